@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: MIT
+# iovbench top-level Makefile. The two commands a user runs:
+#   make bench   set up the host, build everything, boot the lab, run the default suite
+#   make check   set up the host, build everything, run unit tests and lab integration tests
+# Finer targets: setup, harness, driver, lab, unit, labtest, sparse, clean.
+
+BUILD    ?= build
+CC       ?= gcc
+CFLAGS   ?= -O2 -g
+WARN     := -Wall -Wextra -Werror -std=gnu11
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+CPPFLAGS += -Iharness -D_GNU_SOURCE
+LDLIBS   += -ljansson -lsqlite3 -lm
+
+# Library modules of the harness: everything but the program's entry point and the agent.
+HARNESS_LIB_SRC := $(filter-out harness/iovbench.c,$(wildcard harness/*.c)) \
+                   $(wildcard harness/lab/*.c harness/collect/*.c harness/target/*.c) \
+                   harness/agent/proto.c
+AGENT_SRC       := harness/agent/iovagent.c harness/agent/proto.c
+UNIT_SRC        := $(wildcard harness/tests/*.c)
+HARNESS_HDR     := $(wildcard harness/*.h harness/*/*.h)
+
+.PHONY: all setup harness driver lab unit labtest check bench sparse clean
+all: harness driver
+
+setup:
+	@bash scripts/setup.sh --build $(CURDIR)/$(BUILD)
+
+$(BUILD)/kernel.env:
+	@bash scripts/setup.sh --build $(CURDIR)/$(BUILD)
+
+harness: $(BUILD)/iovbench $(BUILD)/iovagent
+
+$(BUILD)/iovbench: harness/iovbench.c $(HARNESS_LIB_SRC) $(HARNESS_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -o $@ harness/iovbench.c $(HARNESS_LIB_SRC) $(LDLIBS)
+
+# The agent runs inside the guest's initramfs, which has no libc: link it statically.
+$(BUILD)/iovagent: $(AGENT_SRC) harness/agent/proto.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -static -o $@ $(AGENT_SRC)
+
+# Unit tests run under AddressSanitizer and UndefinedBehaviorSanitizer.
+$(BUILD)/unit-tests: $(UNIT_SRC) $(HARNESS_LIB_SRC) $(HARNESS_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) -o $@ $(UNIT_SRC) $(HARNESS_LIB_SRC) -lcunit $(LDLIBS)
+
+driver: $(BUILD)/kernel.env
+	@. $(BUILD)/kernel.env && $(MAKE) -C "$$KHEADERS" M=$(CURDIR)/driver W=1 modules
+
+sparse: $(BUILD)/kernel.env
+	@. $(BUILD)/kernel.env && $(MAKE) -C "$$KHEADERS" M=$(CURDIR)/driver C=2 modules
+
+lab: $(BUILD)/kernel.env harness driver
+	@bash scripts/build-image.sh --build $(CURDIR)/$(BUILD)
+
+unit: $(BUILD)/unit-tests
+	@cd harness/tests && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(CURDIR)/$(BUILD)/unit-tests
+
+labtest: lab
+	@bash scripts/run-lab-tests.sh --build $(CURDIR)/$(BUILD)
+
+check: setup
+	@bash scripts/check.sh --build $(CURDIR)/$(BUILD)
+
+bench: setup lab
+	@$(BUILD)/iovbench run --suite default --out results
+
+clean:
+	rm -rf $(BUILD)/iovbench $(BUILD)/iovagent $(BUILD)/unit-tests $(BUILD)/lab
+	-@. $(BUILD)/kernel.env 2>/dev/null && $(MAKE) -C "$$KHEADERS" M=$(CURDIR)/driver clean

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+/* test_util.c - shared helpers: buffers, atomic writes, number parsing, line iteration. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tests/unit.h"
+#include "util.h"
+
+static void test_buf(void)
+{
+	struct iov_buf b = { 0 };
+	char *s;
+
+	for (int i = 0; i < 1000; i++)
+		CU_ASSERT_EQUAL(iov_buf_printf(&b, "%d,", i % 10), 0);
+	CU_ASSERT_EQUAL(b.len, 2000);
+	CU_ASSERT_EQUAL(strncmp(b.data, "0,1,2,", 6), 0);
+	s = iov_buf_take(&b);
+	CU_ASSERT_PTR_NULL(b.data);
+	free(s);
+	s = iov_buf_take(&b);
+	CU_ASSERT_STRING_EQUAL(s, "");
+	free(s);
+}
+
+static void test_atomic_write(void)
+{
+	char dir[] = "/tmp/iov-util-XXXXXX", path[64];
+	struct iov_err err = { 0 };
+	size_t len;
+	char *back;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/f.json", dir);
+	CU_ASSERT_EQUAL(iov_write_file_atomic(path, "old", 3, &err), 0);
+	CU_ASSERT_EQUAL(iov_write_file_atomic(path, "new content", 11, &err), 0);
+	back = iov_read_file(path, &len, &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(back);
+	CU_ASSERT_EQUAL(len, 11);
+	CU_ASSERT_STRING_EQUAL(back, "new content");
+	free(back);
+	unlink(path);
+	rmdir(dir);
+	/* A directory that does not exist: clear error naming the temporary file. */
+	CU_ASSERT_EQUAL(iov_write_file_atomic("/nonexistent-dir/x", "a", 1, &err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "/nonexistent-dir/x.tmp"));
+	CU_ASSERT_PTR_NULL(iov_read_file("/nonexistent-dir/x", NULL, &err));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "No such file"));
+}
+
+static void test_numbers(void)
+{
+	uint64_t u;
+	int64_t i;
+	double d;
+
+	CU_ASSERT(iov_parse_u64("18446744073709551615", &u) == 0 && u == UINT64_MAX);
+	CU_ASSERT_EQUAL(iov_parse_u64("18446744073709551616", &u), -1);
+	CU_ASSERT_EQUAL(iov_parse_u64("-1", &u), -1);
+	CU_ASSERT_EQUAL(iov_parse_u64("12a", &u), -1);
+	CU_ASSERT_EQUAL(iov_parse_u64("", &u), -1);
+	CU_ASSERT_EQUAL(iov_parse_u64(" 1", &u), -1);
+	CU_ASSERT(iov_parse_i64("-1", &i) == 0 && i == -1);
+	CU_ASSERT_EQUAL(iov_parse_i64("--1", &i), -1);
+	CU_ASSERT(iov_parse_double("5.5e3", &d) == 0 && d == 5500.0);
+	CU_ASSERT_EQUAL(iov_parse_double("nan", &d), -1);
+	CU_ASSERT_EQUAL(iov_parse_double("1.0x", &d), -1);
+}
+
+static void test_lines_and_trim(void)
+{
+	const char *text = "a\n\nbc\nlast", *cur = text, *line;
+	char s[] = "  \tx y \n";
+	size_t len, n = 0;
+
+	while ((line = iov_next_line(&cur, &len))) {
+		if (n == 2)
+			CU_ASSERT(len == 2 && !strncmp(line, "bc", 2));
+		if (n == 3)
+			CU_ASSERT(len == 4 && !strncmp(line, "last", 4));
+		n++;
+	}
+	CU_ASSERT_EQUAL(n, 4);
+	CU_ASSERT_STRING_EQUAL(iov_trim(s), "x y");
+}
+
+static void test_err_prefix(void)
+{
+	struct iov_err err;
+	char small[4];
+
+	iov_err_set(&err, "bad value '%s'", "x");
+	iov_err_prefix(&err, "%s:%d", "f.workload", 3);
+	CU_ASSERT_STRING_EQUAL(err.msg, "f.workload:3: bad value 'x'");
+	CU_ASSERT_FALSE(iov_strlcpy(small, "abcdef", sizeof(small)));
+	CU_ASSERT_STRING_EQUAL(small, "abc");
+}
+
+IOV_SUITE(util,
+	  { "string buffer grows and hands over", test_buf },
+	  { "atomic write replaces, errors name the path", test_atomic_write },
+	  { "strict number parsing", test_numbers },
+	  { "line iteration and trimming", test_lines_and_trim },
+	  { "error context prefix", test_err_prefix })

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: MIT
+/* util.c - shared helpers: errors, string buffers, file I/O, number parsing. */
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void iov_err_set(struct iov_err *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+}
+
+void iov_err_prefix(struct iov_err *err, const char *fmt, ...)
+{
+	char old[IOV_ERR_MAX];
+	va_list ap;
+	int n;
+
+	if (!err)
+		return;
+	memcpy(old, err->msg, sizeof(old));
+	va_start(ap, fmt);
+	n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n + 2 >= sizeof(err->msg))
+		return;
+	/* Append ": old" to the prefix, truncating the old message if needed. */
+	memcpy(err->msg + n, ": ", 2);
+	iov_strlcpy(err->msg + n + 2, old, sizeof(err->msg) - (size_t)n - 2);
+}
+
+static int buf_reserve(struct iov_buf *buf, size_t extra)
+{
+	size_t need = buf->len + extra + 1, cap = buf->cap ? buf->cap : 256;
+	char *p;
+
+	if (need <= buf->cap)
+		return 0;
+	while (cap < need)
+		cap *= 2;
+	p = realloc(buf->data, cap);
+	if (!p)
+		return -1;
+	buf->data = p;
+	buf->cap = cap;
+	return 0;
+}
+
+int iov_buf_append(struct iov_buf *buf, const char *s, size_t n)
+{
+	if (buf_reserve(buf, n))
+		return -1;
+	memcpy(buf->data + buf->len, s, n);
+	buf->len += n;
+	buf->data[buf->len] = '\0';
+	return 0;
+}
+
+int iov_buf_printf(struct iov_buf *buf, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || buf_reserve(buf, (size_t)n))
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(buf->data + buf->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	buf->len += (size_t)n;
+	return 0;
+}
+
+char *iov_buf_take(struct iov_buf *buf)
+{
+	char *s = buf->data;
+
+	if (!s)
+		s = strdup("");
+	buf->data = NULL;
+	buf->len = buf->cap = 0;
+	return s;
+}
+
+void iov_buf_free(struct iov_buf *buf)
+{
+	free(buf->data);
+	buf->data = NULL;
+	buf->len = buf->cap = 0;
+}
+
+char *iov_read_file(const char *path, size_t *len, struct iov_err *err)
+{
+	struct iov_buf buf = { 0 };
+	char chunk[65536];
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f) {
+		iov_err_set(err, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	/* Read in chunks rather than by st_size: /proc and debugfs files report size 0. */
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (iov_buf_append(&buf, chunk, n)) {
+			iov_err_set(err, "%s: out of memory", path);
+			goto fail;
+		}
+	}
+	if (ferror(f)) {
+		iov_err_set(err, "%s: read error: %s", path, strerror(errno));
+		goto fail;
+	}
+	fclose(f);
+	if (len)
+		*len = buf.len;
+	return iov_buf_take(&buf);
+fail:
+	fclose(f);
+	iov_buf_free(&buf);
+	return NULL;
+}
+
+int iov_write_file_atomic(const char *path, const void *data, size_t len, struct iov_err *err)
+{
+	char *tmp = NULL, *dircopy = NULL;
+	const char *p = data;
+	int fd = -1, dirfd;
+
+	if (asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0) {
+		iov_err_set(err, "%s: out of memory", path);
+		return -1;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		iov_err_set(err, "%s: %s", tmp, strerror(errno));
+		goto fail;
+	}
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			iov_err_set(err, "%s: write: %s", tmp, strerror(errno));
+			goto fail;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd) || close(fd)) {
+		fd = -1;
+		iov_err_set(err, "%s: fsync/close: %s", tmp, strerror(errno));
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path)) {
+		iov_err_set(err, "rename %s -> %s: %s", tmp, path, strerror(errno));
+		goto fail;
+	}
+	/* Make the rename itself durable. */
+	dircopy = strdup(path);
+	if (dircopy) {
+		dirfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dirfd >= 0) {
+			fsync(dirfd);
+			close(dirfd);
+		}
+	}
+	free(dircopy);
+	free(tmp);
+	return 0;
+fail:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return -1;
+}
+
+int iov_parse_u64(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int iov_parse_i64(const char *s, int64_t *out)
+{
+	long long v;
+	char *end;
+
+	if (!s || !(isdigit((unsigned char)*s) || (*s == '-' && isdigit((unsigned char)s[1]))))
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int iov_parse_double(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	if (!s || !*s || isspace((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || *end || !isfinite(v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+char *iov_trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+const char *iov_next_line(const char **cursor, size_t *len)
+{
+	const char *start = *cursor, *nl;
+
+	if (!start || !*start)
+		return NULL;
+	nl = strchr(start, '\n');
+	if (nl) {
+		*len = (size_t)(nl - start);
+		*cursor = nl + 1;
+	} else {
+		*len = strlen(start);
+		*cursor = start + *len;
+	}
+	return start;
+}
+
+bool iov_strlcpy(char *dst, const char *src, size_t size)
+{
+	return iov_strlcpy_n(dst, size, src, strlen(src));
+}
+
+bool iov_strlcpy_n(char *dst, size_t size, const char *src, size_t n)
+{
+	bool fits = n < size;
+
+	if (!size)
+		return false;
+	if (!fits)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return fits;
+}

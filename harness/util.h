@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * util.h - small helpers shared by the harness libraries: error messages with context,
+ * a growable string buffer, whole-file reads, atomic file writes and strict number parsing.
+ *
+ * Error convention: functions return 0 on success and -1 on failure, filling a caller-owned
+ * struct iov_err (which may be NULL when the caller does not care about the message).
+ */
+#ifndef IOV_UTIL_H
+#define IOV_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define IOV_ERR_MAX 512
+
+struct iov_err {
+	char msg[IOV_ERR_MAX];
+};
+
+/* Replace the message. */
+void iov_err_set(struct iov_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prepend context: "CONTEXT: previous message". */
+void iov_err_prefix(struct iov_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+struct iov_buf {
+	char *data; /* always NUL-terminated once anything was appended */
+	size_t len;
+	size_t cap;
+};
+
+int iov_buf_append(struct iov_buf *buf, const char *s, size_t n);
+int iov_buf_printf(struct iov_buf *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hand over the string (never NULL on success: an empty buffer yields ""), leaving buf empty. */
+char *iov_buf_take(struct iov_buf *buf);
+void iov_buf_free(struct iov_buf *buf);
+
+/* Read a whole file into a NUL-terminated heap string; *len (optional) excludes the NUL. */
+char *iov_read_file(const char *path, size_t *len, struct iov_err *err);
+
+/*
+ * Write a file so that readers only ever see the old or the new content: write a temporary
+ * file in the same directory, fsync it, rename it over path, fsync the directory.
+ */
+int iov_write_file_atomic(const char *path, const void *data, size_t len, struct iov_err *err);
+
+/* Strict parsers: the whole string must be a number in range, no sign for unsigned. */
+int iov_parse_u64(const char *s, uint64_t *out);
+int iov_parse_i64(const char *s, int64_t *out);
+int iov_parse_double(const char *s, double *out);
+
+/* Trim ASCII whitespace in place; returns s advanced past leading whitespace. */
+char *iov_trim(char *s);
+
+/*
+ * Iterate over the lines of a text: returns the next line (not NUL-terminated, without the
+ * '\n'), its length in *len, and advances *cursor; NULL at the end of the text.
+ */
+const char *iov_next_line(const char **cursor, size_t *len);
+
+/* Copy at most size-1 bytes and terminate; returns false if the source was truncated. */
+bool iov_strlcpy(char *dst, const char *src, size_t size);
+/* Same for a counted source. */
+bool iov_strlcpy_n(char *dst, size_t size, const char *src, size_t n);
+
+#define IOV_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: MIT
+/*
+ * iovagent - the guest side of the harness. Runs inside the lab guest (or on a
+ * host target under a different transport later), serves one request at a time:
+ * run a command with a timeout, write a file, read a file.
+ *
+ * Usage: iovagent [--port DEV]   default: the virtio-serial port named
+ *        org.iovbench.agent, found through /sys/class/virtio-ports/.
+ */
+#include <dirent.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agent/proto.h"
+
+#define AGENT_VERSION "1"
+
+static void logmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void logmsg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "iovagent: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static int find_port(char *path, size_t len)
+{
+	DIR *d = opendir("/sys/class/virtio-ports");
+	struct dirent *e;
+	int found = -1;
+
+	if (!d)
+		return -1;
+	while (found < 0 && (e = readdir(d))) {
+		char npath[PATH_MAX], name[128] = "";
+		FILE *f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(npath, sizeof(npath), "/sys/class/virtio-ports/%s/name", e->d_name);
+		f = fopen(npath, "r");
+		if (!f)
+			continue;
+		if (fgets(name, sizeof(name), f))
+			name[strcspn(name, "\n")] = '\0';
+		fclose(f);
+		if (!strcmp(name, AGENT_PORT_NAME)) {
+			snprintf(path, len, "/dev/%s", e->d_name);
+			found = 0;
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+static int reply_error(int fd, uint32_t id, int err, const char *what)
+{
+	struct pbuf b = { 0 };
+	char msg[512];
+	int rc;
+
+	snprintf(msg, sizeof(msg), "%s: %s", what, strerror(err));
+	pbuf_put_u32(&b, (uint32_t)err);
+	pbuf_put_str(&b, msg);
+	rc = proto_write_frame(fd, MSG_ERROR, id, b.data, b.len);
+	pbuf_free(&b);
+	return rc;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* Append what fd has to out; drop (but count) beyond the cap. Returns 0 at EOF. */
+static int drain(int fd, struct pbuf *out, uint32_t *truncated)
+{
+	uint8_t chunk[65536];
+	ssize_t r = read(fd, chunk, sizeof(chunk));
+
+	if (r < 0)
+		return errno == EINTR || errno == EAGAIN ? 1 : 0;
+	if (r == 0)
+		return 0;
+	if (out->len + (size_t)r > PROTO_MAX_OUTPUT) {
+		*truncated = 1;
+		return 1;
+	}
+	pbuf_put_raw(out, chunk, (size_t)r);
+	return 1;
+}
+
+static void run_command(int fd, uint32_t id, struct exec_request *rq)
+{
+	int in[2], out[2], err[2];
+	struct pbuf obuf = { 0 }, ebuf = { 0 }, reply = { 0 };
+	struct exec_result res = { 0 };
+	long long deadline;
+	size_t fed = 0;
+	int open_fds, wstatus = 0;
+	pid_t pid;
+
+	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) {
+		reply_error(fd, id, errno, "pipe");
+		return;
+	}
+	pid = fork();
+	if (pid < 0) {
+		reply_error(fd, id, errno, "fork");
+		return;
+	}
+	if (pid == 0) {
+		/* Own process group, so a timeout kills the whole pipeline. */
+		setsid();
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		dup2(err[1], 2);
+		signal(SIGPIPE, SIG_DFL);
+		execvp(rq->argv[0], (char *const *)rq->argv);
+		fprintf(stderr, "iovagent: exec %s: %s\n", rq->argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	close(err[1]);
+	if (rq->input_len == 0) {
+		close(in[1]);
+		in[1] = -1;
+	} else {
+		fcntl(in[1], F_SETFL, O_NONBLOCK);
+	}
+	fcntl(out[0], F_SETFL, O_NONBLOCK);
+	fcntl(err[0], F_SETFL, O_NONBLOCK);
+
+	deadline = rq->timeout_ms ? now_ms() + rq->timeout_ms : -1;
+	open_fds = 2;
+	while (open_fds > 0) {
+		struct pollfd p[3] = {
+			{ .fd = out[0], .events = POLLIN },
+			{ .fd = err[0], .events = POLLIN },
+			{ .fd = in[1], .events = POLLOUT },
+		};
+		int wait = 500;
+
+		if (deadline >= 0 && now_ms() >= deadline && !res.timed_out) {
+			res.timed_out = 1;
+			kill(-pid, SIGKILL);
+		}
+		if (poll(p, 3, wait) < 0 && errno != EINTR)
+			break;
+		for (int i = 0; i < 2; i++) {
+			if (p[i].fd >= 0 && (p[i].revents & (POLLIN | POLLHUP | POLLERR))) {
+				if (!drain(p[i].fd, i ? &ebuf : &obuf, &res.truncated)) {
+					close(p[i].fd);
+					if (i)
+						err[0] = -1;
+					else
+						out[0] = -1;
+					open_fds--;
+				}
+			}
+		}
+		if (in[1] >= 0 && (p[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
+			ssize_t w = write(in[1], rq->input + fed, rq->input_len - fed);
+
+			if (w > 0)
+				fed += (size_t)w;
+			if (w < 0 && errno != EAGAIN && errno != EINTR)
+				fed = rq->input_len;
+			if (fed >= rq->input_len) {
+				close(in[1]);
+				in[1] = -1;
+			}
+		}
+	}
+	if (in[1] >= 0)
+		close(in[1]);
+	/* Background children may keep the pipes open; the command itself is what we wait for. */
+	while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
+		;
+	res.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
+	res.out = (char *)obuf.data;
+	res.out_len = (uint32_t)obuf.len;
+	res.err = (char *)ebuf.data;
+	res.err_len = (uint32_t)ebuf.len;
+	exec_result_encode(&res, &reply);
+	if (reply.error)
+		reply_error(fd, id, ENOMEM, "exec reply");
+	else
+		proto_write_frame(fd, MSG_EXEC_RESULT, id, reply.data, reply.len);
+	pbuf_free(&reply);
+	pbuf_free(&obuf);
+	pbuf_free(&ebuf);
+}
+
+static void put_file(int fd, uint32_t id, struct pbuf *b)
+{
+	const char *path = pbuf_get_str(b);
+	uint32_t mode = pbuf_get_u32(b), n;
+	const uint8_t *data = pbuf_get_bytes(b, &n);
+	char tmp[PATH_MAX];
+	int out;
+
+	if (b->error) {
+		reply_error(fd, id, EPROTO, "put: malformed request");
+		return;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.iovagent-tmp", path);
+	out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode & 07777);
+	if (out < 0) {
+		reply_error(fd, id, errno, path);
+		return;
+	}
+	while (n) {
+		ssize_t w = write(out, data, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			int e = errno;
+
+			close(out);
+			unlink(tmp);
+			reply_error(fd, id, e, path);
+			return;
+		}
+		data += w;
+		n -= (uint32_t)w;
+	}
+	fchmod(out, mode & 07777);
+	if (close(out) || rename(tmp, path)) {
+		reply_error(fd, id, errno, path);
+		unlink(tmp);
+		return;
+	}
+	proto_write_frame(fd, MSG_OK, id, NULL, 0);
+}
+
+static void get_file(int fd, uint32_t id, struct pbuf *b)
+{
+	const char *path = pbuf_get_str(b);
+	struct pbuf data = { 0 };
+	uint8_t chunk[65536];
+	int in;
+	ssize_t r;
+
+	if (b->error) {
+		reply_error(fd, id, EPROTO, "get: malformed request");
+		return;
+	}
+	in = open(path, O_RDONLY | O_CLOEXEC);
+	if (in < 0) {
+		reply_error(fd, id, errno, path);
+		return;
+	}
+	/* Files in /proc and debugfs report size 0: read to EOF instead of trusting st_size. */
+	while ((r = read(in, chunk, sizeof(chunk))) > 0 && data.len < PROTO_MAX_PAYLOAD - sizeof(chunk))
+		pbuf_put_raw(&data, chunk, (size_t)r);
+	close(in);
+	if (r < 0 || data.error) {
+		reply_error(fd, id, r < 0 ? errno : data.error, path);
+	} else {
+		struct pbuf reply = { 0 };
+
+		pbuf_put_bytes(&reply, data.data, data.len);
+		proto_write_frame(fd, MSG_DATA, id, reply.data, reply.len);
+		pbuf_free(&reply);
+	}
+	pbuf_free(&data);
+}
+
+static void serve(int fd)
+{
+	for (;;) {
+		struct proto_header h;
+		struct pbuf b;
+		int rc = proto_read_frame(fd, &h, &b, -1);
+
+		if (rc == -EPIPE || rc == -ENODEV) {
+			/* No host connected: the port reports EOF/HUP until one is. */
+			usleep(50000);
+			continue;
+		}
+		if (rc) {
+			logmsg("read: %s", strerror(-rc));
+			usleep(50000);
+			continue;
+		}
+		switch (h.type) {
+		case MSG_PING: {
+			struct utsname u;
+			char pong[512];
+
+			uname(&u);
+			snprintf(pong, sizeof(pong), "iovagent %s %s %s", AGENT_VERSION, u.release, u.machine);
+			proto_write_frame(fd, MSG_PONG, h.id, pong, strlen(pong) + 1);
+			break;
+		}
+		case MSG_EXEC: {
+			struct exec_request rq;
+
+			if (exec_request_decode(&b, &rq)) {
+				reply_error(fd, h.id, EPROTO, "exec: malformed request");
+				break;
+			}
+			run_command(fd, h.id, &rq);
+			free(rq.argv);
+			break;
+		}
+		case MSG_PUT:
+			put_file(fd, h.id, &b);
+			break;
+		case MSG_GET:
+			get_file(fd, h.id, &b);
+			break;
+		default:
+			reply_error(fd, h.id, EOPNOTSUPP, "unknown request type");
+		}
+		pbuf_free(&b);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	char port[PATH_MAX] = "";
+	int fd;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (argc == 3 && !strcmp(argv[1], "--port")) {
+		snprintf(port, sizeof(port), "%s", argv[2]);
+	} else if (argc != 1) {
+		fprintf(stderr, "usage: iovagent [--port DEV]\n");
+		return 2;
+	}
+	for (int tries = 0; !port[0]; tries++) {
+		if (find_port(port, sizeof(port)) == 0)
+			break;
+		if (tries == 100) {
+			logmsg("no virtio-serial port named %s", AGENT_PORT_NAME);
+			return 1;
+		}
+		usleep(100000);
+	}
+	fd = open(port, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		logmsg("open %s: %s", port, strerror(errno));
+		return 1;
+	}
+	logmsg("serving on %s", port);
+	serve(fd);
+	return 0;
+}

@@ -1,0 +1,22 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: MIT
+# /init of the lab guest: mount the pseudo filesystems the collectors read, then keep the
+# agent running. Nothing else is started: experiments configure the guest through the agent.
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /run
+mount -t tmpfs tmpfs /tmp
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tracefs tracefs /sys/kernel/tracing
+ip link set lo up
+hostname iovlab
+echo "iovbench-lab: init done, starting agent" >/dev/kmsg
+while :; do
+	/sbin/iovagent
+	echo "iovbench-lab: agent exited with $?, restarting" >/dev/kmsg
+	sleep 1
+done

@@ -1,0 +1,538 @@
+// SPDX-License-Identifier: MIT
+/* lab.c - boot, attach to, talk to and stop the lab guest. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lab/lab.h"
+
+/* A working KVM boots this guest in about a second; TCG needs about 4 s on 2 cores. */
+#define KVM_PROBE_TIMEOUT_S 10
+
+void lab_config_defaults(struct lab_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->accel = "auto";
+	cfg->mem_mb = 2048;
+	cfg->cpus = 2;
+	cfg->pairs = LAB_MAX_PAIRS;
+	cfg->boot_timeout_s = 180;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Last `lines` lines of a file, appended to buf. */
+static void file_tail(const char *path, char *buf, size_t buflen, int lines)
+{
+	size_t used = strlen(buf);
+	char chunk[8192];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	off_t size, start;
+	ssize_t n;
+	char *p;
+
+	if (fd < 0)
+		return;
+	size = lseek(fd, 0, SEEK_END);
+	start = size > (off_t)sizeof(chunk) - 1 ? size - (off_t)sizeof(chunk) + 1 : 0;
+	n = pread(fd, chunk, sizeof(chunk) - 1, start);
+	close(fd);
+	if (n <= 0)
+		return;
+	chunk[n] = '\0';
+	p = chunk + n;
+	while (p > chunk && lines >= 0) {
+		p--;
+		if (*p == '\n')
+			lines--;
+	}
+	if (*p == '\n')
+		p++;
+	snprintf(buf + used, buflen - used, "\n--- last lines of %s ---\n%s", path, p);
+}
+
+void lab_console_tail(const struct lab *lab, char *buf, size_t buflen, int lines)
+{
+	file_tail(lab->console_log, buf, buflen, lines);
+}
+
+/* True if pid is the QEMU of this lab directory (not a recycled pid). */
+bool lab_qemu_alive(const struct lab *lab)
+{
+	char link[64], cwd[PATH_MAX];
+	ssize_t n;
+
+	if (lab->qemu_pid <= 0)
+		return false;
+	/* Reap it if it is our child, so a dead QEMU is not mistaken for a live zombie. */
+	waitpid(lab->qemu_pid, NULL, WNOHANG);
+	if (kill(lab->qemu_pid, 0) < 0)
+		return false;
+	snprintf(link, sizeof(link), "/proc/%d/cwd", (int)lab->qemu_pid);
+	n = readlink(link, cwd, sizeof(cwd) - 1);
+	if (n < 0)
+		return false;
+	cwd[n] = '\0';
+	return strcmp(cwd, lab->dir) == 0;
+}
+
+static void wait_gone(struct lab *lab, int ms)
+{
+	for (int t = 0; t < ms && lab_qemu_alive(lab); t += 100)
+		sleep_ms(100);
+}
+
+void lab_kill(struct lab *lab)
+{
+	agent_close(&lab->conn);
+	if (lab_qemu_alive(lab)) {
+		kill(lab->qemu_pid, SIGTERM);
+		wait_gone(lab, 5000);
+		if (lab_qemu_alive(lab))
+			kill(lab->qemu_pid, SIGKILL);
+		wait_gone(lab, 5000);
+	}
+	lab->qemu_pid = 0;
+}
+
+static pid_t spawn_qemu(const struct lab_config *cfg, const struct lab *lab, const char *accel,
+			char *err, size_t errlen)
+{
+	char **argv = lab_qemu_argv(cfg, accel);
+	char log[4200];
+	FILE *cmdf;
+	pid_t pid;
+
+	/* Keep the exact command line with the logs: a run must be reproducible by hand. */
+	snprintf(log, sizeof(log), "%s/qemu.cmdline", lab->dir);
+	cmdf = fopen(log, "w");
+	if (cmdf) {
+		for (char **a = argv; *a; a++)
+			fprintf(cmdf, "%s'%s'", a == argv ? "" : " ", *a);
+		fputc('\n', cmdf);
+		fclose(cmdf);
+	}
+	snprintf(log, sizeof(log), "%s/qemu.log", lab->dir);
+	pid = fork();
+	if (pid < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		lab_free_argv(argv);
+		return -1;
+	}
+	if (pid == 0) {
+		int out = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+		if (cfg->tie_to_parent)
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+		setsid();
+		if (chdir(lab->dir) < 0 || out < 0 || in < 0)
+			_exit(126);
+		dup2(in, 0);
+		dup2(out, 1);
+		dup2(out, 2);
+		execvp(argv[0], argv);
+		dprintf(2, "iovbench: cannot execute %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	lab_free_argv(argv);
+	return pid;
+}
+
+static bool log_has(const char *path, const char *needle, char *line, size_t linelen)
+{
+	FILE *f = fopen(path, "r");
+	char buf[1024];
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (!found && fgets(buf, sizeof(buf), f)) {
+		if (strstr(buf, needle)) {
+			buf[strcspn(buf, "\n")] = '\0';
+			snprintf(line, linelen, "%.*s", (int)linelen - 1, buf);
+			found = true;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+/*
+ * Boot on one accelerator and wait for the agent. Returns 0 when it answers; otherwise
+ * QEMU is stopped and err says why (exit status, KVM failure, timeout).
+ */
+static int boot_on(const struct lab_config *cfg, struct lab *lab, const char *accel, int timeout_s,
+		   char *err, size_t errlen)
+{
+	char qlog[4200], line[512];
+	double start = now_s();
+	int status;
+
+	snprintf(qlog, sizeof(qlog), "%s/qemu.log", lab->dir);
+	unlink(qlog);
+	unlink(lab->console_log);
+	lab->qemu_pid = spawn_qemu(cfg, lab, accel, err, errlen);
+	if (lab->qemu_pid < 0)
+		return -1;
+	snprintf(lab->accel, sizeof(lab->accel), "%s", accel);
+	lab->conn.fd = -1;
+	while (now_s() - start < timeout_s) {
+		char cerr[256];
+
+		if (waitpid(lab->qemu_pid, &status, WNOHANG) == lab->qemu_pid) {
+			snprintf(err, errlen, "QEMU (%s) exited with %s %d before the agent answered", accel,
+				 WIFEXITED(status) ? "status" : "signal",
+				 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+			file_tail(qlog, err, errlen, 5);
+			lab_console_tail(lab, err, errlen, 15);
+			lab->qemu_pid = 0;
+			return -1;
+		}
+		/* Under KVM these machines fail with an emulation error and QEMU just stops. */
+		if (!strcmp(accel, "kvm") && log_has(qlog, "KVM internal error", line, sizeof(line))) {
+			snprintf(err, errlen, "%s", line);
+			lab_kill(lab);
+			return -1;
+		}
+		if (lab->conn.fd < 0) {
+			char sock[4300];
+
+			snprintf(sock, sizeof(sock), "%s/agent.sock", lab->dir);
+			if (access(sock, F_OK) == 0)
+				agent_connect(&lab->conn, sock, cerr, sizeof(cerr));
+		}
+		if (lab->conn.fd >= 0 &&
+		    agent_ping(&lab->conn, 500, lab->agent_info, sizeof(lab->agent_info), cerr,
+			       sizeof(cerr)) == 0) {
+			lab->boot_s = now_s() - start;
+			return 0;
+		}
+		sleep_ms(100);
+	}
+	snprintf(err, errlen, "the guest agent did not answer within %d s (%s)", timeout_s, accel);
+	lab_console_tail(lab, err, errlen, 15);
+	lab_kill(lab);
+	return -1;
+}
+
+static bool kvm_usable(char *why, size_t len)
+{
+	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0) {
+		snprintf(why, len, "/dev/kvm: %s", strerror(errno));
+		return false;
+	}
+	close(fd);
+	return true;
+}
+
+/*
+ * The probe's verdict holds for one QEMU binary, host kernel and guest kernel: key the
+ * cache on them so a changed setup is probed again.
+ */
+static void probe_key(const struct lab_config *cfg, char *key, size_t len)
+{
+	struct stat q = { 0 }, k = { 0 };
+	struct utsname u;
+	char qemu[PATH_MAX] = "";
+	const char *path = getenv("PATH");
+
+	uname(&u);
+	stat(cfg->kernel, &k);
+	if (cfg->qemu && strchr(cfg->qemu, '/'))
+		snprintf(qemu, sizeof(qemu), "%s", cfg->qemu);
+	while (!qemu[0] && path && *path) {
+		size_t n = strcspn(path, ":");
+		char cand[PATH_MAX];
+
+		snprintf(cand, sizeof(cand), "%.*s/%s", (int)n, path,
+			 cfg->qemu ? cfg->qemu : "qemu-system-x86_64");
+		if (access(cand, X_OK) == 0)
+			snprintf(qemu, sizeof(qemu), "%s", cand);
+		path += n + (path[n] == ':');
+	}
+	stat(qemu, &q);
+	snprintf(key, len, "host=%s qemu=%s:%ld kernel=%s:%ld", u.release, qemu, (long)q.st_mtime,
+		 cfg->kernel, (long)k.st_mtime);
+}
+
+/* Returns 1 if the cache says KVM failed for this key (reason in why), else 0. */
+static int probe_cache_says_no(const struct lab_config *cfg, char *why, size_t len)
+{
+	char key[PATH_MAX * 2 + 256], line[PATH_MAX * 2 + 512];
+	size_t klen;
+	FILE *f;
+	int no = 0;
+
+	if (!cfg->probe_cache || !(f = fopen(cfg->probe_cache, "r")))
+		return 0;
+	probe_key(cfg, key, sizeof(key));
+	klen = strlen(key);
+	if (fgets(line, sizeof(line), f) && !strncmp(line, key, klen) && line[klen] == '\n' &&
+	    fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		snprintf(why, len, "%.*s (cached probe verdict, %s)", (int)(len / 2), line,
+			 cfg->probe_cache);
+		no = 1;
+	}
+	fclose(f);
+	return no;
+}
+
+static void probe_cache_store(const struct lab_config *cfg, const char *why)
+{
+	char key[PATH_MAX * 2 + 256], tmp[PATH_MAX + 8];
+	FILE *f;
+
+	if (!cfg->probe_cache)
+		return;
+	probe_key(cfg, key, sizeof(key));
+	snprintf(tmp, sizeof(tmp), "%s.tmp", cfg->probe_cache);
+	f = fopen(tmp, "w");
+	if (!f)
+		return;
+	fprintf(f, "%s\n%s\n", key, why);
+	if (fclose(f) == 0)
+		rename(tmp, cfg->probe_cache);
+}
+
+static int write_state(const struct lab *lab)
+{
+	char path[4200], tmp[4300];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/lab.state", lab->dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f)
+		return -errno;
+	fprintf(f, "pid=%d\naccel=%s\naccel_reason=%s\nboot_s=%.3f\npairs=%d\nagent=%s\n",
+		(int)lab->qemu_pid, lab->accel, lab->accel_reason, lab->boot_s, lab->pairs,
+		lab->agent_info);
+	if (fclose(f) || rename(tmp, path))
+		return -errno;
+	return 0;
+}
+
+static int init_lab(struct lab *lab, const char *dir, char *err, size_t errlen)
+{
+	char real[PATH_MAX];
+
+	memset(lab, 0, sizeof(*lab));
+	lab->conn.fd = -1;
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+		snprintf(err, errlen, "cannot create lab directory %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (!realpath(dir, real)) {
+		snprintf(err, errlen, "lab directory %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	snprintf(lab->dir, sizeof(lab->dir), "%s", real);
+	snprintf(lab->agent_sock, sizeof(lab->agent_sock), "%s/agent.sock", real);
+	snprintf(lab->console_log, sizeof(lab->console_log), "%s/console.log", real);
+	return 0;
+}
+
+int lab_up(const struct lab_config *cfg, struct lab *lab, char *err, size_t errlen)
+{
+	char why[768] = "";
+	const char *accel = cfg->accel;
+
+	if (init_lab(lab, cfg->dir, err, errlen))
+		return -1;
+	lab->pairs = cfg->pairs;
+	if (cfg->pairs < 0 || cfg->pairs > LAB_MAX_PAIRS) {
+		snprintf(err, errlen, "baseline pairs must be 0..%d", LAB_MAX_PAIRS);
+		return -1;
+	}
+	if (access(cfg->kernel, R_OK) || access(cfg->initrd, R_OK)) {
+		snprintf(err, errlen, "guest kernel %s or image %s missing: run 'make lab'", cfg->kernel,
+			 cfg->initrd);
+		return -1;
+	}
+	{
+		struct lab old;
+		char e2[64];
+
+		if (lab_attach(cfg->dir, &old, e2, sizeof(e2)) == 0 || lab_qemu_alive(&old)) {
+			agent_close(&old.conn);
+			snprintf(err, errlen, "a lab is already running in %s (pid %d): 'iovbench lab down' first",
+				 lab->dir, (int)old.qemu_pid);
+			return -1;
+		}
+	}
+	if (!strcmp(accel, "auto")) {
+		accel = "tcg";
+		if (kvm_usable(why, sizeof(why)) && !probe_cache_says_no(cfg, why, sizeof(why))) {
+			if (boot_on(cfg, lab, "kvm", KVM_PROBE_TIMEOUT_S, why, sizeof(why)) == 0) {
+				snprintf(lab->accel_reason, sizeof(lab->accel_reason),
+					 "KVM probe boot succeeded");
+				goto ready;
+			}
+			why[strcspn(why, "\n")] = '\0';
+			probe_cache_store(cfg, why);
+		}
+		why[strcspn(why, "\n")] = '\0';
+		snprintf(lab->accel_reason, sizeof(lab->accel_reason), "KVM unusable (%.200s), using TCG",
+			 why);
+		fprintf(stderr, "iovbench: %s\n", lab->accel_reason);
+	} else if (strcmp(accel, "kvm") && strcmp(accel, "tcg")) {
+		snprintf(err, errlen, "--accel must be auto, kvm or tcg, not '%s'", accel);
+		return -1;
+	} else {
+		snprintf(lab->accel_reason, sizeof(lab->accel_reason), "requested");
+	}
+	if (boot_on(cfg, lab, accel, cfg->boot_timeout_s, err, errlen))
+		return -1;
+ready:
+	if (write_state(lab)) {
+		snprintf(err, errlen, "cannot write %s/lab.state: %s", lab->dir, strerror(errno));
+		lab_kill(lab);
+		return -1;
+	}
+	return 0;
+}
+
+int lab_attach(const char *dir, struct lab *lab, char *err, size_t errlen)
+{
+	char path[4300], line[512];
+	FILE *f;
+
+	if (init_lab(lab, dir, err, errlen))
+		return -1;
+	snprintf(path, sizeof(path), "%s/lab.state", lab->dir);
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "no lab running in %s ('iovbench lab up' starts one)", lab->dir);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *v = strchr(line, '=');
+
+		if (!v)
+			continue;
+		*v++ = '\0';
+		v[strcspn(v, "\n")] = '\0';
+		if (!strcmp(line, "pid"))
+			lab->qemu_pid = atoi(v);
+		else if (!strcmp(line, "accel"))
+			snprintf(lab->accel, sizeof(lab->accel), "%s", v);
+		else if (!strcmp(line, "accel_reason"))
+			snprintf(lab->accel_reason, sizeof(lab->accel_reason), "%s", v);
+		else if (!strcmp(line, "boot_s"))
+			lab->boot_s = atof(v);
+		else if (!strcmp(line, "pairs"))
+			lab->pairs = atoi(v);
+		else if (!strcmp(line, "agent"))
+			snprintf(lab->agent_info, sizeof(lab->agent_info), "%s", v);
+	}
+	fclose(f);
+	if (!lab_qemu_alive(lab)) {
+		snprintf(err, errlen, "the lab in %s is not running any more (QEMU pid %d is gone)",
+			 lab->dir, (int)lab->qemu_pid);
+		lab_console_tail(lab, err, errlen, 10);
+		return -1;
+	}
+	if (agent_connect(&lab->conn, lab->agent_sock, err, errlen) ||
+	    agent_ping(&lab->conn, 10000, NULL, 0, err, errlen)) {
+		agent_close(&lab->conn);
+		return -1;
+	}
+	return 0;
+}
+
+int lab_down(struct lab *lab, char *err, size_t errlen)
+{
+	char path[4300];
+	int rc = 0;
+
+	if (lab->conn.fd >= 0) {
+		const char *const argv[] = { "sh", "-c", "sync; poweroff -f", NULL };
+		struct exec_result res;
+		char e2[256];
+
+		/* poweroff -f does not return: the channel closing is the expected answer. */
+		if (agent_exec(&lab->conn, argv, NULL, 0, 5000, &res, e2, sizeof(e2)) == 0)
+			exec_result_free(&res);
+		agent_close(&lab->conn);
+	}
+	wait_gone(lab, 15000);
+	if (lab_qemu_alive(lab)) {
+		snprintf(err, errlen, "the guest did not power off within 15 s; QEMU killed");
+		rc = -1;
+	}
+	lab_kill(lab);
+	snprintf(path, sizeof(path), "%s/lab.state", lab->dir);
+	unlink(path);
+	return rc;
+}
+
+/* After a failed request: was it the guest (crash or hang) or the request? */
+static int lab_failure(struct lab *lab, int rc, char *err, size_t errlen)
+{
+	size_t used = strlen(err);
+
+	if (!lab_qemu_alive(lab)) {
+		snprintf(err + used, errlen - used, "; the guest crashed or QEMU exited (console: %s)",
+			 lab->console_log);
+		lab_console_tail(lab, err, errlen, 20);
+		agent_close(&lab->conn);
+		lab->qemu_pid = 0;
+		return -EPIPE;
+	}
+	if (rc == -ETIMEDOUT || rc == -EPIPE) {
+		snprintf(err + used, errlen - used, "; the guest is hung, QEMU stopped (console: %s)",
+			 lab->console_log);
+		lab_console_tail(lab, err, errlen, 20);
+		lab_kill(lab);
+	}
+	return rc;
+}
+
+int lab_exec(struct lab *lab, const char *const *argv, int timeout_s, struct exec_result *res,
+	     char *err, size_t errlen)
+{
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if (lab->conn.fd < 0) {
+		snprintf(err, errlen, "lab: not connected to the agent");
+		return -ENOTCONN;
+	}
+	rc = agent_exec(&lab->conn, argv, NULL, 0, timeout_s * 1000, res, err, errlen);
+	return rc ? lab_failure(lab, rc, err, errlen) : 0;
+}
+
+int lab_sh(struct lab *lab, const char *script, int timeout_s, struct exec_result *res, char *err,
+	   size_t errlen)
+{
+	const char *const argv[] = { "sh", "-c", script, NULL };
+
+	return lab_exec(lab, argv, timeout_s, res, err, errlen);
+}

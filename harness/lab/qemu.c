@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+/* qemu.c - the lab's QEMU command line (see lab.h for the topology it builds). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lab/lab.h"
+
+struct argv_builder {
+	char **v;
+	size_t n, cap;
+};
+
+static void add(struct argv_builder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add(struct argv_builder *b, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	if (b->n + 2 > b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 64;
+		b->v = realloc(b->v, b->cap * sizeof(*b->v));
+		if (!b->v)
+			abort();
+	}
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	b->v[b->n++] = s;
+	b->v[b->n] = NULL;
+}
+
+void lab_free_argv(char **argv)
+{
+	for (char **p = argv; p && *p; p++)
+		free(*p);
+	free(argv);
+}
+
+/*
+ * One baseline pair: two NICs of `model` whose dgram netdevs send to each other's socket.
+ * Sockets are relative paths: QEMU runs with the lab directory as its cwd, which keeps them
+ * short whatever the directory's depth (sun_path is 108 bytes).
+ */
+static void add_pair(struct argv_builder *b, const char *model, const char *tag, int i, int slot)
+{
+	for (int side = 0; side < 2; side++) {
+		char me = side ? 'b' : 'a', peer = side ? 'a' : 'b';
+
+		add(b, "-netdev");
+		add(b, "dgram,id=%s%d%c,local.type=unix,local.path=%s%d%c.sock,"
+		       "remote.type=unix,remote.path=%s%d%c.sock",
+		    tag, i, me, tag, i, me, tag, i, peer);
+		add(b, "-device");
+		add(b, "%s,netdev=%s%d%c,mac=52:54:00:%s:%02x:0%c,bus=pcie.0,addr=0x%x.%d%s", model, tag, i,
+		    me, strcmp(tag, "e") ? "f0" : "e1", i, me, slot, side, side ? "" : ",multifunction=on");
+	}
+}
+
+char **lab_qemu_argv(const struct lab_config *cfg, const char *accel)
+{
+	struct argv_builder b = { 0 };
+
+	add(&b, "%s", cfg->qemu ? cfg->qemu : "qemu-system-x86_64");
+	add(&b, "-name");
+	add(&b, "iovbench-lab");
+	add(&b, "-nodefaults");
+	add(&b, "-display");
+	add(&b, "none");
+	add(&b, "-no-reboot");
+	add(&b, "-machine");
+	add(&b, "q35");
+	if (!strcmp(accel, "kvm")) {
+		add(&b, "-accel");
+		add(&b, "kvm");
+		add(&b, "-cpu");
+		add(&b, "host");
+	} else {
+		add(&b, "-accel");
+		add(&b, "tcg,thread=multi");
+		add(&b, "-cpu");
+		add(&b, "max");
+	}
+	add(&b, "-m");
+	add(&b, "%d", cfg->mem_mb);
+	add(&b, "-smp");
+	add(&b, "%d", cfg->cpus);
+	add(&b, "-kernel");
+	add(&b, "%s", cfg->kernel);
+	add(&b, "-initrd");
+	add(&b, "%s", cfg->initrd);
+	/* panic=-1 + -no-reboot: a guest panic ends QEMU, which the harness sees as a crash. */
+	add(&b, "-append");
+	add(&b, "console=ttyS0 panic=-1 loglevel=4 net.ifnames=0");
+	add(&b, "-serial");
+	add(&b, "file:console.log");
+	add(&b, "-pidfile");
+	add(&b, "qemu.pid");
+
+	/* The PF alone behind a root port: PF 01:00.0, VFs from 01:10.0 (offset 0x80, stride 2). */
+	add(&b, "-device");
+	add(&b, "pcie-root-port,id=rp0,slot=1,chassis=1,bus=pcie.0,addr=0x2");
+	add(&b, "-netdev");
+	add(&b, "hubport,id=pf0,hubid=0");
+	add(&b, "-device");
+	add(&b, "igb,bus=rp0,netdev=pf0,mac=52:54:00:10:00:00");
+
+	for (int i = 0; i < cfg->pairs; i++) {
+		add_pair(&b, "e1000e", "e", i, 0x10 + i);
+		add_pair(&b, "virtio-net-pci", "v", i, 0x18 + i);
+	}
+
+	add(&b, "-device");
+	add(&b, "virtio-serial-pci,bus=pcie.0,addr=0x3");
+	add(&b, "-chardev");
+	add(&b, "socket,id=agent,path=agent.sock,server=on,wait=off");
+	add(&b, "-device");
+	add(&b, "virtserialport,chardev=agent,name=" AGENT_PORT_NAME);
+	return b.v;
+}

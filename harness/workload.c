@@ -1,0 +1,661 @@
+// SPDX-License-Identifier: MIT
+/* workload.c - the workload key table and everything it drives: parse, validate, record, document. */
+#include "workload.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ini.h"
+
+enum key_type {
+	KT_STRING,   /* char[] field */
+	KT_ENUM,     /* int field, index into choices */
+	KT_ENUMSET,  /* unsigned bit mask over choices; "all" selects every choice */
+	KT_BOOL,     /* bool field */
+	KT_UINT,     /* unsigned field */
+	KT_UINTLIST, /* struct iov_uint_list field, distinct values */
+	KT_SIZE,     /* uint64_t bytes, binary suffixes k/m/g */
+	KT_BITRATE,  /* uint64_t bits/s, decimal suffixes K/M/G */
+};
+
+/* Which tools a key applies to; 0 = every tool. */
+#define FOR_IPERF3 (1u << IOV_TOOL_IPERF3)
+#define FOR_FIO (1u << IOV_TOOL_FIO)
+
+struct key_def {
+	const char *name;
+	enum key_type type;
+	const char *def;	    /* text parsed like a file value; NULL: required or optional */
+	bool optional;		    /* with def == NULL: may stay unset, the tool's default applies */
+	uint64_t min, max;	    /* numbers and list elements */
+	const char *const *choices; /* KT_ENUM, KT_ENUMSET; NULL-terminated */
+	const char *unit;
+	unsigned tools;
+	size_t offset;
+	size_t size; /* of the field, for strings */
+	const char *help;
+};
+
+static const char *const tool_choices[] = { "iperf3", "fio", NULL };
+static const char *const pattern_choices[] = { "guest-to-guest", "guest-to-domain", NULL };
+static const char *const nic_choices[] = { "vf", "vf-inbox", "e1000e", "virtio", NULL };
+static const char *const protocol_choices[] = { "tcp", "udp", NULL };
+static const char *const fio_rw_choices[] = { "write", "read", NULL };
+
+#define FIELD(f) offsetof(struct iov_workload, f), sizeof(((struct iov_workload *)0)->f)
+
+/* Indexed by enum iov_workload_key: the order is also the order of the reference. */
+static const struct key_def keys[IOV_KEY_COUNT] = {
+	[IOV_KEY_DESCRIPTION] = { "description", KT_STRING, "", false, 0, 0, NULL, NULL, 0, FIELD(description),
+		"One line saying what the workload measures; shown by `iovbench list`." },
+	[IOV_KEY_TOOL] = { "tool", KT_ENUM, NULL, false, 0, 0, tool_choices, NULL, 0, FIELD(tool),
+		"Traffic generator: `iperf3` (stream throughput, UDP packet rate and loss) or `fio` "
+		"with its `net` engine (request/response latency with `fio_pingpong`, or streams)." },
+	[IOV_KEY_PATTERN] = { "pattern", KT_ENUMSET, "guest-to-guest", false, 0, 0, pattern_choices, NULL, 0,
+		FIELD(pattern_mask),
+		"Topology, one or more: `guest-to-guest` pairs guests (1 with 2, 3 with 4, ...), each pair "
+		"running the workload between its two namespaces; `guest-to-domain` runs it between every "
+		"guest and the driver domain (the PF's side). `all` selects both." },
+	[IOV_KEY_GUESTS] = { "guests", KT_UINTLIST, "2", false, 1, IOV_MAX_GUESTS, NULL, "guests", 0,
+		FIELD(guests),
+		"Guest counts to run, each one experiment, e.g. `2, 6`. A guest is a network namespace "
+		"with exactly one NIC. guest-to-guest needs even counts (pairs)." },
+	[IOV_KEY_NIC] = { "nic", KT_ENUMSET, "vf", false, 0, 0, nic_choices, NULL, 0, FIELD(nic_mask),
+		"NIC kinds to compare, one or more: `vf` (our iovvf on an SR-IOV VF), `vf-inbox` (in-tree "
+		"igbvf on the same VF), `e1000e` and `virtio` (emulated baselines). `all` selects all four." },
+	[IOV_KEY_REPS] = { "reps", KT_UINT, "5", false, 1, 1000, NULL, "repetitions", 0, FIELD(reps),
+		"Repetitions per experiment; results keep every repetition's value and the summary." },
+	[IOV_KEY_DURATION_S] = { "duration_s", KT_UINT, "10", false, 1, 86400, NULL, "s", 0, FIELD(duration_s),
+		"Measured time of one repetition (iperf3 `-t`, fio `runtime` with `time_based`)." },
+	[IOV_KEY_OMIT_S] = { "omit_s", KT_UINT, "1", false, 0, 3600, NULL, "s", 0, FIELD(omit_s),
+		"Warm-up excluded from the figures (iperf3 `-O`, fio `ramp_time`); must be less than "
+		"duration_s." },
+	[IOV_KEY_PROTOCOL] = { "protocol", KT_ENUM, "tcp", false, 0, 0, protocol_choices, NULL, 0, FIELD(protocol),
+		"Transport: `tcp` or `udp` (iperf3 `-u`, fio net `protocol`)." },
+	[IOV_KEY_STREAMS] = { "streams", KT_UINT, "1", false, 1, 128, NULL, "streams", FOR_IPERF3, FIELD(streams),
+		"Parallel streams per client (iperf3 `-P`)." },
+	[IOV_KEY_UDP_DATAGRAM_BYTES] = { "udp_datagram_bytes", KT_SIZE, NULL, true, 16, 65507, NULL, "bytes",
+		FOR_IPERF3, FIELD(udp_datagram_bytes),
+		"UDP payload per datagram (iperf3 `-l`); only with `protocol = udp`. Unset: iperf3 "
+		"chooses from the path MTU. 64 measures packet rate rather than bandwidth." },
+	[IOV_KEY_BITRATE] = { "bitrate", KT_BITRATE, "0", false, 0, 100000000000ull, NULL, "bit/s", FOR_IPERF3,
+		FIELD(bitrate_bps),
+		"Target rate per stream (iperf3 `-b`), decimal suffixes K, M, G; `0` is unlimited, also for "
+		"UDP (iperf3's own UDP default of 1 Mbit/s is never used implicitly)." },
+	[IOV_KEY_REVERSE] = { "reverse", KT_BOOL, "false", false, 0, 0, NULL, NULL, FOR_IPERF3, FIELD(reverse),
+		"Server sends, client receives (iperf3 `-R`). In guest-to-domain the client is the guest." },
+	[IOV_KEY_FIO_RW] = { "fio_rw", KT_ENUM, "write", false, 0, 0, fio_rw_choices, NULL, FOR_FIO, FIELD(fio_rw),
+		"Direction of the initiating side (fio net `rw`): `write` sends to the listening peer, "
+		"`read` receives from it." },
+	[IOV_KEY_FIO_BS] = { "fio_bs", KT_SIZE, "4k", false, 1, 16777216, NULL, "bytes", FOR_FIO, FIELD(fio_bs),
+		"Bytes per I/O, i.e. per message (fio `bs`); binary suffixes k, m, g (4k = 4096)." },
+	[IOV_KEY_FIO_IODEPTH] = { "fio_iodepth", KT_UINT, "1", false, 1, 1024, NULL, "I/Os", FOR_FIO,
+		FIELD(fio_iodepth),
+		"fio `iodepth`. The net engine is synchronous, so fio keeps one I/O in flight per job "
+		"whatever this says; use fio_numjobs for concurrency. Recorded for completeness." },
+	[IOV_KEY_FIO_NUMJOBS] = { "fio_numjobs", KT_UINT, "1", false, 1, 64, NULL, "jobs", FOR_FIO,
+		FIELD(fio_numjobs), "Concurrent fio jobs (connections) per client (fio `numjobs`)." },
+	[IOV_KEY_FIO_PINGPONG] = { "fio_pingpong", KT_BOOL, "false", false, 0, 0, NULL, NULL, FOR_FIO,
+		FIELD(fio_pingpong),
+		"Request/response: each message is echoed back before the next is sent (fio net "
+		"`pingpong`); completion latency is then the round trip." },
+	[IOV_KEY_FIO_NODELAY] = { "fio_nodelay", KT_BOOL, "true", false, 0, 0, NULL, NULL, FOR_FIO,
+		FIELD(fio_nodelay), "Disable Nagle's algorithm on TCP (fio net `nodelay`)." },
+};
+
+static const char *const type_names[] = {
+	[KT_STRING] = "string", [KT_ENUM] = "one of", [KT_ENUMSET] = "list of", [KT_BOOL] = "boolean",
+	[KT_UINT] = "integer", [KT_UINTLIST] = "list of integers", [KT_SIZE] = "size", [KT_BITRATE] = "bit rate",
+};
+
+static const struct key_def *find_key(const char *name, int *index)
+{
+	for (int i = 0; i < IOV_KEY_COUNT; i++)
+		if (!strcmp(keys[i].name, name)) {
+			if (index)
+				*index = i;
+			return &keys[i];
+		}
+	return NULL;
+}
+
+static int choice_index(const char *const *choices, const char *s, size_t len)
+{
+	for (int i = 0; choices[i]; i++)
+		if (strlen(choices[i]) == len && !strncmp(choices[i], s, len))
+			return i;
+	return -1;
+}
+
+static void choices_join(const char *const *choices, const char *sep, char *out, size_t size)
+{
+	out[0] = '\0';
+	for (int i = 0; choices[i]; i++) {
+		size_t used = strlen(out);
+
+		snprintf(out + used, size - used, "%s%s", i ? sep : "", choices[i]);
+	}
+}
+
+static void choices_text(const char *const *choices, char *out, size_t size)
+{
+	choices_join(choices, "|", out, size);
+}
+
+/* Number with an optional one-letter suffix; binary: k=1024, else K=1000. Integral results only. */
+static int parse_scaled(const char *s, bool binary, uint64_t *out)
+{
+	char *end;
+	double v, mult = 1;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	v = strtod(s, &end);
+	if (*end) {
+		switch (*end) {
+		case 'k': case 'K': mult = binary ? 1024.0 : 1e3; break;
+		case 'm': case 'M': mult = binary ? 1048576.0 : 1e6; break;
+		case 'g': case 'G': mult = binary ? 1073741824.0 : 1e9; break;
+		default: return -1;
+		}
+		if (end[1])
+			return -1;
+	}
+	v *= mult;
+	if (!isfinite(v) || v != floor(v) || v > 1.8e19)
+		return -1;
+	*out = (uint64_t)v;
+	return 0;
+}
+
+/* Split a comma list; calls fn for each trimmed element; empty elements are errors. */
+static int for_each_element(const char *value, int (*fn)(const char *s, size_t len, void *ctx), void *ctx)
+{
+	const char *p = value;
+
+	for (;;) {
+		const char *comma = strchr(p, ','), *end = comma ? comma : p + strlen(p);
+		const char *b = p, *e = end;
+
+		while (b < e && isspace((unsigned char)*b))
+			b++;
+		while (e > b && isspace((unsigned char)e[-1]))
+			e--;
+		if (b == e || fn(b, (size_t)(e - b), ctx))
+			return -1;
+		if (!comma)
+			return 0;
+		p = comma + 1;
+	}
+}
+
+struct list_ctx {
+	const struct key_def *k;
+	unsigned mask;
+	struct iov_uint_list list;
+	char problem[160];
+};
+
+static int add_set_element(const char *s, size_t len, void *vctx)
+{
+	struct list_ctx *ctx = vctx;
+	int i = choice_index(ctx->k->choices, s, len);
+
+	if (len == 3 && !strncmp(s, "all", 3)) {
+		for (i = 0; ctx->k->choices[i]; i++)
+			ctx->mask |= 1u << i;
+		return 0;
+	}
+	if (i < 0) {
+		char allowed[128];
+
+		choices_text(ctx->k->choices, allowed, sizeof(allowed));
+		snprintf(ctx->problem, sizeof(ctx->problem), "'%.*s' is not one of %s|all", (int)len, s, allowed);
+		return -1;
+	}
+	if (ctx->mask & (1u << i)) {
+		snprintf(ctx->problem, sizeof(ctx->problem), "'%.*s' listed twice", (int)len, s);
+		return -1;
+	}
+	ctx->mask |= 1u << i;
+	return 0;
+}
+
+static int add_uint_element(const char *s, size_t len, void *vctx)
+{
+	struct list_ctx *ctx = vctx;
+	char tmp[32];
+	uint64_t v;
+
+	if (!iov_strlcpy_n(tmp, sizeof(tmp), s, len) || iov_parse_u64(tmp, &v)) {
+		snprintf(ctx->problem, sizeof(ctx->problem), "'%.*s' is not a non-negative integer", (int)len, s);
+		return -1;
+	}
+	if (v < ctx->k->min || v > ctx->k->max) {
+		snprintf(ctx->problem, sizeof(ctx->problem), "%llu is out of range %llu..%llu",
+			 (unsigned long long)v, (unsigned long long)ctx->k->min, (unsigned long long)ctx->k->max);
+		return -1;
+	}
+	for (unsigned i = 0; i < ctx->list.n; i++)
+		if (ctx->list.v[i] == v) {
+			snprintf(ctx->problem, sizeof(ctx->problem), "%llu listed twice", (unsigned long long)v);
+			return -1;
+		}
+	if (ctx->list.n == IOV_ARRAY_SIZE(ctx->list.v)) {
+		snprintf(ctx->problem, sizeof(ctx->problem), "more than %zu values",
+			 IOV_ARRAY_SIZE(ctx->list.v));
+		return -1;
+	}
+	ctx->list.v[ctx->list.n++] = (unsigned)v;
+	return 0;
+}
+
+/* Parse value for key k into the workload; on error, problem explains (without location). */
+static int parse_value(struct iov_workload *wl, const struct key_def *k, const char *value, char *problem,
+		       size_t psize)
+{
+	char *field = (char *)wl + k->offset, allowed[128];
+	struct list_ctx ctx = { .k = k };
+	uint64_t v;
+	int idx;
+
+	switch (k->type) {
+	case KT_STRING:
+		if (!iov_strlcpy(field, value, k->size)) {
+			snprintf(problem, psize, "longer than %zu characters", k->size - 1);
+			return -1;
+		}
+		return 0;
+	case KT_ENUM:
+		idx = choice_index(k->choices, value, strlen(value));
+		if (idx < 0) {
+			choices_text(k->choices, allowed, sizeof(allowed));
+			snprintf(problem, psize, "'%s' is not one of %s", value, allowed);
+			return -1;
+		}
+		*(int *)field = idx;
+		return 0;
+	case KT_ENUMSET:
+		if (for_each_element(value, add_set_element, &ctx)) {
+			snprintf(problem, psize, "%s", ctx.problem[0] ? ctx.problem : "empty list element");
+			return -1;
+		}
+		*(unsigned *)field = ctx.mask;
+		return 0;
+	case KT_BOOL:
+		if (!strcmp(value, "true") || !strcmp(value, "1"))
+			*(bool *)field = true;
+		else if (!strcmp(value, "false") || !strcmp(value, "0"))
+			*(bool *)field = false;
+		else {
+			snprintf(problem, psize, "'%s' is not a boolean (true|false|1|0)", value);
+			return -1;
+		}
+		return 0;
+	case KT_UINTLIST:
+		if (for_each_element(value, add_uint_element, &ctx)) {
+			snprintf(problem, psize, "%s", ctx.problem[0] ? ctx.problem : "empty list element");
+			return -1;
+		}
+		*(struct iov_uint_list *)field = ctx.list;
+		return 0;
+	case KT_UINT:
+	case KT_SIZE:
+	case KT_BITRATE:
+		if (k->type == KT_UINT ? iov_parse_u64(value, &v) : parse_scaled(value, k->type == KT_SIZE, &v)) {
+			snprintf(problem, psize, "'%s' is not %s", value,
+				 k->type == KT_UINT ? "a non-negative integer"
+				 : k->type == KT_SIZE ? "a size (integer bytes, optional suffix k, m, g)"
+						      : "a bit rate (bits/s, optional suffix K, M, G)");
+			return -1;
+		}
+		if (v < k->min || v > k->max) {
+			snprintf(problem, psize, "%s is out of range %llu..%llu", value,
+				 (unsigned long long)k->min, (unsigned long long)k->max);
+			return -1;
+		}
+		if (k->type == KT_UINT)
+			*(unsigned *)field = (unsigned)v;
+		else
+			*(uint64_t *)field = v;
+		return 0;
+	}
+	snprintf(problem, psize, "internal: unknown key type");
+	return -1;
+}
+
+void iov_workload_init(struct iov_workload *wl, const char *name, const char *file, int line)
+{
+	char problem[256];
+
+	memset(wl, 0, sizeof(*wl));
+	iov_strlcpy(wl->name, name, sizeof(wl->name));
+	iov_strlcpy(wl->file, file ? file : "(none)", sizeof(wl->file));
+	wl->line = line;
+	for (int i = 0; i < IOV_KEY_COUNT; i++) {
+		iov_strlcpy(wl->origin[i].file, "(default)", sizeof(wl->origin[i].file));
+		/* Defaults are checked by a unit test, so this cannot fail in a released build. */
+		if (keys[i].def)
+			parse_value(wl, &keys[i], keys[i].def, problem, sizeof(problem));
+	}
+}
+
+int iov_workload_set(struct iov_workload *wl, const char *key, const char *value, const char *file,
+		     int line, struct iov_err *err)
+{
+	char problem[256];
+	const struct key_def *k;
+	int idx;
+
+	k = find_key(key, &idx);
+	if (!k) {
+		iov_err_set(err, "%s:%d: %s: unknown key (every key is listed in workloads/REFERENCE.md)", file,
+			    line, key);
+		return -1;
+	}
+	if (parse_value(wl, k, value, problem, sizeof(problem))) {
+		iov_err_set(err, "%s:%d: %s: %s", file, line, key, problem);
+		return -1;
+	}
+	iov_strlcpy(wl->origin[idx].file, file, sizeof(wl->origin[idx].file));
+	wl->origin[idx].line = line;
+	wl->origin[idx].explicit = true;
+	return 0;
+}
+
+bool iov_workload_is_set(const struct iov_workload *wl, const char *key)
+{
+	int idx;
+
+	return find_key(key, &idx) && wl->origin[idx].explicit;
+}
+
+/* Error located where key was set (or at the workload header when it never was). */
+static int key_error(const struct iov_workload *wl, int idx, struct iov_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int key_error(const struct iov_workload *wl, int idx, struct iov_err *err, const char *fmt, ...)
+{
+	const struct iov_origin *o = &wl->origin[idx];
+	char problem[320];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(problem, sizeof(problem), fmt, ap);
+	va_end(ap);
+	if (o->explicit)
+		iov_err_set(err, "%s:%d: %s: %s", o->file, o->line, keys[idx].name, problem);
+	else
+		iov_err_set(err, "%s:%d: %s: %s (workload %s)", wl->file, wl->line, keys[idx].name, problem,
+			    wl->name);
+	return -1;
+}
+
+int iov_workload_validate(const struct iov_workload *wl, struct iov_err *err)
+{
+	for (int i = 0; i < IOV_KEY_COUNT; i++) {
+		const struct key_def *k = &keys[i];
+
+		if (!k->def && !k->optional && !wl->origin[i].explicit)
+			return key_error(wl, i, err, "missing required key");
+	}
+	for (int i = 0; i < IOV_KEY_COUNT; i++) {
+		const struct key_def *k = &keys[i];
+
+		if (wl->origin[i].explicit && k->tools && !(k->tools & (1u << wl->tool)))
+			return key_error(wl, i, err, "does not apply to tool = %s (only to %s)",
+					 iov_tool_name(wl->tool), (k->tools & FOR_FIO) ? "fio" : "iperf3");
+	}
+	if (wl->origin[IOV_KEY_UDP_DATAGRAM_BYTES].explicit && wl->protocol != IOV_PROTO_UDP)
+		return key_error(wl, IOV_KEY_UDP_DATAGRAM_BYTES, err, "needs protocol = udp");
+	if (wl->omit_s >= wl->duration_s)
+		return key_error(wl, wl->origin[IOV_KEY_OMIT_S].explicit ? IOV_KEY_OMIT_S : IOV_KEY_DURATION_S,
+				 err, "omit_s (%u) must be less than duration_s (%u)", wl->omit_s,
+				 wl->duration_s);
+	if (!wl->pattern_mask || !wl->nic_mask || !wl->guests.n)
+		return key_error(wl, !wl->pattern_mask ? IOV_KEY_PATTERN : !wl->nic_mask ? IOV_KEY_NIC
+									     : IOV_KEY_GUESTS,
+				 err, "empty");
+	if (wl->pattern_mask & (1u << IOV_PATTERN_GUEST_TO_GUEST))
+		for (unsigned i = 0; i < wl->guests.n; i++)
+			if (wl->guests.v[i] % 2)
+				return key_error(wl, IOV_KEY_GUESTS, err,
+						 "%u guests cannot form guest-to-guest pairs (use even counts, "
+						 "or pattern = guest-to-domain)",
+						 wl->guests.v[i]);
+	return 0;
+}
+
+static int parse_section(const struct iov_ini *ini, const struct iov_ini_section *sec, struct iov_workload *wl,
+			 struct iov_err *err)
+{
+	if (strcmp(sec->kind, "workload")) {
+		iov_err_set(err, "%s:%d: [%s %s]: unexpected section kind (a workload file holds [workload NAME])",
+			    ini->file, sec->line, sec->kind, sec->name);
+		return -1;
+	}
+	if (strlen(sec->name) >= IOV_WORKLOAD_NAME_MAX) {
+		iov_err_set(err, "%s:%d: workload name longer than %d characters", ini->file, sec->line,
+			    IOV_WORKLOAD_NAME_MAX - 1);
+		return -1;
+	}
+	iov_workload_init(wl, sec->name, ini->file, sec->line);
+	for (size_t i = 0; i < sec->n; i++)
+		if (iov_workload_set(wl, sec->entries[i].key, sec->entries[i].value, ini->file, sec->entries[i].line,
+				     err))
+			return -1;
+	return iov_workload_validate(wl, err);
+}
+
+static int parse_ini(const struct iov_ini *ini, struct iov_workload **out, size_t *n, struct iov_err *err)
+{
+	struct iov_workload *wls;
+
+	*out = NULL;
+	*n = 0;
+	if (!ini->n) {
+		iov_err_set(err, "%s: no [workload NAME] section", ini->file);
+		return -1;
+	}
+	wls = calloc(ini->n, sizeof(*wls));
+	if (!wls) {
+		iov_err_set(err, "%s: out of memory", ini->file);
+		return -1;
+	}
+	for (size_t i = 0; i < ini->n; i++)
+		if (parse_section(ini, &ini->sections[i], &wls[i], err)) {
+			free(wls);
+			return -1;
+		}
+	*out = wls;
+	*n = ini->n;
+	return 0;
+}
+
+int iov_workload_parse(const char *file, const char *text, struct iov_workload **out, size_t *n,
+		       struct iov_err *err)
+{
+	struct iov_ini ini;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (iov_ini_parse(file, text, &ini, err))
+		return -1;
+	rc = parse_ini(&ini, out, n, err);
+	iov_ini_free(&ini);
+	return rc;
+}
+
+int iov_workload_load(const char *path, struct iov_workload **out, size_t *n, struct iov_err *err)
+{
+	struct iov_ini ini;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (iov_ini_load(path, &ini, err))
+		return -1;
+	rc = parse_ini(&ini, out, n, err);
+	iov_ini_free(&ini);
+	return rc;
+}
+
+static json_t *set_to_json(const char *const *choices, unsigned mask)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; choices[i]; i++)
+		if (mask & (1u << i))
+			json_array_append_new(a, json_string(choices[i]));
+	return a;
+}
+
+json_t *iov_workload_to_json(const struct iov_workload *wl)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "name", json_string(wl->name));
+	for (int i = 0; i < IOV_KEY_COUNT; i++) {
+		const struct key_def *k = &keys[i];
+		const char *field = (const char *)wl + k->offset;
+		json_t *v = NULL;
+
+		if (k->optional && !wl->origin[i].explicit) {
+			json_object_set_new(o, k->name, json_null());
+			continue;
+		}
+		switch (k->type) {
+		case KT_STRING: v = json_string(field); break;
+		case KT_ENUM: v = json_string(k->choices[*(const int *)field]); break;
+		case KT_ENUMSET: v = set_to_json(k->choices, *(const unsigned *)field); break;
+		case KT_BOOL: v = json_boolean(*(const bool *)field); break;
+		case KT_UINT: v = json_integer(*(const unsigned *)field); break;
+		case KT_SIZE:
+		case KT_BITRATE: v = json_integer((json_int_t) * (const uint64_t *)field); break;
+		case KT_UINTLIST: {
+			const struct iov_uint_list *l = (const struct iov_uint_list *)field;
+
+			v = json_array();
+			for (unsigned j = 0; j < l->n; j++)
+				json_array_append_new(v, json_integer(l->v[j]));
+			break;
+		}
+		}
+		json_object_set_new(o, k->name, v);
+	}
+	return o;
+}
+
+static const char reference_intro[] =
+	"<!-- Generated by iov_workload_reference() in harness/workload.c: edit the key table, not this\n"
+	"     file. The unit test 'workload: REFERENCE.md is current' fails when they differ;\n"
+	"     regenerate with: IOV_UPDATE_REFERENCE=1 make unit -->\n"
+	"# Workload and suite files: reference\n"
+	"\n"
+	"A **workload** says what traffic to generate and over which topologies; a **suite** lists\n"
+	"workloads to run together (`iovbench run --suite NAME`). Both are plain text files in this\n"
+	"directory: `NAME.workload` and `suite-NAME.suite`.\n"
+	"\n"
+	"## Syntax\n"
+	"\n"
+	"```\n"
+	"# A comment. A '#' after whitespace also starts a comment.\n"
+	"[workload tcp-stream]        # section header: [KIND NAME], NAME of A-Z a-z 0-9 _ . -\n"
+	"tool = iperf3                # key = value, one per line\n"
+	"guests = 2, 6                # lists are comma-separated\n"
+	"nic = all                    # sets of choices accept `all`\n"
+	"```\n"
+	"\n"
+	"A file is rejected as a whole, with `file:line: key: problem`, when it has text outside a\n"
+	"section, a malformed header or key, an empty value, an unknown key, a value of the wrong type or\n"
+	"out of range, a key set twice in one section, a missing required key, a key that does not\n"
+	"apply to the workload's tool, or values that contradict each other. Nothing runs\n"
+	"half-configured.\n"
+	"\n"
+	"Values are layered: the defaults below, then the workload file, then the suite's `[suite]`\n"
+	"section, then the suite's `[entry]` section, then the command line (`--reps`, `--duration`,\n"
+	"`--guests`, `--nic`); the result records every key's final value.\n"
+	"\n"
+	"## Suites\n"
+	"\n"
+	"```\n"
+	"[suite default]              # exactly one, first; its name is the file's suite-NAME\n"
+	"description = ...            # about the suite; any workload key here overrides every entry\n"
+	"reps = 3\n"
+	"\n"
+	"[entry tcp-g2g]              # one per workload run; NAME is unique in the suite\n"
+	"workload = tcp-stream        # required: the [workload NAME] to run\n"
+	"pattern = guest-to-guest     # any workload key except `tool` overrides the workload\n"
+	"guests = 2, 6\n"
+	"```\n"
+	"\n"
+	"An entry expands into one experiment per (nic, guests, pattern) combination; each experiment\n"
+	"runs `reps` repetitions. Experiment ids read `ENTRY.NIC.g2g|g2d.Ng`.\n"
+	"\n"
+	"## Keys\n"
+	"\n"
+	"| key | type | default | range / choices | unit | tools |\n"
+	"|-----|------|---------|-----------------|------|-------|\n";
+
+int iov_workload_reference(struct iov_buf *out)
+{
+	int rc = iov_buf_append(out, reference_intro, sizeof(reference_intro) - 1);
+
+	for (int i = 0; i < IOV_KEY_COUNT; i++) {
+		const struct key_def *k = &keys[i];
+		char range[160] = "";
+
+		/* No '|' inside a Markdown table cell. */
+		if (k->choices)
+			choices_join(k->choices, ", ", range, sizeof(range));
+		if (k->type == KT_ENUMSET)
+			strcat(range, ", all");
+		if (k->type == KT_UINT || k->type == KT_UINTLIST || k->type == KT_SIZE || k->type == KT_BITRATE)
+			snprintf(range, sizeof(range), "%llu..%llu", (unsigned long long)k->min,
+				 (unsigned long long)k->max);
+		rc |= iov_buf_printf(out, "| `%s` | %s | %s | %s | %s | %s |\n", k->name, type_names[k->type],
+				     k->def ? (k->def[0] ? k->def : "(empty)")
+				     : k->optional ? "(unset: tool default)" : "**required**",
+				     range[0] ? range : "-", k->unit ? k->unit : "-",
+				     !k->tools ? "all" : (k->tools & FOR_FIO) ? "fio" : "iperf3");
+	}
+	rc |= iov_buf_printf(out, "\n");
+	for (int i = 0; i < IOV_KEY_COUNT; i++)
+		rc |= iov_buf_printf(out, "### `%s`\n\n%s\n\n", keys[i].name, keys[i].help);
+	return rc ? -1 : 0;
+}
+
+const char *iov_tool_name(enum iov_tool tool)
+{
+	return tool_choices[tool];
+}
+
+const char *iov_pattern_name(enum iov_pattern pattern)
+{
+	return pattern_choices[pattern];
+}
+
+const char *iov_pattern_short(enum iov_pattern pattern)
+{
+	return pattern == IOV_PATTERN_GUEST_TO_GUEST ? "g2g" : "g2d";
+}
+
+const char *iov_nic_name(enum iov_nic nic)
+{
+	return nic_choices[nic];
+}
+
+const char *iov_protocol_name(enum iov_protocol protocol)
+{
+	return protocol_choices[protocol];
+}
+
+const char *iov_workload_key_name(enum iov_workload_key key)
+{
+	return keys[key].name;
+}

@@ -175,7 +175,7 @@ static int cmd_lab_exec(int argc, char **argv)
 
 	rc = attach_from_args(argc, argv, &lab, &timeout_s);
 	if (rc)
-		return rc;
+		return rc == 1 ? 125 : rc; /* 125: the lab failed, not the command */
 	if (optind >= argc) {
 		usage_lab(stderr);
 		agent_close(&lab.conn);

@@ -37,7 +37,7 @@ mapfile -t OUR_MODULES < <(find "$TOP/driver" -name '*.ko' 2>/dev/null | sort)
 stamp_inputs() {
 	{
 		echo "kernel $KVER $KPKG_VERSION"
-		sha256sum "$AGENT" "$0" "$TOP/harness/lab/guest-init.sh"
+		sha256sum "$AGENT" "$0" "$TOP/harness/lab/guest-init.sh" "$TOP/harness/lab/guest-lib.sh"
 		for t in "${TOOLS[@]}"; do sha256sum "$(command -v "$t")"; done
 		sha256sum "$(command -v busybox)" /bin/dash
 		for m in "${OUR_MODULES[@]}"; do sha256sum "$m"; done
@@ -79,6 +79,8 @@ rm -f "$STAGE/bin/sh"
 copy_with_libs /bin/dash /bin/sh
 cp "$AGENT" "$STAGE/sbin/iovagent"
 cp "$TOP/harness/lab/guest-init.sh" "$STAGE/init"
+mkdir -p "$STAGE/usr/lib/iovbench"
+cp "$TOP/harness/lab/guest-lib.sh" "$STAGE/usr/lib/iovbench/guest-lib.sh"
 chmod 755 "$STAGE/init"
 echo "root:x:0:0:root:/root:/bin/sh" >"$STAGE/etc/passwd"
 echo "root:x:0:" >"$STAGE/etc/group"

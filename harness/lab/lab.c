@@ -18,6 +18,8 @@
 
 /* A working KVM boots this guest in about a second; TCG needs about 4 s on 2 cores. */
 #define KVM_PROBE_TIMEOUT_S 10
+/* An idle agent answers a ping in milliseconds; this much silence means a hung guest. */
+#define ATTACH_PING_MS 10000
 
 void lab_config_defaults(struct lab_config *cfg)
 {
@@ -110,6 +112,7 @@ void lab_kill(struct lab *lab)
 	agent_close(&lab->conn);
 	if (lab_qemu_alive(lab)) {
 		kill(lab->qemu_pid, SIGTERM);
+		kill(lab->qemu_pid, SIGCONT); /* a stopped QEMU acts on SIGTERM only when continued */
 		wait_gone(lab, 5000);
 		if (lab_qemu_alive(lab))
 			kill(lab->qemu_pid, SIGKILL);
@@ -419,10 +422,13 @@ ready:
 	return 0;
 }
 
+static int lab_failure(struct lab *lab, int rc, char *err, size_t errlen);
+
 int lab_attach(const char *dir, struct lab *lab, char *err, size_t errlen)
 {
 	char path[4300], line[512];
 	FILE *f;
+	int rc;
 
 	if (init_lab(lab, dir, err, errlen))
 		return -1;
@@ -459,8 +465,11 @@ int lab_attach(const char *dir, struct lab *lab, char *err, size_t errlen)
 		lab_console_tail(lab, err, errlen, 10);
 		return -1;
 	}
-	if (agent_connect(&lab->conn, lab->agent_sock, err, errlen) ||
-	    agent_ping(&lab->conn, 10000, NULL, 0, err, errlen)) {
+	rc = agent_connect(&lab->conn, lab->agent_sock, err, errlen);
+	if (!rc)
+		rc = agent_ping(&lab->conn, ATTACH_PING_MS, NULL, 0, err, errlen);
+	if (rc) {
+		lab_failure(lab, rc == -ECONNREFUSED ? -ETIMEDOUT : rc, err, errlen);
 		agent_close(&lab->conn);
 		return -1;
 	}
@@ -498,6 +507,9 @@ static int lab_failure(struct lab *lab, int rc, char *err, size_t errlen)
 {
 	size_t used = strlen(err);
 
+	/* A panicking guest closes the channel a moment before QEMU has exited. */
+	if (rc == -EPIPE)
+		wait_gone(lab, 3000);
 	if (!lab_qemu_alive(lab)) {
 		snprintf(err + used, errlen - used, "; the guest crashed or QEMU exited (console: %s)",
 			 lab->console_log);

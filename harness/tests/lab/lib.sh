@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: MIT
+# lib.sh - host-side helpers for lab integration tests (sourced by harness/tests/lab/NN-*.sh).
+# The runner (scripts/run-lab-tests.sh) boots the lab and sets IOVBENCH and IOVBENCH_LAB_DIR.
+# A test exits 0 to pass, 77 to skip, anything else to fail, with a one-line reason.
+
+: "${IOVBENCH:?run lab tests through scripts/run-lab-tests.sh}"
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+skip() {
+	echo "SKIP: $*" >&2
+	exit 77
+}
+
+# guest SCRIPT [TIMEOUT_S]: run SCRIPT in the guest with guest-lib.sh sourced and `set -e`.
+# Prints the script's stdout; its stderr goes to ours.
+guest() {
+	"$IOVBENCH" lab exec --timeout "${2:-300}" -- sh -c ". /usr/lib/iovbench/guest-lib.sh; set -e; $1"
+}
+
+# kv KEY TEXT: the value of KEY=VALUE in TEXT (tests print their measurements that way).
+kv() {
+	printf '%s\n' "$2" | sed -n "s/^$1=//p" | tail -n1
+}
+
+# A number comparison that fails the test with a reason: check_gt NAME VALUE MIN
+check_gt() {
+	awk -v v="$2" -v m="$3" 'BEGIN { exit !(v + 0 > m + 0) }' ||
+		fail "$1 = $2, expected more than $3"
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# run-lab-tests.sh - boot the lab once, run every harness/tests/lab/NN-*.sh against it, power
+# it off. A test that fails (or takes the guest down) gets a freshly booted lab for the next
+# one, so one broken driver cannot fail the rest. Per-test output goes to BUILD/labtest/NAME.log.
+#
+# Usage: scripts/run-lab-tests.sh [--build DIR] [PATTERN]   (PATTERN: run tests whose name matches)
+# Prints one line per test and a closing "labtest: N passed, N failed, N skipped".
+set -uo pipefail
+
+BUILD=${BUILD:-$(pwd)/build}
+if [ "${1:-}" = "--build" ]; then
+	BUILD=$2
+	shift 2
+fi
+PATTERN=${1:-}
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+export IOVBENCH=$BUILD/iovbench
+export IOVBENCH_LAB_DIR=$BUILD/labtest/lab
+LOGDIR=$BUILD/labtest
+TEST_TIMEOUT=${IOVBENCH_TEST_TIMEOUT:-900}
+mkdir -p "$LOGDIR"
+
+lab_boot() {
+	"$IOVBENCH" lab down >/dev/null 2>&1
+	"$IOVBENCH" lab up >"$LOGDIR/lab-up.log" 2>&1 || {
+		cat "$LOGDIR/lab-up.log" >&2
+		return 1
+	}
+	sed -n 's/^lab up: /[labtest] lab up: /p' "$LOGDIR/lab-up.log"
+}
+# Never leave QEMU behind, whatever happens to this script.
+trap '"$IOVBENCH" lab down >/dev/null 2>&1' EXIT
+
+passed=0 failed=0 skipped=0
+if ! lab_boot; then
+	echo "[labtest] the lab did not boot: every lab test counts as failed"
+	n=$(ls "$TOP"/harness/tests/lab/[0-9]*.sh 2>/dev/null | wc -l)
+	echo "labtest: 0 passed, $n failed, 0 skipped"
+	exit 1
+fi
+
+for t in "$TOP"/harness/tests/lab/[0-9]*.sh; do
+	name=$(basename "$t" .sh)
+	[ -n "$PATTERN" ] && [[ $name != *$PATTERN* ]] && continue
+	if ! "$IOVBENCH" lab status >/dev/null 2>&1; then
+		echo "[labtest] lab not answering before $name: rebooting it"
+		lab_boot || { failed=$((failed + 1)); echo "not ok - $name (lab would not boot)"; continue; }
+	fi
+	start=$(date +%s)
+	timeout --kill-after=10 "$TEST_TIMEOUT" bash "$t" >"$LOGDIR/$name.log" 2>&1
+	rc=$?
+	secs=$(($(date +%s) - start))
+	case $rc in
+	0)
+		passed=$((passed + 1))
+		echo "ok - $name (${secs}s)"
+		;;
+	77)
+		skipped=$((skipped + 1))
+		echo "skip - $name: $(grep -m1 '^SKIP:' "$LOGDIR/$name.log" | cut -c7-)"
+		;;
+	*)
+		failed=$((failed + 1))
+		[ $rc = 124 ] && echo "FAIL: timed out after ${TEST_TIMEOUT}s" >>"$LOGDIR/$name.log"
+		echo "not ok - $name (${secs}s, exit $rc): $(grep -m1 -E '^FAIL:|iovbench:' "$LOGDIR/$name.log")"
+		echo "    --- last lines of $LOGDIR/$name.log ---"
+		tail -n 15 "$LOGDIR/$name.log" | sed 's/^/    /'
+		# Keep the guest's view of the failure, then start the next test on a fresh guest.
+		"$IOVBENCH" lab exec --timeout 20 -- dmesg >"$LOGDIR/$name.dmesg" 2>&1
+		cp "$IOVBENCH_LAB_DIR/console.log" "$LOGDIR/$name.console.log" 2>/dev/null
+		lab_boot || true
+		;;
+	esac
+done
+echo "labtest: $passed passed, $failed failed, $skipped skipped"
+[ $failed = 0 ]

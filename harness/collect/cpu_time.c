@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+/* cpu_time.c - per-process and per-thread CPU time from /proc/<pid>/stat and task/<tid>/stat. */
+#include "collect/cpu_time.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int iov_stat_line_parse(const char *line, struct iov_task_ticks *t, struct iov_err *err)
+{
+	const char *open = strchr(line, '('), *close = strrchr(line, ')'), *p;
+	unsigned long long utime, stime;
+	int pid, field;
+
+	memset(t, 0, sizeof(*t));
+	if (!open || !close || close < open || sscanf(line, "%d (", &pid) != 1) {
+		iov_err_set(err, "not a /proc stat line: '%.60s'", line);
+		return -1;
+	}
+	t->tid = pid;
+	iov_strlcpy_n(t->comm, sizeof(t->comm), open + 1, (size_t)(close - open - 1));
+	/* After ')': field 3 (state) onwards; utime and stime are fields 14 and 15. */
+	p = close + 1;
+	for (field = 3; field < 14 && p; field++)
+		p = strchr(p + 1, ' ');
+	if (!p || sscanf(p, " %llu %llu", &utime, &stime) != 2) {
+		iov_err_set(err, "stat line of %d (%s): fewer than 15 fields", pid, t->comm);
+		return -1;
+	}
+	t->utime = utime;
+	t->stime = stime;
+	return 0;
+}
+
+static int read_stat(const char *path, struct iov_task_ticks *t, struct iov_err *err)
+{
+	char *text = iov_read_file(path, NULL, err);
+	int rc;
+
+	if (!text)
+		return -1;
+	rc = iov_stat_line_parse(text, t, err);
+	if (rc)
+		iov_err_prefix(err, "%s", path);
+	free(text);
+	return rc;
+}
+
+int iov_proc_ticks_read(const char *proc_root, int pid, struct iov_proc_ticks *p, struct iov_err *err)
+{
+	char path[512];
+	struct dirent *de;
+	size_t cap = 0;
+	DIR *d;
+
+	memset(p, 0, sizeof(*p));
+	p->ticks_per_s = sysconf(_SC_CLK_TCK);
+	snprintf(path, sizeof(path), "%s/%d/stat", proc_root, pid);
+	if (read_stat(path, &p->process, err))
+		return -1;
+	snprintf(path, sizeof(path), "%s/%d/task", proc_root, pid);
+	d = opendir(path);
+	if (!d) {
+		iov_err_set(err, "%s: cannot list threads", path);
+		return -1;
+	}
+	while ((de = readdir(d))) {
+		struct iov_task_ticks t;
+		char stat_path[sizeof(path) + 300];
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(stat_path, sizeof(stat_path), "%s/%s/stat", path, de->d_name);
+		/* A thread may exit between readdir and open: skip it, its time is in the process total. */
+		if (access(stat_path, R_OK))
+			continue;
+		if (read_stat(stat_path, &t, err))
+			goto fail;
+		if (p->ntasks == cap) {
+			struct iov_task_ticks *grown = realloc(p->tasks, (cap = cap ? 2 * cap : 16) * sizeof(*grown));
+
+			if (!grown) {
+				iov_err_set(err, "out of memory");
+				goto fail;
+			}
+			p->tasks = grown;
+		}
+		p->tasks[p->ntasks++] = t;
+	}
+	closedir(d);
+	return 0;
+fail:
+	closedir(d);
+	iov_proc_ticks_free(p);
+	return -1;
+}
+
+void iov_proc_ticks_free(struct iov_proc_ticks *p)
+{
+	free(p->tasks);
+	memset(p, 0, sizeof(*p));
+}
+
+int iov_cpu_time_delta(const struct iov_proc_ticks *before, const struct iov_proc_ticks *after,
+		       struct iov_cpu_time_delta *d, struct iov_err *err)
+{
+	double hz = (double)after->ticks_per_s;
+
+	memset(d, 0, sizeof(*d));
+	if (before->process.tid != after->process.tid || after->ticks_per_s <= 0 ||
+	    after->process.utime < before->process.utime || after->process.stime < before->process.stime) {
+		iov_err_set(err, "cpu time: snapshots are not of the same running process (pid %d, %d)",
+			    before->process.tid, after->process.tid);
+		return -1;
+	}
+	d->user_s = (double)(after->process.utime - before->process.utime) / hz;
+	d->system_s = (double)(after->process.stime - before->process.stime) / hz;
+	d->total_s = d->user_s + d->system_s;
+	d->threads = calloc(after->ntasks ? after->ntasks : 1, sizeof(*d->threads));
+	if (!d->threads) {
+		iov_err_set(err, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < after->ntasks; i++) {
+		const struct iov_task_ticks *a = &after->tasks[i], *b = NULL;
+		struct iov_thread_seconds *t = &d->threads[d->nthreads++];
+
+		for (size_t j = 0; j < before->ntasks && !b; j++)
+			if (before->tasks[j].tid == a->tid)
+				b = &before->tasks[j];
+		if (b && (a->utime < b->utime || a->stime < b->stime)) {
+			iov_err_set(err, "cpu time: thread %d (%s) went backwards (tid reused?)", a->tid, a->comm);
+			iov_cpu_time_delta_free(d);
+			return -1;
+		}
+		t->tid = a->tid;
+		memcpy(t->comm, a->comm, sizeof(t->comm));
+		t->user_s = (double)(a->utime - (b ? b->utime : 0)) / hz;
+		t->system_s = (double)(a->stime - (b ? b->stime : 0)) / hz;
+	}
+	return 0;
+}
+
+void iov_cpu_time_delta_free(struct iov_cpu_time_delta *d)
+{
+	free(d->threads);
+	memset(d, 0, sizeof(*d));
+}

@@ -1,0 +1,452 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iovpf hardware layer: every register access of the PF driver that is
+ * specific to the 82576 register map lives here, so the logic in the other
+ * files (SR-IOV policy, mailbox protocol, netdev) ports to another adapter
+ * by replacing this file and iov_regs.h.
+ */
+#include <linux/delay.h>
+#include <linux/etherdevice.h>
+#include <linux/iopoll.h>
+#include <linux/ethtool.h>
+#include <linux/if_vlan.h>
+#include "iovpf.h"
+
+int iovpf_hw_reset(struct iovpf *pf)
+{
+	u32 ctrl;
+	int err;
+
+	/* quiesce DMA and interrupts before the global reset */
+	iov_wr(pf, IOV_IMC, ~0u);
+	iov_wr(pf, IOV_RCTL, 0);
+	iov_wr(pf, IOV_TCTL, IOV_TCTL_PSP);
+	iov_flush(pf);
+	usleep_range(1000, 2000);
+
+	iov_wr(pf, IOV_CTRL, iov_rd(pf, IOV_CTRL) | IOV_CTRL_RST);
+	err = readl_poll_timeout(pf->hw + IOV_CTRL, ctrl,
+				 !(ctrl & IOV_CTRL_RST), 100, 20000);
+	if (err) {
+		dev_err(&pf->pdev->dev, "reset did not complete\n");
+		return err;
+	}
+	iov_wr(pf, IOV_IMC, ~0u);
+	iov_wr(pf, IOV_CTRL_EXT,
+	       iov_rd(pf, IOV_CTRL_EXT) | IOV_CTRL_EXT_DRV_LOAD);
+	/* link: full duplex, set link up (the model ignores SLU) */
+	iov_wr(pf, IOV_CTRL, iov_rd(pf, IOV_CTRL) | IOV_CTRL_SLU |
+	       IOV_CTRL_FD);
+	iov_flush(pf);
+	return 0;
+}
+
+/* After reset the model (like NVM autoload on hardware) fills RAR0. */
+void iovpf_hw_read_mac(struct iovpf *pf, u8 *mac)
+{
+	u32 lo = iov_rd(pf, IOV_RAL(0)), hi = iov_rd(pf, IOV_RAH(0));
+
+	mac[0] = lo;
+	mac[1] = lo >> 8;
+	mac[2] = lo >> 16;
+	mac[3] = lo >> 24;
+	mac[4] = hi;
+	mac[5] = hi >> 8;
+}
+
+static int iovpf_mdic_write(struct iovpf *pf, u32 reg, u16 val)
+{
+	u32 mdic;
+
+	iov_wr(pf, IOV_MDIC, val | (reg << IOV_MDIC_REG_SHIFT) |
+	       (IOV_PHY_ADDR << IOV_MDIC_PHY_SHIFT) | IOV_MDIC_OP_WRITE);
+	if (readl_poll_timeout(pf->hw + IOV_MDIC, mdic,
+			       mdic & IOV_MDIC_READY, 50, 10000))
+		return -ETIMEDOUT;
+	return (mdic & IOV_MDIC_ERROR) ? -EIO : 0;
+}
+
+/* The model raises STATUS.LU (and LSC) ~500 ms after autoneg restart. */
+void iovpf_hw_phy_autoneg(struct iovpf *pf)
+{
+	if (iovpf_mdic_write(pf, IOV_PHY_BMCR,
+			     IOV_BMCR_AUTOEN | IOV_BMCR_ANRESTART))
+		dev_warn(&pf->pdev->dev, "PHY autoneg restart failed\n");
+}
+
+bool iovpf_hw_link(struct iovpf *pf, unsigned int *speed)
+{
+	u32 st = iov_rd(pf, IOV_STATUS);
+
+	switch (st & IOV_STATUS_SPEED_MASK) {
+	case IOV_STATUS_SPEED_1000:
+		*speed = SPEED_1000;
+		break;
+	case IOV_STATUS_SPEED_100:
+		*speed = SPEED_100;
+		break;
+	default:
+		*speed = SPEED_10;
+	}
+	return st & IOV_STATUS_LU;
+}
+
+void iovpf_hw_set_rar(struct iovpf *pf, unsigned int idx, const u8 *mac,
+		      u32 pools)
+{
+	u32 lo = mac[0] | mac[1] << 8 | mac[2] << 16 | (u32)mac[3] << 24;
+	u32 hi = mac[4] | mac[5] << 8;
+
+	/* clear AV first so the entry never matches half-written */
+	iov_wr(pf, IOV_RAH(idx), 0);
+	iov_wr(pf, IOV_RAL(idx), lo);
+	iov_wr(pf, IOV_RAH(idx), hi | IOV_RAH_AV |
+	       ((pools << IOV_RAH_POOL_SHIFT) & IOV_RAH_POOL_MASK));
+}
+
+void iovpf_hw_clear_rar(struct iovpf *pf, unsigned int idx)
+{
+	iov_wr(pf, IOV_RAH(idx), 0);
+	iov_wr(pf, IOV_RAL(idx), 0);
+}
+
+void iovpf_hw_write_mta(struct iovpf *pf, const u32 *mta)
+{
+	unsigned int i;
+
+	for (i = 0; i < IOV_NUM_MTA; i++)
+		iov_wr(pf, IOV_MTA(i), mta[i]);
+}
+
+static void iovpf_hw_set_ivar(struct iovpf *pf, unsigned int q,
+			      unsigned int vec)
+{
+	unsigned int reg = IOV_IVAR0(q & 7);
+	unsigned int shift = q < 8 ? 0 : 16;	/* RX byte; TX is +8 */
+	u32 v = iov_rd(pf, reg);
+
+	v &= ~(0xFFFFu << shift);
+	v |= ((vec | IOV_IVAR_VALID) | (vec | IOV_IVAR_VALID) << 8) << shift;
+	iov_wr(pf, reg, v);
+}
+
+/* MSI-X routing: vector 0 = other causes, vector 1+i = queue pair i. */
+void iovpf_hw_irq_setup(struct iovpf *pf)
+{
+	unsigned int i;
+
+	iov_wr(pf, IOV_GPIE, IOV_GPIE_MSIX_MODE | IOV_GPIE_NSICR |
+	       IOV_GPIE_EIAME | IOV_GPIE_PBA);
+	iov_wr(pf, IOV_IVAR_MISC, (IOVPF_VEC_OTHER | IOV_IVAR_VALID) << 8);
+	for (i = 0; i < pf->num_qp; i++) {
+		struct iovpf_qvec *qv = pf->qv[i];
+
+		iovpf_hw_set_ivar(pf, qv->rx.reg_idx, qv->vec);
+		iov_wr(pf, IOV_EITR(qv->vec), pf->eitr);
+	}
+	iov_wr(pf, IOV_EITR(IOVPF_VEC_OTHER), 0);
+	/* EIAM is not emulated; EIAC auto-clears EICR so vectors re-fire */
+	iov_wr(pf, IOV_EIAC, pf->eims_other | pf->eims_queues);
+}
+
+void iovpf_hw_irq_enable(struct iovpf *pf)
+{
+	/* RXDW/TXDW stay out of IMS: they would fire "other" per packet */
+	iov_wr(pf, IOV_IMS, IOV_ICR_LSC | IOV_ICR_VMMB | IOV_ICR_DOUTSYNC);
+	iov_wr(pf, IOV_EIMS, pf->eims_other | pf->eims_queues);
+	iov_flush(pf);
+}
+
+void iovpf_hw_irq_disable(struct iovpf *pf)
+{
+	/* only our bits: VF vectors share EIMC/EIMS with the PF */
+	iov_wr(pf, IOV_EIMC, pf->eims_other | pf->eims_queues);
+	iov_wr(pf, IOV_IMC, ~0u);
+	iov_flush(pf);
+}
+
+void iovpf_hw_setup_tx(struct iovpf *pf, struct iov_ring *r)
+{
+	unsigned int q = r->reg_idx;
+
+	iov_wr(pf, IOV_TXDCTL(q), 0);
+	iov_flush(pf);
+	iov_wr(pf, IOV_TDBAL(q), lower_32_bits(r->dma));
+	iov_wr(pf, IOV_TDBAH(q), upper_32_bits(r->dma));
+	iov_wr(pf, IOV_TDLEN(q), r->count * sizeof(union iov_adv_tx_desc));
+	iov_wr(pf, IOV_TDH(q), 0);
+	iov_wr(pf, IOV_TDT(q), 0);
+	r->tail = pf->hw + IOV_TDT(q);
+	iov_wr(pf, IOV_TXDCTL(q), IOV_XDCTL_ENABLE | IOV_XDCTL_PTHRESH(8) |
+	       IOV_XDCTL_HTHRESH(1) | IOV_XDCTL_WTHRESH(16));
+}
+
+void iovpf_hw_setup_rx(struct iovpf *pf, struct iov_ring *r)
+{
+	unsigned int q = r->reg_idx;
+
+	iov_wr(pf, IOV_RXDCTL(q), 0);
+	iov_flush(pf);
+	iov_wr(pf, IOV_RDBAL(q), lower_32_bits(r->dma));
+	iov_wr(pf, IOV_RDBAH(q), upper_32_bits(r->dma));
+	iov_wr(pf, IOV_RDLEN(q), r->count * sizeof(union iov_adv_rx_desc));
+	iov_wr(pf, IOV_SRRCTL(q), (IOV_RX_BUF_LEN >> IOV_SRRCTL_BSIZEPKT_SHIFT) |
+	       IOV_SRRCTL_DESCTYPE_ADV_ONEBUF |
+	       (pf->num_vfs ? IOV_SRRCTL_DROP_EN : 0));
+	iov_wr(pf, IOV_RDH(q), 0);
+	iov_wr(pf, IOV_RDT(q), 0);
+	r->tail = pf->hw + IOV_RDT(q);
+	iov_wr(pf, IOV_RXDCTL(q), IOV_XDCTL_ENABLE | IOV_XDCTL_PTHRESH(8) |
+	       IOV_XDCTL_HTHRESH(8) | IOV_XDCTL_WTHRESH(4));
+}
+
+void iovpf_hw_stop_queue(struct iovpf *pf, struct iov_ring *r)
+{
+	if (r->is_rx)
+		iov_wr(pf, IOV_RXDCTL(r->reg_idx), 0);
+	else
+		iov_wr(pf, IOV_TXDCTL(r->reg_idx), 0);
+}
+
+static u32 iovpf_max_frame(struct iovpf *pf)
+{
+	return pf->netdev->mtu + ETH_HLEN + ETH_FCS_LEN + VLAN_HLEN;
+}
+
+/* TX/RX global control, checksum offload, RSS when there are no VFs. */
+void iovpf_hw_setup_global(struct iovpf *pf)
+{
+	u32 mf = iovpf_max_frame(pf);
+	unsigned int i;
+
+	iov_wr(pf, IOV_TCTL, IOV_TCTL_EN | IOV_TCTL_PSP | IOV_TCTL_RTLC |
+	       (15 << IOV_TCTL_CT_SHIFT) | (64 << IOV_TCTL_COLD_SHIFT));
+	iov_wr(pf, IOV_RLPML, mf);
+
+	if (!pf->num_vfs && pf->num_qp > 1) {
+		u32 key[IOV_RSSRK_WORDS];
+
+		/* the model computes RSS only with PCSD, i.e. no RX csum */
+		netdev_rss_key_fill(key, sizeof(key));
+		for (i = 0; i < IOV_RSSRK_WORDS; i++)
+			iov_wr(pf, IOV_RSSRK(i), key[i]);
+		for (i = 0; i < IOV_RETA_SIZE / 4; i++) {
+			u32 v = 0;
+			unsigned int j;
+
+			for (j = 0; j < 4; j++)
+				v |= (u32)((i * 4 + j) % pf->num_qp) << (8 * j);
+			iov_wr(pf, IOV_RETA(i), v);
+		}
+		iov_wr(pf, IOV_RXCSUM, IOV_RXCSUM_PCSD);
+		iov_wr(pf, IOV_MRQC, IOV_MRQC_RSS | IOV_MRQC_RSS_IPV4 |
+		       IOV_MRQC_RSS_IPV4_TCP | IOV_MRQC_RSS_IPV6 |
+		       IOV_MRQC_RSS_IPV6_TCP);
+		pf->rx_csum_on = 0;
+	} else {
+		iov_wr(pf, IOV_RXCSUM, IOV_RXCSUM_IPOFL | IOV_RXCSUM_TUOFL |
+		       IOV_RXCSUM_CRCOFL);
+		iov_wr(pf, IOV_MRQC, pf->num_vfs ? IOV_MRQC_VMDQ : 0);
+		pf->rx_csum_on = 1;
+	}
+}
+
+/*
+ * VMDq pools and the internal switch. Pool p (VF p) owns queues p, p+8;
+ * the PF uses pool num_vfs. Frames between pools are looped back inside
+ * the device when DTXSWC.LOOPBACK_EN is set.
+ */
+void iovpf_hw_setup_vmdq(struct iovpf *pf)
+{
+	u32 en;
+
+	if (!pf->num_vfs) {
+		iov_wr(pf, IOV_VT_CTL, 0);
+		iov_wr(pf, IOV_DTXSWC, 0);
+		iov_wr(pf, IOV_VFRE, 0xFF);
+		iov_wr(pf, IOV_VFTE, 0xFF);
+		return;
+	}
+	iov_wr(pf, IOV_VT_CTL, (pf->pool << IOV_VT_CTL_DEF_POOL_SHIFT) |
+	       IOV_VT_CTL_VM_REPL_EN);
+	iov_wr(pf, IOV_DTXSWC, IOV_DTXSWC_LOOPBACK_EN);
+	iov_wr(pf, IOV_QDE, 0xFFFF);
+	iov_wr(pf, IOV_MBVFIMR, 0xFF);
+	iov_wr(pf, IOV_VMOLR(pf->pool), IOV_VMOLR_AUPE | IOV_VMOLR_BAM |
+	       IOV_VMOLR_ROMPE | IOV_VMOLR_LPE |
+	       (iovpf_max_frame(pf) & IOV_VMOLR_RLPML_MASK));
+	/* PF pool on; VF pools come on with their VF_RESET handshake */
+	en = BIT(pf->pool);
+	iov_wr(pf, IOV_VFRE, en);
+	iov_wr(pf, IOV_VFTE, en);
+	iov_wr(pf, IOV_VFLRE, 0xFF);	/* W1C stale FLR events */
+}
+
+void iovpf_hw_set_rctl(struct iovpf *pf, bool uc_promisc, bool mc_promisc)
+{
+	u32 rctl = IOV_RCTL_EN | IOV_RCTL_BAM | IOV_RCTL_SECRC;
+
+	if (pf->netdev->mtu > ETH_DATA_LEN)
+		rctl |= IOV_RCTL_LPE;
+	if (uc_promisc)
+		rctl |= IOV_RCTL_UPE;
+	if (mc_promisc)
+		rctl |= IOV_RCTL_MPE;
+	iov_wr(pf, IOV_RCTL, rctl);
+	if (pf->num_vfs) {
+		u32 vmolr = iov_rd(pf, IOV_VMOLR(pf->pool));
+
+		vmolr &= ~(IOV_VMOLR_MPME | IOV_VMOLR_ROPE);
+		if (mc_promisc)
+			vmolr |= IOV_VMOLR_MPME;
+		if (uc_promisc)
+			vmolr |= IOV_VMOLR_ROPE;
+		iov_wr(pf, IOV_VMOLR(pf->pool), vmolr);
+	}
+}
+
+void iovpf_hw_vf_enable(struct iovpf *pf, unsigned int vf, bool on)
+{
+	u32 re = iov_rd(pf, IOV_VFRE), te = iov_rd(pf, IOV_VFTE);
+
+	if (on) {
+		re |= BIT(vf);
+		te |= BIT(vf);
+	} else {
+		re &= ~BIT(vf);
+		te &= ~BIT(vf);
+	}
+	iov_wr(pf, IOV_VFRE, re);
+	iov_wr(pf, IOV_VFTE, te);
+}
+
+void iovpf_hw_vf_vmolr(struct iovpf *pf, unsigned int vf, bool aupe,
+		       bool mpme, u32 max_frame)
+{
+	u32 v = IOV_VMOLR_BAM | IOV_VMOLR_ROMPE | IOV_VMOLR_STRVLAN;
+
+	if (aupe)
+		v |= IOV_VMOLR_AUPE;
+	if (mpme)
+		v |= IOV_VMOLR_MPME;
+	if (max_frame) {
+		v |= IOV_VMOLR_LPE;
+		v |= max_frame & IOV_VMOLR_RLPML_MASK;
+	}
+	iov_wr(pf, IOV_VMOLR(vf), v);
+}
+
+void iovpf_hw_vf_vmvir(struct iovpf *pf, unsigned int vf, u16 vid, u8 qos)
+{
+	iov_wr(pf, IOV_VMVIR(vf), vid ? (vid | (u32)qos << VLAN_PRIO_SHIFT |
+					  IOV_VMVIR_VLANA_DEFAULT) : 0);
+}
+
+/* VLVF: one entry per VID, pool bitmap. Returns 0 or -ENOSPC. */
+int iovpf_hw_vlvf_set(struct iovpf *pf, u16 vid, unsigned int pool, bool on)
+{
+	int i, free = -1;
+
+	for (i = 0; i < IOV_NUM_VLVF; i++) {
+		u32 v = iov_rd(pf, IOV_VLVF(i));
+
+		if (!(v & IOV_VLVF_VLANID_ENABLE)) {
+			if (free < 0)
+				free = i;
+			continue;
+		}
+		if ((v & IOV_VLVF_VLANID_MASK) != vid)
+			continue;
+		if (on)
+			v |= BIT(IOV_VLVF_POOLSEL_SHIFT + pool);
+		else
+			v &= ~BIT(IOV_VLVF_POOLSEL_SHIFT + pool);
+		if (!(v & IOV_VLVF_POOLSEL_MASK))
+			v = 0;
+		iov_wr(pf, IOV_VLVF(i), v);
+		return 0;
+	}
+	if (!on)
+		return 0;
+	if (free < 0)
+		return -ENOSPC;
+	iov_wr(pf, IOV_VLVF(free), IOV_VLVF_VLANID_ENABLE | vid |
+	       BIT(IOV_VLVF_POOLSEL_SHIFT + pool));
+	iov_wr(pf, IOV_VFTA(vid >> 5), iov_rd(pf, IOV_VFTA(vid >> 5)) |
+	       BIT(vid & 31));
+	return 0;
+}
+
+void iovpf_hw_vlvf_clear_pool(struct iovpf *pf, unsigned int pool)
+{
+	int i;
+
+	for (i = 0; i < IOV_NUM_VLVF; i++) {
+		u32 v = iov_rd(pf, IOV_VLVF(i));
+
+		if (!(v & BIT(IOV_VLVF_POOLSEL_SHIFT + pool)))
+			continue;
+		v &= ~BIT(IOV_VLVF_POOLSEL_SHIFT + pool);
+		if (!(v & IOV_VLVF_POOLSEL_MASK))
+			v = 0;
+		iov_wr(pf, IOV_VLVF(i), v);
+	}
+}
+
+void iovpf_hw_update_stats(struct iovpf *pf)
+{
+	spin_lock_bh(&pf->stats_lock);
+	pf->hw_crcerrs += iov_rd(pf, IOV_CRCERRS);
+	pf->hw_mpc += iov_rd(pf, IOV_MPC);
+	pf->hw_rnbc += iov_rd(pf, IOV_RNBC);
+	pf->hw_gprc += iov_rd(pf, IOV_GPRC);
+	pf->hw_gptc += iov_rd(pf, IOV_GPTC);
+	spin_unlock_bh(&pf->stats_lock);
+}
+
+/* ---- mailbox transport (PF side) ---------------------------------------- */
+
+/* Take the buffer: write PFU, read back; the model grants it if !VFU. */
+bool iovpf_mbx_lock(struct iovpf *pf, unsigned int vf)
+{
+	int tries;
+
+	for (tries = 0; tries < 10; tries++) {
+		iov_wr(pf, IOV_P2VMAILBOX(vf), IOV_P2V_PFU);
+		if (iov_rd(pf, IOV_P2VMAILBOX(vf)) & IOV_P2V_PFU)
+			return true;
+		udelay(20);
+	}
+	return false;
+}
+
+void iovpf_mbx_read(struct iovpf *pf, unsigned int vf, u32 *msg,
+		    unsigned int words)
+{
+	unsigned int i;
+
+	for (i = 0; i < words; i++)
+		msg[i] = iov_rd(pf, IOV_VMBMEM(vf) + 4 * i);
+}
+
+/* Ack the VF's message but keep PFU: the reply follows. */
+void iovpf_mbx_ack(struct iovpf *pf, unsigned int vf)
+{
+	iov_wr(pf, IOV_P2VMAILBOX(vf), IOV_P2V_ACK | IOV_P2V_PFU);
+}
+
+int iovpf_mbx_write(struct iovpf *pf, unsigned int vf, const u32 *msg,
+		    unsigned int words)
+{
+	unsigned int i;
+
+	if (!iovpf_mbx_lock(pf, vf))
+		return -EBUSY;
+	/* the buffer is shared: drop stale request/ack indications */
+	iov_wr(pf, IOV_MBVFICR, IOV_MBVFICR_VFREQ(vf) | IOV_MBVFICR_VFACK(vf));
+	for (i = 0; i < words; i++)
+		iov_wr(pf, IOV_VMBMEM(vf) + 4 * i, msg[i]);
+	/* STS without PFU: interrupt the VF and release the buffer */
+	iov_wr(pf, IOV_P2VMAILBOX(vf), IOV_P2V_STS);
+	return 0;
+}

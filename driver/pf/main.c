@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iovpf: PCI probe/remove, MSI-X allocation, module parameters.
+ */
+#include <linux/module.h>
+#include <linux/etherdevice.h>
+#include <linux/interrupt.h>
+#include <linux/rtnetlink.h>
+#include "iovpf.h"
+
+static unsigned int queue_pairs = 1;
+module_param(queue_pairs, uint, 0444);
+MODULE_PARM_DESC(queue_pairs,
+		 "Queue pairs without VFs (1-2; >1 uses RSS, which the model only does without RX checksum). With VFs: 1");
+
+static unsigned int eitr;
+module_param(eitr, uint, 0444);
+MODULE_PARM_DESC(eitr,
+		 "Initial EITR for queue vectors (0 = no throttling; the model's unit is 1.024 us per 2 counts)");
+
+static unsigned int ring_size = IOV_RING_DEFAULT;
+module_param(ring_size, uint, 0444);
+MODULE_PARM_DESC(ring_size, "Descriptors per TX/RX ring (64-4096)");
+
+static unsigned int max_vfs;
+module_param(max_vfs, uint, 0444);
+MODULE_PARM_DESC(max_vfs,
+		 "VFs to enable at probe (0-7; prefer sysfs sriov_numvfs, the netdev must be up first)");
+
+static void iovpf_free_irq_other(struct iovpf *pf)
+{
+	free_irq(pci_irq_vector(pf->pdev, IOVPF_VEC_OTHER), pf);
+}
+
+static int iovpf_setup_msix(struct iovpf *pf)
+{
+	int want = 1 + pf->max_qp, got, err;
+
+	got = pci_alloc_irq_vectors(pf->pdev, 2, want, PCI_IRQ_MSIX);
+	if (got < 0) {
+		dev_err(&pf->pdev->dev, "MSI-X required (%d)\n", got);
+		return got;
+	}
+	pf->nvec = got;
+	pf->max_qp = min_t(unsigned int, pf->max_qp, got - 1);
+	pf->eims_other = BIT(IOVPF_VEC_OTHER);
+	err = request_irq(pci_irq_vector(pf->pdev, IOVPF_VEC_OTHER),
+			  iovpf_msix_other_handler, 0, pf->other_name, pf);
+	if (err) {
+		pci_free_irq_vectors(pf->pdev);
+		return err;
+	}
+	return 0;
+}
+
+static int iovpf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct net_device *nd;
+	struct iovpf *pf;
+	int err;
+
+	err = pci_enable_device_mem(pdev);
+	if (err)
+		return err;
+	err = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	if (err)
+		goto err_disable;
+	err = pci_request_mem_regions(pdev, IOVPF_DRV_NAME);
+	if (err)
+		goto err_disable;
+	pci_set_master(pdev);
+
+	nd = alloc_etherdev_mq(sizeof(*pf), IOVPF_MAX_QP);
+	if (!nd) {
+		err = -ENOMEM;
+		goto err_regions;
+	}
+	pf = netdev_priv(nd);
+	pf->pdev = pdev;
+	pf->netdev = nd;
+	pci_set_drvdata(pdev, pf);
+	spin_lock_init(&pf->vf_lock);
+	spin_lock_init(&pf->stats_lock);
+	pf->max_qp = clamp_t(unsigned int, queue_pairs, 1, IOVPF_MAX_QP);
+	pf->tx_count = ALIGN(clamp_t(unsigned int, ring_size, IOV_RING_MIN,
+				     IOV_RING_MAX), IOV_RING_ALIGN);
+	pf->rx_count = pf->tx_count;
+	pf->eitr = eitr & 0x7FFC;
+
+	pf->hw = pci_iomap(pdev, 0, 0);
+	if (!pf->hw) {
+		err = -EIO;
+		goto err_netdev;
+	}
+	pf->sd = iov_stats_register(pdev, IOVPF_DRV_NAME, true);
+	if (!pf->sd) {
+		err = -ENOMEM;
+		goto err_iomap;
+	}
+	err = iovpf_hw_reset(pf);
+	if (err)
+		goto err_stats;
+	snprintf(pf->other_name, sizeof(pf->other_name), "%s-other",
+		 pci_name(pdev));
+	err = iovpf_setup_msix(pf);
+	if (err)
+		goto err_stats;
+	err = iovpf_netdev_create(pf);
+	if (err)
+		goto err_msix;
+	netif_set_real_num_tx_queues(nd, 1);
+	netif_set_real_num_rx_queues(nd, 1);
+
+	/* SR-IOV: cap at 7 so pool 7 always remains for the PF */
+	pci_sriov_set_totalvfs(pdev, IOV_MAX_VFS);
+
+	err = register_netdev(nd);
+	if (err)
+		goto err_msix;
+	iov_stats_set_netdev(pf->sd, nd);
+	netdev_info(nd, "82576 PF %s, MAC %pM, %d MSI-X vectors, up to %u queue pairs\n",
+		    pci_name(pdev), nd->dev_addr, pf->nvec, pf->max_qp);
+
+	if (max_vfs) {
+		netdev_info(nd, "max_vfs is deprecated, use sriov_numvfs\n");
+		err = iovpf_sriov_configure(pdev, min_t(unsigned int, max_vfs,
+							IOV_MAX_VFS));
+		if (err < 0)
+			netdev_warn(nd, "enabling %u VFs failed: %d\n",
+				    max_vfs, err);
+	}
+	return 0;
+
+err_msix:
+	iovpf_free_irq_other(pf);
+	pci_free_irq_vectors(pdev);
+err_stats:
+	iov_stats_unregister(pf->sd);
+err_iomap:
+	pci_iounmap(pdev, pf->hw);
+err_netdev:
+	free_netdev(nd);
+err_regions:
+	pci_release_mem_regions(pdev);
+err_disable:
+	pci_disable_device(pdev);
+	return err;
+}
+
+static void iovpf_remove(struct pci_dev *pdev)
+{
+	struct iovpf *pf = pci_get_drvdata(pdev);
+
+	set_bit(IOVPF_REMOVING, &pf->state);
+	/* VF drivers unbind while the PF still answers their mailbox */
+	iovpf_sriov_remove(pf);
+	unregister_netdev(pf->netdev);
+	cancel_delayed_work_sync(&pf->watchdog);
+	iov_stats_set_netdev(pf->sd, NULL);
+	iov_wr(pf, IOV_CTRL_EXT,
+	       iov_rd(pf, IOV_CTRL_EXT) & ~IOV_CTRL_EXT_DRV_LOAD);
+	iovpf_free_irq_other(pf);
+	pci_free_irq_vectors(pdev);
+	iov_stats_unregister(pf->sd);
+	pci_iounmap(pdev, pf->hw);
+	kfree(pf->vf);
+	free_netdev(pf->netdev);
+	pci_release_mem_regions(pdev);
+	pci_disable_device(pdev);
+}
+
+static void iovpf_shutdown(struct pci_dev *pdev)
+{
+	struct iovpf *pf = pci_get_drvdata(pdev);
+
+	rtnl_lock();
+	if (netif_running(pf->netdev))
+		dev_close(pf->netdev);
+	rtnl_unlock();
+	pci_disable_device(pdev);
+}
+
+static const struct pci_device_id iovpf_ids[] = {
+	{ PCI_DEVICE(IOV_PCI_VENDOR, IOV_PCI_DEV_PF) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, iovpf_ids);
+
+static struct pci_driver iovpf_driver = {
+	.name = IOVPF_DRV_NAME,
+	.id_table = iovpf_ids,
+	.probe = iovpf_probe,
+	.remove = iovpf_remove,
+	.shutdown = iovpf_shutdown,
+	.sriov_configure = iovpf_sriov_configure,
+};
+module_pci_driver(iovpf_driver);
+
+MODULE_DESCRIPTION("iovbench reference PF driver for the Intel 82576 (QEMU igb)");
+MODULE_LICENSE("GPL");

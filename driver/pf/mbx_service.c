@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iovpf mailbox service: the PF side of the igb/igbvf VF<->PF protocol.
+ * Runs in the "other" MSI-X handler with vf_lock held, so the service
+ * latency measured (interrupt to reply written) is the PF's own cost.
+ *
+ * Never trust a VF: every request is parsed and validated (opcode,
+ * reserved bits, payload, CTS state, rate); rejects are NACKed and
+ * counted, and nothing a VF asks for overrides the administrator.
+ */
+#include <linux/etherdevice.h>
+#include <linux/module.h>
+#include "iovpf.h"
+
+static unsigned int mbx_rate = 1000;
+module_param(mbx_rate, uint, 0644);
+MODULE_PARM_DESC(mbx_rate, "Mailbox requests per VF per second before NACK (0 = unlimited)");
+
+#define iovpf_vf_warn(pf, vf, fmt, ...)					\
+	do {								\
+		if (time_after(jiffies, (pf)->vf[vf].last_nack_log + HZ)) { \
+			(pf)->vf[vf].last_nack_log = jiffies;		\
+			netdev_warn((pf)->netdev, "VF %u: " fmt, vf,	\
+				    ##__VA_ARGS__);			\
+		}							\
+	} while (0)
+
+int iovpf_ping_vf(struct iovpf *pf, unsigned int vf, u32 flags)
+{
+	u32 msg = IOV_MSG_PF_CONTROL | flags;
+	int err;
+
+	iov_stats_mbx_request(pf->sd, vf, IOV_OP_PF_CONTROL);
+	err = iovpf_mbx_write(pf, vf, &msg, 1);
+	if (err)
+		iov_stats_mbx_timeout(pf->sd, vf, IOV_OP_PF_CONTROL);
+	iov_trace_mbx(pf->sd, vf, true, &msg, 1, 0);
+	return err;
+}
+
+/* Link change: tell every VF; CTS only to those that completed reset. */
+void iovpf_ping_vfs(struct iovpf *pf)
+{
+	unsigned long flags;
+	unsigned int vf;
+
+	spin_lock_irqsave(&pf->vf_lock, flags);
+	for (vf = 0; vf < pf->num_vfs; vf++)
+		iovpf_ping_vf(pf, vf, pf->vf[vf].cts ? IOV_MSG_CTS : 0);
+	spin_unlock_irqrestore(&pf->vf_lock, flags);
+}
+
+static bool iovpf_mac_in_use(struct iovpf *pf, unsigned int vf, const u8 *a)
+{
+	unsigned int i;
+
+	if (ether_addr_equal(a, pf->netdev->dev_addr))
+		return true;
+	for (i = 0; i < pf->num_vfs; i++)
+		if (i != vf && ether_addr_equal(a, pf->vf[i].mac))
+			return true;
+	return false;
+}
+
+/* VF_RESET: forget the VF's configuration, enable its pool, give it CTS. */
+static unsigned int iovpf_msg_reset(struct iovpf *pf, unsigned int vf,
+				    u32 *reply)
+{
+	struct iovpf_vf *v = &pf->vf[vf];
+
+	iovpf_vf_reset(pf, vf);
+	iovpf_vf_set_rar(pf, vf);
+	iovpf_hw_vf_enable(pf, vf, v->link_state != IFLA_VF_LINK_STATE_DISABLE);
+	v->cts = true;
+	/* igbvf compares word 0 exactly: no CTS flag in this reply */
+	if (is_valid_ether_addr(v->mac)) {
+		reply[0] = IOV_MSG_VF_RESET | IOV_MSG_ACK;
+		reply[1] = 0;
+		reply[2] = 0;
+		memcpy(&reply[1], v->mac, ETH_ALEN);
+	} else {
+		reply[0] = IOV_MSG_VF_RESET | IOV_MSG_NACK;
+		reply[1] = 0;
+		reply[2] = 0;
+	}
+	return IOV_RESET_REPLY_WORDS;
+}
+
+static int iovpf_msg_set_mac(struct iovpf *pf, unsigned int vf,
+			     const struct iov_mbx_req *req)
+{
+	struct iovpf_vf *v = &pf->vf[vf];
+
+	if (req->mac.filter == IOV_MAC_FILTER_CLR)
+		return 0;	/* we keep no extra filters per VF */
+	if (req->mac.filter == IOV_MAC_FILTER_ADD) {
+		iovpf_vf_warn(pf, vf, "extra unicast filters are not supported\n");
+		return -EOPNOTSUPP;
+	}
+	if (!is_valid_ether_addr(req->mac.addr))
+		return -EINVAL;
+	if (ether_addr_equal(req->mac.addr, v->mac))
+		return 0;
+	if (v->pf_set_mac) {
+		iovpf_vf_warn(pf, vf, "MAC is pinned by the administrator, refusing %pM\n",
+			      req->mac.addr);
+		return -EPERM;
+	}
+	if (iovpf_mac_in_use(pf, vf, req->mac.addr)) {
+		iovpf_vf_warn(pf, vf, "MAC %pM already in use\n",
+			      req->mac.addr);
+		return -EADDRINUSE;
+	}
+	ether_addr_copy(v->mac, req->mac.addr);
+	iovpf_vf_set_rar(pf, vf);
+	return 0;
+}
+
+static int iovpf_msg_set_mc(struct iovpf *pf, unsigned int vf,
+			    const struct iov_mbx_req *req)
+{
+	struct iovpf_vf *v = &pf->vf[vf];
+
+	v->mc_count = req->mc.count;
+	memcpy(v->mc_hash, req->mc.hash, req->mc.count * sizeof(u16));
+	__iovpf_write_mta(pf);
+	return 0;
+}
+
+static int iovpf_msg_set_vlan(struct iovpf *pf, unsigned int vf,
+			      const struct iov_mbx_req *req)
+{
+	struct iovpf_vf *v = &pf->vf[vf];
+	int err;
+
+	if (v->pf_vlan) {
+		/* the port VLAN is the administrator's; VID 0 is harmless */
+		return req->vlan.vid ? -EPERM : 0;
+	}
+	if (!req->vlan.vid)
+		return 0;	/* priority tags need no filter */
+	err = iovpf_hw_vlvf_set(pf, req->vlan.vid, vf, req->vlan.add);
+	if (err)
+		return err;
+	if (req->vlan.add)
+		v->nvlans++;
+	else if (v->nvlans)
+		v->nvlans--;
+	return 0;
+}
+
+static int iovpf_msg_set_lpe(struct iovpf *pf, unsigned int vf,
+			     const struct iov_mbx_req *req)
+{
+	struct iovpf_vf *v = &pf->vf[vf];
+
+	v->max_frame = req->max_frame;
+	iovpf_hw_vf_vmolr(pf, vf, !v->pf_vlan, v->promisc_mc, v->max_frame);
+	return 0;
+}
+
+static int iovpf_msg_set_promisc(struct iovpf *pf, unsigned int vf,
+				 const struct iov_mbx_req *req)
+{
+	struct iovpf_vf *v = &pf->vf[vf];
+	bool mc = req->promisc & IOV_PROMISC_MULTICAST;
+
+	if (mc && !READ_ONCE(v->trusted)) {
+		iovpf_vf_warn(pf, vf, "multicast promiscuous needs 'trust on'\n");
+		return -EPERM;
+	}
+	/* VMOLR.MPME is stored but not modelled in VMDq mode by QEMU */
+	v->promisc_mc = mc;
+	iovpf_hw_vf_vmolr(pf, vf, !v->pf_vlan, v->promisc_mc, v->max_frame);
+	return 0;
+}
+
+static bool iovpf_rate_ok(struct iovpf_vf *v)
+{
+	unsigned int limit = READ_ONCE(mbx_rate);
+
+	if (!limit)
+		return true;
+	if (time_after(jiffies, v->rate_stamp + HZ)) {
+		v->rate_stamp = jiffies;
+		v->rate_used = 0;
+	}
+	return ++v->rate_used <= limit;
+}
+
+static void iovpf_reply(struct iovpf *pf, unsigned int vf, const u32 *msg,
+			unsigned int words, int op, bool ack)
+{
+	u64 lat;
+
+	if (iovpf_mbx_write(pf, vf, msg, words)) {
+		if (op >= 0)
+			iov_stats_mbx_timeout(pf->sd, vf, op);
+		return;
+	}
+	lat = ktime_get_ns() - pf->mbx_irq_ns;
+	if (op >= 0)
+		iov_stats_mbx_reply(pf->sd, vf, op, ack, lat);
+	iov_trace_mbx(pf->sd, vf, true, msg, words, lat);
+}
+
+static void iovpf_reject(struct iovpf *pf, unsigned int vf, u32 msg0,
+			 int why)
+{
+	u32 r = (msg0 & ~IOV_MSG_FLAGS_MASK) | IOV_MSG_NACK;
+
+	/* a VF without CTS must learn that it has to reset first */
+	if (pf->vf[vf].cts)
+		r |= IOV_MSG_CTS;
+	iov_stats_mbx_reject(pf->sd, vf, why);
+	iovpf_vf_warn(pf, vf, "rejected message 0x%08x (%s)\n", msg0,
+		      iov_mbx_reject_name(why));
+	iovpf_reply(pf, vf, &r, 1, -1, false);
+}
+
+static void iovpf_rcv_msg(struct iovpf *pf, unsigned int vf)
+{
+	struct iovpf_vf *v = &pf->vf[vf];
+	u32 msg[IOV_MBX_WORDS], reply[IOV_RESET_REPLY_WORDS];
+	struct iov_mbx_req req;
+	unsigned int words = 1;
+	int err;
+
+	if (!iovpf_mbx_lock(pf, vf)) {
+		iov_stats_mbx_timeout(pf->sd, vf, IOV_OP_VF_RESET);
+		return;
+	}
+	iovpf_mbx_read(pf, vf, msg, IOV_MBX_WORDS);
+	iovpf_mbx_ack(pf, vf);
+	iov_trace_mbx(pf->sd, vf, false, msg, IOV_MBX_WORDS, 0);
+
+	/* a VF's ACK/NACK of our own message: nothing to answer */
+	if (msg[0] & (IOV_MSG_ACK | IOV_MSG_NACK)) {
+		iov_wr(pf, IOV_P2VMAILBOX(vf), 0);	/* release PFU */
+		return;
+	}
+	err = iov_mbx_parse(msg, IOV_MBX_WORDS, &req);
+	if (err) {
+		iovpf_reject(pf, vf, msg[0], iov_mbx_reject_of(err));
+		return;
+	}
+	if (req.op != IOV_OP_VF_RESET && !v->cts) {
+		iovpf_reject(pf, vf, msg[0], IOV_REJ_NOCTS);
+		return;
+	}
+	if (!iovpf_rate_ok(v)) {
+		iovpf_reject(pf, vf, msg[0], IOV_REJ_RATE);
+		return;
+	}
+	iov_stats_mbx_request(pf->sd, vf, req.op);
+
+	switch (req.op) {
+	case IOV_OP_VF_RESET:
+		words = iovpf_msg_reset(pf, vf, reply);
+		iovpf_reply(pf, vf, reply, words, req.op,
+			    reply[0] & IOV_MSG_ACK);
+		return;
+	case IOV_OP_SET_MAC:
+		err = iovpf_msg_set_mac(pf, vf, &req);
+		break;
+	case IOV_OP_SET_MULTICAST:
+		err = iovpf_msg_set_mc(pf, vf, &req);
+		break;
+	case IOV_OP_SET_VLAN:
+		err = iovpf_msg_set_vlan(pf, vf, &req);
+		break;
+	case IOV_OP_SET_LPE:
+		err = iovpf_msg_set_lpe(pf, vf, &req);
+		break;
+	case IOV_OP_SET_PROMISC:
+		err = iovpf_msg_set_promisc(pf, vf, &req);
+		break;
+	default:
+		err = -EINVAL;
+	}
+	reply[0] = (msg[0] & ~IOV_MSG_FLAGS_MASK) | IOV_MSG_CTS |
+		   (err ? IOV_MSG_NACK : IOV_MSG_ACK);
+	iovpf_reply(pf, vf, reply, 1, req.op, !err);
+}
+
+/* VMMB: function level resets, then requests, then acks. vf_lock held. */
+void iovpf_mbx_service(struct iovpf *pf)
+{
+	u32 flr, icr, mask = GENMASK(pf->num_vfs - 1, 0);
+	unsigned int vf;
+
+	if (!pf->num_vfs)
+		return;
+	flr = iov_rd(pf, IOV_VFLRE) & mask;
+	if (flr) {
+		iov_wr(pf, IOV_VFLRE, flr);
+		for (vf = 0; vf < pf->num_vfs; vf++)
+			if (flr & BIT(vf))
+				iovpf_vf_reset(pf, vf);
+	}
+	icr = iov_rd(pf, IOV_MBVFICR);
+	for (vf = 0; vf < pf->num_vfs; vf++) {
+		if (icr & IOV_MBVFICR_VFREQ(vf)) {
+			iov_wr(pf, IOV_MBVFICR, IOV_MBVFICR_VFREQ(vf));
+			iovpf_rcv_msg(pf, vf);
+		}
+		if (icr & IOV_MBVFICR_VFACK(vf))
+			iov_wr(pf, IOV_MBVFICR, IOV_MBVFICR_VFACK(vf));
+	}
+}

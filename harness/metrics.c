@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+/* metrics.c - the metric catalogue and the per-repetition value container. */
+#include "metrics.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define H IOV_BETTER_HIGHER
+#define L IOV_BETTER_LOWER
+
+static const struct iov_metric_def catalogue[] = {
+	/* Traffic, from the generators' own counts. */
+	{ "throughput_bps", "bit/s", H, "iperf3, fio",
+	  "Goodput received: iperf3 end.sum_received.bits_per_second; fio bw_bytes x 8 (read + write). "
+	  "Experiment-wide: sum over guest pairs or guests." },
+	{ "throughput_sent_bps", "bit/s", H, "iperf3", "Sender's rate: iperf3 end.sum_sent.bits_per_second." },
+	{ "pps", "packet/s", H, "iperf3",
+	  "UDP datagrams received per second: (packets - lost_packets) / receiver seconds." },
+	{ "loss_pct", "%", L, "iperf3",
+	  "UDP datagrams lost: lost_packets / packets x 100; experiment-wide over all streams' counts." },
+	{ "udp_jitter_ms", "ms", L, "iperf3", "UDP jitter (RFC 1889) as iperf3 reports it; experiment-wide: the "
+					      "largest instance's." },
+	{ "tcp_retransmits_count", "segments", L, "iperf3", "TCP retransmissions counted by the sender." },
+	{ "iperf3_cpu_host_pct", "%", L, "iperf3", "iperf3 client's CPU use (end.cpu_utilization_percent.host_total); "
+						   "experiment-wide: mean over instances." },
+	{ "iperf3_cpu_remote_pct", "%", L, "iperf3", "iperf3 server's CPU use (remote_total); experiment-wide: mean." },
+	{ "fio_io_per_s", "I/O/s", H, "fio",
+	  "fio iops, read + write; with pingpong one I/O is one request/response transaction. Sum over instances." },
+	{ "lat_mean_ns", "ns", L, "fio", "fio completion latency mean (clat_ns.mean); with pingpong the round trip. "
+					 "Experiment-wide: the largest instance's." },
+	{ "lat_p50_ns", "ns", L, "fio", "fio completion latency 50th percentile; experiment-wide: largest instance's." },
+	{ "lat_p90_ns", "ns", L, "fio", "fio completion latency 90th percentile; experiment-wide: largest instance's." },
+	{ "lat_p99_ns", "ns", L, "fio", "fio completion latency 99th percentile; experiment-wide: largest instance's." },
+	{ "lat_p999_ns", "ns", L, "fio", "fio completion latency 99.9th percentile; experiment-wide: largest instance's." },
+	/* Guest CPU, /proc/stat deltas. */
+	{ "cpu_guest_user_pct", "%", L, "procstat", "Guest CPU time in user mode (incl. nice) / elapsed; instances per CPU." },
+	{ "cpu_guest_system_pct", "%", L, "procstat", "Guest CPU time in kernel mode, excluding irq and softirq." },
+	{ "cpu_guest_irq_pct", "%", L, "procstat", "Guest CPU time in hard interrupt handlers." },
+	{ "cpu_guest_softirq_pct", "%", L, "procstat", "Guest CPU time in softirq (NAPI polling, protocol processing)." },
+	{ "cpu_guest_steal_pct", "%", L, "procstat", "Guest CPU time stolen by the host." },
+	{ "cpu_guest_busy_pct", "%", L, "procstat", "Guest CPU time not idle and not in iowait." },
+	/* Host CPU of QEMU. */
+	{ "qemu_cpu_s", "s", L, "cpu_time", "Host CPU seconds (user + system) of the QEMU process over the "
+					    "repetition, exited threads included; instances per thread." },
+	{ "qemu_cpu_user_s", "s", L, "cpu_time", "Host user-mode CPU seconds of the QEMU process." },
+	{ "qemu_cpu_system_s", "s", L, "cpu_time", "Host kernel-mode CPU seconds of the QEMU process." },
+	/* Interrupts, /proc/interrupts deltas of the NICs under test. */
+	{ "irq_per_s", "interrupt/s", L, "interrupts", "Interrupts of the tested NICs' vectors per second; "
+						       "instances per vector." },
+	{ "irq_per_pkt", "interrupt/packet", L, "interrupts, netdev",
+	  "Interrupts of the tested NICs / packets they moved (rx + tx, from the netdev counters)." },
+	/* Network device counters, /proc/net/dev deltas. */
+	{ "netdev_rx_pps", "packet/s", H, "netdev", "Packets received by the tested NICs per second." },
+	{ "netdev_tx_pps", "packet/s", H, "netdev", "Packets sent by the tested NICs per second." },
+	{ "netdev_rx_drop_count", "packets", L, "netdev", "Receive drops counted by the tested NICs." },
+	/* NAPI from the napi:napi_poll tracepoint: the same for every driver. */
+	{ "napi_polls_per_s", "poll/s", L, "napi_trace", "NAPI polls of the tested NICs per second." },
+	{ "napi_pkts_per_poll", "packet/poll", H, "napi_trace", "Work done per poll: sum of work / polls." },
+	{ "napi_empty_polls_pct", "%", L, "napi_trace", "Polls that found no work." },
+	{ "napi_budget_polls_pct", "%", H, "napi_trace",
+	  "Polls that used their whole budget: batching at its limit (and the softirq polls again)." },
+	{ "napi_polls_per_irq", "poll/interrupt", H, "napi_trace, interrupts",
+	  "Polls per interrupt of the same NICs: how much work one interrupt triggers." },
+	/* Our drivers' own instrumentation (debugfs stats v1), to cross-check the trace. */
+	{ "drv_irq_per_s", "interrupt/s", L, "driver_stats", "Interrupts handled by our driver per second." },
+	{ "drv_napi_empty_polls_pct", "%", L, "driver_stats", "Driver-counted polls with no work." },
+	{ "drv_napi_budget_polls_pct", "%", H, "driver_stats", "Driver-counted polls that used the whole budget." },
+	{ "drv_napi_polls_per_irq", "poll/interrupt", H, "driver_stats", "Driver-counted polls / NAPI-scheduling interrupts." },
+	{ "drv_napi_polls_mismatch_pct", "%", L, "driver_stats, napi_trace",
+	  "Cross-check: |driver polls - traced polls| / traced polls for the same netdev; should be 0." },
+	/* Mailbox, from our drivers' histograms: bucket lower bounds, never interpolated. */
+	{ "mbx_rtt_p50_ns", "ns", L, "driver_stats", "VF mailbox round trip, median: lower bound of its log2 bucket." },
+	{ "mbx_rtt_p99_ns", "ns", L, "driver_stats", "VF mailbox round trip, 99th percentile (bucket lower bound)." },
+	{ "mbx_rtt_max_ns", "ns", L, "driver_stats", "VF mailbox round trip, largest bucket's lower bound." },
+	{ "mbx_service_p50_ns", "ns", L, "driver_stats", "PF mailbox service time, median (bucket lower bound)." },
+	{ "mbx_service_p99_ns", "ns", L, "driver_stats", "PF mailbox service time, 99th percentile (bucket lower bound)." },
+	{ "mbx_requests_count", "messages", L, "driver_stats", "Mailbox requests sent by the VFs." },
+	{ "mbx_nack_count", "messages", L, "driver_stats", "Mailbox requests answered with NACK." },
+	{ "mbx_timeout_count", "messages", L, "driver_stats", "Mailbox requests that timed out." },
+	{ "mbx_rejected_count", "messages", L, "driver_stats", "Messages the PF dropped in validation." },
+};
+
+const struct iov_metric_def *iov_metric_catalogue(size_t *n)
+{
+	*n = IOV_ARRAY_SIZE(catalogue);
+	return catalogue;
+}
+
+const struct iov_metric_def *iov_metric_find(const char *name)
+{
+	for (size_t i = 0; i < IOV_ARRAY_SIZE(catalogue); i++)
+		if (!strcmp(catalogue[i].name, name))
+			return &catalogue[i];
+	return NULL;
+}
+
+const char *iov_better_name(enum iov_better better)
+{
+	return better == IOV_BETTER_HIGHER ? "higher" : "lower";
+}
+
+const struct iov_metric_value *iov_metric_set_get(const struct iov_metric_set *set, const char *metric,
+						  const char *instance)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (!strcmp(set->v[i].def->name, metric) && !strcmp(set->v[i].instance, instance ? instance : ""))
+			return &set->v[i];
+	return NULL;
+}
+
+int iov_metric_set_add(struct iov_metric_set *set, const char *metric, const char *instance, double value,
+		       struct iov_err *err)
+{
+	const struct iov_metric_def *def = iov_metric_find(metric);
+	struct iov_metric_value *v;
+
+	if (!instance)
+		instance = "";
+	if (!def) {
+		iov_err_set(err, "metric %s is not in the catalogue (harness/metrics.c)", metric);
+		return -1;
+	}
+	if (!isfinite(value)) {
+		iov_err_set(err, "metric %s[%s]: value is not finite", metric, instance);
+		return -1;
+	}
+	if (strlen(instance) >= IOV_METRIC_INSTANCE_MAX) {
+		iov_err_set(err, "metric %s: instance name '%s' too long", metric, instance);
+		return -1;
+	}
+	if (iov_metric_set_get(set, metric, instance)) {
+		iov_err_set(err, "metric %s[%s] computed twice", metric, instance);
+		return -1;
+	}
+	if (set->n == set->cap) {
+		size_t cap = set->cap ? 2 * set->cap : 32;
+		struct iov_metric_value *grown = realloc(set->v, cap * sizeof(*grown));
+
+		if (!grown) {
+			iov_err_set(err, "out of memory");
+			return -1;
+		}
+		set->v = grown;
+		set->cap = cap;
+	}
+	v = &set->v[set->n++];
+	v->def = def;
+	iov_strlcpy(v->instance, instance, sizeof(v->instance));
+	v->value = value;
+	return 0;
+}
+
+void iov_metric_set_free(struct iov_metric_set *set)
+{
+	free(set->v);
+	memset(set, 0, sizeof(*set));
+}

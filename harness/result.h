@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * result.h - the result document of one run (results-schema/result.schema.json), built in
+ * memory with jansson and rewritten atomically after every step, so that a run interrupted at
+ * any point leaves the last complete document, with what it measured and what it did not.
+ *
+ * Orchestrator's sequence:
+ *   iov_run_dir_create -> iov_result_new -> iov_result_add_plan (every experiment "pending",
+ *   every workload's parameters) -> per experiment: iov_result_experiment_begin, per repetition
+ *   iov_result_add_values + iov_result_rep_done, iov_result_experiment_end (or _fail) ->
+ *   iov_result_finish; iov_result_write after each step.
+ *
+ * Per metric and experiment the document keeps the raw value of every repetition (null where a
+ * repetition measured nothing) and the summary of stats.h, for the experiment-wide figure and
+ * for each instance (per pair, CPU, vector, thread).
+ */
+#ifndef IOV_RESULT_H
+#define IOV_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+#include <jansson.h>
+
+#include "metrics.h"
+#include "suite.h"
+#include "util.h"
+
+#define IOV_RESULT_SCHEMA_VERSION 1
+#define IOV_RESULT_FILE "result.json"
+
+struct iov_env_driver {
+	const char *name;    /* "iovpf", "iovvf", "igbvf", "e1000e", "virtio_net" */
+	const char *version; /* modinfo version (or the kernel's for in-tree drivers) */
+};
+
+struct iov_env {
+	const char *qemu_version;   /* "QEMU emulator version 10.0.2 (...)" */
+	const char *accelerator;    /* "tcg" or "kvm" */
+	const char *guest_kernel;   /* uname -r in the lab */
+	const char *host_kernel;
+	const char *host_cpu_model; /* /proc/cpuinfo "model name" */
+	unsigned host_cores;
+	const char *git_revision;   /* of this tree, "-dirty" when modified */
+	const char *command_line;   /* optional */
+	size_t ndrivers;
+	const struct iov_env_driver *drivers;
+};
+
+struct iov_result;
+
+/* "20261122T023310Z-default": sortable, unique per second and suite. */
+void iov_run_id_format(char *buf, size_t size, time_t when, const char *suite);
+/*
+ * Create OUT/RUN_ID/ and point OUT/latest at it (a relative symlink, replaced atomically).
+ * *result_path (malloc'ed) is OUT/RUN_ID/result.json.
+ */
+int iov_run_dir_create(const char *out_dir, const char *run_id, char **result_path, struct iov_err *err);
+
+struct iov_result *iov_result_new(const char *run_id, const char *path, const struct iov_env *env,
+				  struct iov_err *err);
+void iov_result_free(struct iov_result *res);
+/* The document (borrowed). */
+json_t *iov_result_json(const struct iov_result *res);
+
+/* Record the suite, every entry's workload parameters and every experiment as "pending". */
+int iov_result_add_plan(struct iov_result *res, const struct iov_suite *suite, const struct iov_plan *plan,
+			struct iov_err *err);
+
+int iov_result_experiment_begin(struct iov_result *res, const char *exp_id, struct iov_err *err);
+/* Record the values of one repetition (0-based); summaries are recomputed. */
+int iov_result_add_values(struct iov_result *res, const char *exp_id, unsigned rep,
+			  const struct iov_metric_set *set, struct iov_err *err);
+/* Close a repetition: ok, or failed with the reason (the values it did record are kept). */
+int iov_result_rep_done(struct iov_result *res, const char *exp_id, unsigned rep, bool ok, const char *reason,
+			struct iov_err *err);
+/* Close an experiment: "ok" if every planned repetition was ok, "partial" if some, else "failed". */
+int iov_result_experiment_end(struct iov_result *res, const char *exp_id, struct iov_err *err);
+/* An experiment that could not run at all (lab failed to boot, NIC unavailable...). */
+int iov_result_experiment_fail(struct iov_result *res, const char *exp_id, const char *reason,
+			       struct iov_err *err);
+/* Close the run: "complete" if every experiment is ok, "failed" if none is, else "partial". */
+int iov_result_finish(struct iov_result *res, struct iov_err *err);
+
+/* Atomic rewrite of the document at its path. */
+int iov_result_write(struct iov_result *res, struct iov_err *err);
+
+/* Load a document and check its structure (iov_result_check); NULL with a message on error. */
+json_t *iov_result_load(const char *path, struct iov_err *err);
+/*
+ * Structural check in C of what the schema requires: version, required members and types,
+ * experiments' status values, metric names present in the document's catalogue, summaries.
+ */
+int iov_result_check(json_t *doc, struct iov_err *err);
+
+#endif

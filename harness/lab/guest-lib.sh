@@ -14,6 +14,7 @@ iov_die() {
 
 # iov_wait_path PATH SECONDS: wait for a file to exist.
 iov_wait_path() {
+	local _n
 	_n=$(($2 * 10))
 	while [ ! -e "$1" ]; do
 		_n=$((_n - 1))
@@ -33,6 +34,7 @@ iov_netdev_of() {
 
 # iov_netdev_by_mac MAC: the netdev with that permanent address (baseline NICs).
 iov_netdev_by_mac() {
+	local _d
 	for _d in /sys/class/net/*; do
 		[ "$(cat "$_d/address")" = "$1" ] && { basename "$_d"; return 0; }
 	done
@@ -47,6 +49,7 @@ iov_vf_bdf() {
 
 # iov_pf_up PF_DRIVER: load the PF driver and bring its netdev up (VFs need the PF up first).
 iov_pf_up() {
+	local _pf
 	modprobe "$1" || iov_die "modprobe $1 failed"
 	_pf=$(iov_netdev_of "$IOV_PF_BDF") || return 1
 	ip link set "$_pf" up || return 1
@@ -55,6 +58,7 @@ iov_pf_up() {
 
 # iov_enable_vfs N: enable N VFs on the PF (0 disables them).
 iov_enable_vfs() {
+	local _cur
 	_cur=$(cat "/sys/bus/pci/devices/$IOV_PF_BDF/sriov_numvfs")
 	[ "$_cur" = "$1" ] && return 0
 	[ "$_cur" = 0 ] || echo 0 >"/sys/bus/pci/devices/$IOV_PF_BDF/sriov_numvfs" || return 1
@@ -72,6 +76,7 @@ iov_guest_ns() {
 
 # iov_wait_carrier NS DEV SECONDS: wait until the link reports carrier.
 iov_wait_carrier() {
+	local _n
 	_n=$(($3 * 10))
 	until [ "$(ip netns exec "$1" cat "/sys/class/net/$2/carrier" 2>/dev/null)" = 1 ]; do
 		_n=$((_n - 1))
@@ -96,6 +101,7 @@ iov_irq_rows() {
 # iov_reset: remove every namespace, disable VFs and unload NIC drivers, so the next
 # experiment or test starts from a freshly booted state.
 iov_reset() {
+	local _m _ns
 	for _ns in $(ip netns list 2>/dev/null | cut -d' ' -f1); do
 		ip netns pids "$_ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
 		ip netns del "$_ns"
@@ -108,4 +114,95 @@ iov_reset() {
 		grep -q "^$_m " /proc/modules && rmmod "$_m"
 	done
 	return 0
+}
+
+# iov_nic_drivers KIND: "PF_DRIVER VF_DRIVER" for SR-IOV kinds, the driver for baselines.
+iov_nic_drivers() {
+	case $1 in
+	vf) echo "iovpf iovvf" ;;
+	vf-inbox) echo "igb igbvf" ;;
+	e1000e) echo "e1000e" ;;
+	virtio) echo "virtio_net" ;;
+	*) iov_die "unknown NIC kind '$1'" ;;
+	esac
+}
+
+# iov_pair_mac KIND PAIR SIDE: MAC of a baseline NIC (see harness/lab/lab.h).
+iov_pair_mac() {
+	case $1 in
+	e1000e) printf '52:54:00:e1:%02x:0%s' "$2" "$3" ;;
+	virtio) printf '52:54:00:f0:%02x:0%s' "$2" "$3" ;;
+	esac
+}
+
+# iov_topology KIND GUESTS PATTERN: build the experiment's topology and print one line per
+# guest: "guest NS DEV ADDR PEER_NS PEER_DEV PEER_ADDR". PEER_NS "-" is the driver domain (the
+# root namespace). Every kind and pattern gets the same shape, so numbers compare:
+#   guest-to-guest: guests 2k+1 and 2k+2 form pair k; the odd guest talks to the driver domain.
+#     SR-IOV: VF i in namespace g<i+1>, all in 10.99.0.0/24, switched inside the adapter.
+#     baselines: pair k = NIC pair k, cabled back to back, subnet 10.99.<k+1>.0/24.
+#   guest-to-domain: guest i's peer is in the root namespace.
+#     SR-IOV: the PF netdev (10.99.0.254) serves every guest through the adapter's switch.
+#     baselines: NIC pair i, side a in the guest, side b in the root namespace, 10.99.<i+1>.254.
+iov_topology() {
+	local _a _b _bdf _d _dev _i _k _kind _n _p _pat _pf
+	_kind=$1 _n=$2 _pat=$3
+	set -- $(iov_nic_drivers "$_kind")
+	case $_kind in
+	vf | vf-inbox)
+		modprobe "$2" || iov_die "modprobe $2 failed"
+		_pf=$(iov_pf_up "$1") || return 1
+		iov_enable_vfs "$_n" || iov_die "enabling $_n VFs failed"
+		_i=0
+		while [ $_i -lt "$_n" ]; do
+			_bdf=$(iov_vf_bdf $_i)
+			_dev=$(iov_netdev_of "$_bdf") || return 1
+			iov_guest_ns g$((_i + 1)) "$_dev" 10.99.0.$((_i + 1))/24 || return 1
+			eval "_dev$((_i + 1))=$_dev"
+			_i=$((_i + 1))
+		done
+		ip addr add 10.99.0.254/24 dev "$_pf"
+		_i=1
+		while [ $_i -le "$_n" ]; do
+			eval "_d=\$_dev$_i"
+			iov_wait_carrier g$_i "$_d" 30 || iov_die "no carrier on $_d (g$_i)"
+			if [ "$_pat" = guest-to-guest ] && [ $((_i % 2)) = 1 ] && [ $_i -lt "$_n" ]; then
+				eval "_p=\$_dev$((_i + 1))"
+				echo "guest g$_i $_d 10.99.0.$_i g$((_i + 1)) $_p 10.99.0.$((_i + 1))"
+			elif [ "$_pat" = guest-to-guest ] && [ $((_i % 2)) = 0 ]; then
+				: # the server side of the pair above
+			else
+				echo "guest g$_i $_d 10.99.0.$_i - $_pf 10.99.0.254"
+			fi
+			_i=$((_i + 1))
+		done
+		;;
+	e1000e | virtio)
+		modprobe "$1" || iov_die "modprobe $1 failed"
+		_i=1
+		while [ $_i -le "$_n" ]; do
+			if [ "$_pat" = guest-to-guest ] && [ $_i -lt "$_n" ]; then
+				_k=$(((_i - 1) / 2))
+				_a=$(iov_netdev_by_mac "$(iov_pair_mac "$_kind" $_k a)") || return 1
+				_b=$(iov_netdev_by_mac "$(iov_pair_mac "$_kind" $_k b)") || return 1
+				iov_guest_ns g$_i "$_a" 10.99.$((_k + 1)).1/24 || return 1
+				iov_guest_ns g$((_i + 1)) "$_b" 10.99.$((_k + 1)).2/24 || return 1
+				iov_wait_carrier g$_i "$_a" 30 && iov_wait_carrier g$((_i + 1)) "$_b" 30 ||
+					iov_die "no carrier on pair $_k"
+				echo "guest g$_i $_a 10.99.$((_k + 1)).1 g$((_i + 1)) $_b 10.99.$((_k + 1)).2"
+				_i=$((_i + 2))
+			else
+				_k=$((_i - 1))
+				_a=$(iov_netdev_by_mac "$(iov_pair_mac "$_kind" $_k a)") || return 1
+				_b=$(iov_netdev_by_mac "$(iov_pair_mac "$_kind" $_k b)") || return 1
+				iov_guest_ns g$_i "$_a" 10.99.$((_k + 1)).1/24 || return 1
+				ip addr add 10.99.$((_k + 1)).254/24 dev "$_b"
+				ip link set "$_b" up
+				iov_wait_carrier g$_i "$_a" 30 || iov_die "no carrier on $_a (g$_i)"
+				echo "guest g$_i $_a 10.99.$((_k + 1)).1 - $_b 10.99.$((_k + 1)).254"
+				_i=$((_i + 1))
+			fi
+		done
+		;;
+	esac
 }

@@ -1,0 +1,426 @@
+// SPDX-License-Identifier: MIT
+/* metrics_compute.c - collectors' deltas to metric values. */
+#include "metrics_compute.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define ADD(metric, instance, value)                                             \
+	do {                                                                     \
+		if (iov_metric_set_add(set, metric, instance, value, err))       \
+			return -1;                                               \
+	} while (0)
+
+static int check_window(double seconds, struct iov_err *err)
+{
+	if (!(seconds > 0)) {
+		iov_err_set(err, "metrics: measured window of %g s", seconds);
+		return -1;
+	}
+	return 0;
+}
+
+int iov_metrics_iperf3(struct iov_metric_set *set, const struct iov_iperf3_result *r, const char *const *instances,
+		       size_t n, struct iov_err *err)
+{
+	double bps = 0, sent_bps = 0, pps = 0, jitter = 0, cpu_host = 0, cpu_remote = 0;
+	uint64_t expected = 0, lost = 0, retrans = 0;
+	bool udp = n && r[0].udp, have_retrans = true;
+
+	if (!n) {
+		iov_err_set(err, "metrics: no iperf3 results");
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *inst = n > 1 ? instances[i] : NULL;
+		double inst_pps;
+
+		if (r[i].udp != udp) {
+			iov_err_set(err, "metrics: iperf3 instances mix TCP and UDP");
+			return -1;
+		}
+		bps += r[i].received_bps;
+		sent_bps += r[i].sent_bps;
+		cpu_host += r[i].cpu_host_total_pct;
+		cpu_remote += r[i].cpu_remote_total_pct;
+		if (inst) {
+			ADD("throughput_bps", inst, r[i].received_bps);
+			ADD("throughput_sent_bps", inst, r[i].sent_bps);
+			ADD("iperf3_cpu_host_pct", inst, r[i].cpu_host_total_pct);
+			ADD("iperf3_cpu_remote_pct", inst, r[i].cpu_remote_total_pct);
+		}
+		if (udp) {
+			if (!(r[i].received_seconds > 0)) {
+				iov_err_set(err, "metrics: iperf3 %s: receiver time is zero", inst ? inst : "");
+				return -1;
+			}
+			inst_pps = (double)r[i].udp_packets_received / r[i].received_seconds;
+			pps += inst_pps;
+			expected += r[i].udp_packets_expected;
+			lost += r[i].udp_packets_lost;
+			jitter = fmax(jitter, r[i].udp_jitter_ms);
+			if (inst) {
+				ADD("pps", inst, inst_pps);
+				if (r[i].udp_packets_expected)
+					ADD("loss_pct", inst,
+					    100.0 * (double)r[i].udp_packets_lost / (double)r[i].udp_packets_expected);
+				ADD("udp_jitter_ms", inst, r[i].udp_jitter_ms);
+			}
+		} else if (r[i].retransmits >= 0) {
+			retrans += (uint64_t)r[i].retransmits;
+			if (inst)
+				ADD("tcp_retransmits_count", inst, (double)r[i].retransmits);
+		} else {
+			have_retrans = false;
+		}
+	}
+	ADD("throughput_bps", NULL, bps);
+	ADD("throughput_sent_bps", NULL, sent_bps);
+	ADD("iperf3_cpu_host_pct", NULL, cpu_host / (double)n);
+	ADD("iperf3_cpu_remote_pct", NULL, cpu_remote / (double)n);
+	if (udp) {
+		ADD("pps", NULL, pps);
+		if (expected)
+			ADD("loss_pct", NULL, 100.0 * (double)lost / (double)expected);
+		ADD("udp_jitter_ms", NULL, jitter);
+	} else if (have_retrans) {
+		ADD("tcp_retransmits_count", NULL, (double)retrans);
+	}
+	return 0;
+}
+
+/* The direction that carried the I/O (pingpong writers: write). */
+static const struct iov_fio_dir *busy_dir(const struct iov_fio_job *j)
+{
+	return j->read.total_ios > j->write.total_ios ? &j->read : &j->write;
+}
+
+static const struct { double pct; const char *metric; } fio_pcts[] = {
+	{ 50, "lat_p50_ns" }, { 90, "lat_p90_ns" }, { 99, "lat_p99_ns" }, { 99.9, "lat_p999_ns" },
+};
+
+int iov_metrics_fio(struct iov_metric_set *set, const struct iov_fio_result *r, const char *const *instances,
+		    size_t n, struct iov_err *err)
+{
+	double bps = 0, iops = 0, worst_mean = NAN, worst_pct[IOV_ARRAY_SIZE(fio_pcts)];
+
+	if (!n) {
+		iov_err_set(err, "metrics: no fio results");
+		return -1;
+	}
+	for (size_t p = 0; p < IOV_ARRAY_SIZE(fio_pcts); p++)
+		worst_pct[p] = NAN;
+	for (size_t i = 0; i < n; i++) {
+		const char *inst = n > 1 ? instances[i] : NULL;
+		double inst_bps = 0, inst_iops = 0;
+
+		for (size_t k = 0; k < r[i].njobs; k++) {
+			const struct iov_fio_job *j = &r[i].jobs[k];
+			const struct iov_fio_lat *clat = &busy_dir(j)->clat;
+			/* Latency only from a single job: percentiles of several jobs do not merge. */
+			bool lat_ok = r[i].njobs == 1 && clat->n > 0;
+
+			inst_bps += 8.0 * (double)(j->read.bw_bytes + j->write.bw_bytes);
+			inst_iops += j->read.iops + j->write.iops;
+			if (!lat_ok)
+				continue;
+			if (inst)
+				ADD("lat_mean_ns", inst, clat->mean_ns);
+			worst_mean = isnan(worst_mean) ? clat->mean_ns : fmax(worst_mean, clat->mean_ns);
+			for (size_t p = 0; p < IOV_ARRAY_SIZE(fio_pcts); p++) {
+				uint64_t ns;
+
+				if (iov_fio_lat_pct(clat, fio_pcts[p].pct, &ns))
+					continue;
+				if (inst)
+					ADD(fio_pcts[p].metric, inst, (double)ns);
+				worst_pct[p] = isnan(worst_pct[p]) ? (double)ns : fmax(worst_pct[p], (double)ns);
+			}
+		}
+		if (inst) {
+			ADD("throughput_bps", inst, inst_bps);
+			ADD("fio_io_per_s", inst, inst_iops);
+		}
+		bps += inst_bps;
+		iops += inst_iops;
+	}
+	ADD("throughput_bps", NULL, bps);
+	ADD("fio_io_per_s", NULL, iops);
+	if (!isnan(worst_mean))
+		ADD("lat_mean_ns", NULL, worst_mean);
+	for (size_t p = 0; p < IOV_ARRAY_SIZE(fio_pcts); p++)
+		if (!isnan(worst_pct[p]))
+			ADD(fio_pcts[p].metric, NULL, worst_pct[p]);
+	return 0;
+}
+
+static int add_cpu_pct(struct iov_metric_set *set, const struct iov_cpu_pct *c, const char *inst, struct iov_err *err)
+{
+	ADD("cpu_guest_user_pct", inst, c->user + c->nice);
+	ADD("cpu_guest_system_pct", inst, c->system);
+	ADD("cpu_guest_irq_pct", inst, c->irq);
+	ADD("cpu_guest_softirq_pct", inst, c->softirq);
+	ADD("cpu_guest_steal_pct", inst, c->steal);
+	ADD("cpu_guest_busy_pct", inst, c->busy);
+	return 0;
+}
+
+int iov_metrics_procstat(struct iov_metric_set *set, const struct iov_cpu_pct *all, const struct iov_cpu_pct *cpus,
+			 size_t ncpus, struct iov_err *err)
+{
+	char inst[32];
+
+	if (!all->elapsed_ticks) {
+		iov_err_set(err, "metrics: /proc/stat shows no elapsed time");
+		return -1;
+	}
+	if (add_cpu_pct(set, all, NULL, err))
+		return -1;
+	for (size_t i = 0; i < ncpus; i++) {
+		snprintf(inst, sizeof(inst), "cpu%d", cpus[i].cpu);
+		if (add_cpu_pct(set, &cpus[i], inst, err))
+			return -1;
+	}
+	return 0;
+}
+
+int iov_metrics_cpu_time(struct iov_metric_set *set, const struct iov_cpu_time_delta *d, struct iov_err *err)
+{
+	ADD("qemu_cpu_s", NULL, d->total_s);
+	ADD("qemu_cpu_user_s", NULL, d->user_s);
+	ADD("qemu_cpu_system_s", NULL, d->system_s);
+	/* Per thread name: tids differ between runs, names ("CPU 0/TCG", "worker") do not. */
+	for (size_t i = 0; i < d->nthreads; i++) {
+		double sum = 0;
+		bool first = true;
+
+		for (size_t j = 0; j < d->nthreads && first; j++)
+			if (!strcmp(d->threads[j].comm, d->threads[i].comm))
+				first = j == i;
+		if (!first)
+			continue;
+		for (size_t j = i; j < d->nthreads; j++)
+			if (!strcmp(d->threads[j].comm, d->threads[i].comm))
+				sum += d->threads[j].user_s + d->threads[j].system_s;
+		ADD("qemu_cpu_s", d->threads[i].comm, sum);
+	}
+	return 0;
+}
+
+int iov_metrics_netdev(struct iov_metric_set *set, const struct iov_netdev_counters *const *devs, size_t n,
+		       double seconds, uint64_t *packets, struct iov_err *err)
+{
+	uint64_t rx = 0, tx = 0, drops = 0;
+
+	if (check_window(seconds, err))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		rx += devs[i]->rx_packets;
+		tx += devs[i]->tx_packets;
+		drops += devs[i]->rx_drop;
+		if (n > 1) {
+			ADD("netdev_rx_pps", devs[i]->name, (double)devs[i]->rx_packets / seconds);
+			ADD("netdev_tx_pps", devs[i]->name, (double)devs[i]->tx_packets / seconds);
+		}
+	}
+	ADD("netdev_rx_pps", NULL, (double)rx / seconds);
+	ADD("netdev_tx_pps", NULL, (double)tx / seconds);
+	ADD("netdev_rx_drop_count", NULL, (double)drops);
+	if (packets)
+		*packets = rx + tx;
+	return 0;
+}
+
+static bool irq_row_selected(const struct iov_irq_row *row, const char *const *patterns, size_t npatterns)
+{
+	for (size_t p = 0; p < npatterns; p++)
+		if (iov_irq_row_matches(row, patterns[p]))
+			return true;
+	return false;
+}
+
+int iov_metrics_interrupts(struct iov_metric_set *set, const struct iov_irq_table *delta, const char *const *patterns,
+			   size_t npatterns, double seconds, uint64_t packets, uint64_t *irqs, struct iov_err *err)
+{
+	uint64_t total = 0;
+	size_t matched = 0;
+
+	if (check_window(seconds, err))
+		return -1;
+	for (size_t i = 0; i < delta->n; i++) {
+		const struct iov_irq_row *row = &delta->rows[i];
+		uint64_t same_name = 0;
+
+		if (!irq_row_selected(row, patterns, npatterns))
+			continue;
+		total += row->total;
+		matched++;
+		/*
+		 * Instances by vector name (eth1-rx-0), which is stable across runs where the IRQ
+		 * number is not; rows sharing a name are summed, once, at the first of them.
+		 */
+		if (iov_metric_set_get(set, "irq_per_s", row->name))
+			continue;
+		for (size_t j = i; j < delta->n; j++)
+			if (!strcmp(delta->rows[j].name, row->name) &&
+			    irq_row_selected(&delta->rows[j], patterns, npatterns))
+				same_name += delta->rows[j].total;
+		ADD("irq_per_s", row->name, (double)same_name / seconds);
+	}
+	if (!matched) {
+		iov_err_set(err, "metrics: no /proc/interrupts row matches the tested NICs");
+		return -1;
+	}
+	ADD("irq_per_s", NULL, (double)total / seconds);
+	if (packets)
+		ADD("irq_per_pkt", NULL, (double)total / (double)packets);
+	if (irqs)
+		*irqs = total;
+	return 0;
+}
+
+struct napi_totals {
+	uint64_t polls, work, empty, budget;
+};
+
+static int add_napi(struct iov_metric_set *set, const struct napi_totals *t, const char *inst, double seconds,
+		    uint64_t irqs, struct iov_err *err)
+{
+	ADD("napi_polls_per_s", inst, (double)t->polls / seconds);
+	if (!t->polls)
+		return 0;
+	ADD("napi_pkts_per_poll", inst, (double)t->work / (double)t->polls);
+	ADD("napi_empty_polls_pct", inst, 100.0 * (double)t->empty / (double)t->polls);
+	ADD("napi_budget_polls_pct", inst, 100.0 * (double)t->budget / (double)t->polls);
+	if (irqs)
+		ADD("napi_polls_per_irq", inst, (double)t->polls / (double)irqs);
+	return 0;
+}
+
+int iov_metrics_napi_trace(struct iov_metric_set *set, const struct iov_napi_trace *t, const char *const *devs,
+			   size_t ndevs, double seconds, uint64_t irqs, struct iov_err *err)
+{
+	struct napi_totals all = { 0 };
+
+	if (check_window(seconds, err))
+		return -1;
+	for (size_t i = 0; i < ndevs; i++) {
+		const struct iov_napi_dev *d = iov_napi_trace_find(t, devs[i]);
+		struct napi_totals one = { 0 };
+
+		if (d)
+			one = (struct napi_totals){ d->polls, d->work_total, d->empty_polls, d->budget_polls };
+		all.polls += one.polls;
+		all.work += one.work;
+		all.empty += one.empty;
+		all.budget += one.budget;
+		/* A device with no traced poll is a valid observation: zero polls. */
+		if (ndevs > 1 && add_napi(set, &one, devs[i], seconds, 0, err))
+			return -1;
+	}
+	return add_napi(set, &all, NULL, seconds, irqs, err);
+}
+
+/* Merge every mailbox histogram of one direction across functions. */
+static int merge_mbx(const struct iov_drv_stats *deltas, size_t n, const char *dir, struct iov_hist *h,
+		     uint64_t *count, uint64_t *nack, uint64_t *timeout, struct iov_err *err)
+{
+	memset(h, 0, sizeof(*h));
+	*count = *nack = *timeout = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t m = 0; m < deltas[i].nmbx; m++) {
+			const struct iov_drv_mbx *mb = &deltas[i].mbx[m];
+
+			if (strcmp(mb->dir, dir))
+				continue;
+			*count += mb->count;
+			*nack += mb->nack;
+			*timeout += mb->timeout;
+			for (size_t b = 0; b < mb->lat_ns.n; b++)
+				if (iov_hist_add(h, mb->lat_ns.b[b].lower, mb->lat_ns.b[b].count)) {
+					iov_err_set(err, "metrics: mailbox histogram too wide");
+					return -1;
+				}
+		}
+	return 0;
+}
+
+static int add_hist_pct(struct iov_metric_set *set, const struct iov_hist *h, double pct, const char *metric,
+			struct iov_err *err)
+{
+	uint64_t lower, upper;
+
+	if (!iov_hist_total(h) || iov_hist_percentile(h, pct, &lower, &upper))
+		return 0; /* no message measured: no latency figure */
+	ADD(metric, NULL, (double)lower);
+	return 0;
+}
+
+int iov_metrics_driver_stats(struct iov_metric_set *set, const struct iov_drv_stats *deltas, size_t n,
+			     double seconds, const struct iov_napi_trace *trace, struct iov_err *err)
+{
+	uint64_t irqs = 0, polls = 0, napi_irqs = 0, empty = 0, at_budget = 0, rejected = 0;
+	uint64_t count, nack, timeout, vcount, vnack, vtimeout, traced = 0, driver = 0;
+	bool matched_trace = false, have_vf = false;
+	struct iov_hist rtt, service;
+
+	if (check_window(seconds, err))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const struct iov_drv_stats *s = &deltas[i];
+		uint64_t fn_polls = 0;
+
+		have_vf |= !strcmp(s->role, "vf");
+		for (size_t k = 0; k < s->nirq; k++)
+			irqs += s->irq[k].count;
+		for (size_t k = 0; k < s->nnapi; k++) {
+			const struct iov_drv_napi *np = &s->napi[k];
+
+			fn_polls += np->polls;
+			napi_irqs += np->irqs;
+			empty += iov_hist_count(&np->work, 0);
+			if (np->budget)
+				at_budget += iov_hist_count(&np->work, np->budget);
+		}
+		polls += fn_polls;
+		for (size_t m = 0; m < s->nmbx; m++)
+			if (!strcmp(s->mbx[m].dir, "rejected"))
+				rejected += s->mbx[m].count;
+		if (trace && s->netdev[0]) {
+			const struct iov_napi_dev *d = iov_napi_trace_find(trace, s->netdev);
+			uint64_t t = d ? d->polls : 0;
+
+			if (t) {
+				ADD("drv_napi_polls_mismatch_pct", s->netdev,
+				    100.0 * fabs((double)fn_polls - (double)t) / (double)t);
+				traced += t;
+				driver += fn_polls;
+				matched_trace = true;
+			}
+		}
+	}
+	ADD("drv_irq_per_s", NULL, (double)irqs / seconds);
+	if (polls) {
+		ADD("drv_napi_empty_polls_pct", NULL, 100.0 * (double)empty / (double)polls);
+		ADD("drv_napi_budget_polls_pct", NULL, 100.0 * (double)at_budget / (double)polls);
+		if (napi_irqs)
+			ADD("drv_napi_polls_per_irq", NULL, (double)polls / (double)napi_irqs);
+	}
+	if (matched_trace)
+		ADD("drv_napi_polls_mismatch_pct", NULL, 100.0 * fabs((double)driver - (double)traced) / (double)traced);
+	if (merge_mbx(deltas, n, "rtt", &rtt, &vcount, &vnack, &vtimeout, err) ||
+	    merge_mbx(deltas, n, "service", &service, &count, &nack, &timeout, err))
+		return -1;
+	if (add_hist_pct(set, &rtt, 50, "mbx_rtt_p50_ns", err) || add_hist_pct(set, &rtt, 99, "mbx_rtt_p99_ns", err) ||
+	    add_hist_pct(set, &rtt, 100, "mbx_rtt_max_ns", err) ||
+	    add_hist_pct(set, &service, 50, "mbx_service_p50_ns", err) ||
+	    add_hist_pct(set, &service, 99, "mbx_service_p99_ns", err))
+		return -1;
+	/* Counts from the requesters (VFs) when we have them, else from the PF's service side. */
+	ADD("mbx_requests_count", NULL, (double)(have_vf ? vcount : count));
+	ADD("mbx_nack_count", NULL, (double)(have_vf ? vnack : nack));
+	ADD("mbx_timeout_count", NULL, (double)(have_vf ? vtimeout : timeout));
+	ADD("mbx_rejected_count", NULL, (double)rejected);
+	return 0;
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * metrics_compute.h - from the collectors' deltas of one repetition to catalogued metric
+ * values (metrics.h). Every figure is a ratio of counted quantities over the repetition's
+ * measured window; a figure whose denominator is zero is left out rather than made up.
+ *
+ * Several instances (guest pairs, guests) combine as documented in the catalogue: sums of
+ * counts and rates, ratios of summed counts (loss), the largest instance for latency and
+ * jitter (per-instance percentiles cannot be merged exactly). Instances are recorded too
+ * when there is more than one.
+ */
+#ifndef IOV_METRICS_COMPUTE_H
+#define IOV_METRICS_COMPUTE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collect/cpu_time.h"
+#include "collect/driver_stats.h"
+#include "collect/fio.h"
+#include "collect/interrupts.h"
+#include "collect/iperf3.h"
+#include "collect/napi_trace.h"
+#include "collect/netdev.h"
+#include "collect/procstat.h"
+#include "metrics.h"
+
+/* One iperf3 client result per instance ("g1-g2", "g3-domain" ...). */
+int iov_metrics_iperf3(struct iov_metric_set *set, const struct iov_iperf3_result *r, const char *const *instances,
+		       size_t n, struct iov_err *err);
+
+/* One fio result (client side) per instance; every job of a result counts toward its instance. */
+int iov_metrics_fio(struct iov_metric_set *set, const struct iov_fio_result *r, const char *const *instances,
+		    size_t n, struct iov_err *err);
+
+/* Guest CPU: the aggregate and one instance per CPU ("cpu3"). */
+int iov_metrics_procstat(struct iov_metric_set *set, const struct iov_cpu_pct *all, const struct iov_cpu_pct *cpus,
+			 size_t ncpus, struct iov_err *err);
+
+/* QEMU host CPU: the process, and per thread name (threads of the same name summed). */
+int iov_metrics_cpu_time(struct iov_metric_set *set, const struct iov_cpu_time_delta *d, struct iov_err *err);
+
+/*
+ * Packets of the tested NICs: the counters of each (already looked up in its namespace's
+ * delta); *packets (optional) receives rx + tx packets, the denominator of irq_per_pkt.
+ */
+int iov_metrics_netdev(struct iov_metric_set *set, const struct iov_netdev_counters *const *devs, size_t n,
+		       double seconds, uint64_t *packets, struct iov_err *err);
+
+/*
+ * Interrupts of the rows matching any of the patterns (netdevs, PCI addresses; see
+ * iov_irq_row_matches): irq_per_s, and irq_per_pkt when packets > 0; instances per vector name.
+ * *irqs (optional) receives the total, the denominator of napi_polls_per_irq.
+ */
+int iov_metrics_interrupts(struct iov_metric_set *set, const struct iov_irq_table *delta, const char *const *patterns,
+			   size_t npatterns, double seconds, uint64_t packets, uint64_t *irqs, struct iov_err *err);
+
+/* NAPI polls of the named devices from the trace; napi_polls_per_irq when irqs > 0. */
+int iov_metrics_napi_trace(struct iov_metric_set *set, const struct iov_napi_trace *t, const char *const *devs,
+			   size_t ndevs, double seconds, uint64_t irqs, struct iov_err *err);
+
+/*
+ * Our drivers' deltas (any mix of PF and VFs): interrupts, NAPI histograms, mailbox latency
+ * (bucket lower bounds) and counts. With a trace, drv_napi_polls_mismatch_pct cross-checks the
+ * polls of each function's netdev against the tracepoint's.
+ */
+int iov_metrics_driver_stats(struct iov_metric_set *set, const struct iov_drv_stats *deltas, size_t n,
+			     double seconds, const struct iov_napi_trace *trace, struct iov_err *err);
+
+#endif

@@ -12,8 +12,6 @@
 #include <linux/log2.h>
 #include "iov_stats.h"
 
-extern struct dentry *iov_debugfs_root;
-
 /* Serialises reset against layout changes; readers tolerate races. */
 static DEFINE_MUTEX(iov_stats_lock);
 

@@ -27,6 +27,9 @@
 
 DECLARE_STATIC_KEY_TRUE(iov_stats_key);
 
+/* /sys/kernel/debug/iovbench, owned by iovcore */
+extern struct dentry *iov_debugfs_root;
+
 static __always_inline bool iov_stats_on(void)
 {
 	return static_branch_likely(&iov_stats_key);

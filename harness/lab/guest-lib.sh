@@ -136,43 +136,41 @@ iov_pair_mac() {
 }
 
 # iov_topology KIND GUESTS PATTERN: build the experiment's topology and print one line per
-# guest: "guest NS DEV ADDR PEER_NS PEER_DEV PEER_ADDR". PEER_NS "-" is the driver domain (the
-# root namespace). Every kind and pattern gets the same shape, so numbers compare:
-#   guest-to-guest: guests 2k+1 and 2k+2 form pair k; the odd guest talks to the driver domain.
+# client guest: "guest NS DEV ADDR BDF PEER_NS PEER_DEV PEER_ADDR PEER_BDF". PEER_NS "-" is the
+# driver domain (the root namespace). Every kind and pattern gets the same shape, so numbers
+# compare:
+#   guest-to-guest: guests 2k+1 and 2k+2 form pair k; an odd last guest talks to the domain.
 #     SR-IOV: VF i in namespace g<i+1>, all in 10.99.0.0/24, switched inside the adapter.
 #     baselines: pair k = NIC pair k, cabled back to back, subnet 10.99.<k+1>.0/24.
 #   guest-to-domain: guest i's peer is in the root namespace.
 #     SR-IOV: the PF netdev (10.99.0.254) serves every guest through the adapter's switch.
 #     baselines: NIC pair i, side a in the guest, side b in the root namespace, 10.99.<i+1>.254.
 iov_topology() {
-	local _a _b _bdf _d _dev _i _k _kind _n _p _pat _pf
-	_kind=$1 _n=$2 _pat=$3
+	local _kind=$1 _n=$2 _pat=$3 _pf _i _k _a _b _abdf _bbdf _dev _bdf _d _p _pb
 	set -- $(iov_nic_drivers "$_kind")
 	case $_kind in
 	vf | vf-inbox)
 		modprobe "$2" || iov_die "modprobe $2 failed"
 		_pf=$(iov_pf_up "$1") || return 1
 		iov_enable_vfs "$_n" || iov_die "enabling $_n VFs failed"
-		_i=0
-		while [ $_i -lt "$_n" ]; do
-			_bdf=$(iov_vf_bdf $_i)
+		_i=1
+		while [ $_i -le "$_n" ]; do
+			_bdf=$(iov_vf_bdf $((_i - 1)))
 			_dev=$(iov_netdev_of "$_bdf") || return 1
-			iov_guest_ns g$((_i + 1)) "$_dev" 10.99.0.$((_i + 1))/24 || return 1
-			eval "_dev$((_i + 1))=$_dev"
+			iov_guest_ns g$_i "$_dev" 10.99.0.$_i/24 || return 1
+			eval "_dev$_i=$_dev _bdf$_i=$_bdf"
 			_i=$((_i + 1))
 		done
 		ip addr add 10.99.0.254/24 dev "$_pf"
 		_i=1
 		while [ $_i -le "$_n" ]; do
-			eval "_d=\$_dev$_i"
+			eval "_d=\$_dev$_i _bdf=\$_bdf$_i"
 			iov_wait_carrier g$_i "$_d" 30 || iov_die "no carrier on $_d (g$_i)"
 			if [ "$_pat" = guest-to-guest ] && [ $((_i % 2)) = 1 ] && [ $_i -lt "$_n" ]; then
-				eval "_p=\$_dev$((_i + 1))"
-				echo "guest g$_i $_d 10.99.0.$_i g$((_i + 1)) $_p 10.99.0.$((_i + 1))"
-			elif [ "$_pat" = guest-to-guest ] && [ $((_i % 2)) = 0 ]; then
-				: # the server side of the pair above
-			else
-				echo "guest g$_i $_d 10.99.0.$_i - $_pf 10.99.0.254"
+				eval "_p=\$_dev$((_i + 1)) _pb=\$_bdf$((_i + 1))"
+				echo "guest g$_i $_d 10.99.0.$_i $_bdf g$((_i + 1)) $_p 10.99.0.$((_i + 1)) $_pb"
+			elif [ "$_pat" != guest-to-guest ] || [ $((_i % 2)) = 1 ]; then
+				echo "guest g$_i $_d 10.99.0.$_i $_bdf - $_pf 10.99.0.254 $IOV_PF_BDF"
 			fi
 			_i=$((_i + 1))
 		done
@@ -183,26 +181,82 @@ iov_topology() {
 		while [ $_i -le "$_n" ]; do
 			if [ "$_pat" = guest-to-guest ] && [ $_i -lt "$_n" ]; then
 				_k=$(((_i - 1) / 2))
-				_a=$(iov_netdev_by_mac "$(iov_pair_mac "$_kind" $_k a)") || return 1
-				_b=$(iov_netdev_by_mac "$(iov_pair_mac "$_kind" $_k b)") || return 1
-				iov_guest_ns g$_i "$_a" 10.99.$((_k + 1)).1/24 || return 1
+			else
+				_k=$((_i - 1))
+			fi
+			_a=$(iov_netdev_by_mac "$(iov_pair_mac "$_kind" $_k a)") || return 1
+			_b=$(iov_netdev_by_mac "$(iov_pair_mac "$_kind" $_k b)") || return 1
+			_abdf=$(iov_dev_bdf "$_a")
+			_bbdf=$(iov_dev_bdf "$_b")
+			iov_guest_ns g$_i "$_a" 10.99.$((_k + 1)).1/24 || return 1
+			if [ "$_pat" = guest-to-guest ] && [ $_i -lt "$_n" ]; then
 				iov_guest_ns g$((_i + 1)) "$_b" 10.99.$((_k + 1)).2/24 || return 1
 				iov_wait_carrier g$_i "$_a" 30 && iov_wait_carrier g$((_i + 1)) "$_b" 30 ||
 					iov_die "no carrier on pair $_k"
-				echo "guest g$_i $_a 10.99.$((_k + 1)).1 g$((_i + 1)) $_b 10.99.$((_k + 1)).2"
+				echo "guest g$_i $_a 10.99.$((_k + 1)).1 $_abdf g$((_i + 1)) $_b 10.99.$((_k + 1)).2 $_bbdf"
 				_i=$((_i + 2))
 			else
-				_k=$((_i - 1))
-				_a=$(iov_netdev_by_mac "$(iov_pair_mac "$_kind" $_k a)") || return 1
-				_b=$(iov_netdev_by_mac "$(iov_pair_mac "$_kind" $_k b)") || return 1
-				iov_guest_ns g$_i "$_a" 10.99.$((_k + 1)).1/24 || return 1
 				ip addr add 10.99.$((_k + 1)).254/24 dev "$_b"
 				ip link set "$_b" up
 				iov_wait_carrier g$_i "$_a" 30 || iov_die "no carrier on $_a (g$_i)"
-				echo "guest g$_i $_a 10.99.$((_k + 1)).1 - $_b 10.99.$((_k + 1)).254"
+				echo "guest g$_i $_a 10.99.$((_k + 1)).1 $_abdf - $_b 10.99.$((_k + 1)).254 $_bbdf"
 				_i=$((_i + 1))
 			fi
 		done
 		;;
 	esac
+}
+
+# iov_snapshot NS...: every counter source of one instant, in sections "=== NAME [ARG]":
+# uptime (the window's clock), interrupts, stat, netdev per namespace ("-" = root), and the
+# debugfs statistics of every function our drivers bound (drv BDF).
+iov_snapshot() {
+	local _ns _f
+	echo "=== uptime"
+	cat /proc/uptime
+	echo "=== interrupts"
+	cat /proc/interrupts
+	echo "=== stat"
+	cat /proc/stat
+	for _ns in - "$@"; do
+		echo "=== netdev $_ns"
+		if [ "$_ns" = - ]; then cat /proc/net/dev; else ip netns exec "$_ns" cat /proc/net/dev; fi
+	done
+	for _f in /sys/kernel/debug/iovbench/*/stats; do
+		[ -e "$_f" ] || continue
+		echo "=== drv $(basename "$(dirname "$_f")")"
+		cat "$_f"
+	done
+}
+
+IOV_TRACING=/sys/kernel/tracing
+
+# iov_trace_start: record napi:napi_poll (work and budget of every poll, for any driver).
+iov_trace_start() {
+	echo 0 >$IOV_TRACING/tracing_on
+	echo 16384 >$IOV_TRACING/buffer_size_kb
+	echo >$IOV_TRACING/trace
+	echo 1 >$IOV_TRACING/events/napi/napi_poll/enable
+	echo 1 >$IOV_TRACING/tracing_on
+}
+
+# iov_trace_stop FILE: stop recording, save the trace, print "trace_overrun=N" (events lost
+# because the buffer filled: the trace is then incomplete and must not be used).
+iov_trace_stop() {
+	echo 0 >$IOV_TRACING/tracing_on
+	echo 0 >$IOV_TRACING/events/napi/napi_poll/enable
+	cat $IOV_TRACING/trace >"$1"
+	cat $IOV_TRACING/per_cpu/cpu*/stats | awk '/^overrun:/ { s += $2 } END { print "trace_overrun=" s + 0 }'
+}
+
+# iov_dev_bdf DEV: the PCI function behind a netdev (virtio: the virtio-pci device), whose
+# address names its MSI-X rows in /proc/interrupts. Call it before the netdev leaves the root
+# namespace (sysfs shows a namespace's own netdevs only).
+iov_dev_bdf() {
+	local _p
+	_p=$(readlink -f "/sys/class/net/$1/device")
+	case $(basename "$_p") in
+	virtio*) _p=$(dirname "$_p") ;;
+	esac
+	basename "$_p"
 }

@@ -71,10 +71,12 @@ static const struct key_def keys[IOV_KEY_COUNT] = {
 	[IOV_KEY_REPS] = { "reps", KT_UINT, "5", false, 1, 1000, NULL, "repetitions", 0, FIELD(reps),
 		"Repetitions per experiment; results keep every repetition's value and the summary." },
 	[IOV_KEY_DURATION_S] = { "duration_s", KT_UINT, "10", false, 1, 86400, NULL, "s", 0, FIELD(duration_s),
-		"Measured time of one repetition (iperf3 `-t`, fio `runtime` with `time_based`)." },
+		"Measured time of one repetition (iperf3 `-t`, fio `runtime` with `time_based`); the "
+		"warm-up omit_s comes on top, so a repetition lasts omit_s + duration_s." },
 	[IOV_KEY_OMIT_S] = { "omit_s", KT_UINT, "1", false, 0, 3600, NULL, "s", 0, FIELD(omit_s),
-		"Warm-up excluded from the figures (iperf3 `-O`, fio `ramp_time`); must be less than "
-		"duration_s." },
+		"Warm-up before the measured time, excluded from the tools' figures (iperf3 `-O`, fio "
+		"`ramp_time`); must be less than duration_s. Counters sampled around the whole run "
+		"(interrupts, CPU) are divided by the sampled interval, not by duration_s." },
 	[IOV_KEY_PROTOCOL] = { "protocol", KT_ENUM, "tcp", false, 0, 0, protocol_choices, NULL, 0, FIELD(protocol),
 		"Transport: `tcp` or `udp` (iperf3 `-u`, fio net `protocol`)." },
 	[IOV_KEY_STREAMS] = { "streams", KT_UINT, "1", false, 1, 128, NULL, "streams", FOR_IPERF3, FIELD(streams),

@@ -232,6 +232,28 @@ int iov_metrics_netdev(struct iov_metric_set *set, const struct iov_netdev_count
 	return 0;
 }
 
+int iov_metrics_ethtool_queues(struct iov_metric_set *set, const struct iov_ethtool_stats *delta, const char *dev,
+			       double seconds, struct iov_err *err)
+{
+	static const struct { char dir; const char *metric, *tag; } dirs[] = {
+		{ 'r', "queue_rx_pps", "rxq" }, { 't', "queue_tx_pps", "txq" },
+	};
+	uint64_t packets[IOV_MAX_QUEUES];
+	char inst[IOV_METRIC_INSTANCE_MAX];
+
+	if (check_window(seconds, err))
+		return -1;
+	for (size_t d = 0; d < IOV_ARRAY_SIZE(dirs); d++) {
+		size_t n = iov_ethtool_queue_packets(delta, dirs[d].dir, packets, IOV_MAX_QUEUES);
+
+		for (size_t q = 0; q < n; q++) {
+			snprintf(inst, sizeof(inst), "%s/%s%zu", dev, dirs[d].tag, q);
+			ADD(dirs[d].metric, inst, (double)packets[q] / seconds);
+		}
+	}
+	return 0;
+}
+
 static bool irq_row_selected(const struct iov_irq_row *row, const char *const *patterns, size_t npatterns)
 {
 	for (size_t p = 0; p < npatterns; p++)

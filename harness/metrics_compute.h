@@ -17,6 +17,7 @@
 
 #include "collect/cpu_time.h"
 #include "collect/driver_stats.h"
+#include "collect/ethtool_stats.h"
 #include "collect/fio.h"
 #include "collect/interrupts.h"
 #include "collect/iperf3.h"
@@ -46,6 +47,10 @@ int iov_metrics_cpu_time(struct iov_metric_set *set, const struct iov_cpu_time_d
  */
 int iov_metrics_netdev(struct iov_metric_set *set, const struct iov_netdev_counters *const *devs, size_t n,
 		       double seconds, uint64_t *packets, struct iov_err *err);
+
+/* Per-queue packet rates of one NIC from its `ethtool -S` delta; nothing when it has no such counters. */
+int iov_metrics_ethtool_queues(struct iov_metric_set *set, const struct iov_ethtool_stats *delta, const char *dev,
+			       double seconds, struct iov_err *err);
 
 /*
  * Interrupts of the rows matching any of the patterns (netdevs, PCI addresses; see

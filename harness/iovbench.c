@@ -13,6 +13,10 @@
 #include <unistd.h>
 
 #include "lab/lab.h"
+#include "result.h"
+#include "run.h"
+#include "suite.h"
+#include "summary.h"
 
 #define ERRLEN 8192
 
@@ -320,14 +324,169 @@ static int cmd_lab(int argc, char **argv)
 	return !strcmp(sub, "help") || !strcmp(sub, "--help") ? 0 : 2;
 }
 
+/* The tree this binary was built from: BUILD/.. holds workloads/ and harness/. */
+static void tree_path(char *out, size_t len, const char *rel)
+{
+	snprintf(out, len, "%s/../%s", build_dir, rel);
+}
+
+static void usage_run(FILE *f)
+{
+	fprintf(f,
+		"usage: iovbench run [OPTIONS] [WORKLOAD...]\n"
+		"\n"
+		"Runs a suite (default: the 'default' suite) or the named workloads: boots the target once,\n"
+		"builds each experiment's topology (one NIC per guest namespace), runs the traffic of every\n"
+		"repetition on all guests at once and records every metric. The result is\n"
+		"OUT/RUN-ID/result.json (rewritten after every repetition), raw inputs in OUT/RUN-ID/raw/,\n"
+		"the lab's console and QEMU logs in OUT/RUN-ID/lab/; OUT/latest points at the newest run.\n"
+		"\n"
+		"options (they override the workload and suite files):\n"
+		"  --suite NAME       run workloads/suite-NAME.suite (default, full)\n"
+		"  --guests N[,M..]   guests (namespaces with one NIC each), 1..7     e.g. --guests 2,6\n"
+		"  --nic KIND[,..]    vf (iovpf+iovvf), vf-inbox (igb+igbvf), e1000e, virtio, all\n"
+		"  --reps R           repetitions per experiment (the workload's default: 5)\n"
+		"  --duration S       seconds of traffic per repetition\n"
+		"  --accel A          auto (probe KVM, fall back to TCG), kvm or tcg\n"
+		"  --out DIR          results directory (default: results)\n"
+		"  --target T         lab (QEMU software lab, default) or host (this machine's SR-IOV NIC)\n"
+		"  --workloads DIR    workload directory (default: the tree's workloads/)\n"
+		"\n"
+		"exit status: 0 all experiments ok, 1 some failed or partial, 2 bad input or no run\n"
+		"examples:\n"
+		"  iovbench run                                   the default suite (what make bench runs)\n"
+		"  iovbench run --nic vf,vf-inbox --guests 2 --reps 3 tcp-stream\n"
+		"  iovbench run --suite full --out /srv/results\n");
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "suite", required_argument, 0, 's' },    { "guests", required_argument, 0, 'g' },
+		{ "nic", required_argument, 0, 'n' },      { "reps", required_argument, 0, 'r' },
+		{ "duration", required_argument, 0, 'd' }, { "accel", required_argument, 0, 'a' },
+		{ "out", required_argument, 0, 'o' },      { "target", required_argument, 0, 't' },
+		{ "workloads", required_argument, 0, 'w' }, { "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 }
+	};
+	char kernel[PATH_MAX], initrd[PATH_MAX + 32], cache[PATH_MAX + 32], wdir[PATH_MAX + 32];
+	char agent[PATH_MAX + 32], glib[PATH_MAX + 32], cmdline[4096] = "";
+	struct run_options opt = { .out_dir = "results" };
+	int c;
+
+	tree_path(wdir, sizeof(wdir), "workloads");
+	opt.workload_dir = wdir;
+	opt.target.kind = TARGET_LAB;
+	lab_config_defaults(&opt.target.lab);
+	for (int i = 0; i < argc; i++) {
+		size_t used = strlen(cmdline);
+
+		snprintf(cmdline + used, sizeof(cmdline) - used, "%s%s", i ? " " : "iovbench ", argv[i]);
+	}
+	opt.command_line = cmdline;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': opt.suite = optarg; break;
+		case 'g': opt.guests = optarg; break;
+		case 'n': opt.nic = optarg; break;
+		case 'r': opt.reps = optarg; break;
+		case 'd': opt.duration_s = optarg; break;
+		case 'a': opt.target.lab.accel = optarg; break;
+		case 'o': opt.out_dir = optarg; break;
+		case 'w': opt.workload_dir = optarg; break;
+		case 't':
+			if (!strcmp(optarg, "host")) {
+				opt.target.kind = TARGET_HOST;
+			} else if (strcmp(optarg, "lab")) {
+				fprintf(stderr, "iovbench: --target must be lab or host, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'h': usage_run(stdout); return 0;
+		default: usage_run(stderr); return 2;
+		}
+	}
+	if (optind < argc) {
+		opt.workloads = (const char *const *)argv + optind;
+		opt.nworkloads = (size_t)(argc - optind);
+		if (opt.suite) {
+			fprintf(stderr, "iovbench: give either --suite or workload names, not both\n");
+			return 2;
+		}
+	}
+	if (opt.target.kind == TARGET_LAB) {
+		if (kernel_env("VMLINUX", kernel, sizeof(kernel))) {
+			fprintf(stderr, "iovbench: no guest kernel configured (%s/kernel.env): run 'make lab'\n",
+				build_dir);
+			return 2;
+		}
+		snprintf(initrd, sizeof(initrd), "%s/lab/initramfs.cpio", build_dir);
+		snprintf(cache, sizeof(cache), "%s/lab/accel-probe.cache", build_dir);
+		opt.target.lab.kernel = kernel;
+		opt.target.lab.initrd = initrd;
+		opt.target.lab.probe_cache = cache;
+	}
+	snprintf(agent, sizeof(agent), "%s/iovagent", build_dir);
+	tree_path(glib, sizeof(glib), "harness/lab/guest-lib.sh");
+	opt.target.agent_path = agent;
+	opt.target.guestlib = glib;
+	return iov_run(&opt);
+}
+
+static int cmd_list(void)
+{
+	char wdir[PATH_MAX + 32];
+	struct iov_catalogue cat = { 0 };
+	struct iov_err err;
+
+	tree_path(wdir, sizeof(wdir), "workloads");
+	if (iov_catalogue_load(wdir, &cat, &err)) {
+		fprintf(stderr, "iovbench: %s\n", err.msg);
+		return 2;
+	}
+	printf("workloads (%s):\n", wdir);
+	for (size_t i = 0; i < cat.n; i++)
+		printf("  %-16s %-6s %s\n", cat.workloads[i].name, iov_tool_name(cat.workloads[i].tool),
+		       cat.workloads[i].description);
+	printf("suites: run with --suite NAME; files %s/suite-NAME.suite\n", wdir);
+	iov_catalogue_free(&cat);
+	return 0;
+}
+
+static int cmd_show(int argc, char **argv)
+{
+	char path[PATH_MAX + 32];
+	struct iov_err err;
+	json_t *doc;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: iovbench show RESULT   (a result.json or its run directory)\n");
+		return 2;
+	}
+	snprintf(path, sizeof(path), "%s", argv[1]);
+	if (access(path, F_OK) == 0 && !strstr(path, ".json"))
+		snprintf(path, sizeof(path), "%s/" IOV_RESULT_FILE, argv[1]);
+	doc = iov_result_load(path, &err);
+	if (!doc) {
+		fprintf(stderr, "iovbench: %s\n", err.msg);
+		return 2;
+	}
+	iov_summary_print(stdout, doc);
+	json_decref(doc);
+	return 0;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: iovbench COMMAND [OPTIONS]\n"
 		"\n"
 		"commands:\n"
-		"  lab up|status|exec|put|get|down   boot and use the software SR-IOV lab\n"
-		"  help                              this text; 'iovbench lab help' for the lab\n");
+		"  run [OPTIONS] [WORKLOAD...]       run a suite or workloads ('iovbench run --help')\n"
+		"  list                              the workloads and suites\n"
+		"  show RESULT                       summary table of a result (file or run directory)\n"
+		"  lab up|status|exec|put|get|down   boot and use the software SR-IOV lab ('lab help')\n"
+		"  help                              this text\n");
 }
 
 int main(int argc, char **argv)
@@ -337,6 +496,14 @@ int main(int argc, char **argv)
 	find_build_dir();
 	if (!strcmp(cmd, "lab"))
 		return cmd_lab(argc - 1, argv + 1);
+	if (!strcmp(cmd, "run")) {
+		optind = 1;
+		return cmd_run(argc - 1, argv + 1);
+	}
+	if (!strcmp(cmd, "list"))
+		return cmd_list();
+	if (!strcmp(cmd, "show"))
+		return cmd_show(argc - 1, argv + 1);
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
 		usage(stdout);
 		return 0;

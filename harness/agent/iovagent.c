@@ -6,8 +6,11 @@
  *
  * Usage: iovagent [--port DEV]   default: the virtio-serial port named
  *        org.iovbench.agent, found through /sys/class/virtio-ports/.
+ *        iovagent --stdio        serve on standard input (a socket the harness made), for
+ *        the host target; exits when the harness closes it.
  */
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -288,13 +291,15 @@ static void get_file(int fd, uint32_t id, struct pbuf *b)
 	pbuf_free(&data);
 }
 
-static void serve(int fd)
+static void serve(int fd, bool exit_on_eof)
 {
 	for (;;) {
 		struct proto_header h;
 		struct pbuf b;
 		int rc = proto_read_frame(fd, &h, &b, -1);
 
+		if (rc == -EPIPE && exit_on_eof)
+			return;
 		if (rc == -EPIPE || rc == -ENODEV) {
 			/* No host connected: the port reports EOF/HUP until one is. */
 			usleep(50000);
@@ -345,10 +350,14 @@ int main(int argc, char **argv)
 	int fd;
 
 	signal(SIGPIPE, SIG_IGN);
+	if (argc == 2 && !strcmp(argv[1], "--stdio")) {
+		serve(0, true);
+		return 0;
+	}
 	if (argc == 3 && !strcmp(argv[1], "--port")) {
 		snprintf(port, sizeof(port), "%s", argv[2]);
 	} else if (argc != 1) {
-		fprintf(stderr, "usage: iovagent [--port DEV]\n");
+		fprintf(stderr, "usage: iovagent [--port DEV | --stdio]\n");
 		return 2;
 	}
 	for (int tries = 0; !port[0]; tries++) {
@@ -366,6 +375,6 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	logmsg("serving on %s", port);
-	serve(fd);
+	serve(fd, false);
 	return 0;
 }

@@ -1,0 +1,750 @@
+// SPDX-License-Identifier: MIT
+/*
+ * run.c - `iovbench run`. One path per repetition, the same for every NIC kind:
+ *   topology (guest-lib iov_topology, once per NIC/guests/pattern) -> servers ->
+ *   snapshot before + napi trace on -> clients (traffic.c) -> snapshot after + trace off ->
+ *   fetch outputs -> deltas (collect/) -> metrics (metrics_compute.c) -> result (result.c),
+ *   written atomically after every repetition. Raw inputs are kept under RUN/raw/ so every
+ *   figure can be recomputed.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "metrics_compute.h"
+#include "result.h"
+#include "run.h"
+#include "suite.h"
+#include "summary.h"
+#include "traffic.h"
+
+#define SETUP_TIMEOUT_S 240
+#define SNAPSHOT_TIMEOUT_S 60
+#define MAX_NS (2 * TRAFFIC_MAX_LINKS)
+#define MAX_DRV 16
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* One instant of every counter source (guest-lib iov_snapshot). */
+struct snapshot {
+	double uptime_s;
+	struct iov_irq_table irq;
+	struct iov_procstat stat;
+	size_t nnetdev;
+	struct {
+		char ns[16];
+		struct iov_netdev_table t;
+	} netdev[MAX_NS + 1];
+	size_t ndrv;
+	struct {
+		char bdf[16];
+		struct iov_drv_stats s;
+	} drv[MAX_DRV];
+};
+
+static void snapshot_free(struct snapshot *s)
+{
+	iov_irq_free(&s->irq);
+	iov_procstat_free(&s->stat);
+	for (size_t i = 0; i < s->nnetdev; i++)
+		iov_netdev_free(&s->netdev[i].t);
+	for (size_t i = 0; i < s->ndrv; i++)
+		iov_drv_stats_free(&s->drv[i].s);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Parse one "=== NAME [ARG]" section; body is NUL-terminated. */
+static int snapshot_section(struct snapshot *s, const char *name, const char *arg, const char *body,
+			    struct iov_err *err)
+{
+	if (!strcmp(name, "uptime")) {
+		if (sscanf(body, "%lf", &s->uptime_s) != 1) {
+			iov_err_set(err, "snapshot: bad /proc/uptime '%.40s'", body);
+			return -1;
+		}
+		return 0;
+	}
+	if (!strcmp(name, "interrupts"))
+		return iov_irq_parse(body, &s->irq, err);
+	if (!strcmp(name, "stat"))
+		return iov_procstat_parse(body, &s->stat, err);
+	if (!strcmp(name, "netdev")) {
+		if (s->nnetdev == IOV_ARRAY_SIZE(s->netdev))
+			return 0;
+		iov_strlcpy(s->netdev[s->nnetdev].ns, arg, sizeof(s->netdev[0].ns));
+		if (iov_netdev_parse(body, &s->netdev[s->nnetdev].t, err))
+			return -1;
+		s->nnetdev++;
+		return 0;
+	}
+	if (!strcmp(name, "drv")) {
+		if (s->ndrv == MAX_DRV)
+			return 0;
+		iov_strlcpy(s->drv[s->ndrv].bdf, arg, sizeof(s->drv[0].bdf));
+		if (iov_drv_stats_parse(body, &s->drv[s->ndrv].s, err)) {
+			iov_err_prefix(err, "driver stats of %s", arg);
+			return -1;
+		}
+		s->ndrv++;
+	}
+	return 0;
+}
+
+static int snapshot_parse(char *text, struct snapshot *s, struct iov_err *err)
+{
+	char *p = strstr(text, "=== ");
+
+	memset(s, 0, sizeof(*s));
+	while (p) {
+		char *eol = strchr(p, '\n'), *next, name[32] = "", arg[64] = "";
+
+		if (!eol)
+			break;
+		*eol = '\0';
+		sscanf(p + 4, "%31s %63s", name, arg);
+		next = strstr(eol + 1, "\n=== ");
+		if (next)
+			next[1] = '\0'; /* end the body; the next header starts at next + 1 */
+		if (snapshot_section(s, name, arg, eol + 1, err)) {
+			snapshot_free(s);
+			return -1;
+		}
+		if (next)
+			next[1] = '=';
+		p = next ? next + 1 : NULL;
+	}
+	if (!s->irq.n || !s->stat.ncpus || s->uptime_s <= 0) {
+		snapshot_free(s);
+		iov_err_set(err, "snapshot incomplete (no interrupts, stat or uptime section)");
+		return -1;
+	}
+	return 0;
+}
+
+static const struct iov_netdev_table *snapshot_netdev(const struct snapshot *s, const char *ns)
+{
+	for (size_t i = 0; i < s->nnetdev; i++)
+		if (!strcmp(s->netdev[i].ns, ns))
+			return &s->netdev[i].t;
+	return NULL;
+}
+
+/* Run a script that must succeed; *out receives its stdout. */
+static int guest_ok(struct target *t, const char *script, int timeout_s, char **out, struct iov_err *err)
+{
+	struct exec_result res;
+
+	if (target_sh(t, script, timeout_s, &res, err))
+		return -1;
+	if (res.status != 0) {
+		size_t n = res.err_len;
+
+		iov_err_set(err, "guest step failed (exit %d%s): %s", res.status,
+			    res.timed_out ? ", timed out" : "",
+			    n > 300 ? res.err + n - 300 : res.err);
+		exec_result_free(&res);
+		return -1;
+	}
+	if (out) {
+		*out = res.out;
+		res.out = NULL;
+	}
+	exec_result_free(&res);
+	return 0;
+}
+
+static void save_raw(const char *dir, const char *name, const char *data, size_t len)
+{
+	char path[4400];
+	struct iov_err err;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (iov_write_file_atomic(path, data, len, &err))
+		fprintf(stderr, "iovbench: warning: %s\n", err.msg);
+}
+
+static int mkdir_p(const char *path)
+{
+	char tmp[4400];
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(tmp, 0755) && errno != EEXIST)
+				return -1;
+			*p = '/';
+		}
+	}
+	return mkdir(tmp, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+/* The lab configuration an experiment needs: NIC kind, guest count, pattern. */
+struct topology {
+	bool built;
+	enum iov_nic nic;
+	unsigned guests;
+	enum iov_pattern pattern;
+	char failure[IOV_ERR_MAX]; /* non-empty: this configuration cannot be built */
+	size_t nlinks;
+	struct traffic_link links[TRAFFIC_MAX_LINKS];
+};
+
+static bool topology_is(const struct topology *tp, const struct iov_experiment *x)
+{
+	return tp->built && tp->nic == x->nic && tp->guests == x->guests && tp->pattern == x->pattern;
+}
+
+static int topology_build(struct target *t, const struct iov_experiment *x, struct topology *tp,
+			  struct iov_err *err)
+{
+	char script[256], *out = NULL;
+	int rc;
+
+	memset(tp, 0, sizeof(*tp));
+	tp->built = true;
+	tp->nic = x->nic;
+	tp->guests = x->guests;
+	tp->pattern = x->pattern;
+	snprintf(script, sizeof(script), "iov_reset\niov_topology %s %u %s\n", iov_nic_name(x->nic),
+		 x->guests, iov_pattern_name(x->pattern));
+	rc = guest_ok(t, script, SETUP_TIMEOUT_S, &out, err);
+	if (!rc)
+		rc = traffic_parse_topology(out, tp->links, TRAFFIC_MAX_LINKS, &tp->nlinks, err);
+	free(out);
+	if (rc) {
+		iov_err_prefix(err, "topology %s/%u guests/%s", iov_nic_name(x->nic), x->guests,
+			       iov_pattern_name(x->pattern));
+		iov_strlcpy(tp->failure, err->msg, sizeof(tp->failure));
+	}
+	return rc;
+}
+
+/* Unique namespaces and netdevs of a topology ("-" is the root namespace). */
+static size_t topology_endpoints(const struct topology *tp, const char **ns, const char **dev,
+				 const char **bdf)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < tp->nlinks; i++) {
+		const struct traffic_link *l = &tp->links[i];
+		const char *cand[2][3] = { { l->ns, l->dev, l->bdf },
+					   { l->peer_ns, l->peer_dev, l->peer_bdf } };
+
+		for (int c = 0; c < 2; c++) {
+			bool dup = false;
+
+			for (size_t j = 0; j < n; j++)
+				dup |= !strcmp(ns[j], cand[c][0]) && !strcmp(dev[j], cand[c][1]);
+			if (!dup) {
+				ns[n] = cand[c][0];
+				dev[n] = cand[c][1];
+				bdf[n] = cand[c][2];
+				n++;
+			}
+		}
+	}
+	return n;
+}
+
+/* Client outputs -> traffic metrics. Returns -1 (reason in err) if any client failed. */
+static int client_metrics(struct target *t, const struct iov_workload *wl, const struct topology *tp,
+			  const char *raw, struct iov_metric_set *set, struct iov_err *err)
+{
+	struct iov_iperf3_result ip[TRAFFIC_MAX_LINKS];
+	struct iov_fio_result fr[TRAFFIC_MAX_LINKS];
+	const char *inst[TRAFFIC_MAX_LINKS];
+	size_t ok = 0;
+	int rc = 0;
+
+	memset(fr, 0, sizeof(fr));
+	for (size_t i = 0; i < tp->nlinks; i++) {
+		char path[128], name[64], *data = NULL, *rcs = NULL;
+		size_t len, rlen;
+		struct iov_err perr;
+		int status = -1;
+
+		snprintf(path, sizeof(path), "%s/client-%zu.rc", TRAFFIC_OUTDIR, i);
+		if (!target_get(t, path, &rcs, &rlen, &perr))
+			status = atoi(rcs);
+		free(rcs);
+		snprintf(path, sizeof(path), "%s/client-%zu.out", TRAFFIC_OUTDIR, i);
+		if (target_get(t, path, &data, &len, &perr)) {
+			iov_err_set(err, "%s: no client output: %s", tp->links[i].instance, perr.msg);
+			rc = -1;
+			continue;
+		}
+		snprintf(name, sizeof(name), "client-%s.json", tp->links[i].instance);
+		save_raw(raw, name, data, len);
+		if (wl->tool == IOV_TOOL_IPERF3 ? iov_iperf3_parse(data, len, &ip[ok], &perr)
+						 : iov_fio_parse(data, len, &fr[ok], &perr)) {
+			iov_err_set(err, "%s: client exit %d: %s", tp->links[i].instance, status, perr.msg);
+			rc = -1;
+		} else if (status != 0) {
+			iov_err_set(err, "%s: client exited with %d", tp->links[i].instance, status);
+			rc = -1;
+			if (wl->tool == IOV_TOOL_FIO)
+				iov_fio_free(&fr[ok]);
+		} else {
+			inst[ok++] = tp->links[i].instance;
+		}
+		free(data);
+	}
+	if (ok && (wl->tool == IOV_TOOL_IPERF3 ? iov_metrics_iperf3(set, ip, inst, ok, err)
+					       : iov_metrics_fio(set, fr, inst, ok, err)))
+		rc = -1;
+	for (size_t i = 0; i < ok && wl->tool == IOV_TOOL_FIO; i++)
+		iov_fio_free(&fr[i]);
+	return rc;
+}
+
+/* Counter deltas of one repetition -> metrics. */
+static int counter_metrics(const struct topology *tp, const struct snapshot *b, const struct snapshot *a,
+			   const struct iov_cpu_time_delta *qemu, const struct iov_napi_trace *trace,
+			   struct iov_metric_set *set, struct iov_err *err)
+{
+	const char *ns[MAX_NS], *dev[MAX_NS], *bdf[MAX_NS];
+	const struct iov_netdev_counters *devc[MAX_NS];
+	struct iov_netdev_table nd[MAX_NS + 1];
+	struct iov_drv_stats drv[MAX_DRV];
+	struct iov_cpu_pct all, *cpus = NULL;
+	struct iov_irq_table irq = { 0 };
+	size_t n = topology_endpoints(tp, ns, dev, bdf), ncpus = 0, ndev = 0, ndrv = 0, nnd = 0;
+	double seconds = a->uptime_s - b->uptime_s;
+	uint64_t packets = 0, irqs = 0;
+	int rc = -1;
+
+	if (seconds <= 0) {
+		iov_err_set(err, "guest clock did not advance over the repetition");
+		return -1;
+	}
+	if (iov_procstat_delta_pct(&b->stat, &a->stat, &all, &cpus, &ncpus, err) ||
+	    iov_metrics_procstat(set, &all, cpus, ncpus, err))
+		goto out;
+	if (qemu && iov_metrics_cpu_time(set, qemu, err))
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		const struct iov_netdev_table *tb = snapshot_netdev(b, ns[i]), *ta = snapshot_netdev(a, ns[i]);
+		const struct iov_netdev_counters *c;
+
+		if (!tb || !ta) {
+			iov_err_set(err, "no /proc/net/dev of namespace %s", ns[i]);
+			goto out;
+		}
+		if (iov_netdev_delta(tb, ta, &nd[nnd], err))
+			goto out;
+		c = iov_netdev_find(&nd[nnd++], dev[i]);
+		if (!c) {
+			iov_err_set(err, "netdev %s missing in namespace %s", dev[i], ns[i]);
+			goto out;
+		}
+		devc[ndev++] = c;
+	}
+	if (iov_metrics_netdev(set, devc, ndev, seconds, &packets, err))
+		goto out;
+	if (iov_irq_delta(&b->irq, &a->irq, &irq, err) ||
+	    iov_metrics_interrupts(set, &irq, bdf, n, seconds, packets, &irqs, err))
+		goto out;
+	if (trace && iov_metrics_napi_trace(set, trace, dev, n, seconds, irqs, err))
+		goto out;
+	for (size_t i = 0; i < b->ndrv; i++) {
+		for (size_t j = 0; j < a->ndrv; j++) {
+			if (strcmp(b->drv[i].bdf, a->drv[j].bdf))
+				continue;
+			if (iov_drv_stats_delta(&b->drv[i].s, &a->drv[j].s, &drv[ndrv], err))
+				goto out;
+			ndrv++;
+		}
+	}
+	if (ndrv && iov_metrics_driver_stats(set, drv, ndrv, seconds, trace, err))
+		goto out;
+	rc = 0;
+out:
+	for (size_t i = 0; i < ndrv; i++)
+		iov_drv_stats_free(&drv[i]);
+	for (size_t i = 0; i < nnd; i++)
+		iov_netdev_free(&nd[i]);
+	iov_irq_free(&irq);
+	free(cpus);
+	return rc;
+}
+
+/* One repetition, from the first snapshot to the metrics. rep_err gets why it failed. */
+static int run_rep(struct target *t, const struct iov_experiment *x, const struct topology *tp,
+		   const char *raw, struct iov_metric_set *set, struct iov_err *rep_err)
+{
+	const char *ns[MAX_NS], *dev[MAX_NS], *bdf[MAX_NS];
+	size_t n = topology_endpoints(tp, ns, dev, bdf);
+	struct iov_buf snap = { 0 }, traffic = { 0 };
+	struct iov_proc_ticks qb = { 0 }, qa = { 0 };
+	struct iov_cpu_time_delta qd = { 0 }, *qdp = NULL;
+	struct iov_napi_trace *trace = calloc(1, sizeof(*trace));
+	struct snapshot before = { 0 }, after = { 0 };
+	char *out_b = NULL, *out_a = NULL, *tr = NULL, *tr_keep = NULL;
+	size_t trlen = 0;
+	struct iov_err err = { "" };
+	int rc = -1, client_rc;
+	const char *ov;
+
+	iov_buf_printf(&snap, "iov_snapshot");
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(ns[i], "-"))
+			iov_buf_printf(&snap, " %s", ns[i]);
+	if (!trace || traffic_rep_script(x->workload, tp->links, tp->nlinks, &traffic)) {
+		iov_err_set(rep_err, "out of memory");
+		goto out;
+	}
+	if (t->hypervisor_pid && iov_proc_ticks_read("/proc", t->hypervisor_pid, &qb, &err))
+		goto fail;
+	if (guest_ok(t, snap.data, SNAPSHOT_TIMEOUT_S, &out_b, &err) ||
+	    guest_ok(t, "iov_trace_start", SNAPSHOT_TIMEOUT_S, NULL, &err))
+		goto fail;
+	if (guest_ok(t, traffic.data, traffic_rep_timeout_s(x->workload), NULL, &err))
+		goto fail;
+	if (guest_ok(t, "iov_trace_stop " TRAFFIC_OUTDIR "/napi.trace", SNAPSHOT_TIMEOUT_S, &tr_keep, &err) ||
+	    guest_ok(t, snap.data, SNAPSHOT_TIMEOUT_S, &out_a, &err))
+		goto fail;
+	if (t->hypervisor_pid) {
+		if (iov_proc_ticks_read("/proc", t->hypervisor_pid, &qa, &err) ||
+		    iov_cpu_time_delta(&qb, &qa, &qd, &err))
+			goto fail;
+		qdp = &qd;
+	}
+	save_raw(raw, "snapshot-before.txt", out_b, strlen(out_b));
+	save_raw(raw, "snapshot-after.txt", out_a, strlen(out_a));
+	ov = strstr(tr_keep, "trace_overrun=");
+	if (target_get(t, TRAFFIC_OUTDIR "/napi.trace", &tr, &trlen, &err))
+		goto fail;
+	save_raw(raw, "napi.trace", tr, trlen);
+	if (ov && atoi(ov + 14) == 0) {
+		if (iov_napi_trace_parse(tr, trace, &err))
+			goto fail;
+	} else {
+		/* A trace that lost events would undercount polls: leave NAPI trace metrics out. */
+		fprintf(stderr, "iovbench: warning: napi trace overran (%s), NAPI trace metrics skipped\n",
+			ov ? ov : "no overrun count");
+		free(trace);
+		trace = NULL;
+	}
+	if (snapshot_parse(out_b, &before, &err) || snapshot_parse(out_a, &after, &err))
+		goto fail;
+	client_rc = client_metrics(t, x->workload, tp, raw, set, rep_err);
+	if (counter_metrics(tp, &before, &after, qdp, trace, set, &err))
+		goto fail;
+	rc = client_rc;
+	goto out;
+fail:
+	iov_strlcpy(rep_err->msg, err.msg, sizeof(rep_err->msg));
+out:
+	snapshot_free(&before);
+	snapshot_free(&after);
+	iov_proc_ticks_free(&qb);
+	iov_proc_ticks_free(&qa);
+	iov_cpu_time_delta_free(&qd);
+	iov_buf_free(&snap);
+	iov_buf_free(&traffic);
+	free(out_b);
+	free(out_a);
+	free(tr);
+	free(tr_keep);
+	free(trace);
+	return rc;
+}
+
+/* Text a command prints on the host (first line), or NULL. */
+static char *host_line(const char *cmd)
+{
+	char buf[512];
+	FILE *p = popen(cmd, "r");
+	char *s = NULL;
+
+	if (!p)
+		return NULL;
+	if (fgets(buf, sizeof(buf), p)) {
+		buf[strcspn(buf, "\n")] = '\0';
+		s = strdup(buf);
+	}
+	pclose(p);
+	return s;
+}
+
+struct env_strings {
+	char *qemu, *guest_kernel, *cpu, *git, *drivers_text;
+	struct utsname uts;
+	struct iov_env_driver drv[8];
+	size_t ndrv;
+};
+
+static void env_collect(struct target *t, const char *tree, struct iov_env *env, struct env_strings *es)
+{
+	char cmd[4200];
+	struct iov_err err;
+
+	memset(env, 0, sizeof(*env));
+	uname(&es->uts);
+	snprintf(cmd, sizeof(cmd), "git -C '%s' describe --always --dirty --abbrev=12 2>/dev/null", tree);
+	es->git = host_line(cmd);
+	es->cpu = host_line("sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1");
+	es->qemu = t->kind == TARGET_LAB ? host_line("qemu-system-x86_64 --version") : NULL;
+	if (guest_ok(t, "uname -r", 30, &es->guest_kernel, &err) == 0)
+		es->guest_kernel[strcspn(es->guest_kernel, "\n")] = '\0';
+	/* In-tree drivers carry no version of their own: they are the guest kernel's. */
+	if (guest_ok(t,
+		     "for m in iovpf iovvf igb igbvf e1000e virtio_net; do "
+		     "v=$(modinfo -F version $m 2>/dev/null); echo \"$m ${v:-$(uname -r)}\"; done",
+		     60, &es->drivers_text, &err) == 0) {
+		char *save = NULL;
+
+		for (char *line = strtok_r(es->drivers_text, "\n", &save); line && es->ndrv < 8;
+		     line = strtok_r(NULL, "\n", &save)) {
+			char *sp = strchr(line, ' ');
+
+			if (!sp)
+				continue;
+			*sp = '\0';
+			es->drv[es->ndrv].name = line;
+			es->drv[es->ndrv].version = sp + 1;
+			es->ndrv++;
+		}
+	}
+	env->qemu_version = es->qemu;
+	env->accelerator = t->kind == TARGET_LAB ? t->lab.accel : "none";
+	env->guest_kernel = es->guest_kernel;
+	env->host_kernel = es->uts.release;
+	env->host_cpu_model = es->cpu;
+	env->host_cores = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	env->git_revision = es->git;
+	env->drivers = es->drv;
+	env->ndrivers = es->ndrv;
+}
+
+static void env_free(struct env_strings *es)
+{
+	free(es->qemu);
+	free(es->guest_kernel);
+	free(es->cpu);
+	free(es->git);
+	free(es->drivers_text);
+}
+
+static void fmt_duration(char *buf, size_t len, double s)
+{
+	if (s < 0)
+		s = 0;
+	if (s >= 3600)
+		snprintf(buf, len, "%dh%02dm", (int)(s / 3600), (int)(s / 60) % 60);
+	else
+		snprintf(buf, len, "%dm%02ds", (int)(s / 60), (int)s % 60);
+}
+
+static int load_plan(const struct run_options *opt, struct iov_catalogue *cat, struct iov_suite *suite,
+		     struct iov_plan *plan, struct iov_err *err)
+{
+	struct iov_override ov[4];
+	size_t nov = 0;
+
+	if (opt->reps)
+		ov[nov++] = (struct iov_override){ "reps", opt->reps };
+	if (opt->duration_s)
+		ov[nov++] = (struct iov_override){ "duration_s", opt->duration_s };
+	if (opt->guests)
+		ov[nov++] = (struct iov_override){ "guests", opt->guests };
+	if (opt->nic)
+		ov[nov++] = (struct iov_override){ "nic", opt->nic };
+	if (iov_catalogue_load(opt->workload_dir, cat, err))
+		return -1;
+	if (opt->nworkloads ? iov_suite_from_workloads(cat, opt->workloads, opt->nworkloads, ov, nov, suite, err)
+			    : iov_suite_load_named(opt->workload_dir, opt->suite ? opt->suite : "default", cat,
+						   ov, nov, suite, err))
+		return -1;
+	return iov_plan_build(suite, plan, err);
+}
+
+int iov_run(const struct run_options *opt)
+{
+	struct iov_catalogue cat = { 0 };
+	struct iov_suite suite = { 0 };
+	struct iov_plan plan = { 0 };
+	struct iov_result *res = NULL;
+	struct target t;
+	struct topology tp = { 0 };
+	struct iov_env env;
+	struct env_strings es = { 0 };
+	struct iov_err err = { "" };
+	char run_id[128], *result_path = NULL, tree[4096], eta[32], run_dir[4096];
+	unsigned long long reps_total = 0, reps_done = 0;
+	double start;
+	bool target_up = false;
+	int exit_code = 2;
+
+	if (load_plan(opt, &cat, &suite, &plan, &err)) {
+		fprintf(stderr, "iovbench: %s\n", err.msg);
+		goto out;
+	}
+	for (size_t i = 0; i < plan.n; i++)
+		reps_total += plan.experiments[i].workload->reps;
+	iov_run_id_format(run_id, sizeof(run_id), time(NULL), suite.name);
+	if (iov_run_dir_create(opt->out_dir, run_id, &result_path, &err)) {
+		fprintf(stderr, "iovbench: %s\n", err.msg);
+		goto out;
+	}
+	snprintf(run_dir, sizeof(run_dir), "%s/%s", opt->out_dir, run_id);
+	fprintf(stderr, "iovbench: run %s: suite %s, %zu experiments, %llu repetitions, %llu s measured\n",
+		run_id, suite.name, plan.n, reps_total, iov_plan_measured_seconds(&plan));
+
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	{
+		struct target_config tc = opt->target;
+		char labdir[4200];
+
+		snprintf(labdir, sizeof(labdir), "%s/lab", run_dir);
+		tc.lab.dir = labdir;
+		tc.lab.tie_to_parent = true;
+		fprintf(stderr, "iovbench: starting the %s target\n", tc.kind == TARGET_LAB ? "lab" : "host");
+		if (target_open(&tc, &t, &err)) {
+			fprintf(stderr, "iovbench: %s\n", err.msg);
+			goto out;
+		}
+		target_up = true;
+		if (t.kind == TARGET_LAB)
+			fprintf(stderr, "iovbench: lab up in %.1f s on %s (%s)\n", t.lab.boot_s, t.lab.accel,
+				t.lab.accel_reason);
+	}
+	snprintf(tree, sizeof(tree), "%s/..", opt->workload_dir);
+	env_collect(&t, tree, &env, &es);
+	env.command_line = opt->command_line;
+	res = iov_result_new(run_id, result_path, &env, &err);
+	if (!res || iov_result_add_plan(res, &suite, &plan, &err) || iov_result_write(res, &err)) {
+		fprintf(stderr, "iovbench: %s\n", err.msg);
+		goto out;
+	}
+
+	start = now_s();
+	for (size_t i = 0; i < plan.n && !interrupted; i++) {
+		const struct iov_experiment *x = &plan.experiments[i];
+
+		if (iov_result_experiment_begin(res, x->id, &err))
+			goto fatal;
+		if (!target_alive(&t)) {
+			fprintf(stderr, "iovbench: the target is gone; rebooting it\n");
+			target_close(&t);
+			target_up = false;
+			memset(&tp, 0, sizeof(tp));
+			{
+				struct target_config tc = opt->target;
+				char labdir[4200];
+
+				snprintf(labdir, sizeof(labdir), "%s/lab", run_dir);
+				tc.lab.dir = labdir;
+				tc.lab.tie_to_parent = true;
+				if (target_open(&tc, &t, &err)) {
+					iov_result_experiment_fail(res, x->id, err.msg, &err);
+					iov_result_write(res, &err);
+					break;
+				}
+			}
+			target_up = true;
+		}
+		if (!topology_is(&tp, x) && topology_build(&t, x, &tp, &err) == 0) {
+			struct iov_buf srv = { 0 };
+
+			traffic_servers_script(x->workload, tp.links, tp.nlinks, &srv);
+			if (srv.len && guest_ok(&t, srv.data, SETUP_TIMEOUT_S, NULL, &err))
+				iov_strlcpy(tp.failure, err.msg, sizeof(tp.failure));
+			iov_buf_free(&srv);
+		} else if (topology_is(&tp, x) && !tp.failure[0]) {
+			/* Same topology, possibly another tool: restart the servers it needs. */
+			struct iov_buf srv = { 0 };
+
+			iov_buf_printf(&srv, "killall -q iperf3 fio; sleep 0.2\n");
+			traffic_servers_script(x->workload, tp.links, tp.nlinks, &srv);
+			if (guest_ok(&t, srv.data, SETUP_TIMEOUT_S, NULL, &err))
+				iov_strlcpy(tp.failure, err.msg, sizeof(tp.failure));
+			iov_buf_free(&srv);
+		}
+		if (tp.failure[0]) {
+			fprintf(stderr, "iovbench: [%zu/%zu] %s: cannot run: %s\n", i + 1, plan.n, x->id,
+				tp.failure);
+			if (iov_result_experiment_fail(res, x->id, tp.failure, &err) ||
+			    iov_result_write(res, &err))
+				goto fatal;
+			reps_done += x->workload->reps;
+			continue;
+		}
+		for (unsigned rep = 0; rep < x->workload->reps && !interrupted; rep++) {
+			struct iov_metric_set set = { 0 };
+			struct iov_err rerr = { "" };
+			char raw[4300];
+			double elapsed = now_s() - start;
+			int rc;
+
+			fmt_duration(eta, sizeof(eta),
+				     reps_done ? elapsed / reps_done * (reps_total - reps_done)
+					       : (double)iov_plan_measured_seconds(&plan) * 1.5);
+			fprintf(stderr, "iovbench: [%zu/%zu] %s rep %u/%u (about %s left)\n", i + 1, plan.n,
+				x->id, rep + 1, x->workload->reps, eta);
+			snprintf(raw, sizeof(raw), "%s/raw/%s/rep-%u", run_dir, x->id, rep + 1);
+			mkdir_p(raw);
+			rc = run_rep(&t, x, &tp, raw, &set, &rerr);
+			if (set.n && iov_result_add_values(res, x->id, rep, &set, &err))
+				fprintf(stderr, "iovbench: %s\n", err.msg);
+			if (rc)
+				fprintf(stderr, "iovbench: %s rep %u failed: %s\n", x->id, rep + 1, rerr.msg);
+			if (iov_result_rep_done(res, x->id, rep, rc == 0, rc ? rerr.msg : NULL, &err) ||
+			    iov_result_write(res, &err))
+				goto fatal;
+			iov_metric_set_free(&set);
+			reps_done++;
+			if (rc && !target_alive(&t))
+				break;
+		}
+		if (iov_result_experiment_end(res, x->id, &err) || iov_result_write(res, &err))
+			goto fatal;
+	}
+	if (interrupted)
+		fprintf(stderr, "iovbench: interrupted by signal %d; the result keeps what was measured\n",
+			(int)interrupted);
+	if (iov_result_finish(res, &err) || iov_result_write(res, &err))
+		goto fatal;
+	{
+		json_t *st = json_object_get(iov_result_json(res), "status");
+
+		exit_code = st && !strcmp(json_string_value(st), "complete") ? 0 : 1;
+	}
+	iov_summary_print(stdout, iov_result_json(res));
+	printf("\nresult: %s\n", result_path);
+	goto out;
+fatal:
+	fprintf(stderr, "iovbench: cannot record the result: %s\n", err.msg);
+	exit_code = 2;
+out:
+	if (target_up)
+		target_close(&t);
+	iov_result_free(res);
+	env_free(&es);
+	free(result_path);
+	iov_plan_free(&plan);
+	iov_suite_free(&suite);
+	iov_catalogue_free(&cat);
+	return exit_code;
+}

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: MIT
+/* summary.c - side-by-side table of a result with ratios between NIC kinds (summary.h). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "summary.h"
+#include "workload.h"
+
+/* Rows shown for every group; the first row is the workload's headline metric. */
+static const char *const secondary[] = {
+	"irq_per_pkt", "napi_pkts_per_poll", "napi_polls_per_irq", "cpu_guest_busy_pct", "qemu_cpu_s",
+};
+
+static const char *headline(json_t *wl)
+{
+	const char *tool = json_string_value(json_object_get(wl, "tool"));
+	const char *proto = json_string_value(json_object_get(wl, "protocol"));
+
+	if (tool && !strcmp(tool, "fio"))
+		return json_is_true(json_object_get(wl, "fio_pingpong")) ? "lat_p50_ns" : "throughput_bps";
+	return proto && !strcmp(proto, "udp") ? "pps" : "throughput_bps";
+}
+
+/* 1.23G / 456.7k / 12.3 */
+static void fmt_value(char *buf, size_t len, double v)
+{
+	const char *sfx = "";
+	double a = fabs(v);
+
+	if (a >= 1e9) {
+		v /= 1e9;
+		sfx = "G";
+	} else if (a >= 1e6) {
+		v /= 1e6;
+		sfx = "M";
+	} else if (a >= 1e4) {
+		v /= 1e3;
+		sfx = "k";
+	}
+	snprintf(buf, len, "%.*f%s", fabs(v) >= 100 ? 0 : fabs(v) >= 10 ? 1 : 2, v, sfx);
+}
+
+static bool metric_mean(json_t *x, const char *metric, double *mean, double *cov)
+{
+	json_t *s = json_object_get(json_object_get(json_object_get(x, "metrics"), metric), "summary");
+	json_t *m = json_object_get(s, "mean"), *c = json_object_get(s, "cov_pct");
+
+	if (!json_is_number(m))
+		return false;
+	*mean = json_number_value(m);
+	*cov = json_is_number(c) ? json_number_value(c) : NAN;
+	return true;
+}
+
+static json_t *find_exp(json_t *exps, const char *entry, const char *pattern, json_int_t guests,
+			const char *nic)
+{
+	size_t i;
+	json_t *x;
+
+	json_array_foreach(exps, i, x) {
+		if (!strcmp(json_string_value(json_object_get(x, "entry")), entry) &&
+		    !strcmp(json_string_value(json_object_get(x, "pattern")), pattern) &&
+		    json_integer_value(json_object_get(x, "guests")) == guests &&
+		    !strcmp(json_string_value(json_object_get(x, "nic")), nic))
+			return x;
+	}
+	return NULL;
+}
+
+static void print_row(FILE *f, const char *label, const char *metric, json_t *exps, const char *entry,
+		      const char *pattern, json_int_t guests)
+{
+	double mean[IOV_NIC_COUNT], cov;
+	bool have[IOV_NIC_COUNT];
+	char cell[48], val[24];
+
+	fprintf(f, "%-26s %-20s", label, metric);
+	for (int n = 0; n < IOV_NIC_COUNT; n++) {
+		json_t *x = find_exp(exps, entry, pattern, guests, iov_nic_name(n));
+
+		have[n] = x && metric_mean(x, metric, &mean[n], &cov);
+		if (!have[n]) {
+			fprintf(f, " %14s", x ? "-" : "");
+			continue;
+		}
+		fmt_value(val, sizeof(val), mean[n]);
+		if (isnan(cov))
+			snprintf(cell, sizeof(cell), "%s", val);
+		else
+			snprintf(cell, sizeof(cell), "%s ±%.0f%%", val, cov);
+		fprintf(f, " %14s", cell);
+	}
+	/* Ratios of our VF driver against each other kind. */
+	for (int n = IOV_NIC_VF_INBOX; n < IOV_NIC_COUNT; n++) {
+		if (have[IOV_NIC_VF] && have[n] && mean[n] != 0)
+			fprintf(f, " %9.2f", mean[IOV_NIC_VF] / mean[n]);
+		else
+			fprintf(f, " %9s", "-");
+	}
+	fputc('\n', f);
+}
+
+void iov_summary_print(FILE *f, json_t *doc)
+{
+	json_t *exps = json_object_get(doc, "experiments"), *workloads = json_object_get(doc, "workloads");
+	json_t *x;
+	size_t i, failed = 0;
+
+	fprintf(f, "\nrun %s (%s): mean ±CoV over repetitions; ratios = vf / other\n",
+		json_string_value(json_object_get(doc, "run_id")),
+		json_string_value(json_object_get(doc, "status")));
+	fprintf(f, "%-26s %-20s", "experiment", "metric");
+	for (int n = 0; n < IOV_NIC_COUNT; n++)
+		fprintf(f, " %14s", iov_nic_name(n));
+	fprintf(f, " %9s %9s %9s\n", "vf/inbox", "vf/e1000e", "vf/virtio");
+	json_array_foreach(exps, i, x) {
+		const char *entry = json_string_value(json_object_get(x, "entry"));
+		const char *pattern = json_string_value(json_object_get(x, "pattern"));
+		json_int_t guests = json_integer_value(json_object_get(x, "guests"));
+		const char *status = json_string_value(json_object_get(x, "status"));
+		char label[64];
+		bool first = true;
+		size_t j;
+		json_t *y;
+
+		if (status && strcmp(status, "ok") && strcmp(status, "partial"))
+			failed++;
+		/* Print each group once, at its first experiment. */
+		json_array_foreach(exps, j, y) {
+			if (j >= i)
+				break;
+			if (!strcmp(json_string_value(json_object_get(y, "entry")), entry) &&
+			    !strcmp(json_string_value(json_object_get(y, "pattern")), pattern) &&
+			    json_integer_value(json_object_get(y, "guests")) == guests)
+				first = false;
+		}
+		if (!first)
+			continue;
+		snprintf(label, sizeof(label), "%s %s %dg", entry,
+			 !strcmp(pattern, "guest-to-guest") ? "g2g" : "g2d", (int)guests);
+		print_row(f, label, headline(json_object_get(workloads, entry)), exps, entry, pattern, guests);
+		for (size_t k = 0; k < sizeof(secondary) / sizeof(secondary[0]); k++)
+			print_row(f, "", secondary[k], exps, entry, pattern, guests);
+	}
+	if (failed) {
+		fprintf(f, "\n%zu experiment(s) did not complete:\n", failed);
+		json_array_foreach(exps, i, x) {
+			const char *status = json_string_value(json_object_get(x, "status"));
+
+			if (status && strcmp(status, "ok") && strcmp(status, "partial"))
+				fprintf(f, "  %s: %s: %s\n", json_string_value(json_object_get(x, "id")), status,
+					json_string_value(json_object_get(x, "reason")) ?: "");
+		}
+	}
+}

@@ -107,12 +107,14 @@ struct iov_result *iov_result_new(const char *run_id, const char *path, const st
 				  struct iov_err *err)
 {
 	struct iov_result *res = calloc(1, sizeof(*res));
-	json_t *drivers = json_object(), *environment;
+	json_t *drivers = json_object(), *tools = json_object(), *environment;
 
-	if (!res || !drivers)
+	if (!res || !drivers || !tools)
 		goto oom;
 	for (size_t i = 0; i < env->ndrivers; i++)
 		json_object_set_new(drivers, env->drivers[i].name, str_or_null(env->drivers[i].version));
+	for (size_t i = 0; i < env->ntools; i++)
+		json_object_set_new(tools, env->tools[i].name, str_or_null(env->tools[i].version));
 	environment = json_object();
 	json_object_set_new(environment, "qemu_version", str_or_null(env->qemu_version));
 	json_object_set_new(environment, "accelerator", str_or_null(env->accelerator));
@@ -122,7 +124,8 @@ struct iov_result *iov_result_new(const char *run_id, const char *path, const st
 	json_object_set_new(environment, "host_cores", env->host_cores ? json_integer(env->host_cores) : json_null());
 	json_object_set_new(environment, "git_revision", str_or_null(env->git_revision));
 	json_object_set_new(environment, "driver_versions", drivers);
-	drivers = NULL;
+	json_object_set_new(environment, "tool_versions", tools);
+	drivers = tools = NULL;
 	json_object_set_new(environment, "command_line", str_or_null(env->command_line));
 
 	res->path = strdup(path);
@@ -142,9 +145,11 @@ struct iov_result *iov_result_new(const char *run_id, const char *path, const st
 	json_object_set_new(res->doc, "metrics", catalogue_json());
 	json_object_set_new(res->doc, "workloads", json_object());
 	json_object_set_new(res->doc, "experiments", json_array());
+	json_object_set_new(res->doc, "notes", json_object());
 	return res;
 oom:
 	json_decref(drivers);
+	json_decref(tools);
 	iov_result_free(res);
 	iov_err_set(err, "result: out of memory");
 	return NULL;
@@ -192,6 +197,7 @@ int iov_result_add_plan(struct iov_result *res, const struct iov_suite *suite, c
 		json_object_set_new(e, "finished_at", json_null());
 		json_object_set_new(e, "repetitions", json_array());
 		json_object_set_new(e, "metrics", json_object());
+		json_object_set_new(e, "notes", json_object());
 		if (json_array_append_new(experiments, e)) {
 			iov_err_set(err, "result: out of memory");
 			return -1;
@@ -402,6 +408,24 @@ int iov_result_finish(struct iov_result *res, struct iov_err *err)
 	return 0;
 }
 
+int iov_result_note(struct iov_result *res, const char *exp_id, const char *key, json_t *value,
+		    struct iov_err *err)
+{
+	json_t *owner = exp_id ? find_experiment(res, exp_id, err) : res->doc;
+
+	if (!owner || !value) {
+		json_decref(value);
+		if (owner)
+			iov_err_set(err, "result: note %s without a value", key);
+		return -1;
+	}
+	if (json_object_set_new(json_object_get(owner, "notes"), key, value)) {
+		iov_err_set(err, "result: cannot store note %s", key);
+		return -1;
+	}
+	return 0;
+}
+
 int iov_result_write(struct iov_result *res, struct iov_err *err)
 {
 	char *text;
@@ -516,7 +540,7 @@ int iov_result_check(json_t *doc, struct iov_err *err)
 {
 	static const char *const run_statuses[] = { "running", "complete", "partial", "failed", NULL };
 	static const char *const env_keys[] = { "qemu_version", "accelerator", "guest_kernel", "host_cpu_model",
-						"host_cores", "git_revision", "driver_versions" };
+						"host_cores", "git_revision", "driver_versions", "tool_versions" };
 	json_t *v, *catalogue, *env, *e;
 	const char *name;
 	size_t i;

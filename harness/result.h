@@ -45,6 +45,8 @@ struct iov_env {
 	const char *command_line;   /* optional */
 	size_t ndrivers;
 	const struct iov_env_driver *drivers;
+	size_t ntools;
+	const struct iov_env_driver *tools; /* traffic generators: "iperf3" -> "iperf 3.12", "fio" -> "fio-3.33" */
 };
 
 struct iov_result;
@@ -81,6 +83,13 @@ int iov_result_experiment_fail(struct iov_result *res, const char *exp_id, const
 			       struct iov_err *err);
 /* Close the run: "complete" if every experiment is ok, "failed" if none is, else "partial". */
 int iov_result_finish(struct iov_result *res, struct iov_err *err);
+
+/*
+ * Free-form facts worth keeping with the numbers (command lines run, topology, lab settings):
+ * stored under "notes" of the run (exp_id NULL) or of an experiment; value's reference is stolen.
+ */
+int iov_result_note(struct iov_result *res, const char *exp_id, const char *key, json_t *value,
+		    struct iov_err *err);
 
 /* Atomic rewrite of the document at its path. */
 int iov_result_write(struct iov_result *res, struct iov_err *err);

@@ -16,6 +16,7 @@
 #define SCHEMA_PATH "../../results-schema/result.schema.json"
 
 static const struct iov_env_driver drivers[] = { { "iovpf", "0.1.0" }, { "iovvf", "0.1.0" }, { "igbvf", NULL } };
+static const struct iov_env_driver tools[] = { { "iperf3", "iperf 3.12" }, { "fio", "fio-3.33" } };
 static const struct iov_env env = {
 	.qemu_version = "QEMU emulator version 10.0.2",
 	.accelerator = "tcg",
@@ -26,6 +27,8 @@ static const struct iov_env env = {
 	.git_revision = "a8ff1a0-dirty",
 	.ndrivers = 3,
 	.drivers = drivers,
+	.ntools = 2,
+	.tools = tools,
 };
 
 static void add(struct iov_metric_set *set, const char *metric, const char *instance, double value)
@@ -83,6 +86,9 @@ static struct iov_result *build(const char *path, struct iov_suite *suite, struc
 	}
 	CU_ASSERT_EQUAL(iov_result_experiment_end(res, e1, &err), 0);
 	CU_ASSERT_EQUAL(iov_result_experiment_fail(res, e2, "lab: QEMU exited during boot", &err), 0);
+	CU_ASSERT_EQUAL(iov_result_note(res, e0, "commands", json_pack("[s]", "iperf3 -c 10.99.0.2 -J"), &err), 0);
+	CU_ASSERT_EQUAL(iov_result_note(res, NULL, "lab", json_pack("{s:i, s:i}", "vcpus", 2, "memory_mb", 2048), &err), 0);
+	CU_ASSERT_EQUAL(iov_result_note(res, "nope", "x", json_true(), &err), -1);
 	return res;
 }
 
@@ -128,6 +134,11 @@ static void test_build_and_summaries(void)
 	CU_ASSERT_EQUAL(json_integer_value(json_object_get(json_object_get(json_object_get(doc, "workloads"), "udp64-g2g"),
 							   "udp_datagram_bytes")), 64);
 	CU_ASSERT_TRUE(json_is_null(json_object_get(json_object_get(doc, "environment"), "host_kernel")));
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_object_get(json_object_get(doc, "environment"),
+										 "tool_versions"), "fio")), "fio-3.33");
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(json_object_get(json_object_get(doc, "notes"), "lab"),
+							   "vcpus")), 2);
+	CU_ASSERT_EQUAL(json_array_size(json_object_get(json_object_get(e0, "notes"), "commands")), 1);
 	/* API misuse is refused with a message */
 	CU_ASSERT_EQUAL(iov_result_experiment_begin(res, "nope", &err), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "no experiment 'nope'"));
@@ -159,7 +170,7 @@ static void test_metric_set(void)
 
 static void test_write_load_partial_run(void)
 {
-	char dir[] = "/tmp/iov-result-XXXXXX", link[64], target[64], cmd[512];
+	char dir[] = "/tmp/iov-result-XXXXXX", link[64], target[64], cmd[1024];
 	struct iov_suite suite;
 	struct iov_plan plan;
 	struct iov_result *res;
@@ -194,6 +205,15 @@ static void test_write_load_partial_run(void)
 		CU_ASSERT_EQUAL(system(cmd), 0);
 		CU_ASSERT_EQUAL(iov_result_finish(res, &err), 0);
 		CU_ASSERT_EQUAL(iov_result_write(res, &err), 0);
+		CU_ASSERT_EQUAL(system(cmd), 0);
+		/* and the schema does reject: a metric without a unit suffix, a failed rep without reason */
+		snprintf(cmd, sizeof(cmd),
+			 "python3 -c 'import json,sys,jsonschema; s=json.load(open(sys.argv[1])); d=json.load(open(sys.argv[2]));\n"
+			 "e=d[\"experiments\"][0]; e[\"metrics\"][\"throughput\"]=e[\"metrics\"][\"throughput_bps\"]\n"
+			 "try: jsonschema.validate(d, s); sys.exit(1)\nexcept jsonschema.ValidationError: pass\n"
+			 "del e[\"metrics\"][\"throughput\"]; d[\"experiments\"][1][\"repetitions\"][1][\"reason\"]=None\n"
+			 "try: jsonschema.validate(d, s); sys.exit(1)\nexcept jsonschema.ValidationError: pass' %s %s",
+			 SCHEMA_PATH, path);
 		CU_ASSERT_EQUAL(system(cmd), 0);
 	} else {
 		fprintf(stderr, "\n  (python3 jsonschema not installed: schema validation skipped)\n");

@@ -325,6 +325,53 @@ void iov_suite_free(struct iov_suite *suite)
 	memset(suite, 0, sizeof(*suite));
 }
 
+int iov_suite_list(const char *dir, char ***names, size_t *n, struct iov_err *err)
+{
+	static const char prefix[] = "suite-", suffix[] = ".suite";
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	*names = NULL;
+	*n = 0;
+	if (!d) {
+		iov_err_set(err, "%s: cannot open workload directory", dir);
+		return -1;
+	}
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		char **grown;
+
+		if (strncmp(de->d_name, prefix, sizeof(prefix) - 1) || !has_suffix(de->d_name, suffix) ||
+		    len <= sizeof(prefix) - 1 + sizeof(suffix) - 1)
+			continue;
+		grown = realloc(*names, (*n + 1) * sizeof(*grown));
+		if (!grown || !(grown[*n] = strndup(de->d_name + sizeof(prefix) - 1,
+						    len - (sizeof(prefix) - 1) - (sizeof(suffix) - 1)))) {
+			if (grown)
+				*names = grown;
+			closedir(d);
+			iov_suite_list_free(*names, *n);
+			*names = NULL;
+			*n = 0;
+			iov_err_set(err, "out of memory");
+			return -1;
+		}
+		*names = grown;
+		(*n)++;
+	}
+	closedir(d);
+	if (*n)
+		qsort(*names, *n, sizeof(**names), cmp_str);
+	return 0;
+}
+
+void iov_suite_list_free(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
 int iov_plan_build(const struct iov_suite *suite, struct iov_plan *plan, struct iov_err *err)
 {
 	size_t cap = 0;

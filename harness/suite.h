@@ -61,6 +61,9 @@ int iov_suite_load_named(const char *dir, const char *name, const struct iov_cat
 int iov_suite_from_workloads(const struct iov_catalogue *cat, const char *const *names, size_t n,
 			     const struct iov_override *ov, size_t nov, struct iov_suite *suite, struct iov_err *err);
 void iov_suite_free(struct iov_suite *suite);
+/* Names of the suites in DIR (from suite-NAME.suite), sorted; free with iov_suite_list_free. */
+int iov_suite_list(const char *dir, char ***names, size_t *n, struct iov_err *err);
+void iov_suite_list_free(char **names, size_t n);
 
 struct iov_experiment {
 	char id[160]; /* ENTRY.NIC.g2g|g2d.Ng, unique in a plan */

@@ -210,6 +210,14 @@ static void test_default_suite_plan(void)
 	CU_ASSERT_STRING_EQUAL(plan.experiments[0].id, "tcp-g2d.vf.g2d.1g");
 	iov_plan_free(&plan);
 	iov_suite_free(&suite);
+	{
+		char **names;
+		size_t n;
+
+		CU_ASSERT_EQUAL_FATAL(iov_suite_list(WORKLOAD_DIR, &names, &n, &err), 0);
+		CU_ASSERT(n == 2 && !strcmp(names[0], "default") && !strcmp(names[1], "full"));
+		iov_suite_list_free(names, n);
+	}
 	CU_ASSERT_EQUAL(iov_suite_load_named(WORKLOAD_DIR, "full", &cat, NULL, 0, &suite, &err), 0);
 	CU_ASSERT(suite.n == 10 && suite.entries[0].workload.reps == 5);
 	iov_suite_free(&suite);

@@ -38,7 +38,11 @@ int iovpf_ping_vf(struct iovpf *pf, unsigned int vf, u32 flags)
 	return err;
 }
 
-/* Link change: tell every VF; CTS only to those that completed reset. */
+/*
+ * Link change: tell every VF. A VF that has CTS gets CTS; one that lost it
+ * (PF reset, FLR) gets NACK, which igbvf reads as "reset and renegotiate"
+ * (a plain ping would leave it waiting forever after a PF reset).
+ */
 void iovpf_ping_vfs(struct iovpf *pf)
 {
 	unsigned long flags;
@@ -46,7 +50,8 @@ void iovpf_ping_vfs(struct iovpf *pf)
 
 	spin_lock_irqsave(&pf->vf_lock, flags);
 	for (vf = 0; vf < pf->num_vfs; vf++)
-		iovpf_ping_vf(pf, vf, pf->vf[vf].cts ? IOV_MSG_CTS : 0);
+		iovpf_ping_vf(pf, vf, pf->vf[vf].cts ? IOV_MSG_CTS :
+						       IOV_MSG_NACK);
 	spin_unlock_irqrestore(&pf->vf_lock, flags);
 }
 

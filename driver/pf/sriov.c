@@ -211,10 +211,13 @@ static struct iovpf_vf *iovpf_get_vf(struct iovpf *pf, int vf)
 	return &pf->vf[vf];
 }
 
-/* Make the VF renegotiate: drop CTS and send PF_CONTROL|NACK. */
+/*
+ * Ask the VF to renegotiate (PF_CONTROL|NACK: igbvf resets unless it did
+ * within 10 s). CTS stays: a VF that ignores the hint must keep working;
+ * it gets the new settings with its next VF_RESET.
+ */
 static void iovpf_vf_force_reset(struct iovpf *pf, unsigned int vf)
 {
-	pf->vf[vf].cts = false;
 	if (!test_bit(IOVPF_DOWN, &pf->state))
 		iovpf_ping_vf(pf, vf, IOV_MSG_NACK);
 }
@@ -241,7 +244,7 @@ int iovpf_ndo_set_vf_mac(struct net_device *nd, int vf, u8 *mac)
 		iovpf_vf_set_rar(pf, vf);
 	iovpf_vf_force_reset(pf, vf);
 	spin_unlock_irqrestore(&pf->vf_lock, flags);
-	netdev_info(nd, "VF %d MAC %pM%s; the VF was asked to reset to pick it up\n",
+	netdev_info(nd, "VF %d MAC %pM%s; the VF uses it after its next reset (reload the VF driver)\n",
 		    vf, v->mac, v->pf_set_mac ? " (pinned)" : " (unpinned)");
 	return 0;
 }

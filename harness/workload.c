@@ -341,9 +341,11 @@ void iov_workload_init(struct iov_workload *wl, const char *name, const char *fi
 	wl->line = line;
 	for (int i = 0; i < IOV_KEY_COUNT; i++) {
 		iov_strlcpy(wl->origin[i].file, "(default)", sizeof(wl->origin[i].file));
-		/* Defaults are checked by a unit test, so this cannot fail in a released build. */
-		if (keys[i].def)
-			parse_value(wl, &keys[i], keys[i].def, problem, sizeof(problem));
+		/* A default that does not parse is a bug in the table: every unit test would stop here. */
+		if (keys[i].def && parse_value(wl, &keys[i], keys[i].def, problem, sizeof(problem))) {
+			fprintf(stderr, "workload key table: %s: bad default: %s\n", keys[i].name, problem);
+			abort();
+		}
 	}
 }
 

@@ -78,4 +78,32 @@ uint64_t iov_log2_bucket(uint64_t v);
  */
 uint64_t iov_napi_work_bucket(uint64_t work, uint64_t budget);
 
+/*
+ * Mann-Whitney U (Wilcoxon rank-sum) test of two samples, suited to few repetitions because it
+ * assumes no distribution. u is the U of sample a: pairs (a_i, b_j) with a_i > b_j, ties counting
+ * one half. The two-sided p-value is exact (the permutation distribution of the midrank sum,
+ * ties included) up to IOV_MWU_EXACT_MAX values in all, else the normal approximation with tie
+ * and continuity corrections. NaNs are skipped. Fails when either sample is empty.
+ */
+#define IOV_MWU_EXACT_MAX 100
+
+struct iov_mwu {
+	size_t na, nb;
+	double u;
+	double p_two_sided;
+	bool exact;
+};
+
+int iov_mann_whitney(const double *a, size_t na, const double *b, size_t nb, struct iov_mwu *out);
+
+/* Student's t distribution: CDF and quantile (0 < p < 1) for df > 0 degrees of freedom. */
+double iov_t_cdf(double t, double df);
+double iov_t_quantile(double p, double df);
+
+/*
+ * Two-sided confidence interval of the mean at level (e.g. 0.95) from the t distribution over
+ * the non-NaN values; fails when fewer than two values.
+ */
+int iov_mean_ci(const double *values, size_t n, double level, double *lo, double *hi);
+
 #endif

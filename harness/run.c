@@ -556,6 +556,30 @@ static void fmt_duration(char *buf, size_t len, double s)
 		snprintf(buf, len, "%dm%02ds", (int)(s / 60), (int)s % 60);
 }
 
+/* The target never came up: the document still says what was planned and why nothing ran. */
+static void record_not_run(const char *run_id, const char *path, const struct iov_suite *suite,
+			   const struct iov_plan *plan, const char *command_line, const char *why)
+{
+	struct iov_env env = { .command_line = command_line };
+	struct iov_result *res;
+	struct iov_err err;
+	struct utsname uts;
+
+	uname(&uts);
+	env.host_kernel = uts.release;
+	res = iov_result_new(run_id, path, &env, &err);
+	if (!res || iov_result_add_plan(res, suite, plan, &err))
+		goto out;
+	for (size_t i = 0; i < plan->n; i++)
+		if (iov_result_experiment_fail(res, plan->experiments[i].id, why, &err))
+			goto out;
+	if (iov_result_finish(res, &err) || iov_result_write(res, &err))
+		goto out;
+	fprintf(stderr, "iovbench: nothing ran; the reason is recorded in %s\n", path);
+out:
+	iov_result_free(res);
+}
+
 static int load_plan(const struct run_options *opt, struct iov_catalogue *cat, struct iov_suite *suite,
 		     struct iov_plan *plan, struct iov_err *err)
 {
@@ -600,12 +624,31 @@ int iov_run(const struct run_options *opt)
 		fprintf(stderr, "iovbench: %s\n", err.msg);
 		goto out;
 	}
-	for (size_t i = 0; i < plan.n; i++)
+	for (size_t i = 0; i < plan.n; i++) {
+		enum iov_nic nic = plan.experiments[i].nic;
+
 		reps_total += plan.experiments[i].workload->reps;
+		/* Baseline pairs are QEMU NICs cabled back to back: only the lab has them. */
+		if (opt->target.kind == TARGET_HOST && nic != IOV_NIC_VF && nic != IOV_NIC_VF_INBOX) {
+			fprintf(stderr, "iovbench: %s: the %s baseline exists only in the lab; "
+					"use --nic vf,vf-inbox with --target host\n",
+				plan.experiments[i].id, iov_nic_name(nic));
+			goto out;
+		}
+	}
 	iov_run_id_format(run_id, sizeof(run_id), time(NULL), suite.name);
-	if (iov_run_dir_create(opt->out_dir, run_id, &result_path, &err)) {
-		fprintf(stderr, "iovbench: %s\n", err.msg);
-		goto out;
+	/* Two runs started within the same second get distinct ids. */
+	for (int n = 2; iov_run_dir_create(opt->out_dir, run_id, &result_path, &err); n++) {
+		char dir[4400];
+		struct stat st;
+
+		snprintf(dir, sizeof(dir), "%s/%s", opt->out_dir, run_id);
+		if (n > 99 || stat(dir, &st)) {
+			fprintf(stderr, "iovbench: %s\n", err.msg);
+			goto out;
+		}
+		iov_run_id_format(run_id, sizeof(run_id), time(NULL), suite.name);
+		snprintf(run_id + strlen(run_id), sizeof(run_id) - strlen(run_id), "-%d", n);
 	}
 	snprintf(run_dir, sizeof(run_dir), "%s/%s", opt->out_dir, run_id);
 	fprintf(stderr, "iovbench: run %s: suite %s, %zu experiments, %llu repetitions, %llu s measured\n",
@@ -623,6 +666,7 @@ int iov_run(const struct run_options *opt)
 		fprintf(stderr, "iovbench: starting the %s target\n", tc.kind == TARGET_LAB ? "lab" : "host");
 		if (target_open(&tc, &t, &err)) {
 			fprintf(stderr, "iovbench: %s\n", err.msg);
+			record_not_run(run_id, result_path, &suite, &plan, opt->command_line, err.msg);
 			goto out;
 		}
 		target_up = true;

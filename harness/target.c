@@ -22,6 +22,27 @@ static int host_open(const struct target_config *cfg, struct target *t, struct i
 		iov_err_set(err, "--target host needs root (it loads drivers and enables VFs)");
 		return -1;
 	}
+	{
+		const char *pf = getenv("IOV_PF_BDF");
+		char path[256];
+
+		if (!pf || !*pf) {
+			iov_err_set(err, "--target host needs IOV_PF_BDF, the PCI address of the SR-IOV PF "
+					 "(e.g. IOV_PF_BDF=0000:3b:00.0)");
+			return -1;
+		}
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%.64s/sriov_totalvfs", pf);
+		if (access(path, R_OK)) {
+			iov_err_set(err, "IOV_PF_BDF=%s is not an SR-IOV capable PCI function (%s: %s)", pf,
+				    path, strerror(errno));
+			return -1;
+		}
+		if (system("command -v iperf3 >/dev/null && command -v fio >/dev/null && "
+			   "command -v ip >/dev/null") != 0) {
+			iov_err_set(err, "--target host needs iperf3, fio and iproute2 on this machine");
+			return -1;
+		}
+	}
 	if (access(cfg->agent_path, X_OK)) {
 		iov_err_set(err, "no agent at %s: run 'make harness'", cfg->agent_path);
 		return -1;

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# `iovbench run` end to end on every NIC kind: a short TCP stream guest to guest, its own lab
+# boot, one repetition each. The result must validate against results-schema/, every experiment
+# must be ok, and each must carry counted throughput, interrupt and NAPI figures.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+top=$(cd "$(dirname "$0")/../../.." && pwd)
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+set +e
+"$IOVBENCH" run --nic all --guests 2 --reps 1 --duration 2 --out "$out" tcp-stream >"$out/run.log" 2>&1
+rc=$?
+set -e
+cat "$out/run.log"
+[ -f "$out/latest/result.json" ] || fail "no result document (exit $rc)"
+python3 - "$top/results-schema/result.schema.json" "$out/latest/result.json" <<'PY' || fail "result check failed"
+import json, sys
+import jsonschema
+schema, doc = (json.load(open(p)) for p in sys.argv[1:3])
+jsonschema.Draft202012Validator(schema).validate(doc)
+nics = sorted({x["nic"] for x in doc["experiments"]})
+assert nics == ["e1000e", "vf", "vf-inbox", "virtio"], nics
+bad = [f'{x["id"]}: {x["status"]}: {x["reason"]}' for x in doc["experiments"] if x["status"] != "ok"]
+assert not bad, "experiments not ok: " + "; ".join(bad)
+for x in doc["experiments"]:
+    for m in ("throughput_bps", "irq_per_s", "napi_pkts_per_poll", "cpu_guest_busy_pct", "qemu_cpu_s"):
+        v = x["metrics"].get(m, {}).get("values", [None])[0]
+        assert v is not None and v > 0, f'{x["id"]}: {m} = {v}'
+print("result valid:", len(doc["experiments"]), "experiments ok")
+PY
+[ "$rc" = 0 ] || fail "iovbench run exited $rc"

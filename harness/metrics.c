@@ -28,11 +28,12 @@ static const struct iov_metric_def catalogue[] = {
 	{ "fio_io_per_s", "I/O/s", H, "fio",
 	  "fio iops, read + write; with pingpong one I/O is one request/response transaction. Sum over instances." },
 	{ "lat_mean_ns", "ns", L, "fio", "fio completion latency mean (clat_ns.mean); with pingpong the round trip. "
-					 "Experiment-wide: the largest instance's." },
-	{ "lat_p50_ns", "ns", L, "fio", "fio completion latency 50th percentile; experiment-wide: largest instance's." },
-	{ "lat_p90_ns", "ns", L, "fio", "fio completion latency 90th percentile; experiment-wide: largest instance's." },
-	{ "lat_p99_ns", "ns", L, "fio", "fio completion latency 99th percentile; experiment-wide: largest instance's." },
-	{ "lat_p999_ns", "ns", L, "fio", "fio completion latency 99.9th percentile; experiment-wide: largest instance's." },
+					 "Experiment-wide: over every transaction of every instance when fio wrote "
+					 "json+ histograms, else the largest instance's." },
+	{ "lat_p50_ns", "ns", L, "fio", "fio completion latency 50th percentile; experiment-wide as lat_mean_ns." },
+	{ "lat_p90_ns", "ns", L, "fio", "fio completion latency 90th percentile; experiment-wide as lat_mean_ns." },
+	{ "lat_p99_ns", "ns", L, "fio", "fio completion latency 99th percentile; experiment-wide as lat_mean_ns." },
+	{ "lat_p999_ns", "ns", L, "fio", "fio completion latency 99.9th percentile; experiment-wide as lat_mean_ns." },
 	/* Guest CPU, /proc/stat deltas. */
 	{ "cpu_guest_user_pct", "%", L, "procstat", "Guest CPU time in user mode (incl. nice) / elapsed; instances per CPU." },
 	{ "cpu_guest_system_pct", "%", L, "procstat", "Guest CPU time in kernel mode, excluding irq and softirq." },

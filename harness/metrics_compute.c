@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define ADD(metric, instance, value)                                             \
@@ -99,60 +100,119 @@ static const struct iov_fio_dir *busy_dir(const struct iov_fio_job *j)
 static const struct { double pct; const char *metric; } fio_pcts[] = {
 	{ 50, "lat_p50_ns" }, { 90, "lat_p90_ns" }, { 99, "lat_p99_ns" }, { 99.9, "lat_p999_ns" },
 };
+#define NPCT IOV_ARRAY_SIZE(fio_pcts)
+
+/*
+ * Latency figures of a set of completion latencies taken together: one latency as fio reports
+ * it; several only when they carry json+ histograms (the mean weighted by sample counts, the
+ * percentiles over the merged histogram). NaN where not available.
+ */
+static void lat_figures(const struct iov_fio_lat *const *lats, size_t n, double *mean, double pct[NPCT])
+{
+	double sum = 0;
+	uint64_t samples = 0, ns;
+
+	*mean = NAN;
+	for (size_t p = 0; p < NPCT; p++)
+		pct[p] = NAN;
+	if (n == 1) {
+		*mean = lats[0]->mean_ns;
+		for (size_t p = 0; p < NPCT; p++)
+			if (!iov_fio_lat_pct(lats[0], fio_pcts[p].pct, &ns))
+				pct[p] = (double)ns;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!lats[i]->nbins)
+			return;
+		sum += lats[i]->mean_ns * (double)lats[i]->n;
+		samples += lats[i]->n;
+	}
+	if (!samples)
+		return;
+	*mean = sum / (double)samples;
+	for (size_t p = 0; p < NPCT; p++)
+		if (!iov_fio_bins_pct(lats, n, fio_pcts[p].pct, &ns))
+			pct[p] = (double)ns;
+}
+
+static int add_lat(struct iov_metric_set *set, const char *inst, double mean, const double pct[NPCT],
+		   struct iov_err *err)
+{
+	if (!isnan(mean))
+		ADD("lat_mean_ns", inst, mean);
+	for (size_t p = 0; p < NPCT; p++)
+		if (!isnan(pct[p]))
+			ADD(fio_pcts[p].metric, inst, pct[p]);
+	return 0;
+}
 
 int iov_metrics_fio(struct iov_metric_set *set, const struct iov_fio_result *r, const char *const *instances,
 		    size_t n, struct iov_err *err)
 {
-	double bps = 0, iops = 0, worst_mean = NAN, worst_pct[IOV_ARRAY_SIZE(fio_pcts)];
+	const struct iov_fio_lat **all;
+	double bps = 0, iops = 0, mean, pct[NPCT], worst_mean = NAN, worst_pct[NPCT];
+	size_t nall = 0, total_jobs = 0;
+	int rc = -1;
 
 	if (!n) {
 		iov_err_set(err, "metrics: no fio results");
 		return -1;
 	}
-	for (size_t p = 0; p < IOV_ARRAY_SIZE(fio_pcts); p++)
+	for (size_t i = 0; i < n; i++)
+		total_jobs += r[i].njobs;
+	all = calloc(total_jobs ? total_jobs : 1, sizeof(*all));
+	if (!all) {
+		iov_err_set(err, "out of memory");
+		return -1;
+	}
+	for (size_t p = 0; p < NPCT; p++)
 		worst_pct[p] = NAN;
 	for (size_t i = 0; i < n; i++) {
 		const char *inst = n > 1 ? instances[i] : NULL;
+		const struct iov_fio_lat **mine = all + nall;
 		double inst_bps = 0, inst_iops = 0;
+		size_t nmine = 0;
 
 		for (size_t k = 0; k < r[i].njobs; k++) {
 			const struct iov_fio_job *j = &r[i].jobs[k];
-			const struct iov_fio_lat *clat = &busy_dir(j)->clat;
-			/* Latency only from a single job: percentiles of several jobs do not merge. */
-			bool lat_ok = r[i].njobs == 1 && clat->n > 0;
 
 			inst_bps += 8.0 * (double)(j->read.bw_bytes + j->write.bw_bytes);
 			inst_iops += j->read.iops + j->write.iops;
-			if (!lat_ok)
-				continue;
-			if (inst)
-				ADD("lat_mean_ns", inst, clat->mean_ns);
-			worst_mean = isnan(worst_mean) ? clat->mean_ns : fmax(worst_mean, clat->mean_ns);
-			for (size_t p = 0; p < IOV_ARRAY_SIZE(fio_pcts); p++) {
-				uint64_t ns;
-
-				if (iov_fio_lat_pct(clat, fio_pcts[p].pct, &ns))
-					continue;
-				if (inst)
-					ADD(fio_pcts[p].metric, inst, (double)ns);
-				worst_pct[p] = isnan(worst_pct[p]) ? (double)ns : fmax(worst_pct[p], (double)ns);
-			}
+			if (busy_dir(j)->clat.n)
+				mine[nmine++] = &busy_dir(j)->clat;
 		}
-		if (inst) {
-			ADD("throughput_bps", inst, inst_bps);
-			ADD("fio_io_per_s", inst, inst_iops);
-		}
+		nall += nmine;
 		bps += inst_bps;
 		iops += inst_iops;
+		if (!nmine)
+			continue;
+		lat_figures(mine, nmine, &mean, pct);
+		/* Fallback for the experiment-wide figure without histograms: the largest instance's. */
+		worst_mean = isnan(worst_mean) ? mean : fmax(worst_mean, mean);
+		for (size_t p = 0; p < NPCT; p++)
+			worst_pct[p] = isnan(worst_pct[p]) ? pct[p] : fmax(worst_pct[p], pct[p]);
+		if (inst && (iov_metric_set_add(set, "throughput_bps", inst, inst_bps, err) ||
+			     iov_metric_set_add(set, "fio_io_per_s", inst, inst_iops, err) ||
+			     add_lat(set, inst, mean, pct, err)))
+			goto out;
 	}
-	ADD("throughput_bps", NULL, bps);
-	ADD("fio_io_per_s", NULL, iops);
-	if (!isnan(worst_mean))
-		ADD("lat_mean_ns", NULL, worst_mean);
-	for (size_t p = 0; p < IOV_ARRAY_SIZE(fio_pcts); p++)
-		if (!isnan(worst_pct[p]))
-			ADD(fio_pcts[p].metric, NULL, worst_pct[p]);
-	return 0;
+	if (iov_metric_set_add(set, "throughput_bps", NULL, bps, err) ||
+	    iov_metric_set_add(set, "fio_io_per_s", NULL, iops, err))
+		goto out;
+	if (nall) {
+		lat_figures(all, nall, &mean, pct);
+		if (isnan(mean)) { /* no histograms to merge */
+			mean = worst_mean;
+			memcpy(pct, worst_pct, sizeof(pct));
+		}
+		if (add_lat(set, NULL, mean, pct, err))
+			goto out;
+	}
+	rc = 0;
+out:
+	free(all);
+	return rc;
 }
 
 static int add_cpu_pct(struct iov_metric_set *set, const struct iov_cpu_pct *c, const char *inst, struct iov_err *err)

@@ -36,6 +36,44 @@ static int cmp_pct(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+static int cmp_bin(const void *a, const void *b)
+{
+	uint64_t x = ((const struct iov_fio_bin *)a)->ns, y = ((const struct iov_fio_bin *)b)->ns;
+
+	return (x > y) - (x < y);
+}
+
+/* json+ "bins": {"5600": 461, ...}; absent in plain json. */
+static int parse_bins(json_t *bins, struct iov_fio_lat *lat)
+{
+	const char *key;
+	json_t *v;
+
+	if (!json_is_object(bins) || !json_object_size(bins))
+		return 0;
+	lat->bins = calloc(json_object_size(bins), sizeof(*lat->bins));
+	if (!lat->bins)
+		return -1;
+	json_object_foreach(bins, key, v) {
+		uint64_t ns;
+
+		if (iov_parse_u64(key, &ns) || !json_is_integer(v) || json_integer_value(v) < 0)
+			return -1;
+		lat->bins[lat->nbins].ns = ns;
+		lat->bins[lat->nbins].count = (uint64_t)json_integer_value(v);
+		lat->nbins++;
+	}
+	qsort(lat->bins, lat->nbins, sizeof(*lat->bins), cmp_bin);
+	return 0;
+}
+
+static void free_lat(struct iov_fio_lat *lat)
+{
+	free(lat->bins);
+	lat->bins = NULL;
+	lat->nbins = 0;
+}
+
 static int parse_lat(json_t *obj, struct iov_fio_lat *lat)
 {
 	json_t *pcts, *v;
@@ -64,7 +102,7 @@ static int parse_lat(json_t *obj, struct iov_fio_lat *lat)
 	}
 	/* The struct starts with pct, so entries sort by percentile. */
 	qsort(lat->pct, lat->npct, sizeof(lat->pct[0]), cmp_pct);
-	return 0;
+	return parse_bins(json_object_get(obj, "bins"), lat);
 }
 
 static int parse_dir(json_t *job, const char *name, struct iov_fio_dir *d, struct iov_err *err)
@@ -210,6 +248,12 @@ int iov_fio_parse(const char *text, size_t len, struct iov_fio_result *r, struct
 
 void iov_fio_free(struct iov_fio_result *r)
 {
+	for (size_t i = 0; i < r->njobs; i++) {
+		free_lat(&r->jobs[i].read.clat);
+		free_lat(&r->jobs[i].read.lat);
+		free_lat(&r->jobs[i].write.clat);
+		free_lat(&r->jobs[i].write.lat);
+	}
 	free(r->preamble);
 	free(r->jobs);
 	memset(r, 0, sizeof(*r));
@@ -223,4 +267,42 @@ int iov_fio_lat_pct(const struct iov_fio_lat *lat, double pct, uint64_t *ns)
 			return 0;
 		}
 	return -1;
+}
+
+int iov_fio_bins_pct(const struct iov_fio_lat *const *lats, size_t n, double pct, uint64_t *ns)
+{
+	uint64_t total = 0, rank, seen = 0, cursor_ns = 0;
+	size_t *pos;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!lats[i]->nbins)
+			return -1;
+		for (size_t b = 0; b < lats[i]->nbins; b++)
+			total += lats[i]->bins[b].count;
+	}
+	if (!total || pct <= 0 || pct > 100)
+		return -1;
+	rank = (uint64_t)ceil(pct / 100.0 * (double)total);
+	if (rank < 1)
+		rank = 1;
+	pos = calloc(n, sizeof(*pos));
+	if (!pos)
+		return -1;
+	/* Walk the n sorted histograms as one, smallest bucket value first. */
+	while (seen < rank) {
+		size_t best = n;
+
+		for (size_t i = 0; i < n; i++)
+			if (pos[i] < lats[i]->nbins &&
+			    (best == n || lats[i]->bins[pos[i]].ns < lats[best]->bins[pos[best]].ns))
+				best = i;
+		if (best == n)
+			break;
+		cursor_ns = lats[best]->bins[pos[best]].ns;
+		seen += lats[best]->bins[pos[best]].count;
+		pos[best]++;
+	}
+	free(pos);
+	*ns = cursor_ns;
+	return 0;
 }

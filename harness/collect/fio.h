@@ -19,6 +19,11 @@
 
 #define IOV_FIO_MAX_PCT 24
 
+struct iov_fio_bin {
+	uint64_t ns;	/* fio's histogram bucket value */
+	uint64_t count;
+};
+
 struct iov_fio_lat {
 	uint64_t n; /* samples; 0 means no latency was measured */
 	double min_ns, max_ns, mean_ns, stddev_ns;
@@ -27,6 +32,13 @@ struct iov_fio_lat {
 		double pct;  /* 50.0, 99.9 ... */
 		uint64_t ns; /* fio's value for that percentile */
 	} pct[IOV_FIO_MAX_PCT];
+	/*
+	 * --output-format=json+ only: fio's latency histogram, sorted by ns. Its nearest-rank
+	 * percentiles are exactly fio's own, and histograms of several jobs or guest pairs add up,
+	 * so merged percentiles stay exact.
+	 */
+	size_t nbins;
+	struct iov_fio_bin *bins;
 };
 
 struct iov_fio_dir {
@@ -61,5 +73,11 @@ void iov_fio_free(struct iov_fio_result *r);
 
 /* fio's value for percentile pct (exactly as fio lists it); -1 when fio did not report it. */
 int iov_fio_lat_pct(const struct iov_fio_lat *lat, double pct, uint64_t *ns);
+
+/*
+ * Nearest-rank percentile over the json+ histograms of n latencies taken together; -1 when one
+ * of them has no histogram (plain json output) or there are no samples.
+ */
+int iov_fio_bins_pct(const struct iov_fio_lat *const *lats, size_t n, double pct, uint64_t *ns);
 
 #endif

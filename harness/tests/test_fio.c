@@ -73,6 +73,39 @@ static void test_errors(void)
 	CU_ASSERT_EQUAL(iov_fio_parse("", 0, &r, &err), -1);
 }
 
+static void test_jsonplus_bins(void)
+{
+	struct iov_fio_result r;
+	struct iov_err err;
+	const struct iov_fio_lat *clat;
+	uint64_t total = 0, ns, fio_ns;
+	const double pcts[] = { 1, 50, 90, 99, 99.9, 99.99 };
+
+	CU_ASSERT_EQUAL_FATAL(parse_file("data/fio-net-pingpong-jsonplus.json", &r, &err), 0);
+	clat = &r.jobs[0].write.clat;
+	CU_ASSERT_EQUAL(clat->nbins, 534);
+	for (size_t i = 0; i < clat->nbins; i++) {
+		total += clat->bins[i].count;
+		if (i)
+			CU_ASSERT(clat->bins[i].ns > clat->bins[i - 1].ns);
+	}
+	CU_ASSERT_EQUAL(total, clat->n);
+	/* Nearest rank over fio's histogram gives exactly fio's own percentiles. */
+	for (size_t p = 0; p < IOV_ARRAY_SIZE(pcts); p++) {
+		CU_ASSERT_EQUAL_FATAL(iov_fio_bins_pct(&clat, 1, pcts[p], &ns), 0);
+		CU_ASSERT_EQUAL_FATAL(iov_fio_lat_pct(clat, pcts[p], &fio_ns), 0);
+		CU_ASSERT_EQUAL(ns, fio_ns);
+	}
+	CU_ASSERT_EQUAL(r.jobs[0].write.lat.nbins, 0); /* fio bins clat only */
+	iov_fio_free(&r);
+	/* Plain json: no histogram to merge. */
+	CU_ASSERT_EQUAL_FATAL(parse_file("data/fio-net-pingpong.json", &r, &err), 0);
+	clat = &r.jobs[0].write.clat;
+	CU_ASSERT_EQUAL(iov_fio_bins_pct(&clat, 1, 50, &ns), -1);
+	iov_fio_free(&r);
+}
+
 IOV_SUITE(fio,
+	  { "json+ histogram reproduces fio's percentiles", test_jsonplus_bins },
 	  { "net engine pingpong, listener preamble", test_pingpong },
 	  { "refused connection, missing size, no JSON, truncated", test_errors })

@@ -92,6 +92,36 @@ static void test_fio(void)
 	free(text);
 }
 
+/* Two guest pairs with json+ output: experiment-wide latency over all transactions of both. */
+static void test_fio_pairs_merged(void)
+{
+	struct iov_fio_result r[2];
+	struct iov_metric_set set = { 0 };
+	struct iov_err err;
+	const char *paths[] = { "data/fio-net-pingpong-jsonplus.json", "data/fio-net-pingpong-jsonplus-2.json" };
+	const char *pairs[] = { "g1-g2", "g3-g4" };
+
+	for (int i = 0; i < 2; i++) {
+		size_t len;
+		char *text = iov_read_file(paths[i], &len, &err);
+
+		CU_ASSERT_FATAL(text && iov_fio_parse(text, len, &r[i], &err) == 0);
+		free(text);
+	}
+	CU_ASSERT_EQUAL_FATAL(iov_metrics_fio(&set, r, pairs, 2, &err), 0);
+	/* known answers computed independently from the two files' bins */
+	CU_ASSERT(NEAR(get(&set, "lat_p50_ns", NULL), 6240));
+	CU_ASSERT(NEAR(get(&set, "lat_p90_ns", NULL), 7008));
+	CU_ASSERT(NEAR(get(&set, "lat_p99_ns", NULL), 164864));
+	CU_ASSERT(NEAR(get(&set, "lat_p999_ns", NULL), 2056192));
+	CU_ASSERT(fabs(get(&set, "lat_mean_ns", NULL) - 17110.211694581234) < 1e-6);
+	CU_ASSERT(NEAR(get(&set, "lat_p99_ns", "g1-g2"), 92672));
+	CU_ASSERT(NEAR(get(&set, "lat_p99_ns", "g3-g4"), 257024));
+	iov_metric_set_free(&set);
+	for (int i = 0; i < 2; i++)
+		iov_fio_free(&r[i]);
+}
+
 static void test_guest_cpu_and_qemu(void)
 {
 	char *tb = fixture("data/procstat-before.txt"), *ta = fixture("data/procstat-after.txt");
@@ -204,5 +234,6 @@ static void test_irq_napi_driver(void)
 IOV_SUITE(metrics_compute,
 	  { "iperf3: UDP pps/loss, pairs, TCP retransmits", test_iperf3 },
 	  { "fio pingpong: rate and latency percentiles", test_fio },
+	  { "fio pairs: percentiles over all transactions (json+)", test_fio_pairs_merged },
 	  { "guest CPU per CPU, QEMU threads by name", test_guest_cpu_and_qemu },
 	  { "interrupts, packets, NAPI trace, driver stats, mailbox", test_irq_napi_driver })

@@ -117,6 +117,7 @@ static const struct {
 	{ "data/iperf3-udp-64.json", p_iperf3 },
 	{ "data/iperf3-tcp-1stream.json", p_iperf3 },
 	{ "data/fio-net-pingpong.json", p_fio },
+	{ "data/fio-net-pingpong-jsonplus.json", p_fio },
 	{ "data/fio-net-refused.txt", p_fio },
 	{ "data/napi-trace-6.12.txt", p_napi },
 	{ "data/drvstats-pf-after.txt", p_drv },

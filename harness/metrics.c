@@ -17,6 +17,8 @@ static const struct iov_metric_def catalogue[] = {
 	{ "throughput_sent_bps", "bit/s", H, "iperf3", "Sender's rate: iperf3 end.sum_sent.bits_per_second." },
 	{ "pps", "packet/s", H, "iperf3",
 	  "UDP datagrams received per second: (packets - lost_packets) / receiver seconds." },
+	{ "udp_sent_pps", "packet/s", H, "iperf3", "UDP datagrams sent per second: sum_sent.packets / sender seconds "
+						  "(the offered load pps is measured against)." },
 	{ "loss_pct", "%", L, "iperf3",
 	  "UDP datagrams lost: lost_packets / packets x 100; experiment-wide over all streams' counts." },
 	{ "udp_jitter_ms", "ms", L, "iperf3", "UDP jitter (RFC 1889) as iperf3 reports it; experiment-wide: the "

@@ -25,7 +25,7 @@ static int check_window(double seconds, struct iov_err *err)
 int iov_metrics_iperf3(struct iov_metric_set *set, const struct iov_iperf3_result *r, const char *const *instances,
 		       size_t n, struct iov_err *err)
 {
-	double bps = 0, sent_bps = 0, pps = 0, jitter = 0, cpu_host = 0, cpu_remote = 0;
+	double bps = 0, sent_bps = 0, pps = 0, sent_pps = 0, jitter = 0, cpu_host = 0, cpu_remote = 0;
 	uint64_t expected = 0, lost = 0, retrans = 0;
 	bool udp = n && r[0].udp, have_retrans = true;
 
@@ -58,6 +58,8 @@ int iov_metrics_iperf3(struct iov_metric_set *set, const struct iov_iperf3_resul
 			}
 			inst_pps = (double)r[i].udp_packets_received / r[i].received_seconds;
 			pps += inst_pps;
+			if (r[i].sent_seconds > 0)
+				sent_pps += (double)r[i].udp_packets_sent / r[i].sent_seconds;
 			expected += r[i].udp_packets_expected;
 			lost += r[i].udp_packets_lost;
 			jitter = fmax(jitter, r[i].udp_jitter_ms);
@@ -82,6 +84,7 @@ int iov_metrics_iperf3(struct iov_metric_set *set, const struct iov_iperf3_resul
 	ADD("iperf3_cpu_remote_pct", NULL, cpu_remote / (double)n);
 	if (udp) {
 		ADD("pps", NULL, pps);
+		ADD("udp_sent_pps", NULL, sent_pps);
 		if (expected)
 			ADD("loss_pct", NULL, 100.0 * (double)lost / (double)expected);
 		ADD("udp_jitter_ms", NULL, jitter);

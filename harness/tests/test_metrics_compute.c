@@ -47,6 +47,7 @@ static void test_iperf3(void)
 	udp[1] = udp[0];
 	CU_ASSERT_EQUAL_FATAL(iov_metrics_iperf3(&set, udp, pairs, 1, &err), 0);
 	CU_ASSERT(NEAR(get(&set, "pps", NULL), 463454 / 2.000473));
+	CU_ASSERT(NEAR(get(&set, "udp_sent_pps", NULL), 1356670 / 2.000099));
 	CU_ASSERT(NEAR(get(&set, "loss_pct", NULL), 100.0 * 893216 / 1356670));
 	CU_ASSERT(NEAR(get(&set, "throughput_bps", NULL), 118616171.27549335));
 	CU_ASSERT(isnan(get(&set, "pps", "g1-g2"))); /* one instance: no breakdown */

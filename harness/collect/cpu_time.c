@@ -73,11 +73,15 @@ int iov_proc_ticks_read(const char *proc_root, int pid, struct iov_proc_ticks *p
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(stat_path, sizeof(stat_path), "%s/%s/stat", path, de->d_name);
-		/* A thread may exit between readdir and open: skip it, its time is in the process total. */
-		if (access(stat_path, R_OK))
-			continue;
-		if (read_stat(stat_path, &t, err))
+		/*
+		 * A thread may exit between readdir and the read: skip it (its time is in the
+		 * process total); a thread still there whose stat does not parse is an error.
+		 */
+		if (read_stat(stat_path, &t, err)) {
+			if (access(stat_path, F_OK))
+				continue;
 			goto fail;
+		}
 		if (p->ntasks == cap) {
 			struct iov_task_ticks *grown = realloc(p->tasks, (cap = cap ? 2 * cap : 16) * sizeof(*grown));
 

@@ -20,7 +20,7 @@ AGENT_SRC       := harness/agent/iovagent.c harness/agent/proto.c
 UNIT_SRC        := $(wildcard harness/tests/*.c)
 HARNESS_HDR     := $(wildcard harness/*.h harness/*/*.h)
 
-.PHONY: all setup harness driver lab unit labtest check bench sparse clean
+.PHONY: all setup harness driver host-driver lab unit labtest check bench sparse clean
 all: harness driver
 
 setup:
@@ -47,6 +47,14 @@ $(BUILD)/unit-tests: $(UNIT_SRC) $(HARNESS_LIB_SRC) $(HARNESS_HDR)
 
 driver: $(BUILD)/kernel.env
 	@. $(BUILD)/kernel.env && $(MAKE) -C "$$KHEADERS" M=$(CURDIR)/driver W=1 modules
+
+# For --target host: build against the running kernel and install, so modprobe finds iovpf/iovvf.
+HOST_KDIR ?= /lib/modules/$(shell uname -r)/build
+host-driver:
+	@test -d "$(HOST_KDIR)" || { echo "no kernel build tree at $(HOST_KDIR): install the headers of the running kernel" >&2; exit 1; }
+	$(MAKE) -C "$(HOST_KDIR)" M=$(CURDIR)/driver modules
+	$(MAKE) -C "$(HOST_KDIR)" M=$(CURDIR)/driver modules_install
+	depmod -a
 
 sparse: $(BUILD)/kernel.env
 	@. $(BUILD)/kernel.env && $(MAKE) -C "$$KHEADERS" M=$(CURDIR)/driver C=2 modules

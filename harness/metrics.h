@@ -27,6 +27,8 @@ struct iov_metric_def {
 const struct iov_metric_def *iov_metric_catalogue(size_t *n);
 const struct iov_metric_def *iov_metric_find(const char *name);
 const char *iov_better_name(enum iov_better better);
+/* Markdown table of the catalogue: the content of results-schema/METRICS.md. */
+int iov_metric_reference(struct iov_buf *out);
 
 /*
  * Values computed for one repetition of one experiment. instance "" is the experiment-wide

@@ -284,7 +284,27 @@ static void test_schema_agrees(void)
 	json_decref(schema);
 }
 
+/* results-schema/METRICS.md is generated from the catalogue. */
+static void test_metrics_reference_current(void)
+{
+	const char *path = "../../results-schema/METRICS.md";
+	struct iov_buf ref = { 0 };
+	struct iov_err err;
+	char *committed;
+
+	CU_ASSERT_EQUAL_FATAL(iov_metric_reference(&ref), 0);
+	if (getenv("IOV_UPDATE_REFERENCE"))
+		CU_ASSERT_EQUAL(iov_write_file_atomic(path, ref.data, ref.len, &err), 0);
+	committed = iov_read_file(path, NULL, &err);
+	CU_ASSERT_PTR_NOT_NULL(committed);
+	if (committed && strcmp(committed, ref.data))
+		CU_FAIL("results-schema/METRICS.md is stale: IOV_UPDATE_REFERENCE=1 make unit");
+	free(committed);
+	iov_buf_free(&ref);
+}
+
 IOV_SUITE(result,
+	  { "metrics: METRICS.md is current", test_metrics_reference_current },
 	  { "build a run: summaries, instances, failures, pending", test_build_and_summaries },
 	  { "metric sets take catalogued, finite, unique values", test_metric_set },
 	  { "atomic write mid-run, load back, schema-valid, latest", test_write_load_partial_run },

@@ -404,7 +404,8 @@ int iov_plan_build(const struct iov_suite *suite, struct iov_plan *plan, struct 
 					for (unsigned g = 0; g < wl->guests.n; g++)
 						has_guests |= wl->guests.v[g] == guests;
 					if (!has_guests || !(wl->nic_mask & (1u << nic)) ||
-					    !(wl->pattern_mask & (1u << pat)))
+					    !(wl->pattern_mask & (1u << pat)) ||
+					    (pat == IOV_PATTERN_GUEST_TO_GUEST && guests % 2))
 						continue;
 					x = &plan->experiments[plan->n++];
 					x->entry = entry;
@@ -415,6 +416,11 @@ int iov_plan_build(const struct iov_suite *suite, struct iov_plan *plan, struct 
 					snprintf(x->id, sizeof(x->id), "%s.%s.%s.%ug", entry->name, iov_nic_name(nic),
 						 iov_pattern_short(pat), guests);
 				}
+	if (!plan->n) {
+		iov_plan_free(plan);
+		iov_err_set(err, "suite %s: no experiments", suite->name);
+		return -1;
+	}
 	/* Entry names are unique (the INI layer rejects duplicate sections), so ids are too. */
 	return 0;
 }

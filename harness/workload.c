@@ -64,7 +64,8 @@ static const struct key_def keys[IOV_KEY_COUNT] = {
 	[IOV_KEY_GUESTS] = { "guests", KT_UINTLIST, "2", false, 1, IOV_MAX_GUESTS, NULL, "guests", 0,
 		FIELD(guests),
 		"Guest counts to run, each one experiment, e.g. `2, 6`. A guest is a network namespace "
-		"with exactly one NIC. guest-to-guest needs even counts (pairs)." },
+		"with exactly one NIC. guest-to-guest needs even counts (pairs): with both patterns an odd "
+		"count runs guest-to-domain only, with guest-to-guest alone it is an error." },
 	[IOV_KEY_NIC] = { "nic", KT_ENUMSET, "vf", false, 0, 0, nic_choices, NULL, 0, FIELD(nic_mask),
 		"NIC kinds to compare, one or more: `vf` (our iovvf on an SR-IOV VF), `vf-inbox` (in-tree "
 		"igbvf on the same VF), `e1000e` and `virtio` (emulated baselines). `all` selects all four." },
@@ -424,7 +425,8 @@ int iov_workload_validate(const struct iov_workload *wl, struct iov_err *err)
 		return key_error(wl, !wl->pattern_mask ? IOV_KEY_PATTERN : !wl->nic_mask ? IOV_KEY_NIC
 									     : IOV_KEY_GUESTS,
 				 err, "empty");
-	if (wl->pattern_mask & (1u << IOV_PATTERN_GUEST_TO_GUEST))
+	/* With both patterns an odd count runs guest-to-domain only; with pairs only, it cannot run. */
+	if (wl->pattern_mask == 1u << IOV_PATTERN_GUEST_TO_GUEST)
 		for (unsigned i = 0; i < wl->guests.n; i++)
 			if (wl->guests.v[i] % 2)
 				return key_error(wl, IOV_KEY_GUESTS, err,

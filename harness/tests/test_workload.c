@@ -149,7 +149,7 @@ static void test_rule_errors(void)
 		      "t.workload:3: omit_s: omit_s (5) must be less than duration_s (5)");
 	expect_reject("[workload a]\ntool = iperf3\nduration_s = 1\n",
 		      "t.workload:3: duration_s: omit_s (1) must be less than duration_s (1)");
-	expect_reject("[workload a]\ntool = iperf3\npattern = all\nguests = 1, 2\n",
+	expect_reject("[workload a]\ntool = iperf3\npattern = guest-to-guest\nguests = 2, 1\n",
 		      "t.workload:4: guests: 1 guests cannot form guest-to-guest pairs");
 	/* The second section is broken: nothing of the file is kept. */
 	expect_reject("[workload a]\ntool = iperf3\n[workload b]\ntool = fio\nfio_bs = 0\n",
@@ -259,8 +259,8 @@ static void test_suite_layers_and_errors(void)
 	CU_ASSERT(suite.entries[0].workload.nic_mask == 1u << IOV_NIC_E1000E);
 	iov_suite_free(&suite);
 
-	expect_suite_reject(&cat, good, bad_guests, 1,
-			    "command line:0: guests: 3 guests cannot form guest-to-guest pairs");
+	expect_suite_reject(&cat, "[suite s]\n[entry a]\nworkload = tcp-stream\npattern = guest-to-guest\n",
+			    bad_guests, 1, "command line:0: guests: 3 guests cannot form guest-to-guest pairs");
 	expect_suite_reject(&cat, good, bad_key, 1, "command line:0: repz: unknown key");
 	/* A suite-wide iperf3 key reaching a fio entry is an error at the suite's line. */
 	expect_suite_reject(&cat, "[suite s]\nstreams = 2\n[entry a]\nworkload = latency-rr\n", NULL, 0,
@@ -298,6 +298,20 @@ static void test_suite_from_workloads(void)
 	CU_ASSERT_STRING_EQUAL(plan.experiments[1].id, "latency-rr.vf.g2g.2g");
 	iov_plan_free(&plan);
 	iov_suite_free(&suite);
+	/* `iovbench run tcp-stream --guests 1,2`: both patterns; 1 guest runs guest-to-domain only. */
+	{
+		const struct iov_override odd[] = { { "guests", "1, 2" }, { "nic", "vf" } };
+		const char *tcp[] = { "tcp-stream" };
+
+		CU_ASSERT_EQUAL_FATAL(iov_suite_from_workloads(&cat, tcp, 1, odd, 2, &suite, &err), 0);
+		CU_ASSERT_EQUAL_FATAL(iov_plan_build(&suite, &plan, &err), 0);
+		CU_ASSERT_EQUAL(plan.n, 3);
+		CU_ASSERT_STRING_EQUAL(plan.experiments[0].id, "tcp-stream.vf.g2d.1g");
+		CU_ASSERT_STRING_EQUAL(plan.experiments[1].id, "tcp-stream.vf.g2g.2g");
+		CU_ASSERT_STRING_EQUAL(plan.experiments[2].id, "tcp-stream.vf.g2d.2g");
+		iov_plan_free(&plan);
+		iov_suite_free(&suite);
+	}
 	CU_ASSERT_EQUAL(iov_suite_from_workloads(&cat, bad, 1, NULL, 0, &suite, &err), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "no workload named 'x'"));
 	CU_ASSERT_EQUAL(iov_suite_from_workloads(&cat, twice, 2, NULL, 0, &suite, &err), -1);

@@ -477,8 +477,10 @@ int iov_metrics_driver_stats(struct iov_metric_set *set, const struct iov_drv_st
 			uint64_t t = d ? d->polls : 0;
 
 			if (t) {
-				ADD("drv_napi_polls_mismatch_pct", s->netdev,
-				    100.0 * fabs((double)fn_polls - (double)t) / (double)t);
+				/* Functions sharing a netdev name (other namespaces) get no instance of their own. */
+				if (!iov_metric_set_get(set, "drv_napi_polls_mismatch_pct", s->netdev))
+					ADD("drv_napi_polls_mismatch_pct", s->netdev,
+					    100.0 * fabs((double)fn_polls - (double)t) / (double)t);
 				traced += t;
 				driver += fn_polls;
 				matched_trace = true;

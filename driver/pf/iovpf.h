@@ -111,7 +111,8 @@ struct iovpf {
 	spinlock_t stats_lock;
 	u64 hw_crcerrs, hw_mpc, hw_rnbc, hw_gprc, hw_gptc;
 	/* totals of rings already freed (down/reinit), for monotonic stats */
-	u64 base_rx_packets, base_rx_bytes, base_tx_packets, base_tx_bytes;
+	struct iov_ring_stats base_rx;
+	struct iov_ring_stats base_tx;
 
 	unsigned long state;
 #define IOVPF_DOWN		0

@@ -80,6 +80,17 @@ void iovpf_set_num_qp(struct iovpf *pf)
 	pf->num_qp = pf->num_vfs ? 1 : pf->max_qp;
 }
 
+static void iovpf_stats_accumulate(struct iov_ring_stats *sum,
+				   const struct iov_ring_stats *add)
+{
+	u64 *d = (u64 *)sum;
+	const u64 *a = (const u64 *)add;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(*sum) / sizeof(u64); i++)
+		d[i] += a[i];
+}
+
 static void iovpf_free_qvecs(struct iovpf *pf)
 {
 	struct iov_ring_stats rs;
@@ -94,11 +105,9 @@ static void iovpf_free_qvecs(struct iovpf *pf)
 		spin_lock_bh(&pf->stats_lock);
 		pf->qv[i] = NULL;
 		iov_ring_read_stats(&qv->rx, &rs);
-		pf->base_rx_packets += rs.packets;
-		pf->base_rx_bytes += rs.bytes;
+		iovpf_stats_accumulate(&pf->base_rx, &rs);
 		iov_ring_read_stats(&qv->tx, &rs);
-		pf->base_tx_packets += rs.packets;
-		pf->base_tx_bytes += rs.bytes;
+		iovpf_stats_accumulate(&pf->base_tx, &rs);
 		spin_unlock_bh(&pf->stats_lock);
 		free_irq(pci_irq_vector(pf->pdev, qv->vec), qv);
 		netif_napi_del(&qv->napi);
@@ -251,7 +260,9 @@ static void iovpf_set_rx_mode(struct net_device *nd)
 void iovpf_restore_filters(struct iovpf *pf)
 {
 	iovpf_hw_set_rar(pf, 0, pf->netdev->dev_addr, BIT(pf->pool));
+	netif_addr_lock_bh(pf->netdev);
 	iovpf_set_rx_mode(pf->netdev);
+	netif_addr_unlock_bh(pf->netdev);
 }
 
 /* ---- up / down ---------------------------------------------------------- */
@@ -420,10 +431,13 @@ static void iovpf_get_stats64(struct net_device *nd,
 		s->tx_bytes += rs.bytes;
 		s->tx_dropped += rs.dma_err;
 	}
-	s->rx_packets += pf->base_rx_packets;
-	s->rx_bytes += pf->base_rx_bytes;
-	s->tx_packets += pf->base_tx_packets;
-	s->tx_bytes += pf->base_tx_bytes;
+	s->rx_packets += pf->base_rx.packets;
+	s->rx_bytes += pf->base_rx.bytes;
+	s->rx_errors += pf->base_rx.hw_drops + pf->base_rx.csum_bad;
+	s->rx_dropped += pf->base_rx.alloc_fail;
+	s->tx_packets += pf->base_tx.packets;
+	s->tx_bytes += pf->base_tx.bytes;
+	s->tx_dropped += pf->base_tx.dma_err;
 	s->rx_crc_errors = pf->hw_crcerrs;
 	s->rx_missed_errors = pf->hw_mpc;
 	spin_unlock_bh(&pf->stats_lock);
@@ -448,6 +462,35 @@ const struct net_device_ops iovpf_netdev_ops = {
 
 /* ---- netdev netlink per-queue statistics ------------------------------- */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+static void iovpf_fill_qstats_rx(const struct iov_ring_stats *rs,
+				 struct netdev_queue_stats_rx *s)
+{
+	s->packets = rs->packets;
+	s->bytes = rs->bytes;
+	s->alloc_fail = rs->alloc_fail;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+	s->csum_unnecessary = rs->csum_unnecessary;
+	s->csum_none = rs->csum_none;
+	s->csum_bad = rs->csum_bad;
+	s->hw_drops = rs->hw_drops;
+#endif
+}
+
+static void iovpf_fill_qstats_tx(const struct iov_ring_stats *rs,
+				 struct netdev_queue_stats_tx *s)
+{
+	s->packets = rs->packets;
+	s->bytes = rs->bytes;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+	s->needs_csum = rs->needs_csum;
+	s->hw_gso_packets = rs->tso_packets;
+	s->hw_gso_bytes = rs->tso_bytes;
+	s->stop = rs->stops;
+	s->wake = rs->wakes;
+	s->hw_drop_errors = rs->dma_err;
+#endif
+}
+
 static void iovpf_qstats_rx(struct net_device *nd, int idx,
 			    struct netdev_queue_stats_rx *s)
 {
@@ -458,15 +501,7 @@ static void iovpf_qstats_rx(struct net_device *nd, int idx,
 	if (!qv)
 		return;
 	iov_ring_read_stats(&qv->rx, &rs);
-	s->packets = rs.packets;
-	s->bytes = rs.bytes;
-	s->alloc_fail = rs.alloc_fail;
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
-	s->csum_unnecessary = rs.csum_unnecessary;
-	s->csum_none = rs.csum_none;
-	s->csum_bad = rs.csum_bad;
-	s->hw_drops = rs.hw_drops;
-#endif
+	iovpf_fill_qstats_rx(&rs, s);
 }
 
 static void iovpf_qstats_tx(struct net_device *nd, int idx,
@@ -479,16 +514,7 @@ static void iovpf_qstats_tx(struct net_device *nd, int idx,
 	if (!qv)
 		return;
 	iov_ring_read_stats(&qv->tx, &rs);
-	s->packets = rs.packets;
-	s->bytes = rs.bytes;
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
-	s->needs_csum = rs.needs_csum;
-	s->hw_gso_packets = rs.tso_packets;
-	s->hw_gso_bytes = rs.tso_bytes;
-	s->stop = rs.stops;
-	s->wake = rs.wakes;
-	s->hw_drop_errors = rs.dma_err;
-#endif
+	iovpf_fill_qstats_tx(&rs, s);
 }
 
 /* Counters of rings freed by down/reinit, so device totals stay monotonic */
@@ -498,12 +524,10 @@ static void iovpf_qstats_base(struct net_device *nd,
 {
 	struct iovpf *pf = netdev_priv(nd);
 
+	/* every field the queues report must be set here too */
 	spin_lock_bh(&pf->stats_lock);
-	rx->packets = pf->base_rx_packets;
-	rx->bytes = pf->base_rx_bytes;
-	rx->alloc_fail = 0;
-	tx->packets = pf->base_tx_packets;
-	tx->bytes = pf->base_tx_bytes;
+	iovpf_fill_qstats_rx(&pf->base_rx, rx);
+	iovpf_fill_qstats_tx(&pf->base_tx, tx);
 	spin_unlock_bh(&pf->stats_lock);
 }
 

@@ -198,8 +198,8 @@ void iovpf_sriov_remove(struct iovpf *pf)
 			 "unloading with VFs assigned: VFs stay enabled\n");
 		return;
 	}
+	/* no reinit: the netdev is about to go; remove() frees the table */
 	pci_disable_sriov(pf->pdev);
-	iovpf_sriov_switch(pf, NULL, 0);
 }
 
 /* ---- administrator controls (rtnl held) --------------------------------- */

@@ -48,6 +48,7 @@ iov_netdev_of "$(iov_vf_bdf 2)" >/dev/null
 rmmod iovpf && echo "unload_with_vfs=ok"
 [ -e /sys/bus/pci/devices/$IOV_PF_BDF/virtfn0 ] && echo "vfs_left=yes" || echo "vfs_left=no"
 rmmod igbvf; rmmod iovcore
+sleep 3	# namespace teardown is asynchronous (cleanup_net)
 sync; echo 2 >/proc/sys/vm/drop_caches
 slab1=$(awk "/^SUnreclaim:/ {print \$2}" /proc/meminfo)
 echo "slab_growth_kb=$((slab1 - slab0))"

@@ -12,6 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compare.h"
+#include "gate.h"
+#include "history.h"
 #include "lab/lab.h"
 #include "result.h"
 #include "run.h"
@@ -476,6 +479,304 @@ static int cmd_show(int argc, char **argv)
 	return 0;
 }
 
+/* A result.json, or a run directory holding one. */
+static void result_path(char *out, size_t len, const char *arg)
+{
+	snprintf(out, len, "%s", arg);
+	if (access(arg, F_OK) == 0 && !strstr(arg, ".json"))
+		snprintf(out, len, "%s/" IOV_RESULT_FILE, arg);
+}
+
+static json_t *load_result_arg(const char *arg, const char *role)
+{
+	char path[PATH_MAX + 32];
+	struct iov_err err;
+	json_t *doc;
+
+	result_path(path, sizeof(path), arg);
+	doc = iov_result_load(path, &err);
+	if (!doc)
+		fprintf(stderr, "iovbench: %s %s: %s\n", role, path, err.msg);
+	return doc;
+}
+
+static void usage_compare(FILE *f)
+{
+	fprintf(f,
+		"usage: iovbench compare [--json] [--all] [--metric NAME]... [--alpha A] [--min-change PCT] BASE NEW\n"
+		"\n"
+		"Decides per experiment and metric whether NEW regressed against BASE (result files or run\n"
+		"directories): better = higher/lower from the result's metric catalogue; a change counts when\n"
+		"the two-sided Mann-Whitney U test (exact for few repetitions) rejects at A (default 0.05) or\n"
+		"the (1-A) confidence intervals of the means do not overlap, and the mean moved by at least\n"
+		"PCT %% (default 5). --all shows unchanged rows too; --json prints the decisions as JSON.\n"
+		"exit status: 0 nothing regressed, 1 a regression, 2 bad input (schema version, missing\n"
+		"metrics, mismatched workloads)\n");
+}
+
+static int cmd_compare(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, 0, 'j' },	    { "all", no_argument, 0, 'A' },
+		{ "metric", required_argument, 0, 'm' },    { "alpha", required_argument, 0, 'a' },
+		{ "min-change", required_argument, 0, 'c' }, { "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 }
+	};
+	const char *metrics[64];
+	size_t nmetrics = 0;
+	struct iov_compare_params params;
+	struct iov_comparison cmp;
+	struct iov_err err;
+	bool json = false, all = false;
+	json_t *base = NULL, *cur = NULL;
+	int c, rc = 2;
+
+	iov_compare_params_default(&params);
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = true; break;
+		case 'A': all = true; break;
+		case 'm':
+			if (nmetrics == IOV_ARRAY_SIZE(metrics)) {
+				fprintf(stderr, "iovbench: too many --metric\n");
+				return 2;
+			}
+			metrics[nmetrics++] = optarg;
+			break;
+		case 'a':
+			if (iov_parse_double(optarg, &params.alpha) || !(params.alpha > 0 && params.alpha < 1)) {
+				fprintf(stderr, "iovbench: --alpha wants a number in (0, 1), not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'c':
+			if (iov_parse_double(optarg, &params.min_change_pct) || params.min_change_pct < 0) {
+				fprintf(stderr, "iovbench: --min-change wants a percentage >= 0, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'h': usage_compare(stdout); return 0;
+		default: usage_compare(stderr); return 2;
+		}
+	}
+	if (argc - optind != 2) {
+		usage_compare(stderr);
+		return 2;
+	}
+	base = load_result_arg(argv[optind], "BASE");
+	cur = base ? load_result_arg(argv[optind + 1], "NEW") : NULL;
+	if (!base || !cur)
+		goto out;
+	if (iov_compare_docs(base, cur, &params, metrics, nmetrics, &cmp, &err)) {
+		fprintf(stderr, "iovbench: compare: %s\n", err.msg);
+		goto out;
+	}
+	if (json) {
+		json_t *j = iov_comparison_json(&cmp);
+
+		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+		putchar('\n');
+		json_decref(j);
+	} else {
+		iov_comparison_print(stdout, &cmp, all);
+	}
+	rc = cmp.count[IOV_VERDICT_REGRESSED] ? 1 : 0;
+	iov_comparison_free(&cmp);
+out:
+	json_decref(base);
+	json_decref(cur);
+	return rc;
+}
+
+static void usage_history(FILE *f)
+{
+	fprintf(f,
+		"usage: iovbench history [--db PATH] [--machine M] [--metric NAME [--experiment ID]]\n"
+		"       iovbench history add [--db PATH] [--machine M] RESULT...\n"
+		"\n"
+		"Every 'iovbench run' records its values in OUT/history.db (SQLite, versioned schema,\n"
+		"migrated on open). Without --metric: the runs, oldest first. With --metric: the metric's\n"
+		"mean, CoV and repetitions per run and experiment, with change points in the trend marked.\n"
+		"'add' records existing results (a machine name other than this host's with --machine).\n"
+		"  --db PATH   default results/history.db\n");
+}
+
+static int cmd_history(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, 0, 'd' },	 { "machine", required_argument, 0, 'M' },
+		{ "metric", required_argument, 0, 'm' }, { "experiment", required_argument, 0, 'x' },
+		{ "help", no_argument, 0, 'h' },	 { 0, 0, 0, 0 }
+	};
+	const char *db = "results/" IOV_HISTORY_FILE, *machine = NULL, *metric = NULL, *experiment = NULL;
+	bool add = argc > 1 && !strcmp(argv[1], "add");
+	struct iov_history *h;
+	struct iov_err err;
+	int c, rc = 0;
+
+	if (add) {
+		argc--;
+		argv++;
+	}
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'M': machine = optarg; break;
+		case 'm': metric = optarg; break;
+		case 'x': experiment = optarg; break;
+		case 'h': usage_history(stdout); return 0;
+		default: usage_history(stderr); return 2;
+		}
+	}
+	if (add ? optind >= argc : optind != argc) {
+		usage_history(stderr);
+		return 2;
+	}
+	if (!add && access(db, F_OK)) {
+		fprintf(stderr, "iovbench: no history at %s (iovbench run records one in OUT/%s)\n", db,
+			IOV_HISTORY_FILE);
+		return 2;
+	}
+	h = iov_history_open(db, &err);
+	if (!h) {
+		fprintf(stderr, "iovbench: %s\n", err.msg);
+		return 2;
+	}
+	if (add) {
+		for (int i = optind; i < argc; i++) {
+			char path[PATH_MAX + 32], real[PATH_MAX], *m;
+			json_t *doc = load_result_arg(argv[i], "result");
+
+			if (!doc) {
+				rc = 2;
+				continue;
+			}
+			result_path(path, sizeof(path), argv[i]);
+			m = machine ? strdup(machine) : iov_history_machine(doc, NULL);
+			if (iov_history_add(h, doc, realpath(path, real) ? real : path, m, &err)) {
+				fprintf(stderr, "iovbench: %s: %s\n", path, err.msg);
+				rc = 2;
+			} else {
+				printf("recorded %s (%s)\n", json_string_value(json_object_get(doc, "run_id")), m);
+			}
+			free(m);
+			json_decref(doc);
+		}
+	} else if (metric) {
+		rc = iov_trend_print(h, stdout, machine, metric, experiment, &err) ? 2 : 0;
+	} else {
+		rc = iov_history_print_runs(h, stdout, machine, &err) ? 2 : 0;
+	}
+	if (rc && !add)
+		fprintf(stderr, "iovbench: %s\n", err.msg);
+	iov_history_close(h);
+	return rc;
+}
+
+static void usage_gate(FILE *f)
+{
+	fprintf(f,
+		"usage: iovbench gate [--db PATH] [--config FILE] [--run RUN-ID | --result RESULT] [--json]\n"
+		"\n"
+		"Judges the newest run of the history (or RUN-ID; --result records RESULT first and judges it)\n"
+		"with the gates of FILE (default: the tree's ci/gates.conf). Ratio gates compare NIC kinds\n"
+		"measured inside the run and hold on any machine; absolute gates compare the run with a window\n"
+		"of earlier runs of the same machine, flag change points in the trend, and are skipped, saying\n"
+		"so, while the history of this machine is too short.\n"
+		"exit status: 0 no gate failed, 1 a gate failed, 2 bad input (config, history, run)\n");
+}
+
+static int cmd_gate(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, 0, 'd' },  { "config", required_argument, 0, 'c' },
+		{ "run", required_argument, 0, 'r' }, { "result", required_argument, 0, 'R' },
+		{ "json", no_argument, 0, 'j' },      { "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 }
+	};
+	const char *db = "results/" IOV_HISTORY_FILE, *run_id = NULL, *result = NULL;
+	char config[PATH_MAX + 32];
+	struct iov_compare_params params;
+	struct iov_gate_config cfg = { 0 };
+	struct iov_gate_report rep;
+	struct iov_history *h = NULL;
+	struct iov_err err;
+	bool json = false;
+	int c, rc = 2;
+
+	tree_path(config, sizeof(config), "ci/gates.conf");
+	iov_compare_params_default(&params);
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'c': snprintf(config, sizeof(config), "%s", optarg); break;
+		case 'r': run_id = optarg; break;
+		case 'R': result = optarg; break;
+		case 'j': json = true; break;
+		case 'h': usage_gate(stdout); return 0;
+		default: usage_gate(stderr); return 2;
+		}
+	}
+	if (optind != argc || (run_id && result)) {
+		usage_gate(stderr);
+		return 2;
+	}
+	if (iov_gate_config_load(config, &cfg, &err)) {
+		fprintf(stderr, "iovbench: gate config: %s\n", err.msg);
+		return 2;
+	}
+	if (!result && access(db, F_OK)) {
+		fprintf(stderr, "iovbench: no history at %s (iovbench run records one in OUT/%s)\n", db,
+			IOV_HISTORY_FILE);
+		goto out;
+	}
+	h = iov_history_open(db, &err);
+	if (!h) {
+		fprintf(stderr, "iovbench: %s\n", err.msg);
+		goto out;
+	}
+	if (result) {
+		char path[PATH_MAX + 32], real[PATH_MAX], *machine;
+		json_t *doc = load_result_arg(result, "result");
+
+		if (!doc)
+			goto out;
+		result_path(path, sizeof(path), result);
+		machine = iov_history_machine(doc, NULL);
+		if (!machine || iov_history_add(h, doc, realpath(path, real) ? real : path, machine, &err)) {
+			fprintf(stderr, "iovbench: %s\n", machine ? err.msg : "out of memory");
+			free(machine);
+			json_decref(doc);
+			goto out;
+		}
+		snprintf(path, sizeof(path), "%s", json_string_value(json_object_get(doc, "run_id")));
+		free(machine);
+		json_decref(doc);
+		if (iov_gate_evaluate(h, path, &cfg, &params, &rep, &err)) {
+			fprintf(stderr, "iovbench: gate: %s\n", err.msg);
+			goto out;
+		}
+	} else if (iov_gate_evaluate(h, run_id, &cfg, &params, &rep, &err)) {
+		fprintf(stderr, "iovbench: gate: %s\n", err.msg);
+		goto out;
+	}
+	if (json) {
+		json_t *j = iov_gate_report_json(&rep);
+
+		json_dumpf(j, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(j);
+	} else {
+		iov_gate_report_print(stdout, &rep);
+	}
+	rc = rep.count[IOV_GATE_FAIL] ? 1 : 0;
+	iov_gate_report_free(&rep);
+out:
+	iov_history_close(h);
+	iov_gate_config_free(&cfg);
+	return rc;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -485,6 +786,9 @@ static void usage(FILE *f)
 		"  run [OPTIONS] [WORKLOAD...]       run a suite or workloads ('iovbench run --help')\n"
 		"  list                              the workloads and suites\n"
 		"  show RESULT                       summary table of a result (file or run directory)\n"
+		"  compare BASE NEW                  did NEW regress against BASE? ('compare --help')\n"
+		"  history [add RESULT...]           runs and metrics over time ('history --help')\n"
+		"  gate                              CI gates on the newest run ('gate --help')\n"
 		"  lab up|status|exec|put|get|down   boot and use the software SR-IOV lab ('lab help')\n"
 		"  help                              this text\n");
 }
@@ -504,6 +808,12 @@ int main(int argc, char **argv)
 		return cmd_list();
 	if (!strcmp(cmd, "show"))
 		return cmd_show(argc - 1, argv + 1);
+	if (!strcmp(cmd, "compare"))
+		return cmd_compare(argc - 1, argv + 1);
+	if (!strcmp(cmd, "history"))
+		return cmd_history(argc - 1, argv + 1);
+	if (!strcmp(cmd, "gate"))
+		return cmd_gate(argc - 1, argv + 1);
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
 		usage(stdout);
 		return 0;

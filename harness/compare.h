@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * compare.h - did NEW get worse than BASE? One decision per experiment and metric, from the
+ * raw per-repetition values the result documents hold.
+ *
+ * A change counts only when it is both significant and large enough:
+ *   significant: the two-sided Mann-Whitney U test rejects at alpha (exact for few values), or
+ *                the (1 - alpha) confidence intervals of the two means do not overlap
+ *                (mmtests' and LKP's rules for few repetitions);
+ *   large:       |change of the mean| >= min_change_pct of the base mean.
+ * Its direction comes from the document's metric catalogue ("better": higher or lower).
+ * With too few repetitions nothing is significant, and the verdict says so.
+ */
+#ifndef IOV_COMPARE_H
+#define IOV_COMPARE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <jansson.h>
+
+#include "metrics.h"
+#include "stats.h"
+#include "util.h"
+
+enum iov_verdict {
+	IOV_VERDICT_SAME,	/* no significant change of at least the minimum */
+	IOV_VERDICT_IMPROVED,
+	IOV_VERDICT_REGRESSED,
+	IOV_VERDICT_NO_DATA,	/* a side has no value */
+};
+
+const char *iov_verdict_name(enum iov_verdict v);
+
+struct iov_compare_params {
+	double alpha;	       /* test level, 0.05 */
+	double min_change_pct; /* smallest change of the mean that matters, 5 % */
+};
+
+void iov_compare_params_default(struct iov_compare_params *p);
+
+struct iov_sample_cmp {
+	struct iov_summary base, cur;
+	double change_pct; /* 100 (cur - base) / |base| of the means; NaN if undefined */
+	double p_value;	   /* Mann-Whitney two-sided; NaN if a side is empty */
+	double base_ci[2], cur_ci[2]; /* NaN when fewer than 2 values */
+	bool ci_disjoint;
+	bool significant;
+	enum iov_verdict verdict;
+	char why[128]; /* the reason for the verdict, in words */
+};
+
+/* Decide from two samples (NaNs skipped). */
+void iov_compare_samples(const double *base, size_t nbase, const double *cur, size_t ncur, enum iov_better better,
+			 const struct iov_compare_params *p, struct iov_sample_cmp *out);
+
+struct iov_compare_row {
+	char *experiment; /* experiment id */
+	char *metric;	  /* metric name, or "status" when NEW's experiment did not run */
+	char *unit;
+	enum iov_better better;
+	struct iov_sample_cmp cmp;
+};
+
+struct iov_comparison {
+	char *base_run, *new_run;
+	struct iov_compare_params params;
+	size_t n;
+	struct iov_compare_row *rows;
+	size_t count[4]; /* rows per verdict */
+	size_t nnotes;
+	char **notes; /* what was not compared and why */
+};
+
+/*
+ * Compare every experiment the two documents have in common (matched by id), every metric
+ * (or only the nmetrics named). Refused with a message (-1): documents of another schema
+ * version, no experiment in common, a common workload run with other parameters, a metric
+ * that BASE measured and NEW's completed experiment lacks, a named metric neither measured.
+ */
+int iov_compare_docs(json_t *base, json_t *cur, const struct iov_compare_params *p, const char *const *metrics,
+		     size_t nmetrics, struct iov_comparison *out, struct iov_err *err);
+void iov_comparison_free(struct iov_comparison *c);
+
+/* Terminal table: changed rows (all rows with all), then the counts. */
+void iov_comparison_print(FILE *f, const struct iov_comparison *c, bool all);
+/* Machine-readable form (new reference). */
+json_t *iov_comparison_json(const struct iov_comparison *c);
+
+/*
+ * The experiment-wide values of metric in an experiment object, nulls as NaN; malloc'ed array
+ * (NULL with *n == 0 when the metric is absent).
+ */
+double *iov_experiment_values(json_t *experiment, const char *metric, size_t *n);
+/* The experiment with this id, or NULL. */
+json_t *iov_doc_experiment(json_t *doc, const char *id);
+/* 1.23G, 456.7k, 12.3: three significant digits with an SI prefix. */
+void iov_fmt_si(char *buf, size_t len, double v);
+
+#endif

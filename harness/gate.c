@@ -1,0 +1,600 @@
+// SPDX-License-Identifier: MIT
+/* gate.c - CI gates, change points and trends over the history (gate.h). */
+#include "gate.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "metrics.h"
+#include "stats.h"
+
+const char *iov_gate_status_name(enum iov_gate_status s)
+{
+	static const char *const names[] = { "pass", "warn", "skip", "FAIL" };
+
+	return names[s];
+}
+
+static bool known_nic(const char *nic)
+{
+	return !strcmp(nic, "vf") || !strcmp(nic, "vf-inbox") || !strcmp(nic, "e1000e") || !strcmp(nic, "virtio");
+}
+
+static int parse_gate_line(char *line, struct iov_gate *g, struct iov_err *err)
+{
+	char *save = NULL, *tok = strtok_r(line, " \t", &save);
+
+	if (!strcmp(tok, "ratio")) {
+		g->kind = IOV_GATE_RATIO;
+	} else if (!strcmp(tok, "absolute")) {
+		g->kind = IOV_GATE_ABSOLUTE;
+	} else {
+		iov_err_set(err, "unknown gate kind '%s' (ratio or absolute)", tok);
+		return -1;
+	}
+	tok = strtok_r(NULL, " \t", &save);
+	if (!tok || strchr(tok, '=') || !iov_strlcpy(g->name, tok, sizeof(g->name))) {
+		iov_err_set(err, "the gate needs a name after its kind");
+		return -1;
+	}
+	g->min_ratio = g->max_ratio = NAN;
+	g->max_change_pct = 5;
+	g->window = 5;
+	g->min_runs = 3;
+	while ((tok = strtok_r(NULL, " \t", &save))) {
+		char *eq = strchr(tok, '='), *val;
+		uint64_t u;
+		bool ok = true;
+
+		if (!eq) {
+			iov_err_set(err, "'%s' is not KEY=VALUE", tok);
+			return -1;
+		}
+		*eq = '\0';
+		val = eq + 1;
+		if (!strcmp(tok, "metric"))
+			ok = iov_strlcpy(g->metric, val, sizeof(g->metric)) && iov_metric_find(val);
+		else if (!strcmp(tok, "num") && g->kind == IOV_GATE_RATIO)
+			ok = iov_strlcpy(g->num, val, sizeof(g->num)) && known_nic(val);
+		else if (!strcmp(tok, "den") && g->kind == IOV_GATE_RATIO)
+			ok = iov_strlcpy(g->den, val, sizeof(g->den)) && known_nic(val);
+		else if (!strcmp(tok, "min") && g->kind == IOV_GATE_RATIO)
+			ok = !iov_parse_double(val, &g->min_ratio) && g->min_ratio > 0;
+		else if (!strcmp(tok, "max") && g->kind == IOV_GATE_RATIO)
+			ok = !iov_parse_double(val, &g->max_ratio) && g->max_ratio > 0;
+		else if (!strcmp(tok, "nic") && g->kind == IOV_GATE_ABSOLUTE)
+			ok = iov_strlcpy(g->nic, val, sizeof(g->nic)) && known_nic(val);
+		else if (!strcmp(tok, "entry"))
+			ok = iov_strlcpy(g->entry, val, sizeof(g->entry));
+		else if (!strcmp(tok, "pattern"))
+			ok = iov_strlcpy(g->pattern, val, sizeof(g->pattern)) &&
+			     (!strcmp(val, "guest-to-guest") || !strcmp(val, "guest-to-domain"));
+		else if (!strcmp(tok, "max-change") && g->kind == IOV_GATE_ABSOLUTE)
+			ok = !iov_parse_double(val, &g->max_change_pct) && g->max_change_pct >= 0;
+		else if (!strcmp(tok, "window") && g->kind == IOV_GATE_ABSOLUTE)
+			ok = !iov_parse_u64(val, &u) && u >= 1 && u <= 1000 && (g->window = (unsigned)u);
+		else if (!strcmp(tok, "min-runs") && g->kind == IOV_GATE_ABSOLUTE)
+			ok = !iov_parse_u64(val, &u) && u >= 1 && u <= 1000 && (g->min_runs = (unsigned)u);
+		else {
+			iov_err_set(err, "key '%s' is not known for a %s gate", tok,
+				    g->kind == IOV_GATE_RATIO ? "ratio" : "absolute");
+			return -1;
+		}
+		if (!ok) {
+			iov_err_set(err, "bad value '%s' for %s", val, tok);
+			return -1;
+		}
+	}
+	if (!g->metric[0]) {
+		iov_err_set(err, "gate %s: metric= is required", g->name);
+		return -1;
+	}
+	if (g->kind == IOV_GATE_RATIO &&
+	    (!g->num[0] || !g->den[0] || isnan(g->min_ratio) == isnan(g->max_ratio) || !strcmp(g->num, g->den))) {
+		iov_err_set(err, "ratio gate %s: needs num=NIC den=NIC (different kinds) and one of min= or max=",
+			    g->name);
+		return -1;
+	}
+	if (g->kind == IOV_GATE_ABSOLUTE && g->min_runs > g->window) {
+		iov_err_set(err, "absolute gate %s: min-runs %u is larger than window %u", g->name, g->min_runs,
+			    g->window);
+		return -1;
+	}
+	return 0;
+}
+
+int iov_gate_config_parse(const char *text, const char *source, struct iov_gate_config *cfg, struct iov_err *err)
+{
+	const char *cursor = text, *line;
+	struct iov_buf why = { 0 };
+	size_t len;
+	int lineno = 0;
+
+	memset(cfg, 0, sizeof(*cfg));
+	while ((line = iov_next_line(&cursor, &len))) {
+		char buf[1024], *s;
+		struct iov_gate *gates;
+
+		lineno++;
+		if (!iov_strlcpy_n(buf, sizeof(buf), line, len)) {
+			iov_err_set(err, "%s:%d: line too long", source, lineno);
+			goto fail;
+		}
+		s = iov_trim(buf);
+		if (*s == '#') {
+			s = iov_trim(s + 1);
+			if (*s)
+				iov_buf_printf(&why, "%s%s", why.len ? " " : "", s);
+			continue;
+		}
+		if (!*s) {
+			iov_buf_free(&why); /* a blank line ends a gate's explanation */
+			continue;
+		}
+		gates = realloc(cfg->gates, (cfg->n + 1) * sizeof(*gates));
+		if (!gates) {
+			iov_err_set(err, "out of memory");
+			goto fail;
+		}
+		cfg->gates = gates;
+		memset(&gates[cfg->n], 0, sizeof(gates[0]));
+		gates[cfg->n].line = lineno;
+		if (parse_gate_line(s, &gates[cfg->n], err)) {
+			iov_err_prefix(err, "%s:%d", source, lineno);
+			goto fail;
+		}
+		if (!why.len) {
+			iov_err_set(err, "%s:%d: gate %s has no comment line saying why it exists", source, lineno,
+				    gates[cfg->n].name);
+			goto fail;
+		}
+		iov_strlcpy(gates[cfg->n].why, why.data, sizeof(gates[cfg->n].why));
+		iov_buf_free(&why);
+		for (size_t i = 0; i < cfg->n; i++) {
+			if (!strcmp(cfg->gates[i].name, gates[cfg->n].name)) {
+				iov_err_set(err, "%s:%d: gate name %s used twice", source, lineno, gates[cfg->n].name);
+				goto fail;
+			}
+		}
+		cfg->n++;
+	}
+	iov_buf_free(&why);
+	if (!cfg->n) {
+		iov_err_set(err, "%s: no gates", source);
+		goto fail;
+	}
+	return 0;
+fail:
+	iov_buf_free(&why);
+	iov_gate_config_free(cfg);
+	return -1;
+}
+
+int iov_gate_config_load(const char *path, struct iov_gate_config *cfg, struct iov_err *err)
+{
+	char *text = iov_read_file(path, NULL, err);
+	int rc;
+
+	if (!text)
+		return -1;
+	rc = iov_gate_config_parse(text, path, cfg, err);
+	free(text);
+	return rc;
+}
+
+void iov_gate_config_free(struct iov_gate_config *cfg)
+{
+	free(cfg->gates);
+	memset(cfg, 0, sizeof(*cfg));
+}
+
+/* Runs [from, to) pooled into one sample (caller frees). */
+static double *pool(const struct iov_run_values *runs, size_t from, size_t to, size_t *n)
+{
+	size_t total = 0, k = 0;
+	double *v;
+
+	for (size_t i = from; i < to; i++)
+		total += runs[i].n;
+	v = malloc((total ? total : 1) * sizeof(*v));
+	if (!v)
+		return NULL;
+	for (size_t i = from; i < to; i++)
+		for (size_t j = 0; j < runs[i].n; j++)
+			v[k++] = runs[i].v[j];
+	*n = total;
+	return v;
+}
+
+static size_t segment(const struct iov_run_values *runs, size_t from, size_t to, const struct iov_compare_params *p,
+		      struct iov_change_point *out, size_t max, size_t found)
+{
+	struct iov_change_point best = { .p_value = 2 };
+	size_t splits = to - from - 1;
+
+	if (to - from < 2 || found >= max)
+		return found;
+	for (size_t k = from + 1; k < to; k++) {
+		size_t na, nb;
+		double *a = pool(runs, from, k, &na), *b = pool(runs, k, to, &nb);
+		struct iov_summary sa, sb;
+		struct iov_mwu u;
+
+		if (a && b && iov_mann_whitney(a, na, b, nb, &u) == 0) {
+			iov_summarize(a, na, &sa);
+			iov_summarize(b, nb, &sb);
+			double change = sa.mean != 0 ? 100 * (sb.mean - sa.mean) / fabs(sa.mean) : NAN;
+
+			if (u.p_two_sided < best.p_value ||
+			    (u.p_two_sided == best.p_value && fabs(change) > fabs(best.change_pct)))
+				best = (struct iov_change_point){ k, sa.mean, sb.mean, change, u.p_two_sided };
+		}
+		free(a);
+		free(b);
+	}
+	if (best.p_value >= p->alpha / (double)splits ||
+	    !(isnan(best.change_pct) ? best.after_mean != best.before_mean
+				     : fabs(best.change_pct) >= p->min_change_pct))
+		return found;
+	found = segment(runs, from, best.index, p, out, max, found);
+	if (found < max) {
+		/* Keep the output sorted: this split comes after everything found on its left. */
+		out[found++] = best;
+	}
+	return segment(runs, best.index, to, p, out, max, found);
+}
+
+size_t iov_change_points(const struct iov_run_values *runs, size_t nruns, const struct iov_compare_params *p,
+			 struct iov_change_point *out, size_t max)
+{
+	return segment(runs, 0, nruns, p, out, max, 0);
+}
+
+static int add_outcome(struct iov_gate_report *r, const struct iov_gate *g, const char *exp,
+		       enum iov_gate_status st, const char *detail)
+{
+	struct iov_gate_outcome *o = realloc(r->outcomes, (r->n + 1) * sizeof(*o));
+
+	if (!o)
+		return -1;
+	r->outcomes = o;
+	memset(&o[r->n], 0, sizeof(o[0]));
+	o[r->n].gate = g;
+	o[r->n].status = st;
+	iov_strlcpy(o[r->n].experiment, exp, sizeof(o[r->n].experiment));
+	iov_strlcpy(o[r->n].detail, detail, sizeof(o[r->n].detail));
+	r->count[st]++;
+	r->n++;
+	return 0;
+}
+
+static bool experiment_selected(const struct iov_gate *g, const struct iov_history_experiment *x)
+{
+	return (!g->entry[0] || !strcmp(g->entry, x->entry)) && (!g->pattern[0] || !strcmp(g->pattern, x->pattern));
+}
+
+static int ratio_gate(struct iov_history *h, const struct iov_gate *g, const struct iov_history_experiment *xs,
+		      size_t nx, const struct iov_compare_params *p, struct iov_gate_report *r)
+{
+	bool higher_ok = !isnan(g->min_ratio);
+	double bound = higher_ok ? g->min_ratio : g->max_ratio;
+	size_t pairs = 0;
+	char detail[768];
+
+	for (size_t i = 0; i < nx; i++) {
+		const struct iov_history_experiment *xn = &xs[i], *xd = NULL;
+		struct iov_compare_params tp = *p;
+		struct iov_sample_cmp cmp;
+		size_t nn, nd;
+		double *vn, *vd, ratio;
+
+		if (strcmp(xn->nic, g->num) || !experiment_selected(g, xn))
+			continue;
+		for (size_t j = 0; j < nx; j++)
+			if (!strcmp(xs[j].nic, g->den) && !strcmp(xs[j].entry, xn->entry) &&
+			    !strcmp(xs[j].pattern, xn->pattern) && xs[j].guests == xn->guests)
+				xd = &xs[j];
+		if (!xd)
+			continue;
+		vn = iov_history_values(h, r->run.id, xn->id, g->metric, &nn);
+		vd = iov_history_values(h, r->run.id, xd->id, g->metric, &nd);
+		if (!vn || !vd) {
+			free(vn);
+			free(vd);
+			continue;
+		}
+		pairs++;
+		/* Test NUM against DEN scaled by the bound: is NUM significantly beyond the limit? */
+		for (size_t k = 0; k < nd; k++)
+			vd[k] *= bound;
+		tp.min_change_pct = 0;
+		iov_compare_samples(vd, nd, vn, nn, higher_ok ? IOV_BETTER_HIGHER : IOV_BETTER_LOWER, &tp, &cmp);
+		ratio = cmp.base.mean != 0 ? cmp.cur.mean / (cmp.base.mean / bound) : NAN;
+		snprintf(detail, sizeof(detail), "%s/%s = %.3f (limit %s %.3f; %s %s vs %s)", g->num, g->den, ratio,
+			 higher_ok ? ">=" : "<=", bound, g->metric, xn->id, xd->id);
+		free(vn);
+		free(vd);
+		if (isnan(ratio)) {
+			add_outcome(r, g, xn->id, IOV_GATE_SKIP, "ratio undefined: the denominator's mean is 0");
+		} else if (higher_ok ? ratio >= bound : ratio <= bound) {
+			add_outcome(r, g, xn->id, IOV_GATE_PASS, detail);
+		} else if (cmp.verdict == IOV_VERDICT_REGRESSED) {
+			strncat(detail, ": beyond the limit, significant", sizeof(detail) - strlen(detail) - 1);
+			add_outcome(r, g, xn->id, IOV_GATE_FAIL, detail);
+		} else {
+			strncat(detail, ": beyond the limit but not significant (", sizeof(detail) - strlen(detail) - 1);
+			strncat(detail, cmp.why, sizeof(detail) - strlen(detail) - 1);
+			strncat(detail, ")", sizeof(detail) - strlen(detail) - 1);
+			add_outcome(r, g, xn->id, IOV_GATE_WARN, detail);
+		}
+	}
+	if (!pairs) {
+		snprintf(detail, sizeof(detail), "no data: the run has no %s and %s experiments with %s%s%s", g->num,
+			 g->den, g->metric, g->entry[0] ? " in " : "", g->entry);
+		return add_outcome(r, g, "", IOV_GATE_SKIP, detail);
+	}
+	return 0;
+}
+
+static int absolute_gate(struct iov_history *h, const struct iov_gate *g, const struct iov_history_experiment *xs,
+			 size_t nx, const struct iov_history_run *earlier, size_t nearlier,
+			 const struct iov_compare_params *p, struct iov_gate_report *r)
+{
+	const struct iov_metric_def *def = iov_metric_find(g->metric);
+	size_t first = nearlier > g->window ? nearlier - g->window : 0, looked = 0;
+
+	if (g->window > 1000)
+		return -1;
+	char detail[768];
+
+	for (size_t i = 0; i < nx; i++) {
+		struct iov_run_values series[1001];
+		double *owned[1001];
+		size_t from[1001], nseries = 0, have = 0, ncur;
+		double *cur;
+
+		if ((g->nic[0] && strcmp(xs[i].nic, g->nic)) || !experiment_selected(g, &xs[i]))
+			continue;
+		cur = iov_history_values(h, r->run.id, xs[i].id, g->metric, &ncur);
+		if (!cur)
+			continue;
+		looked++;
+		for (size_t k = first; k < nearlier; k++) {
+			size_t n;
+			double *v = iov_history_values(h, earlier[k].id, xs[i].id, g->metric, &n);
+
+			if (!v)
+				continue;
+			owned[nseries] = v;
+			from[nseries] = k;
+			series[nseries++] = (struct iov_run_values){ v, n };
+			have++;
+		}
+		if (have < g->min_runs) {
+			snprintf(detail, sizeof(detail),
+				 "needs history from this machine: %zu earlier run(s) of it have %s, %u required "
+				 "(window %u)",
+				 have, g->metric, g->min_runs, g->window);
+			add_outcome(r, g, xs[i].id, IOV_GATE_SKIP, detail);
+		} else {
+			struct iov_compare_params tp = *p;
+			struct iov_change_point cps[8];
+			struct iov_sample_cmp cmp;
+			size_t nbase, ncp;
+			double *base = pool(series, 0, nseries, &nbase);
+			char cpt[256] = "";
+
+			tp.min_change_pct = g->max_change_pct;
+			iov_compare_samples(base, nbase, cur, ncur, def->better, &tp, &cmp);
+			free(base);
+			series[nseries++] = (struct iov_run_values){ cur, ncur };
+			ncp = iov_change_points(series, nseries, &tp, cps, IOV_ARRAY_SIZE(cps));
+			for (size_t c = 0; c < ncp; c++) {
+				size_t used = strlen(cpt);
+				const char *at = cps[c].index + 1 == nseries ? "this run"
+									    : earlier[from[cps[c].index]].run_id;
+
+				snprintf(cpt + used, sizeof(cpt) - used, "%s%s (%+.1f%%)", c ? ", " : "; change point at ",
+					 at, cps[c].change_pct);
+			}
+			snprintf(detail, sizeof(detail), "%s %+.1f%% against %zu earlier runs (%s, limit %.3g%%)%s",
+				 g->metric, cmp.change_pct, have, cmp.why, g->max_change_pct, cpt);
+			add_outcome(r, g, xs[i].id,
+				    cmp.verdict == IOV_VERDICT_REGRESSED ? IOV_GATE_FAIL
+				    : ncp				 ? IOV_GATE_WARN
+									 : IOV_GATE_PASS,
+				    detail);
+		}
+		for (size_t k = 0; k < have; k++)
+			free(owned[k]);
+		free(cur);
+	}
+	if (!looked) {
+		snprintf(detail, sizeof(detail), "no data: the run has no %s%s%s%s experiment with %s", g->nic,
+			 g->nic[0] && g->entry[0] ? " " : "", g->entry, g->nic[0] || g->entry[0] ? "" : "matching",
+			 g->metric);
+		return add_outcome(r, g, "", IOV_GATE_SKIP, detail);
+	}
+	return 0;
+}
+
+int iov_gate_evaluate(struct iov_history *h, const char *run_id, const struct iov_gate_config *cfg,
+		      const struct iov_compare_params *p, struct iov_gate_report *out, struct iov_err *err)
+{
+	struct iov_history_run *all = NULL, *mine = NULL;
+	struct iov_history_experiment *xs = NULL;
+	size_t nall, nmine, nx, pos = 0;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (iov_history_runs(h, NULL, &all, &nall, err))
+		return -1;
+	if (!nall) {
+		iov_err_set(err, "the history holds no run yet (iovbench run records each run)");
+		goto out;
+	}
+	if (!run_id)
+		out->run = all[nall - 1];
+	else if (iov_history_find_run(h, run_id, &out->run, err))
+		goto out;
+	if (iov_history_runs(h, out->run.machine, &mine, &nmine, err) ||
+	    iov_history_experiments(h, out->run.id, &xs, &nx, err))
+		goto out;
+	while (pos < nmine && mine[pos].id != out->run.id)
+		pos++;
+	out->earlier_runs = pos; /* runs of this machine before the judged one */
+	for (size_t i = 0; i < cfg->n; i++) {
+		const struct iov_gate *g = &cfg->gates[i];
+
+		if ((g->kind == IOV_GATE_RATIO ? ratio_gate(h, g, xs, nx, p, out)
+					       : absolute_gate(h, g, xs, nx, mine, pos, p, out))) {
+			iov_err_set(err, "out of memory");
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(all);
+	free(mine);
+	free(xs);
+	if (rc)
+		iov_gate_report_free(out);
+	return rc;
+}
+
+void iov_gate_report_free(struct iov_gate_report *r)
+{
+	free(r->outcomes);
+	r->outcomes = NULL;
+	r->n = 0;
+}
+
+void iov_gate_report_print(FILE *f, const struct iov_gate_report *r)
+{
+	fprintf(f, "gate: run %s on %s; %zu earlier runs of this machine in the history\n", r->run.run_id,
+		r->run.machine, r->earlier_runs);
+	fprintf(f, "  ratio gates compare NIC kinds inside this run and hold on any machine; absolute gates\n"
+		   "  need earlier runs of the same machine.\n");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct iov_gate_outcome *o = &r->outcomes[i];
+
+		fprintf(f, "%-5s %-8s %-24s %-28s %s\n", iov_gate_status_name(o->status),
+			o->gate->kind == IOV_GATE_RATIO ? "ratio" : "absolute", o->gate->name,
+			o->experiment[0] ? o->experiment : "-", o->detail);
+		if (o->status == IOV_GATE_FAIL)
+			fprintf(f, "      why this gate exists: %s\n", o->gate->why);
+	}
+	fprintf(f, "%zu checks: %zu failed, %zu warned, %zu skipped, %zu passed\n", r->n, r->count[IOV_GATE_FAIL],
+		r->count[IOV_GATE_WARN], r->count[IOV_GATE_SKIP], r->count[IOV_GATE_PASS]);
+}
+
+json_t *iov_gate_report_json(const struct iov_gate_report *r)
+{
+	json_t *rows = json_array();
+
+	for (size_t i = 0; i < r->n; i++) {
+		const struct iov_gate_outcome *o = &r->outcomes[i];
+
+		json_array_append_new(rows, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "gate", o->gate->name, "kind",
+						      o->gate->kind == IOV_GATE_RATIO ? "ratio" : "absolute",
+						      "experiment", o->experiment, "status",
+						      o->status == IOV_GATE_FAIL ? "fail" : iov_gate_status_name(o->status),
+						      "detail", o->detail, "why", o->gate->why));
+	}
+	return json_pack("{s:s,s:s,s:I,s:o,s:{s:I,s:I,s:I,s:I},s:b}", "run_id", r->run.run_id, "machine",
+			 r->run.machine, "earlier_runs", (json_int_t)r->earlier_runs, "checks", rows, "counts", "fail",
+			 (json_int_t)r->count[IOV_GATE_FAIL], "warn", (json_int_t)r->count[IOV_GATE_WARN], "skip",
+			 (json_int_t)r->count[IOV_GATE_SKIP], "pass", (json_int_t)r->count[IOV_GATE_PASS], "failed",
+			 r->count[IOV_GATE_FAIL] > 0);
+}
+
+int iov_trend_print(struct iov_history *h, FILE *f, const char *machine, const char *metric, const char *experiment,
+		    struct iov_err *err)
+{
+	struct iov_history_run *runs = NULL;
+	struct iov_history_experiment *xs = NULL;
+	struct iov_compare_params p;
+	char machine_buf[256];
+	size_t nruns, nx = 0, shown = 0;
+	int rc = -1;
+
+	if (!iov_metric_find(metric)) {
+		iov_err_set(err, "unknown metric '%s'", metric);
+		return -1;
+	}
+	iov_compare_params_default(&p);
+	if (!machine) {
+		if (iov_history_runs(h, NULL, &runs, &nruns, err))
+			return -1;
+		if (!nruns) {
+			iov_err_set(err, "the history holds no run yet");
+			goto out;
+		}
+		iov_strlcpy(machine_buf, runs[nruns - 1].machine, sizeof(machine_buf));
+		machine = machine_buf;
+		free(runs);
+		runs = NULL;
+	}
+	if (iov_history_runs(h, machine, &runs, &nruns, err) ||
+	    (nruns && iov_history_experiments(h, runs[nruns - 1].id, &xs, &nx, err)))
+		goto out;
+	fprintf(f, "%s on %s (%zu runs); change points: U test at alpha %.3g / splits and >= %.3g%% change\n", metric,
+		machine, nruns, p.alpha, p.min_change_pct);
+	/* Experiments of the newest run: what a reader follows over time. */
+	for (size_t i = 0; i < nx; i++) {
+		struct iov_run_values *series = calloc(nruns, sizeof(*series));
+		size_t *which = calloc(nruns, sizeof(*which)), ns = 0, ncp;
+		struct iov_change_point cps[16];
+
+		if (experiment && strcmp(experiment, xs[i].id)) {
+			free(series);
+			free(which);
+			continue;
+		}
+		for (size_t k = 0; series && which && k < nruns; k++) {
+			size_t n;
+			double *v = iov_history_values(h, runs[k].id, xs[i].id, metric, &n);
+
+			if (v) {
+				which[ns] = k;
+				series[ns++] = (struct iov_run_values){ v, n };
+			}
+		}
+		if (!ns) {
+			free(series);
+			free(which);
+			continue;
+		}
+		shown++;
+		ncp = iov_change_points(series, ns, &p, cps, IOV_ARRAY_SIZE(cps));
+		fprintf(f, "\n%s\n  %-36s %-20s %3s %12s %8s\n", xs[i].id, "run", "started", "n", "mean", "CoV");
+		for (size_t k = 0, c = 0; k < ns; k++) {
+			struct iov_summary s;
+			char mean[32], cov[16];
+
+			iov_summarize(series[k].v, series[k].n, &s);
+			iov_fmt_si(mean, sizeof(mean), s.mean);
+			snprintf(cov, sizeof(cov), isnan(s.cov_pct) ? "-" : "%.1f%%", s.cov_pct);
+			fprintf(f, "  %-36s %-20s %3zu %12s %8s", runs[which[k]].run_id, runs[which[k]].started_at, s.n,
+				mean, cov);
+			if (c < ncp && cps[c].index == k) {
+				fprintf(f, "  <- change point: %+.1f%% (p %.4f)", cps[c].change_pct, cps[c].p_value);
+				c++;
+			}
+			fputc('\n', f);
+		}
+		for (size_t k = 0; k < ns; k++)
+			free((double *)series[k].v);
+		free(series);
+		free(which);
+	}
+	if (!shown)
+		fprintf(f, "no run of this machine recorded %s%s%s\n", metric, experiment ? " for " : "",
+			experiment ? experiment : "");
+	rc = 0;
+out:
+	free(runs);
+	free(xs);
+	return rc;
+}

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gate.h - CI gates over the history: the newest run against limits (ci/gates.conf) and
+ * against a window of earlier runs of the same machine, and change points in a trend.
+ *
+ * Two kinds of gate, because they need different evidence:
+ *   ratio     our VF driver against another NIC kind measured in the same run (vf/vf-inbox,
+ *             vf/e1000e): both sides share the machine, so the gate holds on any machine.
+ *   absolute  the newest run against earlier runs of the same machine: figures of one machine
+ *             say nothing about another, so without enough history the gate is skipped, saying so.
+ *
+ * gates.conf: one gate per line, "KIND NAME key=value...", preceded by comment lines that say
+ * why the gate exists (the comment is shown when the gate fails). Keys:
+ *   ratio    metric=M num=NIC den=NIC (min=R | max=R) [entry=E] [pattern=guest-to-guest|guest-to-domain]
+ *   absolute metric=M [nic=NIC] [entry=E] [max-change=PCT (5)] [window=N (5)] [min-runs=K (3)]
+ */
+#ifndef IOV_GATE_H
+#define IOV_GATE_H
+
+#include <stdio.h>
+#include <jansson.h>
+
+#include "compare.h"
+#include "history.h"
+#include "util.h"
+
+enum iov_gate_kind { IOV_GATE_RATIO, IOV_GATE_ABSOLUTE };
+
+struct iov_gate {
+	enum iov_gate_kind kind;
+	int line;
+	char name[64];
+	char metric[64];
+	char num[16], den[16]; /* ratio */
+	double min_ratio, max_ratio; /* ratio: one of them, the other NaN */
+	char nic[16];		     /* absolute: "" = every NIC kind */
+	char entry[64];		     /* "" = every workload */
+	char pattern[32];	     /* "" = both */
+	double max_change_pct;	     /* absolute */
+	unsigned window, min_runs;   /* absolute */
+	char why[512];
+};
+
+struct iov_gate_config {
+	size_t n;
+	struct iov_gate *gates;
+};
+
+int iov_gate_config_parse(const char *text, const char *source, struct iov_gate_config *cfg, struct iov_err *err);
+int iov_gate_config_load(const char *path, struct iov_gate_config *cfg, struct iov_err *err);
+void iov_gate_config_free(struct iov_gate_config *cfg);
+
+/* The values of one run for a change-point search. */
+struct iov_run_values {
+	const double *v;
+	size_t n;
+};
+
+struct iov_change_point {
+	size_t index; /* first run of the new level */
+	double before_mean, after_mean, change_pct, p_value;
+};
+
+/*
+ * Change points by binary segmentation: the split whose runs before and after differ with the
+ * smallest U-test p-value, kept when p < alpha / (candidate splits) and the means differ by at
+ * least min_change_pct, then searched again on both sides. Returns how many (at most max),
+ * sorted by index.
+ */
+size_t iov_change_points(const struct iov_run_values *runs, size_t nruns, const struct iov_compare_params *p,
+			 struct iov_change_point *out, size_t max);
+
+enum iov_gate_status { IOV_GATE_PASS, IOV_GATE_WARN, IOV_GATE_SKIP, IOV_GATE_FAIL };
+const char *iov_gate_status_name(enum iov_gate_status s);
+
+struct iov_gate_outcome {
+	const struct iov_gate *gate;
+	char experiment[128]; /* "" when the gate found nothing to look at */
+	enum iov_gate_status status;
+	char detail[768];
+};
+
+struct iov_gate_report {
+	struct iov_history_run run; /* the run judged */
+	size_t earlier_runs;	    /* of the same machine */
+	size_t n;
+	struct iov_gate_outcome *outcomes;
+	size_t count[4];
+};
+
+/* Judge run_id (NULL: the newest run in the history) with every gate. */
+int iov_gate_evaluate(struct iov_history *h, const char *run_id, const struct iov_gate_config *cfg,
+		      const struct iov_compare_params *p, struct iov_gate_report *out, struct iov_err *err);
+void iov_gate_report_free(struct iov_gate_report *r);
+void iov_gate_report_print(FILE *f, const struct iov_gate_report *r);
+json_t *iov_gate_report_json(const struct iov_gate_report *r);
+
+/*
+ * A metric over time: per experiment, each run's n, mean and CoV, with change points marked.
+ * machine NULL: the machine of the newest run.
+ */
+int iov_trend_print(struct iov_history *h, FILE *f, const char *machine, const char *metric, const char *experiment,
+		    struct iov_err *err);
+
+#endif

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: MIT
+/* test_compare.c - regression decisions: synthetic shifts, directions, refused inputs. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "result.h"
+#include "tests/unit.h"
+
+/* Deterministic samples of mean m and CoV about cov_pct: m (1 + cov z_i) with fixed z of sd 1. */
+static void noisy(double *v, size_t n, double m, double cov_pct)
+{
+	static const double z[] = { -1.1, 0.3, 1.2, -0.4, 0.0, 0.9, -0.9, 0.5, -0.6, 0.1 };
+
+	for (size_t i = 0; i < n; i++)
+		v[i] = m * (1 + cov_pct / 100 * z[i % IOV_ARRAY_SIZE(z)]);
+}
+
+static void test_ten_percent_shift_flagged(void)
+{
+	struct iov_compare_params p;
+	struct iov_sample_cmp r;
+	double base[5], cur[5];
+
+	iov_compare_params_default(&p);
+	noisy(base, 5, 1000, 2);
+	noisy(cur, 5, 900, 2); /* throughput down 10 % */
+	iov_compare_samples(base, 5, cur, 5, IOV_BETTER_HIGHER, &p, &r);
+	CU_ASSERT_EQUAL(r.verdict, IOV_VERDICT_REGRESSED);
+	CU_ASSERT(r.significant && r.p_value < 0.05);
+	CU_ASSERT(fabs(r.change_pct + 10) < 1e-9);
+	/* The same shift of a lower-is-better metric is an improvement. */
+	iov_compare_samples(base, 5, cur, 5, IOV_BETTER_LOWER, &p, &r);
+	CU_ASSERT_EQUAL(r.verdict, IOV_VERDICT_IMPROVED);
+	/* Upwards for lower-is-better: regression. */
+	noisy(cur, 5, 1100, 2);
+	iov_compare_samples(base, 5, cur, 5, IOV_BETTER_LOWER, &p, &r);
+	CU_ASSERT_EQUAL(r.verdict, IOV_VERDICT_REGRESSED);
+}
+
+static void test_noise_not_flagged(void)
+{
+	static const double z2[] = { 0.8, -1.0, 0.2, 1.1, -0.7 }; /* another draw of the same noise */
+	struct iov_compare_params p;
+	struct iov_sample_cmp r;
+	double base[5], cur[5];
+
+	iov_compare_params_default(&p);
+	noisy(base, 5, 1000, 2);
+	for (int i = 0; i < 5; i++)
+		cur[i] = 990 * (1 + 0.02 * z2[i]); /* -1 %, inside 2 % CoV */
+	iov_compare_samples(base, 5, cur, 5, IOV_BETTER_HIGHER, &p, &r);
+	CU_ASSERT_EQUAL(r.verdict, IOV_VERDICT_SAME);
+	CU_ASSERT(!r.significant);
+	/* Noisy runs (20 % CoV): a 10 % shift is not distinguishable from noise. */
+	noisy(base, 5, 1000, 20);
+	for (int i = 0; i < 5; i++)
+		cur[i] = 900 * (1 + 0.20 * z2[i]);
+	iov_compare_samples(base, 5, cur, 5, IOV_BETTER_HIGHER, &p, &r);
+	CU_ASSERT_EQUAL(r.verdict, IOV_VERDICT_SAME);
+	/* Very quiet runs: a 2 % shift is significant but below the 5 % minimum. */
+	noisy(base, 5, 1000, 0.2);
+	noisy(cur, 5, 980, 0.2);
+	iov_compare_samples(base, 5, cur, 5, IOV_BETTER_HIGHER, &p, &r);
+	CU_ASSERT(r.significant);
+	CU_ASSERT_EQUAL(r.verdict, IOV_VERDICT_SAME);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.why, "minimum"));
+}
+
+static void test_few_repetitions(void)
+{
+	/* 2 against 2 with 10 % CoV and a 10 % shift: the U test cannot decide and says why. */
+	const double base[] = { 1000, 1100 }, cur[] = { 900, 1000 }, none[] = { NAN, NAN };
+	struct iov_compare_params p;
+	struct iov_sample_cmp r;
+
+	iov_compare_params_default(&p);
+	iov_compare_samples(base, 2, cur, 2, IOV_BETTER_HIGHER, &p, &r);
+	CU_ASSERT_EQUAL(r.verdict, IOV_VERDICT_SAME);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.why, "too few"));
+	iov_compare_samples(base, 2, none, 2, IOV_BETTER_HIGHER, &p, &r);
+	CU_ASSERT_EQUAL(r.verdict, IOV_VERDICT_NO_DATA);
+}
+
+/* A minimal document: one workload, experiments of nic kinds with throughput values. */
+static json_t *doc(const char *run_id, int duration, const double *vf, size_t n)
+{
+	json_t *vals = json_array(), *d;
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(vals, json_real(vf[i]));
+	d = json_pack("{s:i,s:s,s:{s:{s:s,s:s,s:s,s:s},s:{s:s,s:s,s:s,s:s}},s:{s:{s:s,s:i,s:i}},s:[{s:s,s:s,s:s,"
+		      "s:s,s:i,s:s,s:{s:{s:o},s:{s:[f,f,f,f,f]}}}]}",
+		      "schema_version", 1, "run_id", run_id, "metrics", "throughput_bps", "unit", "bit/s", "better",
+		      "higher", "source", "iperf3", "description", "", "irq_per_pkt", "unit", "interrupt/packet", "better",
+		      "lower", "source", "interrupts", "description", "", "workloads", "tcp-stream", "protocol", "tcp",
+		      "duration_s", duration, "reps", (int)n, "experiments", "id", "tcp-stream.vf.g2g.2g", "entry",
+		      "tcp-stream", "nic", "vf", "status", "ok", "guests", 2, "pattern", "guest-to-guest", "metrics",
+		      "throughput_bps", "values", vals, "irq_per_pkt", "values", 0.5, 0.5, 0.5, 0.5, 0.5);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	return d;
+}
+
+static void test_docs(void)
+{
+	struct iov_compare_params p;
+	struct iov_comparison c;
+	struct iov_err err = { "" };
+	double base[5], cur[5];
+	json_t *b, *n, *j;
+
+	iov_compare_params_default(&p);
+	noisy(base, 5, 1e9, 2);
+	noisy(cur, 5, 0.9e9, 2);
+	b = doc("base", 10, base, 5);
+	n = doc("new", 10, cur, 5);
+	CU_ASSERT_EQUAL_FATAL(iov_compare_docs(b, n, &p, NULL, 0, &c, &err), 0);
+	CU_ASSERT_EQUAL(c.n, 2);
+	CU_ASSERT_EQUAL(c.count[IOV_VERDICT_REGRESSED], 1);
+	CU_ASSERT_EQUAL(c.count[IOV_VERDICT_SAME], 1); /* irq_per_pkt identical */
+	j = iov_comparison_json(&c);
+	CU_ASSERT(json_is_true(json_object_get(j, "regression")));
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_array_get(json_object_get(j, "rows"), 0),
+								  "verdict")), "regressed");
+	json_decref(j);
+	iov_comparison_free(&c);
+	/* Only the named metric. */
+	const char *only[] = { "irq_per_pkt" };
+	CU_ASSERT_EQUAL_FATAL(iov_compare_docs(b, n, &p, only, 1, &c, &err), 0);
+	CU_ASSERT(c.n == 1 && c.count[IOV_VERDICT_REGRESSED] == 0);
+	iov_comparison_free(&c);
+	json_decref(b);
+	json_decref(n);
+}
+
+static void test_bad_inputs(void)
+{
+	struct iov_compare_params p;
+	struct iov_comparison c;
+	struct iov_err err = { "" };
+	double v[5];
+	json_t *b, *n;
+
+	iov_compare_params_default(&p);
+	noisy(v, 5, 1e9, 2);
+	b = doc("base", 10, v, 5);
+	/* Mismatched workloads: another duration. */
+	n = doc("new", 30, v, 5);
+	CU_ASSERT_EQUAL(iov_compare_docs(b, n, &p, NULL, 0, &c, &err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "mismatched workloads"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "duration_s"));
+	json_decref(n);
+	/* Wrong schema version. */
+	n = doc("new", 10, v, 5);
+	json_object_set_new(n, "schema_version", json_integer(2));
+	CU_ASSERT_EQUAL(iov_compare_docs(b, n, &p, NULL, 0, &c, &err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "schema_version"));
+	json_object_set_new(n, "schema_version", json_integer(1));
+	/* Missing metric in NEW. */
+	json_object_del(json_object_get(json_array_get(json_object_get(n, "experiments"), 0), "metrics"),
+			"irq_per_pkt");
+	CU_ASSERT_EQUAL(iov_compare_docs(b, n, &p, NULL, 0, &c, &err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "irq_per_pkt"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "missing"));
+	/* A named metric nobody catalogued. */
+	const char *bogus[] = { "bogus_bps" };
+	CU_ASSERT_EQUAL(iov_compare_docs(b, b, &p, bogus, 1, &c, &err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "bogus_bps"));
+	/* No experiment in common. */
+	json_object_set_new(json_array_get(json_object_get(n, "experiments"), 0), "id", json_string("other"));
+	CU_ASSERT_EQUAL(iov_compare_docs(b, n, &p, NULL, 0, &c, &err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "no experiment in common"));
+	json_decref(n);
+	json_decref(b);
+}
+
+static void test_failed_experiment(void)
+{
+	struct iov_compare_params p;
+	struct iov_comparison c;
+	struct iov_err err = { "" };
+	double v[5];
+	json_t *b, *n, *x;
+
+	iov_compare_params_default(&p);
+	noisy(v, 5, 1e9, 2);
+	b = doc("base", 10, v, 5);
+	n = doc("new", 10, v, 5);
+	x = json_array_get(json_object_get(n, "experiments"), 0);
+	json_object_set_new(x, "status", json_string("failed"));
+	json_object_set_new(x, "reason", json_string("lab did not boot"));
+	CU_ASSERT_EQUAL_FATAL(iov_compare_docs(b, n, &p, NULL, 0, &c, &err), 0);
+	CU_ASSERT(c.n == 1 && c.count[IOV_VERDICT_REGRESSED] == 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(c.rows[0].cmp.why, "lab did not boot"));
+	iov_comparison_free(&c);
+	json_decref(b);
+	json_decref(n);
+}
+
+static void test_recorded_result(void)
+{
+	/* A real result against itself: nothing changes; the wrong-version copy is refused on load. */
+	struct iov_compare_params p;
+	struct iov_comparison c;
+	struct iov_err err = { "" };
+	json_t *d = iov_result_load("data/result-lab-tcp.json", &err);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	iov_compare_params_default(&p);
+	CU_ASSERT_EQUAL_FATAL(iov_compare_docs(d, d, &p, NULL, 0, &c, &err), 0);
+	CU_ASSERT(c.n > 20);
+	CU_ASSERT_EQUAL(c.count[IOV_VERDICT_REGRESSED], 0);
+	CU_ASSERT_EQUAL(c.count[IOV_VERDICT_IMPROVED], 0);
+	iov_comparison_free(&c);
+	json_object_set_new(d, "schema_version", json_integer(99));
+	CU_ASSERT_EQUAL(iov_result_check(d, &err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "schema_version"));
+	json_decref(d);
+}
+
+IOV_SUITE(compare, { "10% shift, 5 reps, 2% CoV: flagged, direction from the catalogue", test_ten_percent_shift_flagged },
+	  { "shifts inside the noise or below the minimum: not flagged", test_noise_not_flagged },
+	  { "too few repetitions and missing values said so", test_few_repetitions },
+	  { "documents compared per experiment and metric, JSON output", test_docs },
+	  { "bad inputs refused: mismatched workloads, schema version, missing metrics", test_bad_inputs },
+	  { "an experiment that failed in NEW is a regression", test_failed_experiment },
+	  { "recorded lab result against itself", test_recorded_result })

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MIT
+/* test_gate.c - gate configuration, change points, gates over a synthetic history. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gate.h"
+#include "result.h"
+#include "tests/unit.h"
+
+static void test_config(void)
+{
+	struct iov_gate_config cfg;
+	struct iov_err err = { "" };
+
+	CU_ASSERT_EQUAL_FATAL(iov_gate_config_load("../../ci/gates.conf", &cfg, &err), 0);
+	CU_ASSERT(cfg.n >= 4);
+	for (size_t i = 0; i < cfg.n; i++)
+		CU_ASSERT(cfg.gates[i].why[0] != '\0');
+	CU_ASSERT_EQUAL(cfg.gates[0].kind, IOV_GATE_RATIO);
+	CU_ASSERT_STRING_EQUAL(cfg.gates[0].num, "vf");
+	iov_gate_config_free(&cfg);
+
+	static const struct {
+		const char *text, *msg;
+	} bad[] = {
+		{ "ratio r metric=throughput_bps num=vf den=vf-inbox min=0.9\n", "no comment line" },
+		{ "# why\nratio r metric=nope_bps num=vf den=vf-inbox min=0.9\n", "bad value" },
+		{ "# why\nratio r metric=throughput_bps num=vf den=vf min=0.9\n", "different kinds" },
+		{ "# why\nratio r metric=throughput_bps num=vf den=e1000e\n", "min= or max=" },
+		{ "# why\nabsolute a metric=throughput_bps window=2 min-runs=3\n", "larger than window" },
+		{ "# why\nabsolute a metric=throughput_bps colour=red\n", "not known" },
+		{ "# why\nsometimes a metric=throughput_bps\n", "unknown gate kind" },
+		{ "# why\nabsolute a metric=pps\n# why\nabsolute a metric=pps\n", "used twice" },
+		{ "# nothing\n", "no gates" },
+	};
+	for (size_t i = 0; i < IOV_ARRAY_SIZE(bad); i++) {
+		CU_ASSERT_EQUAL(iov_gate_config_parse(bad[i].text, "t", &cfg, &err), -1);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, bad[i].msg));
+	}
+}
+
+static void test_change_points(void)
+{
+	/* Eight runs of 3 repetitions at 1 % noise; the level drops 15 % from run 5 on. */
+	static const double z[] = { -1, 0.2, 0.8 };
+	double v[8][3];
+	struct iov_run_values runs[8];
+	struct iov_change_point cp[4];
+	struct iov_compare_params p;
+
+	iov_compare_params_default(&p);
+	for (int r = 0; r < 8; r++) {
+		for (int k = 0; k < 3; k++)
+			v[r][k] = (r < 5 ? 1000 : 850) * (1 + 0.01 * z[(k + r) % 3]);
+		runs[r] = (struct iov_run_values){ v[r], 3 };
+	}
+	CU_ASSERT_EQUAL_FATAL(iov_change_points(runs, 8, &p, cp, 4), 1);
+	CU_ASSERT_EQUAL(cp[0].index, 5);
+	CU_ASSERT(fabs(cp[0].change_pct + 15) < 0.5);
+	/* A flat trend has none. */
+	for (int r = 5; r < 8; r++)
+		for (int k = 0; k < 3; k++)
+			v[r][k] = 1000 * (1 + 0.01 * z[(k + r) % 3]);
+	CU_ASSERT_EQUAL(iov_change_points(runs, 8, &p, cp, 4), 0);
+}
+
+/* A history of runs of one machine, from the recorded result with throughput scaled. */
+static void add_run(struct iov_history *h, json_t *doc, int i, double scale_vf)
+{
+	json_t *d = json_deep_copy(doc), *x;
+	struct iov_err err;
+	char id[64], ts[32];
+	size_t k;
+
+	snprintf(id, sizeof(id), "20261122T0%d0000Z-test", i);
+	snprintf(ts, sizeof(ts), "2026-11-22T0%d:00:00Z", i);
+	json_object_set_new(d, "run_id", json_string(id));
+	json_object_set_new(d, "started_at", json_string(ts));
+	json_array_foreach(json_object_get(d, "experiments"), k, x) {
+		json_t *vals = json_object_get(json_object_get(json_object_get(x, "metrics"), "throughput_bps"), "values");
+		static const double z[] = { -1, 0.3, 0.7 };
+		size_t r;
+		json_t *v;
+
+		/* Make it quiet (1 % noise) so that the statistics can decide with 3 repetitions. */
+		json_array_foreach(vals, r, v) {
+			double f = !strcmp(json_string_value(json_object_get(x, "nic")), "virtio") ? scale_vf : 1;
+
+			json_array_set_new(vals, r, json_real(1e8 * f * (1 + 0.01 * z[r % 3])));
+		}
+	}
+	CU_ASSERT_EQUAL(iov_history_add(h, d, "x", "m", &err), 0);
+	json_decref(d);
+}
+
+static void test_gates_on_history(void)
+{
+	static const char conf[] =
+		"# virtio against vf-inbox in one run\n"
+		"ratio inbox-vs-virtio metric=throughput_bps num=vf-inbox den=virtio min=1.5\n"
+		"# virtio over time\n"
+		"absolute virtio-trend metric=throughput_bps nic=virtio max-change=5 window=4 min-runs=3\n"
+		"# our driver, not in this run\n"
+		"ratio vf-vs-inbox metric=throughput_bps num=vf den=vf-inbox min=0.9\n";
+	struct iov_err err = { "" };
+	json_t *doc = iov_result_load("data/result-lab-tcp.json", &err);
+	char path[] = "/tmp/iovbench-gate-XXXXXX";
+	struct iov_gate_config cfg;
+	struct iov_compare_params p;
+	struct iov_gate_report rep;
+	struct iov_history *h;
+	int fd = mkstemp(path);
+
+	CU_ASSERT_FATAL(fd >= 0 && doc);
+	close(fd);
+	unlink(path);
+	iov_compare_params_default(&p);
+	CU_ASSERT_EQUAL_FATAL(iov_gate_config_parse(conf, "t", &cfg, &err), 0);
+	h = iov_history_open(path, &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	/* Two runs: the absolute gate says it needs history; the ratio gate works already. */
+	add_run(h, doc, 1, 1.0);
+	add_run(h, doc, 2, 1.0);
+	CU_ASSERT_EQUAL_FATAL(iov_gate_evaluate(h, NULL, &cfg, &p, &rep, &err), 0);
+	CU_ASSERT_EQUAL(rep.earlier_runs, 1);
+	CU_ASSERT_EQUAL(rep.count[IOV_GATE_FAIL], 4); /* vf-inbox/virtio = 1 < 1.5 in 4 experiments */
+	CU_ASSERT(rep.count[IOV_GATE_SKIP] == 4 + 1); /* virtio-trend x 4, vf-vs-inbox no data */
+	for (size_t i = 0; i < rep.n; i++)
+		if (!strcmp(rep.outcomes[i].gate->name, "virtio-trend"))
+			CU_ASSERT_PTR_NOT_NULL(strstr(rep.outcomes[i].detail, "needs history from this machine"));
+	iov_gate_report_free(&rep);
+	/* Four steady runs, then virtio drops 10 %: the absolute gate fails. */
+	add_run(h, doc, 3, 1.0);
+	add_run(h, doc, 4, 1.0);
+	add_run(h, doc, 5, 0.9);
+	CU_ASSERT_EQUAL_FATAL(iov_gate_evaluate(h, NULL, &cfg, &p, &rep, &err), 0);
+	CU_ASSERT_STRING_EQUAL(rep.run.run_id, "20261122T050000Z-test");
+	for (size_t i = 0; i < rep.n; i++) {
+		if (strcmp(rep.outcomes[i].gate->name, "virtio-trend"))
+			continue;
+		CU_ASSERT_EQUAL(rep.outcomes[i].status, IOV_GATE_FAIL);
+		CU_ASSERT_PTR_NOT_NULL(strstr(rep.outcomes[i].detail, "change point at this run"));
+	}
+	json_t *j = iov_gate_report_json(&rep);
+	CU_ASSERT(json_is_true(json_object_get(j, "failed")));
+	json_decref(j);
+	iov_gate_report_free(&rep);
+	/* The same run at the old level passes. */
+	add_run(h, doc, 6, 1.0);
+	CU_ASSERT_EQUAL_FATAL(iov_gate_evaluate(h, NULL, &cfg, &p, &rep, &err), 0);
+	for (size_t i = 0; i < rep.n; i++)
+		if (!strcmp(rep.outcomes[i].gate->name, "virtio-trend"))
+			CU_ASSERT_NOT_EQUAL(rep.outcomes[i].status, IOV_GATE_FAIL);
+	iov_gate_report_free(&rep);
+	CU_ASSERT_EQUAL(iov_gate_evaluate(h, "nope", &cfg, &p, &rep, &err), -1);
+	iov_history_close(h);
+	iov_gate_config_free(&cfg);
+	json_decref(doc);
+	unlink(path);
+}
+
+IOV_SUITE(gate, { "ci/gates.conf parses; bad configurations refused", test_config },
+	  { "change point found at the shift, none in a flat trend", test_change_points },
+	  { "ratio and absolute gates over a synthetic history", test_gates_on_history })

@@ -47,7 +47,7 @@ static int host_open(const struct target_config *cfg, struct target *t, struct i
 		iov_err_set(err, "no agent at %s: run 'make harness'", cfg->agent_path);
 		return -1;
 	}
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv)) {
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, sv)) {
 		iov_err_set(err, "socketpair: %s", strerror(errno));
 		return -1;
 	}

@@ -81,7 +81,7 @@ static int reply_error(int fd, uint32_t id, int err, const char *what)
 	snprintf(msg, sizeof(msg), "%s: %s", what, strerror(err));
 	pbuf_put_u32(&b, (uint32_t)err);
 	pbuf_put_str(&b, msg);
-	rc = proto_write_frame(fd, MSG_ERROR, id, b.data, b.len);
+	rc = proto_write_frame(fd, MSG_ERROR, id, b.data, b.len, -1);
 	pbuf_free(&b);
 	return rc;
 }
@@ -209,7 +209,7 @@ static void run_command(int fd, uint32_t id, struct exec_request *rq)
 	if (reply.error)
 		reply_error(fd, id, ENOMEM, "exec reply");
 	else
-		proto_write_frame(fd, MSG_EXEC_RESULT, id, reply.data, reply.len);
+		proto_write_frame(fd, MSG_EXEC_RESULT, id, reply.data, reply.len, -1);
 	pbuf_free(&reply);
 	pbuf_free(&obuf);
 	pbuf_free(&ebuf);
@@ -255,7 +255,7 @@ static void put_file(int fd, uint32_t id, struct pbuf *b)
 		unlink(tmp);
 		return;
 	}
-	proto_write_frame(fd, MSG_OK, id, NULL, 0);
+	proto_write_frame(fd, MSG_OK, id, NULL, 0, -1);
 }
 
 static void get_file(int fd, uint32_t id, struct pbuf *b)
@@ -285,7 +285,7 @@ static void get_file(int fd, uint32_t id, struct pbuf *b)
 		struct pbuf reply = { 0 };
 
 		pbuf_put_bytes(&reply, data.data, data.len);
-		proto_write_frame(fd, MSG_DATA, id, reply.data, reply.len);
+		proto_write_frame(fd, MSG_DATA, id, reply.data, reply.len, -1);
 		pbuf_free(&reply);
 	}
 	pbuf_free(&data);
@@ -317,7 +317,7 @@ static void serve(int fd, bool exit_on_eof)
 
 			uname(&u);
 			snprintf(pong, sizeof(pong), "iovagent %s %s %s", AGENT_VERSION, u.release, u.machine);
-			proto_write_frame(fd, MSG_PONG, h.id, pong, strlen(pong) + 1);
+			proto_write_frame(fd, MSG_PONG, h.id, pong, strlen(pong) + 1, -1);
 			break;
 		}
 		case MSG_EXEC: {

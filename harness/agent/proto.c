@@ -103,7 +103,16 @@ const char *pbuf_get_str(struct pbuf *b)
 	return (const char *)p;
 }
 
-static int write_all(int fd, const void *p, size_t n)
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* Write all n bytes before the deadline (-1: none; holds only for a non-blocking fd). */
+static int write_all(int fd, const void *p, size_t n, long long deadline)
 {
 	const uint8_t *c = p;
 
@@ -114,8 +123,11 @@ static int write_all(int fd, const void *p, size_t n)
 			continue;
 		if (w < 0 && errno == EAGAIN) {
 			struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+			long long left = deadline < 0 ? 1000 : deadline - now_ms();
 
-			poll(&pfd, 1, 100);
+			if (left <= 0)
+				return -ETIMEDOUT;
+			poll(&pfd, 1, left > 1000 ? 1000 : (int)left);
 			continue;
 		}
 		if (w <= 0)
@@ -126,8 +138,10 @@ static int write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
-int proto_write_frame(int fd, uint16_t type, uint32_t id, const void *payload, size_t len)
+int proto_write_frame(int fd, uint16_t type, uint32_t id, const void *payload, size_t len,
+		      int timeout_ms)
 {
+	long long deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
 	struct pbuf b = { 0 };
 	int rc;
 
@@ -138,17 +152,9 @@ int proto_write_frame(int fd, uint16_t type, uint32_t id, const void *payload, s
 	pbuf_put_u32(&b, id);
 	pbuf_put_u32(&b, (uint32_t)len);
 	pbuf_put_raw(&b, payload, len);
-	rc = b.error ? -b.error : write_all(fd, b.data, b.len);
+	rc = b.error ? -b.error : write_all(fd, b.data, b.len, deadline);
 	pbuf_free(&b);
 	return rc;
-}
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
 /* Read exactly n bytes before the deadline (-1: none). */

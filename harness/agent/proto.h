@@ -60,11 +60,14 @@ const uint8_t *pbuf_get_bytes(struct pbuf *b, uint32_t *n);
 const char *pbuf_get_str(struct pbuf *b); /* NULL (and b->error) if not NUL-terminated */
 
 /*
- * Frame I/O on a file descriptor. proto_read_frame waits at most timeout_ms
- * (-1: forever) for a whole frame; it returns 0, -ETIMEDOUT, -EPIPE (peer closed)
- * or another -errno. The payload is returned in *payload (caller frees).
+ * Frame I/O on a file descriptor. Both wait at most timeout_ms (-1: forever) for the
+ * whole frame to go out or come in: a peer that stops reading must not block the writer
+ * for ever (give a non-blocking fd for the deadline to hold on writes). They return 0,
+ * -ETIMEDOUT, -EPIPE (peer closed) or another -errno. proto_read_frame returns the
+ * payload in *payload (caller frees).
  */
-int proto_write_frame(int fd, uint16_t type, uint32_t id, const void *payload, size_t len);
+int proto_write_frame(int fd, uint16_t type, uint32_t id, const void *payload, size_t len,
+		      int timeout_ms);
 int proto_read_frame(int fd, struct proto_header *h, struct pbuf *payload, int timeout_ms);
 
 /* EXEC request: timeout, argv, optional stdin. Reply: status, timed_out, stdout, stderr. */

@@ -34,7 +34,8 @@ int agent_connect(struct agent_conn *c, const char *socket_path, char *err, size
 	} else {
 		snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", socket_path);
 	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	/* Non-blocking: a guest that stops reading must not block a write for ever. */
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		int e = errno;
 
@@ -63,10 +64,12 @@ static int transact(struct agent_conn *c, uint16_t type, const struct pbuf *rq, 
 		    struct proto_header *h, struct pbuf *reply, char *err, size_t errlen)
 {
 	uint32_t id = c->next_id++;
-	int rc = proto_write_frame(c->fd, type, id, rq ? rq->data : NULL, rq ? rq->len : 0);
+	int rc = proto_write_frame(c->fd, type, id, rq ? rq->data : NULL, rq ? rq->len : 0,
+				   timeout_ms);
 
 	if (rc) {
-		snprintf(err, errlen, "agent: send failed: %s", strerror(-rc));
+		snprintf(err, errlen, "agent: send failed: %s",
+			 rc == -ETIMEDOUT ? "the guest stopped reading" : strerror(-rc));
 		return rc;
 	}
 	for (;;) {

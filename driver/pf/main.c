@@ -155,6 +155,7 @@ static void iovpf_remove(struct pci_dev *pdev)
 	/* VF drivers unbind while the PF still answers their mailbox */
 	iovpf_sriov_remove(pf);
 	unregister_netdev(pf->netdev);
+	cancel_work_sync(&pf->reset_work);
 	cancel_delayed_work_sync(&pf->watchdog);
 	iov_stats_set_netdev(pf->sd, NULL);
 	iov_wr(pf, IOV_CTRL_EXT,

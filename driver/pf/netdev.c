@@ -7,6 +7,7 @@
 #include <linux/interrupt.h>
 #include <linux/version.h>
 #include <linux/if_vlan.h>
+#include <linux/rtnetlink.h>
 #include <net/netdev_queues.h>
 #include "iovpf.h"
 
@@ -443,7 +444,27 @@ static void iovpf_get_stats64(struct net_device *nd,
 	spin_unlock_bh(&pf->stats_lock);
 }
 
+/* A stuck TX queue: reset the function from process context. */
+static void iovpf_tx_timeout(struct net_device *nd, unsigned int q)
+{
+	struct iovpf *pf = netdev_priv(nd);
+
+	netdev_warn(nd, "TX queue %u timed out, resetting\n", q);
+	schedule_work(&pf->reset_work);
+}
+
+static void iovpf_reset_task(struct work_struct *w)
+{
+	struct iovpf *pf = container_of(w, struct iovpf, reset_work);
+
+	rtnl_lock();
+	if (!test_bit(IOVPF_REMOVING, &pf->state))
+		iovpf_reinit_locked(pf);
+	rtnl_unlock();
+}
+
 const struct net_device_ops iovpf_netdev_ops = {
+	.ndo_tx_timeout		= iovpf_tx_timeout,
 	.ndo_open		= iovpf_open,
 	.ndo_stop		= iovpf_close,
 	.ndo_start_xmit		= iovpf_xmit,
@@ -593,6 +614,7 @@ int iovpf_netdev_create(struct iovpf *pf)
 	}
 	eth_hw_addr_set(nd, mac);
 	INIT_DELAYED_WORK(&pf->watchdog, iovpf_watchdog);
+	INIT_WORK(&pf->reset_work, iovpf_reset_task);
 	set_bit(IOVPF_DOWN, &pf->state);
 	netif_carrier_off(nd);
 	return 0;

@@ -6,6 +6,7 @@
 #include <linux/module.h>
 #include <linux/skbuff.h>
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/tcp.h>
@@ -176,7 +177,12 @@ int iov_rx_clean(struct iov_ring *r, int budget)
 	u16 i = r->next_to_clean, cleaned = 0;
 	int done = 0;
 
-	while (done < budget) {
+	/*
+	 * Stop at next_to_use: descriptors past it were consumed earlier in
+	 * this poll and still show DD until refilled (a jumbo frame takes
+	 * several descriptors per unit of budget, so the walk can wrap).
+	 */
+	while (done < budget && i != r->next_to_use) {
 		union iov_adv_rx_desc *d = RX_DESC(r, i);
 		struct iov_rx_buf *b = &r->rx_buf[i];
 		u32 staterr = le32_to_cpu(d->wb.status_error);
@@ -235,6 +241,13 @@ int iov_rx_clean(struct iov_ring *r, int budget)
 		if (r->netdev->features & NETIF_F_RXHASH)
 			skb_set_hash(skb, le32_to_cpu(d->wb.rss),
 				     PKT_HASH_TYPE_L3);
+		/*
+		 * A pool with VLAN stripping (igb turns it on once a VF adds
+		 * a VLAN) leaves the tag only in the descriptor: put it back.
+		 */
+		if (staterr & IOV_RXD_STAT_VP)
+			__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q),
+					       le16_to_cpu(d->wb.vlan));
 		skb_record_rx_queue(skb, r->queue_index);
 		skb->protocol = eth_type_trans(skb, r->netdev);
 		st.packets++;

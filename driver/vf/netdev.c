@@ -48,8 +48,9 @@ static bool iovvf_ring_pending(struct iovvf *vf)
 	struct iov_tx_buf *tb;
 	union iov_adv_tx_desc *eop;
 
-	if (rxd[vf->rx.next_to_clean].wb.status_error &
-	    cpu_to_le32(IOV_RXD_STAT_DD))
+	if (vf->rx.next_to_clean != vf->rx.next_to_use &&
+	    (rxd[vf->rx.next_to_clean].wb.status_error &
+	     cpu_to_le32(IOV_RXD_STAT_DD)))
 		return true;
 	if (vf->tx.next_to_clean == vf->tx.next_to_use)
 		return false;

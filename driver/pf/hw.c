@@ -14,6 +14,7 @@
 
 int iovpf_hw_reset(struct iovpf *pf)
 {
+	unsigned int i;
 	u32 ctrl;
 	int err;
 
@@ -32,6 +33,10 @@ int iovpf_hw_reset(struct iovpf *pf)
 		return err;
 	}
 	iov_wr(pf, IOV_IMC, ~0u);
+	/* known state for the MTA shadow, whatever the reset preserved */
+	for (i = 0; i < IOV_NUM_MTA; i++)
+		iov_wr(pf, IOV_MTA(i), 0);
+	memset(pf->mta_hw, 0, sizeof(pf->mta_hw));
 	iov_wr(pf, IOV_CTRL_EXT,
 	       iov_rd(pf, IOV_CTRL_EXT) | IOV_CTRL_EXT_DRV_LOAD);
 	/* link: full duplex, set link up (the model ignores SLU) */
@@ -110,12 +115,17 @@ void iovpf_hw_clear_rar(struct iovpf *pf, unsigned int idx)
 	iov_wr(pf, IOV_RAL(idx), 0);
 }
 
+/* Write only the words that changed: 128 MMIO exits per update are slow */
 void iovpf_hw_write_mta(struct iovpf *pf, const u32 *mta)
 {
 	unsigned int i;
 
-	for (i = 0; i < IOV_NUM_MTA; i++)
+	for (i = 0; i < IOV_NUM_MTA; i++) {
+		if (pf->mta_hw[i] == mta[i])
+			continue;
 		iov_wr(pf, IOV_MTA(i), mta[i]);
+		pf->mta_hw[i] = mta[i];
+	}
 }
 
 static void iovpf_hw_set_ivar(struct iovpf *pf, unsigned int q,

@@ -100,6 +100,7 @@ struct iovpf {
 
 	/* PF's own multicast hashes; the MTA is these | every VF's */
 	u32 mta_pf[IOV_NUM_MTA];
+	u32 mta_hw[IOV_NUM_MTA];	/* what the MTA holds (fewer MMIO writes) */
 
 	/* link */
 	bool link_up;

@@ -239,11 +239,7 @@ static void iovpf_rcv_msg(struct iovpf *pf, unsigned int vf)
 	iovpf_mbx_ack(pf, vf);
 	iov_trace_mbx(pf->sd, vf, false, msg, IOV_MBX_WORDS, 0);
 
-	/* a VF's ACK/NACK of our own message: nothing to answer */
-	if (msg[0] & (IOV_MSG_ACK | IOV_MSG_NACK)) {
-		iov_wr(pf, IOV_P2VMAILBOX(vf), 0);	/* release PFU */
-		return;
-	}
+	/* reply flags in a request (igbvf never sends them) are INVALID */
 	err = iov_mbx_parse(msg, IOV_MBX_WORDS, &req);
 	if (err) {
 		iovpf_reject(pf, vf, msg[0], iov_mbx_reject_of(err));

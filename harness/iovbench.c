@@ -16,6 +16,7 @@
 #include "gate.h"
 #include "history.h"
 #include "lab/lab.h"
+#include "report.h"
 #include "result.h"
 #include "run.h"
 #include "suite.h"
@@ -777,6 +778,71 @@ out:
 	return rc;
 }
 
+static void usage_report(FILE *f)
+{
+	fprintf(f,
+		"usage: iovbench report [--baseline RESULT] [--out DIR] [--no-pdf] RESULT...\n"
+		"\n"
+		"Writes the evaluation of the results (result files or run directories) as a thesis chapter:\n"
+		"DIR/report.html (self-contained), DIR/report.md, DIR/figures/*.{png,svg,gp} (gnuplot) and\n"
+		"DIR/report.pdf when headless Chromium is installed. Environment and method, figures\n"
+		"(throughput against guests, CPU per Gbit/s, interrupts, NAPI polls, mailbox latency CDF)\n"
+		"and a table per metric; with --baseline each table says how the mean changed and whether\n"
+		"the change is significant (as 'iovbench compare' decides).\n"
+		"  --out DIR   default: the first result's run directory/report\n");
+}
+
+static int cmd_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "baseline", required_argument, 0, 'b' }, { "out", required_argument, 0, 'o' },
+		{ "no-pdf", no_argument, 0, 'n' },	   { "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 }
+	};
+	struct iov_report_options ro = { .pdf = true };
+	struct iov_report_summary sum;
+	char out[PATH_MAX + 32];
+	struct iov_err err;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b': ro.baseline = optarg; break;
+		case 'o': ro.out_dir = optarg; break;
+		case 'n': ro.pdf = false; break;
+		case 'h': usage_report(stdout); return 0;
+		default: usage_report(stderr); return 2;
+		}
+	}
+	if (optind >= argc) {
+		usage_report(stderr);
+		return 2;
+	}
+	ro.results = (const char *const *)argv + optind;
+	ro.nresults = (size_t)(argc - optind);
+	if (!ro.out_dir) {
+		char first[PATH_MAX];
+
+		snprintf(first, sizeof(first), "%s", argv[optind]);
+		if (strstr(first, ".json"))
+			snprintf(out, sizeof(out), "%s/report", dirname(first));
+		else
+			snprintf(out, sizeof(out), "%s/report", first);
+		ro.out_dir = out;
+	}
+	if (iov_report_write(&ro, &sum, &err)) {
+		fprintf(stderr, "iovbench: report: %s\n", err.msg);
+		return 2;
+	}
+	printf("report: %s/report.html, %s/report.md (%u figures, %u tables)\n", ro.out_dir, ro.out_dir, sum.figures,
+	       sum.tables);
+	if (sum.pdf_written)
+		printf("report: %s/report.pdf\n", ro.out_dir);
+	else
+		printf("report: %s\n", sum.pdf_note);
+	return 0;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -786,6 +852,7 @@ static void usage(FILE *f)
 		"  run [OPTIONS] [WORKLOAD...]       run a suite or workloads ('iovbench run --help')\n"
 		"  list                              the workloads and suites\n"
 		"  show RESULT                       summary table of a result (file or run directory)\n"
+		"  report RESULT... [--baseline R]   HTML/Markdown/PDF evaluation report ('report --help')\n"
 		"  compare BASE NEW                  did NEW regress against BASE? ('compare --help')\n"
 		"  history [add RESULT...]           runs and metrics over time ('history --help')\n"
 		"  gate                              CI gates on the newest run ('gate --help')\n"
@@ -808,6 +875,8 @@ int main(int argc, char **argv)
 		return cmd_list();
 	if (!strcmp(cmd, "show"))
 		return cmd_show(argc - 1, argv + 1);
+	if (!strcmp(cmd, "report"))
+		return cmd_report(argc - 1, argv + 1);
 	if (!strcmp(cmd, "compare"))
 		return cmd_compare(argc - 1, argv + 1);
 	if (!strcmp(cmd, "history"))

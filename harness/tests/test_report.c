@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+/* test_report.c - reports from recorded lab results: files, tables, figures, refusals. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "plot.h"
+#include "report.h"
+#include "tests/unit.h"
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+static char *read_out(const char *dir, const char *name)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return iov_read_file(path, NULL, NULL);
+}
+
+static void rm_rf(const char *dir)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
+static void test_report_from_recorded_results(void)
+{
+	const char *results[] = { "data/result-lab-tcp.json", "data/result-lab-vf.json" };
+	char dir[] = "/tmp/iovbench-report-XXXXXX";
+	struct iov_report_options o = { results, 2, "data/result-lab-tcp.json", dir, false };
+	struct iov_report_summary sum;
+	struct iov_err err = { "" };
+	char *html, *md;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_EQUAL_FATAL(iov_report_write(&o, &sum, &err), 0);
+	html = read_out(dir, "report.html");
+	md = read_out(dir, "report.md");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	/* Environment, workloads, and one table per metric the runs recorded. */
+	CU_ASSERT(sum.tables > 20);
+	CU_ASSERT_EQUAL(count(html, "<table"), sum.tables);
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "Table 1: Environment of the runs"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "throughput_bps (bit/s; higher is better)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| experiment | n | min | mean | stddev | CoV | max | vs baseline |"));
+	/* Against itself nothing is significant; experiments only in the other run say so. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "+0.0% n.s."));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "not in baseline"));
+	CU_ASSERT_PTR_NULL(strstr(html, "class=\"regressed\""));
+	if (iov_plot_available()) {
+		/* Throughput (2 patterns), CPU/Gbit, irq/s, irq/pkt, NAPI distribution and pkts/poll. */
+		CU_ASSERT_EQUAL(sum.figures, 7);
+		CU_ASSERT_EQUAL(count(html, "<figure"), sum.figures);
+		CU_ASSERT_EQUAL(count(html, "src=\"data:image/svg+xml;base64,"), sum.figures);
+		CU_ASSERT_EQUAL(count(html, "<figcaption>Figure "), sum.figures);
+		CU_ASSERT_EQUAL(count(md, "![Figure "), sum.figures);
+		CU_ASSERT_PTR_NOT_NULL(strstr(md, "(figures/throughput-tcp-stream-g2g.png)"));
+		char png[600];
+
+		snprintf(png, sizeof(png), "%s/figures/throughput-tcp-stream-g2g.png", dir);
+		CU_ASSERT_EQUAL(access(png, R_OK), 0);
+		char *svg = read_out(dir, "figures/irq-per-pkt-tcp-stream.svg");
+		CU_ASSERT_PTR_NOT_NULL(svg);
+		CU_ASSERT_PTR_NOT_NULL(svg ? strstr(svg, "interrupts per packet") : NULL); /* labelled axis */
+		free(svg);
+	}
+	/* The recorded runs have no mailbox percentiles: the report says so instead of plotting. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "No figure for mailbox latency (CDF): no data"));
+	free(html);
+	free(md);
+	rm_rf(dir);
+}
+
+static void test_report_refusals(void)
+{
+	const char *missing[] = { "data/no-such-result.json" };
+	const char *tcp[] = { "data/result-lab-tcp.json" };
+	char dir[] = "/tmp/iovbench-report-XXXXXX";
+	struct iov_report_options o = { missing, 1, NULL, dir, false };
+	struct iov_report_summary sum;
+	struct iov_err err = { "" };
+	char bad[] = "/tmp/iovbench-report-bad-XXXXXX.json";
+	char *text;
+	FILE *f;
+	int fd;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_EQUAL(iov_report_write(&o, &sum, &err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "no-such-result.json"));
+	/* A result of another schema version. */
+	text = iov_read_file("data/result-lab-tcp.json", NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	memcpy(strstr(text, "\"schema_version\": 1"), "\"schema_version\": 7", 19);
+	fd = mkstemps(bad, 5);
+	CU_ASSERT_FATAL(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	free(text);
+	o.results = (const char *const *)(const char *[]){ bad };
+	CU_ASSERT_EQUAL(iov_report_write(&o, &sum, &err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "schema_version"));
+	unlink(bad);
+	/* A baseline that shares no experiment. */
+	o.results = tcp;
+	o.baseline = "data/result-lab-vf.json";
+	CU_ASSERT_EQUAL(iov_report_write(&o, &sum, &err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "no experiment in common"));
+	rm_rf(dir);
+}
+
+IOV_SUITE(report, { "HTML and Markdown report of recorded lab results", test_report_from_recorded_results },
+	  { "missing results, wrong schema version and foreign baselines refused", test_report_refusals })

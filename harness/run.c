@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "history.h"
 #include "metrics_compute.h"
 #include "result.h"
 #include "run.h"
@@ -770,6 +771,9 @@ int iov_run(const struct run_options *opt)
 			(int)interrupted);
 	if (iov_result_finish(res, &err) || iov_result_write(res, &err))
 		goto fatal;
+	/* The history is a convenience for gates and trends: failing to record is not failing the run. */
+	if (iov_history_record(opt->out_dir, iov_result_json(res), &err))
+		fprintf(stderr, "iovbench: warning: run not recorded in the history: %s\n", err.msg);
 	{
 		json_t *st = json_object_get(iov_result_json(res), "status");
 

@@ -48,7 +48,7 @@ apt_update() {
 HOST_PKGS=(build-essential pkg-config git kmod cpio gzip xz-utils zstd file
 	libcunit1-dev libjansson-dev libsqlite3-dev sparse
 	busybox-static iperf3 fio iproute2 ethtool
-	python3-jsonschema gnuplot-nox)
+	python3-jsonschema gnuplot-nox chromium)
 
 missing=()
 for p in "${HOST_PKGS[@]}"; do

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# check-report.sh - the reporting side of iovbench without the lab: report, compare, history and
+# gate run by the real program on the recorded lab results in harness/tests/data/, the HTML
+# report opened in headless Chromium and checked for its tables and figures (images decoded by
+# the browser), a screenshot and a PDF. Ends with "check-report: N passed, N failed, N skipped".
+set -uo pipefail
+
+BUILD=${BUILD:-$(pwd)/build}
+[ "${1:-}" = "--build" ] && BUILD=$2
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+cd "$TOP" || exit 2
+IOV=$BUILD/iovbench
+DATA=$TOP/harness/tests/data
+TCP=$DATA/result-lab-tcp.json
+VF=$DATA/result-lab-vf.json
+WORK=$(mktemp -d /tmp/iovbench-check-report.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+
+passed=0 failed=0 skipped=0
+ok() { passed=$((passed + 1)); echo "ok - $*"; }
+not_ok() { failed=$((failed + 1)); echo "not ok - $*"; }
+skip() { skipped=$((skipped + 1)); echo "ok - $* # SKIP"; }
+check() { # check DESCRIPTION COMMAND...
+	local what=$1
+	shift
+	if "$@" >"$WORK/last.log" 2>&1; then ok "$what"; else not_ok "$what"; sed 's/^/    /' "$WORK/last.log" | tail -n 20; fi
+}
+expect_rc() { # expect_rc RC DESCRIPTION COMMAND...
+	local want=$1 what=$2 rc
+	shift 2
+	"$@" >"$WORK/last.log" 2>&1
+	rc=$?
+	if [ "$rc" = "$want" ]; then ok "$what (exit $rc)"; else not_ok "$what: exit $rc, want $want"; tail -n 20 "$WORK/last.log" | sed 's/^/    /'; fi
+}
+
+make -s "$IOV" BUILD="$BUILD" >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; echo "check-report: 0 passed, 1 failed, 0 skipped"; exit 1; }
+
+# NEW: the recorded run with every throughput cut to 30 %, a change no noise explains;
+# OLD: the recorded run under another schema version.
+python3 - "$TCP" "$WORK" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["run_id"] = "20261122T040000Z-degraded"
+d["started_at"] = "2026-11-22T04:00:00Z"
+for x in d["experiments"]:
+    m = x["metrics"].get("throughput_bps")
+    if m:
+        m["values"] = [v * 0.3 if v is not None else None for v in m["values"]]
+json.dump(d, open(sys.argv[2] + "/degraded.json", "w"))
+d["schema_version"] = 2
+json.dump(d, open(sys.argv[2] + "/wrong-version.json", "w"))
+PY
+
+# compare: exit codes and JSON.
+expect_rc 0 "compare: a result against itself" "$IOV" compare "$TCP" "$TCP"
+expect_rc 1 "compare: throughput cut to 30% is a regression" "$IOV" compare "$TCP" "$WORK/degraded.json"
+expect_rc 2 "compare: wrong schema version refused" "$IOV" compare "$TCP" "$WORK/wrong-version.json"
+expect_rc 2 "compare: results with no experiment in common refused" "$IOV" compare "$TCP" "$VF"
+expect_rc 2 "compare: unknown metric refused" "$IOV" compare --metric nope_bps "$TCP" "$TCP"
+"$IOV" compare --json "$TCP" "$WORK/degraded.json" >"$WORK/compare.json"
+check "compare --json: machine-readable, regression rows for throughput" python3 -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["regression"] is True
+rows = [r for r in j["rows"] if r["verdict"] == "regressed"]
+assert rows and all(r["metric"] == "throughput_bps" for r in rows), rows
+' "$WORK/compare.json"
+
+# history and gate on a fresh database.
+DB=$WORK/history.db
+expect_rc 2 "history: missing database said so" "$IOV" history --db "$DB"
+check "history add: two recorded results" "$IOV" history add --db "$DB" --machine labhost "$TCP" "$VF"
+check "history: both runs listed" bash -c "'$IOV' history --db '$DB' | grep -c -- '-command-line' | grep -qx 2"
+check "history --metric: throughput over time" bash -c "'$IOV' history --db '$DB' --metric throughput_bps | grep -q 'tcp-stream.vf.g2g.2g'"
+expect_rc 0 "gate: ratio gates on the vf run, absolute gates wait for history" "$IOV" gate --db "$DB"
+cp "$WORK/last.log" "$WORK/gate.log"
+check "gate: says absolute gates need history from this machine" grep -q "needs history from this machine" "$WORK/gate.log"
+printf '# why\nratio r metric=throughput_bps num=vf den=e1000e min=9\n' >"$WORK/strict.conf"
+expect_rc 1 "gate: a ratio limit the run cannot meet fails" "$IOV" gate --db "$DB" --config "$WORK/strict.conf"
+printf 'ratio r metric=throughput_bps num=vf den=e1000e min=1\n' >"$WORK/nowhy.conf"
+expect_rc 2 "gate: a gate without a reason refused" "$IOV" gate --db "$DB" --config "$WORK/nowhy.conf"
+
+# report: files, then the browser.
+OUT=$WORK/report
+check "report: HTML, Markdown and figures written" "$IOV" report --out "$OUT" --baseline "$TCP" "$WORK/degraded.json" "$VF"
+check "report: Markdown links every figure" bash -c "n=\$(grep -c '^!\[Figure ' '$OUT/report.md'); [ \$n -ge 7 ] && for f in \$(grep -o 'figures/[a-z0-9-]*\.png' '$OUT/report.md'); do [ -s '$OUT/'\$f ] || exit 1; done"
+BROWSER=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+if [ -z "$BROWSER" ]; then
+	skip "report in headless Chromium (no chromium installed)"
+	skip "report screenshot"
+	skip "report PDF"
+else
+	chrome() { timeout 120 "$BROWSER" --headless --no-sandbox --disable-gpu --disable-background-networking \
+		--disable-component-update --disable-sync --no-first-run --user-data-dir="$(mktemp -d "$WORK/profile.XXXXXX")" "$@" 2>/dev/null; }
+	# The browser counts what it rendered: tables, captions, figures whose image decoded.
+	sed 's|</body>|<script>window.addEventListener("load",()=>{const q=s=>document.querySelectorAll(s);const imgs=[...q("figure img")];const p=document.createElement("pre");p.id="iovcheck";p.textContent=["tables="+q("table").length,"table_captions="+[...q("table caption")].filter(c=>/^Table [0-9]+: /.test(c.textContent)).length,"figures="+q("figure").length,"images_decoded="+imgs.filter(i=>i.complete\&\&i.naturalWidth>0).length,"figure_captions="+[...q("figcaption")].filter(c=>/^Figure [0-9]+: /.test(c.textContent)).length,"regressed_cells="+q("td.regressed").length].join(" ");document.body.appendChild(p);});</script></body>|' \
+		"$OUT/report.html" >"$OUT/check.html"
+	chrome --virtual-time-budget=10000 --dump-dom "file://$OUT/check.html" >"$WORK/dom.html"
+	line=$(sed -n 's/.*<pre id="iovcheck">\([^<]*\)<\/pre>.*/\1/p' "$WORK/dom.html")
+	echo "    browser: $line"
+	val() { sed -n "s/.*\b$1=\([0-9]*\).*/\1/p" <<<"$line"; }
+	tables=$(val tables) figures=$(val figures)
+	if [ -n "$line" ] && [ "${tables:-0}" -ge 20 ] && [ "$(val table_captions)" = "$tables" ] &&
+		[ "${figures:-0}" -ge 7 ] && [ "$(val images_decoded)" = "$figures" ] &&
+		[ "$(val figure_captions)" = "$figures" ] && [ "$(val regressed_cells)" -ge 1 ]; then
+		ok "report in headless Chromium: $tables tables, $figures figures decoded, captions, regressions marked"
+	else
+		not_ok "report in headless Chromium: '$line'"
+	fi
+	chrome --window-size=1200,1800 --screenshot="$WORK/shot.png" "file://$OUT/report.html" >/dev/null
+	check "report screenshot rendered" bash -c "[ \$(stat -c %s '$WORK/shot.png') -gt 50000 ]"
+	"$IOV" report --out "$WORK/pdf" "$TCP" >"$WORK/pdf.log" 2>&1
+	check "report PDF written by headless Chromium" bash -c "head -c 5 '$WORK/pdf/report.pdf' | grep -q '%PDF-'"
+fi
+[ -n "${KEEP_REPORT:-}" ] && cp -r "$OUT" "$KEEP_REPORT" && echo "report kept in $KEEP_REPORT"
+echo "check-report: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ]

@@ -910,7 +910,7 @@ static const char css[] =
 	"table{border-collapse:collapse;margin:1em 0 1.5em;font-size:0.9em}"
 	"caption{caption-side:top;text-align:left;font-weight:bold;padding-bottom:0.3em}"
 	"th,td{border-top:1px solid #999;border-bottom:1px solid #999;padding:0.2em 0.6em;text-align:right}"
-	"th:first-child,td:first-child{text-align:left}"
+	"th:first-child,td:first-child{text-align:left}#table-1 td,#table-2 td{text-align:left}"
 	"thead th{border-bottom:2px solid #333}"
 	"td.regressed{color:#b00020;font-weight:bold}td.improved{color:#006b3c;font-weight:bold}"
 	"figure{margin:1.5em 0}figure img{max-width:100%;border:1px solid #eee}"

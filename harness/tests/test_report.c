@@ -4,6 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "plot.h"
 #include "report.h"
 #include "tests/unit.h"
@@ -120,5 +122,54 @@ static void test_report_refusals(void)
 	rm_rf(dir);
 }
 
+/* The recorded runs lack mailbox percentiles; give a copy some to check the CDF figure. */
+static void test_report_mailbox_cdf(void)
+{
+	static const struct {
+		const char *metric;
+		double v[3];
+	} mbx[] = {
+		{ "mbx_rtt_p50_ns", { 8192, 8192, 16384 } },	   { "mbx_rtt_p99_ns", { 65536, 65536, 65536 } },
+		{ "mbx_rtt_max_ns", { 131072, 262144, 131072 } }, { "mbx_service_p50_ns", { 2048, 2048, 2048 } },
+		{ "mbx_service_p99_ns", { 8192, 16384, 8192 } },
+	};
+	char dir[] = "/tmp/iovbench-report-XXXXXX", path[600];
+	struct iov_report_summary sum;
+	struct iov_err err = { "" };
+	const char *results[] = { path };
+	struct iov_report_options o = { results, 1, NULL, dir, false };
+	json_t *doc = json_load_file("data/result-lab-vf.json", 0, NULL), *x;
+	char *html;
+	size_t i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	json_array_foreach(json_object_get(doc, "experiments"), i, x) {
+		if (strcmp(json_string_value(json_object_get(x, "nic")), "vf"))
+			continue;
+		for (size_t m = 0; m < IOV_ARRAY_SIZE(mbx); m++)
+			json_object_set_new(json_object_get(x, "metrics"), mbx[m].metric,
+					    json_pack("{s:[f,f,f],s:{s:i,s:f,s:f,s:n,s:n,s:n,s:f}}", "values", mbx[m].v[0],
+						      mbx[m].v[1], mbx[m].v[2], "summary", "n", 3, "min", mbx[m].v[0],
+						      "mean", mbx[m].v[0], "hmean", "stddev", "cov_pct", "max", mbx[m].v[2]));
+	}
+	snprintf(path, sizeof(path), "%s/result.json", dir);
+	CU_ASSERT_EQUAL_FATAL(json_dump_file(doc, path, 0), 0);
+	json_decref(doc);
+	CU_ASSERT_EQUAL_FATAL(iov_report_write(&o, &sum, &err), 0);
+	html = read_out(dir, "report.html");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	if (iov_plot_available()) {
+		CU_ASSERT_PTR_NOT_NULL(strstr(html, "Mailbox latency as a CDF"));
+		CU_ASSERT_PTR_NULL(strstr(html, "No figure for mailbox latency"));
+		snprintf(path, sizeof(path), "%s/figures/mailbox-latency-cdf.png", dir);
+		CU_ASSERT_EQUAL(access(path, R_OK), 0);
+	}
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "mbx_rtt_p99_ns (ns; lower is better)"));
+	free(html);
+	rm_rf(dir);
+}
+
 IOV_SUITE(report, { "HTML and Markdown report of recorded lab results", test_report_from_recorded_results },
+	  { "mailbox latency CDF from the drivers' percentiles", test_report_mailbox_cdf },
 	  { "missing results, wrong schema version and foreign baselines refused", test_report_refusals })

@@ -323,9 +323,8 @@ static int ratio_gate(struct iov_history *h, const struct iov_gate *g, const str
 			strncat(detail, ": beyond the limit, significant", sizeof(detail) - strlen(detail) - 1);
 			add_outcome(r, g, xn->id, IOV_GATE_FAIL, detail);
 		} else {
-			strncat(detail, ": beyond the limit but not significant (", sizeof(detail) - strlen(detail) - 1);
+			strncat(detail, ": beyond the limit but ", sizeof(detail) - strlen(detail) - 1);
 			strncat(detail, cmp.why, sizeof(detail) - strlen(detail) - 1);
-			strncat(detail, ")", sizeof(detail) - strlen(detail) - 1);
 			add_outcome(r, g, xn->id, IOV_GATE_WARN, detail);
 		}
 	}

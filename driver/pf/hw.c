@@ -37,6 +37,9 @@ int iovpf_hw_reset(struct iovpf *pf)
 	for (i = 0; i < IOV_NUM_MTA; i++)
 		iov_wr(pf, IOV_MTA(i), 0);
 	memset(pf->mta_hw, 0, sizeof(pf->mta_hw));
+	for (i = 0; i < IOV_NUM_VLVF; i++)
+		iov_wr(pf, IOV_VLVF(i), 0);
+	memset(pf->vlvf_hw, 0, sizeof(pf->vlvf_hw));
 	iov_wr(pf, IOV_CTRL_EXT,
 	       iov_rd(pf, IOV_CTRL_EXT) | IOV_CTRL_EXT_DRV_LOAD);
 	/* link: full duplex, set link up (the model ignores SLU) */
@@ -352,13 +355,19 @@ void iovpf_hw_vf_vmvir(struct iovpf *pf, unsigned int vf, u16 vid, u8 qos)
 					  IOV_VMVIR_VLANA_DEFAULT) : 0);
 }
 
+static void iovpf_vlvf_write(struct iovpf *pf, int i, u32 v)
+{
+	pf->vlvf_hw[i] = v;
+	iov_wr(pf, IOV_VLVF(i), v);
+}
+
 /* VLVF: one entry per VID, pool bitmap. Returns 0 or -ENOSPC. */
 int iovpf_hw_vlvf_set(struct iovpf *pf, u16 vid, unsigned int pool, bool on)
 {
 	int i, free = -1;
 
 	for (i = 0; i < IOV_NUM_VLVF; i++) {
-		u32 v = iov_rd(pf, IOV_VLVF(i));
+		u32 v = pf->vlvf_hw[i];
 
 		if (!(v & IOV_VLVF_VLANID_ENABLE)) {
 			if (free < 0)
@@ -373,15 +382,15 @@ int iovpf_hw_vlvf_set(struct iovpf *pf, u16 vid, unsigned int pool, bool on)
 			v &= ~BIT(IOV_VLVF_POOLSEL_SHIFT + pool);
 		if (!(v & IOV_VLVF_POOLSEL_MASK))
 			v = 0;
-		iov_wr(pf, IOV_VLVF(i), v);
+		iovpf_vlvf_write(pf, i, v);
 		return 0;
 	}
 	if (!on)
 		return 0;
 	if (free < 0)
 		return -ENOSPC;
-	iov_wr(pf, IOV_VLVF(free), IOV_VLVF_VLANID_ENABLE | vid |
-	       BIT(IOV_VLVF_POOLSEL_SHIFT + pool));
+	iovpf_vlvf_write(pf, free, IOV_VLVF_VLANID_ENABLE | vid |
+			 BIT(IOV_VLVF_POOLSEL_SHIFT + pool));
 	iov_wr(pf, IOV_VFTA(vid >> 5), iov_rd(pf, IOV_VFTA(vid >> 5)) |
 	       BIT(vid & 31));
 	return 0;
@@ -392,14 +401,14 @@ void iovpf_hw_vlvf_clear_pool(struct iovpf *pf, unsigned int pool)
 	int i;
 
 	for (i = 0; i < IOV_NUM_VLVF; i++) {
-		u32 v = iov_rd(pf, IOV_VLVF(i));
+		u32 v = pf->vlvf_hw[i];
 
 		if (!(v & BIT(IOV_VLVF_POOLSEL_SHIFT + pool)))
 			continue;
 		v &= ~BIT(IOV_VLVF_POOLSEL_SHIFT + pool);
 		if (!(v & IOV_VLVF_POOLSEL_MASK))
 			v = 0;
-		iov_wr(pf, IOV_VLVF(i), v);
+		iovpf_vlvf_write(pf, i, v);
 	}
 }
 

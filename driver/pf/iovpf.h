@@ -101,6 +101,7 @@ struct iovpf {
 	/* PF's own multicast hashes; the MTA is these | every VF's */
 	u32 mta_pf[IOV_NUM_MTA];
 	u32 mta_hw[IOV_NUM_MTA];	/* what the MTA holds (fewer MMIO writes) */
+	u32 vlvf_hw[IOV_NUM_VLVF];	/* what VLVF holds (no MMIO reads) */
 
 	/* link */
 	bool link_up;

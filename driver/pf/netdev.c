@@ -53,6 +53,8 @@ static int iovpf_poll(struct napi_struct *napi, int budget)
 	int work;
 
 	tx_done = iov_tx_clean(&qv->tx, budget);
+	if (unlikely(!budget))	/* netpoll: TX completions only, no complete */
+		return 0;
 	work = iov_rx_clean(&qv->rx, budget);
 	if (!tx_done || work >= budget) {
 		iov_stats_napi_poll(qv->napi_st, budget, budget, false);

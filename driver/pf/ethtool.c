@@ -5,7 +5,12 @@
  */
 #include <linux/ethtool.h>
 #include <linux/rtnetlink.h>
+#include <linux/version.h>
 #include "iovpf.h"
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
+#define ethtool_puts(data, str)	ethtool_sprintf(data, "%s", str)
+#endif
 
 struct iovpf_ring_stat {
 	char name[ETH_GSTRING_LEN];

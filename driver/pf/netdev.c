@@ -8,7 +8,9 @@
 #include <linux/version.h>
 #include <linux/if_vlan.h>
 #include <linux/rtnetlink.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
 #include <net/netdev_queues.h>
+#endif
 #include "iovpf.h"
 
 /* ---- interrupts --------------------------------------------------------- */

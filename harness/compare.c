@@ -238,11 +238,26 @@ static int compare_experiment(json_t *base, json_t *cur, json_t *xb, json_t *xc,
 		add_note(out, "%s: not compared, BASE's experiment %s", id, str(xb, "status"));
 		return 0;
 	}
+	if (json_object_size(json_object_get(xb, "metrics")) && !json_object_size(json_object_get(xc, "metrics"))) {
+		iov_err_set(err, "missing metrics: experiment %s of NEW completed without recording any metric", id);
+		return -1;
+	}
 	json_object_foreach(json_object_get(xb, "metrics"), name, m) {
-		if (metric_wanted(name, metrics, nmetrics) && !json_object_get(json_object_get(xc, "metrics"), name)) {
+		struct iov_sample_cmp cmp = { .verdict = IOV_VERDICT_NO_DATA, .change_pct = NAN, .p_value = NAN };
+		json_t *def = json_object_get(json_object_get(base, "metrics"), name);
+
+		if (!metric_wanted(name, metrics, nmetrics) || json_object_get(json_object_get(xc, "metrics"), name))
+			continue;
+		/* Asked for by name: the comparison cannot be made. */
+		if (nmetrics) {
 			iov_err_set(err, "missing metric: experiment %s measured %s in BASE but not in NEW", id, name);
 			return -1;
 		}
+		/* Some metrics exist only when their events happened (mailbox traffic, per-queue counters). */
+		snprintf(cmp.why, sizeof(cmp.why), "BASE measured it, NEW did not");
+		if (add_row(out, id, name, str(def, "unit"),
+			    !strcmp(str(def, "better"), "lower") ? IOV_BETTER_LOWER : IOV_BETTER_HIGHER, &cmp))
+			return -1;
 	}
 	json_object_foreach(json_object_get(xc, "metrics"), name, m) {
 		json_t *defb = json_object_get(json_object_get(base, "metrics"), name);

@@ -74,8 +74,10 @@ struct iov_comparison {
 /*
  * Compare every experiment the two documents have in common (matched by id), every metric
  * (or only the nmetrics named). Refused with a message (-1): documents of another schema
- * version, no experiment in common, a common workload run with other parameters, a metric
- * that BASE measured and NEW's completed experiment lacks, a named metric neither measured.
+ * version, no experiment in common, a common workload run with other parameters, a completed
+ * experiment of NEW without any metric, a named metric that BASE measured and NEW lacks or
+ * that no common experiment measured. A metric BASE had and NEW lacks, unnamed, is a no-data
+ * row: some metrics only exist when their events happened (mailbox latency, queue counters).
  */
 int iov_compare_docs(json_t *base, json_t *cur, const struct iov_compare_params *p, const char *const *metrics,
 		     size_t nmetrics, struct iov_comparison *out, struct iov_err *err);

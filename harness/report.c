@@ -718,6 +718,8 @@ static void change_cell(const struct report *r, const struct rexp *e, const char
 	free(vc);
 	if (cmp.verdict == IOV_VERDICT_NO_DATA)
 		snprintf(buf, len, "no data (%s)", cmp.why);
+	else if (isnan(cmp.change_pct) && cmp.cur.mean == 0)
+		snprintf(buf, len, "0 in both");
 	else if (isnan(cmp.change_pct))
 		snprintf(buf, len, "baseline mean 0; %s", cmp.verdict == IOV_VERDICT_SAME ? "n.s." : iov_verdict_name(cmp.verdict));
 	else if (cmp.verdict == IOV_VERDICT_SAME)

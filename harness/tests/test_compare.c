@@ -157,12 +157,21 @@ static void test_bad_inputs(void)
 	CU_ASSERT_EQUAL(iov_compare_docs(b, n, &p, NULL, 0, &c, &err), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "schema_version"));
 	json_object_set_new(n, "schema_version", json_integer(1));
-	/* Missing metric in NEW. */
-	json_object_del(json_object_get(json_array_get(json_object_get(n, "experiments"), 0), "metrics"),
-			"irq_per_pkt");
-	CU_ASSERT_EQUAL(iov_compare_docs(b, n, &p, NULL, 0, &c, &err), -1);
+	/* A metric missing in NEW: refused when asked for by name, else a no-data row. */
+	json_t *nm = json_object_get(json_array_get(json_object_get(n, "experiments"), 0), "metrics");
+	const char *irq[] = { "irq_per_pkt" };
+
+	json_object_del(nm, "irq_per_pkt");
+	CU_ASSERT_EQUAL(iov_compare_docs(b, n, &p, irq, 1, &c, &err), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "irq_per_pkt"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "missing"));
+	CU_ASSERT_EQUAL_FATAL(iov_compare_docs(b, n, &p, NULL, 0, &c, &err), 0);
+	CU_ASSERT_EQUAL(c.count[IOV_VERDICT_NO_DATA], 1);
+	iov_comparison_free(&c);
+	/* A completed experiment without any metric. */
+	json_object_clear(nm);
+	CU_ASSERT_EQUAL(iov_compare_docs(b, n, &p, NULL, 0, &c, &err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "without recording any metric"));
 	/* A named metric nobody catalogued. */
 	const char *bogus[] = { "bogus_bps" };
 	CU_ASSERT_EQUAL(iov_compare_docs(b, b, &p, bogus, 1, &c, &err), -1);

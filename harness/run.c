@@ -267,6 +267,36 @@ static size_t topology_endpoints(const struct topology *tp, const char **ns, con
 	return n;
 }
 
+/* A failed client's stderr: kept with the raw data, its last line becomes the reason. */
+static void client_stderr(struct target *t, size_t i, const char *instance, const char *raw,
+			  struct iov_err *why)
+{
+	char path[128], name[64], *data = NULL, *last;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/client-%zu.err", TRAFFIC_OUTDIR, i);
+	if (target_get(t, path, &data, &len, why))
+		return;
+	snprintf(name, sizeof(name), "client-%s.stderr", instance);
+	save_raw(raw, name, data, len);
+	while (len && (data[len - 1] == '\n' || data[len - 1] == ' '))
+		data[--len] = '\0';
+	last = strrchr(data, '\n');
+	if (data[0]) {
+		iov_err_set(why, "%.300s", last ? last + 1 : data);
+	} else {
+		/* fio reports errors on stdout, before or inside its JSON. */
+		free(data);
+		snprintf(path, sizeof(path), "%s/client-%zu.out", TRAFFIC_OUTDIR, i);
+		if (target_get(t, path, &data, &len, why))
+			return;
+		last = strstr(data, "fio: ");
+		iov_err_set(why, "%.*s", last ? (int)strcspn(last, "\n") : 12,
+			    last ? last : "(no stderr)");
+	}
+	free(data);
+}
+
 /* Client outputs -> traffic metrics. Returns -1 (reason in err) if any client failed. */
 static int client_metrics(struct target *t, const struct iov_workload *wl, const struct topology *tp,
 			  const char *raw, struct iov_metric_set *set, struct iov_err *err)
@@ -296,15 +326,15 @@ static int client_metrics(struct target *t, const struct iov_workload *wl, const
 		}
 		snprintf(name, sizeof(name), "client-%s.json", tp->links[i].instance);
 		save_raw(raw, name, data, len);
-		if (wl->tool == IOV_TOOL_IPERF3 ? iov_iperf3_parse(data, len, &ip[ok], &perr)
-						 : iov_fio_parse(data, len, &fr[ok], &perr)) {
+		if (status != 0)
+			client_stderr(t, i, tp->links[i].instance, raw, &perr);
+		if (status != 0) {
 			iov_err_set(err, "%s: client exit %d: %s", tp->links[i].instance, status, perr.msg);
 			rc = -1;
-		} else if (status != 0) {
-			iov_err_set(err, "%s: client exited with %d", tp->links[i].instance, status);
+		} else if (wl->tool == IOV_TOOL_IPERF3 ? iov_iperf3_parse(data, len, &ip[ok], &perr)
+							: iov_fio_parse(data, len, &fr[ok], &perr)) {
+			iov_err_set(err, "%s: %s", tp->links[i].instance, perr.msg);
 			rc = -1;
-			if (wl->tool == IOV_TOOL_FIO)
-				iov_fio_free(&fr[ok]);
 		} else {
 			inst[ok++] = tp->links[i].instance;
 		}
@@ -391,11 +421,12 @@ out:
 
 /* One repetition, from the first snapshot to the metrics. rep_err gets why it failed. */
 static int run_rep(struct target *t, const struct iov_experiment *x, const struct topology *tp,
-		   const char *raw, struct iov_metric_set *set, struct iov_err *rep_err)
+		   const char *traffic, const char *raw, struct iov_metric_set *set,
+		   struct iov_err *rep_err)
 {
 	const char *ns[MAX_NS], *dev[MAX_NS], *bdf[MAX_NS];
 	size_t n = topology_endpoints(tp, ns, dev, bdf);
-	struct iov_buf snap = { 0 }, traffic = { 0 };
+	struct iov_buf snap = { 0 };
 	struct iov_proc_ticks qb = { 0 }, qa = { 0 };
 	struct iov_cpu_time_delta qd = { 0 }, *qdp = NULL;
 	struct iov_napi_trace *trace = calloc(1, sizeof(*trace));
@@ -410,7 +441,7 @@ static int run_rep(struct target *t, const struct iov_experiment *x, const struc
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(ns[i], "-"))
 			iov_buf_printf(&snap, " %s", ns[i]);
-	if (!trace || traffic_rep_script(x->workload, tp->links, tp->nlinks, &traffic)) {
+	if (!trace || !snap.data) {
 		iov_err_set(rep_err, "out of memory");
 		goto out;
 	}
@@ -419,7 +450,7 @@ static int run_rep(struct target *t, const struct iov_experiment *x, const struc
 	if (guest_ok(t, snap.data, SNAPSHOT_TIMEOUT_S, &out_b, &err) ||
 	    guest_ok(t, "iov_trace_start", SNAPSHOT_TIMEOUT_S, NULL, &err))
 		goto fail;
-	if (guest_ok(t, traffic.data, traffic_rep_timeout_s(x->workload), NULL, &err))
+	if (guest_ok(t, traffic, traffic_rep_timeout_s(x->workload), NULL, &err))
 		goto fail;
 	if (guest_ok(t, "iov_trace_stop " TRAFFIC_OUTDIR "/napi.trace", SNAPSHOT_TIMEOUT_S, &tr_keep, &err) ||
 	    guest_ok(t, snap.data, SNAPSHOT_TIMEOUT_S, &out_a, &err))
@@ -462,7 +493,6 @@ out:
 	iov_proc_ticks_free(&qa);
 	iov_cpu_time_delta_free(&qd);
 	iov_buf_free(&snap);
-	iov_buf_free(&traffic);
 	free(out_b);
 	free(out_a);
 	free(tr);
@@ -489,9 +519,9 @@ static char *host_line(const char *cmd)
 }
 
 struct env_strings {
-	char *qemu, *guest_kernel, *cpu, *git, *drivers_text;
+	char *qemu, *guest_kernel, *cpu, *git, *drivers_text, *iperf3, *fio;
 	struct utsname uts;
-	struct iov_env_driver drv[8];
+	struct iov_env_driver drv[8], tools[2];
 	size_t ndrv;
 };
 
@@ -527,6 +557,15 @@ static void env_collect(struct target *t, const char *tree, struct iov_env *env,
 			es->ndrv++;
 		}
 	}
+	if (guest_ok(t, "iperf3 --version | head -n1 | cut -d' ' -f1,2", 30, &es->iperf3, &err) == 0 &&
+	    guest_ok(t, "fio --version", 30, &es->fio, &err) == 0) {
+		es->iperf3[strcspn(es->iperf3, "\n")] = '\0';
+		es->fio[strcspn(es->fio, "\n")] = '\0';
+		es->tools[0] = (struct iov_env_driver){ "iperf3", es->iperf3 };
+		es->tools[1] = (struct iov_env_driver){ "fio", es->fio };
+		env->tools = es->tools;
+		env->ntools = 2;
+	}
 	env->qemu_version = es->qemu;
 	env->accelerator = t->kind == TARGET_LAB ? t->lab.accel : "none";
 	env->guest_kernel = es->guest_kernel;
@@ -545,6 +584,8 @@ static void env_free(struct env_strings *es)
 	free(es->cpu);
 	free(es->git);
 	free(es->drivers_text);
+	free(es->iperf3);
+	free(es->fio);
 }
 
 static void fmt_duration(char *buf, size_t len, double s)
@@ -555,6 +596,28 @@ static void fmt_duration(char *buf, size_t len, double s)
 		snprintf(buf, len, "%dh%02dm", (int)(s / 3600), (int)(s / 60) % 60);
 	else
 		snprintf(buf, len, "%dm%02ds", (int)(s / 60), (int)s % 60);
+}
+
+/* What an experiment ran, kept with its numbers: the topology and the exact commands. */
+static void note_experiment(struct iov_result *res, const char *exp_id, const struct topology *tp,
+			    const char *servers, const char *traffic)
+{
+	json_t *links = json_array();
+	struct iov_err err;
+
+	for (size_t i = 0; i < tp->nlinks; i++) {
+		const struct traffic_link *l = &tp->links[i];
+
+		json_array_append_new(links, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+						       "instance", l->instance, "ns", l->ns, "dev", l->dev,
+						       "addr", l->addr, "bdf", l->bdf, "peer_ns", l->peer_ns,
+						       "peer_dev", l->peer_dev, "peer_addr", l->peer_addr,
+						       "peer_bdf", l->peer_bdf));
+	}
+	if (iov_result_note(res, exp_id, "topology", links, &err) ||
+	    iov_result_note(res, exp_id, "servers_script", json_string(servers ? servers : ""), &err) ||
+	    iov_result_note(res, exp_id, "repetition_script", json_string(traffic), &err))
+		fprintf(stderr, "iovbench: warning: %s\n", err.msg);
 }
 
 /* The target never came up: the document still says what was planned and why nothing ran. */
@@ -615,6 +678,7 @@ int iov_run(const struct run_options *opt)
 	struct iov_env env;
 	struct env_strings es = { 0 };
 	struct iov_err err = { "" };
+	struct iov_buf servers = { 0 }, traffic = { 0 };
 	char run_id[128], *result_path = NULL, tree[4096], eta[32], run_dir[4096];
 	unsigned long long reps_total = 0, reps_done = 0;
 	double start;
@@ -710,22 +774,13 @@ int iov_run(const struct run_options *opt)
 			}
 			target_up = true;
 		}
-		if (!topology_is(&tp, x) && topology_build(&t, x, &tp, &err) == 0) {
-			struct iov_buf srv = { 0 };
-
-			traffic_servers_script(x->workload, tp.links, tp.nlinks, &srv);
-			if (srv.len && guest_ok(&t, srv.data, SETUP_TIMEOUT_S, NULL, &err))
+		iov_buf_free(&servers);
+		if ((topology_is(&tp, x) || topology_build(&t, x, &tp, &err) == 0) && !tp.failure[0]) {
+			/* The servers this workload needs (another tool may have run on this topology). */
+			iov_buf_printf(&servers, "killall -q iperf3 fio; sleep 0.2\n");
+			traffic_servers_script(x->workload, tp.links, tp.nlinks, &servers);
+			if (guest_ok(&t, servers.data, SETUP_TIMEOUT_S, NULL, &err))
 				iov_strlcpy(tp.failure, err.msg, sizeof(tp.failure));
-			iov_buf_free(&srv);
-		} else if (topology_is(&tp, x) && !tp.failure[0]) {
-			/* Same topology, possibly another tool: restart the servers it needs. */
-			struct iov_buf srv = { 0 };
-
-			iov_buf_printf(&srv, "killall -q iperf3 fio; sleep 0.2\n");
-			traffic_servers_script(x->workload, tp.links, tp.nlinks, &srv);
-			if (guest_ok(&t, srv.data, SETUP_TIMEOUT_S, NULL, &err))
-				iov_strlcpy(tp.failure, err.msg, sizeof(tp.failure));
-			iov_buf_free(&srv);
 		}
 		if (tp.failure[0]) {
 			fprintf(stderr, "iovbench: [%zu/%zu] %s: cannot run: %s\n", i + 1, plan.n, x->id,
@@ -736,6 +791,12 @@ int iov_run(const struct run_options *opt)
 			reps_done += x->workload->reps;
 			continue;
 		}
+		iov_buf_free(&traffic);
+		if (traffic_rep_script(x->workload, tp.links, tp.nlinks, &traffic)) {
+			iov_err_set(&err, "out of memory");
+			goto fatal;
+		}
+		note_experiment(res, x->id, &tp, servers.data, traffic.data);
 		for (unsigned rep = 0; rep < x->workload->reps && !interrupted; rep++) {
 			struct iov_metric_set set = { 0 };
 			struct iov_err rerr = { "" };
@@ -750,7 +811,7 @@ int iov_run(const struct run_options *opt)
 				x->id, rep + 1, x->workload->reps, eta);
 			snprintf(raw, sizeof(raw), "%s/raw/%s/rep-%u", run_dir, x->id, rep + 1);
 			mkdir_p(raw);
-			rc = run_rep(&t, x, &tp, raw, &set, &rerr);
+			rc = run_rep(&t, x, &tp, traffic.data, raw, &set, &rerr);
 			if (set.n && iov_result_add_values(res, x->id, rep, &set, &err))
 				fprintf(stderr, "iovbench: %s\n", err.msg);
 			if (rc)
@@ -786,6 +847,8 @@ fatal:
 	fprintf(stderr, "iovbench: cannot record the result: %s\n", err.msg);
 	exit_code = 2;
 out:
+	iov_buf_free(&servers);
+	iov_buf_free(&traffic);
 	if (target_up)
 		target_close(&t);
 	iov_result_free(res);

@@ -68,7 +68,11 @@ int traffic_servers_script(const struct iov_workload *wl, const struct traffic_l
 				   links[i].peer_addr))
 			return -1;
 	/* iperf3 -D returns before the server listens. */
-	return iov_buf_printf(out, "sleep 1\n");
+	for (size_t i = 0; i < n; i++)
+		if (iov_buf_printf(out, "iov_wait_listen %s %d 30\n", links[i].peer_ns,
+				   IPERF3_BASE_PORT + (int)i))
+			return -1;
+	return 0;
 }
 
 static int iperf3_client(const struct iov_workload *wl, const struct traffic_link *l, size_t i,
@@ -90,14 +94,18 @@ static int iperf3_client(const struct iov_workload *wl, const struct traffic_lin
 	return rc;
 }
 
-/* fio's net engine: the client writes (or reads), the listener does the opposite. */
+/*
+ * fio's net engine: the client writes (or reads), the listener does the opposite. json+ carries
+ * the completion-latency histogram, so percentiles merge exactly across links; jobs of one
+ * link are reported as one group.
+ */
 static int fio_common(const struct iov_workload *wl, struct iov_buf *out, const char *rw,
 		      unsigned port)
 {
 	return iov_buf_printf(out,
 			      " --ioengine=net --protocol=%s --port=%u --rw=%s --bs=%" PRIu64
 			      " --size=1T --numjobs=%u --iodepth=%u --pingpong=%d --nodelay=%d"
-			      " --time_based --output-format=json",
+			      " --time_based --group_reporting --output-format=json+",
 			      wl->protocol == IOV_PROTO_UDP ? "udp" : "tcp", port, rw, wl->fio_bs,
 			      wl->fio_numjobs, wl->fio_iodepth, wl->fio_pingpong ? 1 : 0,
 			      wl->fio_nodelay ? 1 : 0);
@@ -119,27 +127,29 @@ int traffic_rep_script(const struct iov_workload *wl, const struct traffic_link 
 		for (size_t i = 0; i < n; i++) {
 			unsigned port = FIO_BASE_PORT + FIO_PORTS_PER_LINK * (unsigned)i;
 
-			if (iov_buf_printf(out, "%sfio --name=listen%zu --listen",
+			/* Engine options (--listen, --hostname) are known only after --ioengine. */
+			if (iov_buf_printf(out, "%sfio --name=listen%zu",
 					   in_ns(links[i].peer_ns, ns, sizeof(ns)), i) ||
 			    fio_common(wl, out, listen_rw, port) ||
-			    iov_buf_printf(out, " --runtime=%u --output=%s/listener-%zu.out &\nlisteners=\"$listeners $!\"\n",
+			    iov_buf_printf(out, " --listen --runtime=%u --output=%s/listener-%zu.out &\nlisteners=\"$listeners $!\"\n",
 					   wl->duration_s + wl->omit_s + 30, TRAFFIC_OUTDIR, i))
 				return -1;
 		}
-		if (iov_buf_printf(out, "sleep 1\n"))
-			return -1;
+		for (size_t i = 0; i < n; i++)
+			if (iov_buf_printf(out, "iov_wait_listen %s %u 30\n", links[i].peer_ns,
+					   FIO_BASE_PORT + FIO_PORTS_PER_LINK * (unsigned)i))
+				return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
 		int rc = iov_buf_printf(out, "( ");
 
 		if (!rc && fio) {
-			rc = iov_buf_printf(out, "%sfio --name=%s --hostname=%s",
-					    in_ns(links[i].ns, ns, sizeof(ns)), links[i].instance,
-					    links[i].peer_addr) ||
+			rc = iov_buf_printf(out, "%sfio --name=%s", in_ns(links[i].ns, ns, sizeof(ns)),
+					    links[i].instance) ||
 			     fio_common(wl, out, client_rw,
 					FIO_BASE_PORT + FIO_PORTS_PER_LINK * (unsigned)i) ||
-			     iov_buf_printf(out, " --runtime=%u --ramp_time=%u", wl->duration_s,
-					    wl->omit_s);
+			     iov_buf_printf(out, " --hostname=%s --runtime=%u --ramp_time=%u",
+					    links[i].peer_addr, wl->duration_s, wl->omit_s);
 		} else if (!rc) {
 			rc = iperf3_client(wl, &links[i], i, out);
 		}

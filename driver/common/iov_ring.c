@@ -435,6 +435,15 @@ netdev_tx_t iov_xmit(struct sk_buff *skb, struct iov_ring *r)
 		netif_tx_stop_queue(txq);
 		return NETDEV_TX_BUSY;
 	}
+	/*
+	 * The model checksums everything past the L4 header, padding included:
+	 * finish the checksum of a short frame in software before padding it.
+	 */
+	if (skb->len < ETH_ZLEN && skb->ip_summed == CHECKSUM_PARTIAL &&
+	    skb_checksum_help(skb)) {
+		dev_kfree_skb_any(skb);
+		return NETDEV_TX_OK;
+	}
 	if (eth_skb_pad(skb))	/* frees skb on failure */
 		return NETDEV_TX_OK;
 

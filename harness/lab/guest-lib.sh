@@ -260,3 +260,15 @@ iov_dev_bdf() {
 	esac
 	basename "$_p"
 }
+
+# iov_wait_listen NS PORT SECONDS: wait until a TCP or UDP server listens on PORT in NS ("-":
+# the root namespace), so clients never race a server that is still starting.
+iov_wait_listen() {
+	local _n=$(($3 * 10)) _x=
+	[ "$1" = - ] || _x="ip netns exec $1"
+	until $_x ss -Hltun "sport = :$2" 2>/dev/null | grep -q .; do
+		_n=$((_n - 1))
+		[ "$_n" -gt 0 ] || { echo "guest: nothing listens on port $2 in $1" >&2; return 1; }
+		sleep 0.1
+	done
+}

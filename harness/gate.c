@@ -384,9 +384,28 @@ static int absolute_gate(struct iov_history *h, const struct iov_gate *g, const 
 			double *base = pool(series, 0, nseries, &nbase);
 			char cpt[256] = "";
 
+			double lo = INFINITY, hi = -INFINITY;
+			char lo_s[32], hi_s[32];
+			bool outside;
+
 			tp.min_change_pct = g->max_change_pct;
 			iov_compare_samples(base, nbase, cur, ncur, def->better, &tp, &cmp);
 			free(base);
+			/*
+			 * Repetitions of one run are closer to each other than runs (each boots its own
+			 * lab), so pooled repetitions understate the spread: a regression must also leave
+			 * the range of the earlier runs' means.
+			 */
+			for (size_t k = 0; k < nseries; k++) {
+				struct iov_summary s;
+
+				iov_summarize(series[k].v, series[k].n, &s);
+				if (s.n) {
+					lo = fmin(lo, s.mean);
+					hi = fmax(hi, s.mean);
+				}
+			}
+			outside = def->better == IOV_BETTER_HIGHER ? cmp.cur.mean < lo : cmp.cur.mean > hi;
 			series[nseries++] = (struct iov_run_values){ cur, ncur };
 			ncp = iov_change_points(series, nseries, &tp, cps, IOV_ARRAY_SIZE(cps));
 			for (size_t c = 0; c < ncp; c++) {
@@ -397,12 +416,17 @@ static int absolute_gate(struct iov_history *h, const struct iov_gate *g, const 
 				snprintf(cpt + used, sizeof(cpt) - used, "%s%s (%+.1f%%)", c ? ", " : "; change point at ",
 					 at, cps[c].change_pct);
 			}
-			snprintf(detail, sizeof(detail), "%s %+.1f%% against %zu earlier runs (%s, limit %.3g%%)%s",
-				 g->metric, cmp.change_pct, have, cmp.why, g->max_change_pct, cpt);
+			iov_fmt_si(lo_s, sizeof(lo_s), lo);
+			iov_fmt_si(hi_s, sizeof(hi_s), hi);
+			snprintf(detail, sizeof(detail),
+				 "%s %+.1f%% against %zu earlier runs (%s, limit %.3g%%; their means %s..%s)%s%s",
+				 g->metric, cmp.change_pct, have, cmp.why, g->max_change_pct, lo_s, hi_s,
+				 cmp.verdict == IOV_VERDICT_REGRESSED && !outside ? "; within the earlier runs' range" : "",
+				 cpt);
 			add_outcome(r, g, xs[i].id,
-				    cmp.verdict == IOV_VERDICT_REGRESSED ? IOV_GATE_FAIL
-				    : ncp				 ? IOV_GATE_WARN
-									 : IOV_GATE_PASS,
+				    cmp.verdict == IOV_VERDICT_REGRESSED && outside   ? IOV_GATE_FAIL
+				    : cmp.verdict == IOV_VERDICT_REGRESSED || ncp ? IOV_GATE_WARN
+										  : IOV_GATE_PASS,
 				    detail);
 		}
 		for (size_t k = 0; k < have; k++)

@@ -8,6 +8,9 @@
  *             vf/e1000e): both sides share the machine, so the gate holds on any machine.
  *   absolute  the newest run against earlier runs of the same machine: figures of one machine
  *             say nothing about another, so without enough history the gate is skipped, saying so.
+ *             It fails when the run is worse than the window's pooled repetitions (compare.h's
+ *             test, max-change as the minimum) and also outside the range of the earlier runs'
+ *             means: runs vary more than repetitions of one run.
  *
  * gates.conf: one gate per line, "KIND NAME key=value...", preceded by comment lines that say
  * why the gate exists (the comment is shown when the gate fails). Keys:

@@ -161,6 +161,44 @@ static void test_gates_on_history(void)
 	unlink(path);
 }
 
+static void test_absolute_gate_within_range(void)
+{
+	/* Earlier runs at 1.0, 0.8, 1.0, 1.0; the new run at 0.85 is below the pooled repetitions
+	 * but inside what earlier runs already did: a warning, not a failure. */
+	static const char conf[] = "# virtio over time\n"
+				   "absolute virtio-trend metric=throughput_bps nic=virtio max-change=5 window=4 min-runs=3\n";
+	static const double level[] = { 1.0, 0.8, 1.0, 1.0, 0.85 };
+	struct iov_err err = { "" };
+	json_t *doc = iov_result_load("data/result-lab-tcp.json", &err);
+	char path[] = "/tmp/iovbench-gate-XXXXXX";
+	struct iov_gate_config cfg;
+	struct iov_compare_params p;
+	struct iov_gate_report rep;
+	struct iov_history *h;
+	int fd = mkstemp(path);
+
+	CU_ASSERT_FATAL(fd >= 0 && doc);
+	close(fd);
+	unlink(path);
+	iov_compare_params_default(&p);
+	CU_ASSERT_EQUAL_FATAL(iov_gate_config_parse(conf, "t", &cfg, &err), 0);
+	h = iov_history_open(path, &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	for (int i = 0; i < 5; i++)
+		add_run(h, doc, i + 1, level[i]);
+	CU_ASSERT_EQUAL_FATAL(iov_gate_evaluate(h, NULL, &cfg, &p, &rep, &err), 0);
+	CU_ASSERT_EQUAL(rep.n, 4);
+	CU_ASSERT_EQUAL(rep.count[IOV_GATE_WARN], 4);
+	CU_ASSERT_EQUAL(rep.count[IOV_GATE_FAIL], 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep.outcomes[0].detail, "within the earlier runs' range"));
+	iov_gate_report_free(&rep);
+	iov_history_close(h);
+	iov_gate_config_free(&cfg);
+	json_decref(doc);
+	unlink(path);
+}
+
 IOV_SUITE(gate, { "ci/gates.conf parses; bad configurations refused", test_config },
 	  { "change point found at the shift, none in a flat trend", test_change_points },
-	  { "ratio and absolute gates over a synthetic history", test_gates_on_history })
+	  { "ratio and absolute gates over a synthetic history", test_gates_on_history },
+	  { "absolute gate: inside the earlier runs' range only warns", test_absolute_gate_within_range })

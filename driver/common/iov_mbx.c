@@ -57,6 +57,26 @@ const char *iov_mbx_reject_name(int why)
 }
 EXPORT_SYMBOL_GPL(iov_mbx_reject_name);
 
+unsigned int iov_mbx_req_words(u32 msg0)
+{
+	unsigned int n;
+
+	switch (msg0 & IOV_MSG_OPCODE_MASK) {
+	case IOV_MSG_SET_MAC_ADDR:
+		return 3;
+	case IOV_MSG_SET_VLAN:
+	case IOV_MSG_SET_LPE:
+		return 2;
+	case IOV_MSG_SET_MULTICAST:
+		n = (msg0 & IOV_MSGINFO_MASK) >> IOV_MSGINFO_SHIFT;
+		/* too many hashes: read all, parse reports BADLEN */
+		return min_t(unsigned int, 1 + DIV_ROUND_UP(n, 2), IOV_MBX_WORDS);
+	default:
+		return 1;
+	}
+}
+EXPORT_SYMBOL_GPL(iov_mbx_req_words);
+
 #define REJECT(why)	(-(int)(why) - 1)
 
 int iov_mbx_parse(const u32 *msg, unsigned int words, struct iov_mbx_req *req)

@@ -98,6 +98,12 @@ const char *iov_mbx_reject_name(int why);
 int iov_mbx_parse(const u32 *msg, unsigned int words, struct iov_mbx_req *req);
 static inline int iov_mbx_reject_of(int err) { return -err - 1; }
 
+/*
+ * Words a request with this word 0 carries (1..IOV_MBX_WORDS), so the PF
+ * reads only those (each read is an MMIO access). Unknown opcodes: 1.
+ */
+unsigned int iov_mbx_req_words(u32 msg0);
+
 /* Request builders for the VF side; return the number of words to send. */
 unsigned int iov_mbx_build_reset(u32 *msg);
 unsigned int iov_mbx_build_set_mac(u32 *msg, u32 filter, const u8 *addr);

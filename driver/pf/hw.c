@@ -439,13 +439,19 @@ bool iovpf_mbx_lock(struct iovpf *pf, unsigned int vf)
 	return false;
 }
 
-void iovpf_mbx_read(struct iovpf *pf, unsigned int vf, u32 *msg,
-		    unsigned int words)
+void iovpf_mbx_read_from(struct iovpf *pf, unsigned int vf, u32 *msg,
+			 unsigned int first, unsigned int words)
 {
 	unsigned int i;
 
-	for (i = 0; i < words; i++)
+	for (i = first; i < words; i++)
 		msg[i] = iov_rd(pf, IOV_VMBMEM(vf) + 4 * i);
+}
+
+void iovpf_mbx_read(struct iovpf *pf, unsigned int vf, u32 *msg,
+		    unsigned int words)
+{
+	iovpf_mbx_read_from(pf, vf, msg, 0, words);
 }
 
 /* Ack the VF's message but keep PFU: the reply follows. */

@@ -166,6 +166,8 @@ void iovpf_hw_update_stats(struct iovpf *pf);
 bool iovpf_mbx_lock(struct iovpf *pf, unsigned int vf);
 void iovpf_mbx_read(struct iovpf *pf, unsigned int vf, u32 *msg,
 		    unsigned int words);
+void iovpf_mbx_read_from(struct iovpf *pf, unsigned int vf, u32 *msg,
+			 unsigned int first, unsigned int words);
 void iovpf_mbx_ack(struct iovpf *pf, unsigned int vf);
 int iovpf_mbx_write(struct iovpf *pf, unsigned int vf, const u32 *msg,
 		    unsigned int words);

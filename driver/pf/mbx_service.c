@@ -228,19 +228,23 @@ static void iovpf_rcv_msg(struct iovpf *pf, unsigned int vf)
 	struct iovpf_vf *v = &pf->vf[vf];
 	u32 msg[IOV_MBX_WORDS], reply[IOV_RESET_REPLY_WORDS];
 	struct iov_mbx_req req;
-	unsigned int words = 1;
+	unsigned int words;
 	int err;
 
 	if (!iovpf_mbx_lock(pf, vf)) {
 		iov_stats_mbx_timeout(pf->sd, vf, IOV_OP_VF_RESET);
 		return;
 	}
-	iovpf_mbx_read(pf, vf, msg, IOV_MBX_WORDS);
+	/* word 0 says how long the request is: read only that much */
+	iovpf_mbx_read(pf, vf, msg, 1);
+	words = iov_mbx_req_words(msg[0]);
+	if (words > 1)
+		iovpf_mbx_read_from(pf, vf, msg, 1, words);
 	iovpf_mbx_ack(pf, vf);
-	iov_trace_mbx(pf->sd, vf, false, msg, IOV_MBX_WORDS, 0);
+	iov_trace_mbx(pf->sd, vf, false, msg, words, 0);
 
 	/* reply flags in a request (igbvf never sends them) are INVALID */
-	err = iov_mbx_parse(msg, IOV_MBX_WORDS, &req);
+	err = iov_mbx_parse(msg, words, &req);
 	if (err) {
 		iovpf_reject(pf, vf, msg[0], iov_mbx_reject_of(err));
 		return;

@@ -285,23 +285,38 @@ static void series_name(const struct rexp *e, char *buf, size_t len)
 	snprintf(buf, len, "%s%s%s", e->nic, e->id_repeats ? " @" : "", e->id_repeats ? e->run_id : "");
 }
 
-static void fig_throughput(struct report *r, const char *entry)
+/* A metric against the number of guests, one line per NIC kind, one figure per pattern. */
+struct guests_fig {
+	const char *metric, *what, *file;
+	const char *big_unit, *small_unit;
+	double big, small; /* scale of each unit; big when the largest mean reaches it */
+	const char *how;   /* how the experiment-wide figure is formed */
+};
+
+static const struct guests_fig guests_figs[] = {
+	{ "throughput_bps", "throughput", "throughput", "Gbit/s", "Mbit/s", 1e9, 1e6, "sum over guests" },
+	{ "pps", "UDP datagrams received", "pps", "Mpacket/s", "kpacket/s", 1e6, 1e3, "sum over guests" },
+	{ "lat_p50_ns", "median latency", "latency-p50", "ms", "µs", 1e6, 1e3, "largest guest's" },
+	{ "lat_p99_ns", "99th percentile latency", "latency-p99", "ms", "µs", 1e6, 1e3, "largest guest's" },
+};
+
+static void fig_vs_guests(struct report *r, const char *entry, const struct guests_fig *gf)
 {
 	struct iov_point *pts = calloc(r->nx + 1, sizeof(*pts));
 	char (*names)[160] = calloc(r->nx + 1, sizeof(*names));
-	char name[128], title[256], caption[768], ylabel[64];
-	double maxv = 0, scale;
+	char name[128], title[256], caption[768], ylabel[96];
 	struct iov_err err;
 
 	for (int pat = 0; pat < 2 && pts && names; pat++) {
 		const char *pattern = pat ? "guest-to-domain" : "guest-to-guest";
+		double maxv = 0, scale;
 		size_t n = 0;
 
 		for (size_t i = 0; i < r->nx; i++) {
 			struct iov_summary s;
 
 			if (strcmp(r->x[i].entry, entry) || strcmp(r->x[i].pattern, pattern) ||
-			    !summary_of(&r->x[i], "throughput_bps", &s))
+			    !summary_of(&r->x[i], gf->metric, &s))
 				continue;
 			series_name(&r->x[i], names[n], sizeof(names[n]));
 			pts[n] = (struct iov_point){ names[n], r->x[i].guests, s.mean, s.stddev };
@@ -310,14 +325,15 @@ static void fig_throughput(struct report *r, const char *entry)
 		}
 		if (!n)
 			continue;
-		scale = maxv >= 1e9 ? 1e9 : 1e6;
-		snprintf(ylabel, sizeof(ylabel), "throughput (%s, sum over guests)", scale == 1e9 ? "Gbit/s" : "Mbit/s");
+		scale = maxv >= gf->big ? gf->big : gf->small;
+		snprintf(ylabel, sizeof(ylabel), "%s (%s, %s)", gf->what, scale == gf->big ? gf->big_unit : gf->small_unit,
+			 gf->how);
 		for (size_t i = 0; i < n; i++) {
 			pts[i].y /= scale;
 			pts[i].err /= scale;
 		}
-		snprintf(name, sizeof(name), "throughput-%s-%s", entry, short_pattern(pattern));
-		snprintf(title, sizeof(title), "%s, %s: throughput against number of guests", entry, pattern);
+		snprintf(name, sizeof(name), "%s-%s-%s", gf->file, entry, short_pattern(pattern));
+		snprintf(title, sizeof(title), "%s, %s: %s against number of guests", entry, pattern, gf->what);
 		struct iov_figure f = fig_defaults(r, name, title, "guests (network namespaces, one NIC each)", ylabel);
 
 		if (iov_plot_lines(&f, pts, n, &err)) {
@@ -325,9 +341,10 @@ static void fig_throughput(struct report *r, const char *entry)
 			continue;
 		}
 		snprintf(caption, sizeof(caption),
-			 "Throughput of %s (%s) against the number of guests, per NIC kind: mean over the repetitions, "
+			 "%c%s of %s (%s) against the number of guests, per NIC kind (%s): mean over the repetitions, "
 			 "error bars one standard deviation.",
-			 entry, pattern);
+			 gf->what[0] - ('a' <= gf->what[0] && gf->what[0] <= 'z' ? 'a' - 'A' : 0), gf->what + 1, entry,
+			 pattern, gf->metric);
 		figure(r, name, caption);
 	}
 	free(pts);
@@ -513,8 +530,8 @@ static void figures_section(struct report *r)
 		return;
 	}
 	snprintf(text, sizeof(text),
-		 "The figures start with Figure %u. For each workload they show throughput against the number of "
-		 "guests per NIC kind, the guest CPU spent per Gbit/s moved, interrupts per second and per packet, "
+		 "The figures start with Figure %u. For each workload they show throughput (and packet rate or "
+		 "latency where the workload measures them) against the number of guests per NIC kind, the guest CPU spent per Gbit/s moved, interrupts per second and per packet, "
 		 "how NAPI polls were spent, and last the mailbox latency of our VF driver as a CDF. Every point is "
 		 "the mean over the repetitions; error bars are one sample standard deviation.",
 		 first);
@@ -524,8 +541,9 @@ static void figures_section(struct report *r)
 
 		snprintf(title, sizeof(title), "Workload %s", ents[e]);
 		heading(r, 3, title, ents[e]);
-		if (has_metric(r, "throughput_bps"))
-			fig_throughput(r, ents[e]);
+		for (size_t g = 0; g < IOV_ARRAY_SIZE(guests_figs); g++)
+			if (has_metric(r, guests_figs[g].metric))
+				fig_vs_guests(r, ents[e], &guests_figs[g]);
 		snprintf(name, sizeof(name), "cpu-per-gbps-%s", ents[e]);
 		snprintf(title, sizeof(title), "%s: guest CPU per Gbit/s", ents[e]);
 		snprintf(caption, sizeof(caption),

@@ -400,9 +400,9 @@ void iov_comparison_print(FILE *f, const struct iov_comparison *c, bool all)
 			snprintf(pv, sizeof(pv), "-");
 		else
 			snprintf(pv, sizeof(pv), "%.3f", r->cmp.p_value);
-		fprintf(f, "%-30s %-24s %8s %16s %16s %8s %7s  %s%s (%s)\n", r->experiment, r->metric,
+		fprintf(f, "%-30s %-24s %8s %16s %16s %8s %7s  %s (%s)\n", r->experiment, r->metric,
 			iov_better_name(r->better), b, n, ch, pv,
-			r->cmp.verdict == IOV_VERDICT_REGRESSED ? "REGRESSED" : iov_verdict_name(r->cmp.verdict), "",
+			r->cmp.verdict == IOV_VERDICT_REGRESSED ? "REGRESSED" : iov_verdict_name(r->cmp.verdict),
 			r->cmp.why);
 	}
 	if (!all && shown < c->n)

@@ -65,6 +65,10 @@ static void html_esc(struct iov_buf *b, const char *s)
 static void md_esc(struct iov_buf *b, const char *s)
 {
 	for (; s && *s; s++) {
+		if (*s == '\n' || *s == '\r') { /* a line break would end a table row */
+			iov_buf_append(b, " ", 1);
+			continue;
+		}
 		if (strchr("|*_`<>[]\\", *s))
 			iov_buf_append(b, "\\", 1);
 		iov_buf_append(b, s, 1);

@@ -8,6 +8,7 @@
 
 #include "metrics.h"
 #include "stats.h"
+#include "workload.h"
 
 const char *iov_gate_status_name(enum iov_gate_status s)
 {
@@ -18,7 +19,7 @@ const char *iov_gate_status_name(enum iov_gate_status s)
 
 static bool known_nic(const char *nic)
 {
-	return !strcmp(nic, "vf") || !strcmp(nic, "vf-inbox") || !strcmp(nic, "e1000e") || !strcmp(nic, "virtio");
+	return iov_nic_lookup(nic) >= 0;
 }
 
 static int parse_gate_line(char *line, struct iov_gate *g, struct iov_err *err)

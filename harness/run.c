@@ -694,7 +694,7 @@ int iov_run(const struct run_options *opt)
 
 		reps_total += plan.experiments[i].workload->reps;
 		/* Baseline pairs are QEMU NICs cabled back to back: only the lab has them. */
-		if (opt->target.kind == TARGET_HOST && nic != IOV_NIC_VF && nic != IOV_NIC_VF_INBOX) {
+		if (opt->target.kind == TARGET_HOST && !iov_nic_is_sriov(nic)) {
 			fprintf(stderr, "iovbench: %s: the %s baseline exists only in the lab; "
 					"use --nic vf,vf-inbox with --target host\n",
 				plan.experiments[i].id, iov_nic_name(nic));

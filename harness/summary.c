@@ -53,14 +53,18 @@ static bool metric_mean(json_t *x, const char *metric, double *mean, double *cov
 	return true;
 }
 
-static json_t *find_exp(json_t *exps, const char *entry, const char *pattern, json_int_t guests,
+/*
+ * Rows group experiments by workload, pattern and guests: suite entries that run one workload
+ * on different NIC kinds (the driver-mix entries of the default suite) share a row.
+ */
+static json_t *find_exp(json_t *exps, const char *workload, const char *pattern, json_int_t guests,
 			const char *nic)
 {
 	size_t i;
 	json_t *x;
 
 	json_array_foreach(exps, i, x) {
-		if (!strcmp(json_string_value(json_object_get(x, "entry")), entry) &&
+		if (!strcmp(json_string_value(json_object_get(x, "workload")), workload) &&
 		    !strcmp(json_string_value(json_object_get(x, "pattern")), pattern) &&
 		    json_integer_value(json_object_get(x, "guests")) == guests &&
 		    !strcmp(json_string_value(json_object_get(x, "nic")), nic))
@@ -69,35 +73,67 @@ static json_t *find_exp(json_t *exps, const char *entry, const char *pattern, js
 	return NULL;
 }
 
-static void print_row(FILE *f, const char *label, const char *metric, json_t *exps, const char *entry,
-		      const char *pattern, json_int_t guests)
+/* NIC kinds present in the result, in the order of enum iov_nic. */
+struct columns {
+	int n;
+	enum iov_nic nic[IOV_NIC_COUNT];
+	bool has_vf;
+};
+
+static void find_columns(json_t *exps, struct columns *c)
 {
-	double mean[IOV_NIC_COUNT], cov;
-	bool have[IOV_NIC_COUNT];
+	bool seen[IOV_NIC_COUNT] = { false };
+	size_t i;
+	json_t *x;
+
+	json_array_foreach(exps, i, x) {
+		int nic = iov_nic_lookup(json_string_value(json_object_get(x, "nic")) ?: "");
+
+		if (nic >= 0)
+			seen[nic] = true;
+	}
+	c->n = 0;
+	for (int n = 0; n < IOV_NIC_COUNT; n++)
+		if (seen[n])
+			c->nic[c->n++] = n;
+	c->has_vf = seen[IOV_NIC_VF];
+}
+
+static void print_row(FILE *f, const struct columns *cols, const char *label, const char *metric,
+		      json_t *exps, const char *workload, const char *pattern, json_int_t guests)
+{
+	double mean[IOV_NIC_COUNT], vf_mean = 0, cov;
+	bool have[IOV_NIC_COUNT], have_vf = false;
 	char cell[48], val[24];
 
 	fprintf(f, "%-26s %-20s", label, metric);
-	for (int n = 0; n < IOV_NIC_COUNT; n++) {
-		json_t *x = find_exp(exps, entry, pattern, guests, iov_nic_name(n));
+	for (int c = 0; c < cols->n; c++) {
+		json_t *x = find_exp(exps, workload, pattern, guests, iov_nic_name(cols->nic[c]));
 
-		have[n] = x && metric_mean(x, metric, &mean[n], &cov);
-		if (!have[n]) {
-			fprintf(f, " %14s", x ? "-" : "");
+		have[c] = x && metric_mean(x, metric, &mean[c], &cov);
+		if (have[c] && cols->nic[c] == IOV_NIC_VF) {
+			have_vf = true;
+			vf_mean = mean[c];
+		}
+		if (!have[c]) {
+			fprintf(f, " %15s", x ? "-" : "");
 			continue;
 		}
-		fmt_value(val, sizeof(val), mean[n]);
+		fmt_value(val, sizeof(val), mean[c]);
 		if (isnan(cov))
 			snprintf(cell, sizeof(cell), "%s", val);
 		else
 			snprintf(cell, sizeof(cell), "%s ±%.0f%%", val, cov);
-		fprintf(f, " %14s", cell);
+		fprintf(f, " %15s", cell);
 	}
-	/* Ratios of our VF driver against each other kind. */
-	for (int n = IOV_NIC_VF_INBOX; n < IOV_NIC_COUNT; n++) {
-		if (have[IOV_NIC_VF] && have[n] && mean[n] != 0)
-			fprintf(f, " %9.2f", mean[IOV_NIC_VF] / mean[n]);
+	/* Ratios of our VF driver pair against each other kind. */
+	for (int c = 0; cols->has_vf && c < cols->n; c++) {
+		if (cols->nic[c] == IOV_NIC_VF)
+			continue;
+		if (have_vf && have[c] && mean[c] != 0)
+			fprintf(f, " %15.2f", vf_mean / mean[c]);
 		else
-			fprintf(f, " %9s", "-");
+			fprintf(f, " %15s", "-");
 	}
 	fputc('\n', f);
 }
@@ -105,18 +141,30 @@ static void print_row(FILE *f, const char *label, const char *metric, json_t *ex
 void iov_summary_print(FILE *f, json_t *doc)
 {
 	json_t *exps = json_object_get(doc, "experiments"), *workloads = json_object_get(doc, "workloads");
+	struct columns cols;
 	json_t *x;
 	size_t i, failed = 0;
 
-	fprintf(f, "\nrun %s (%s): mean ±CoV over repetitions; ratios = vf / other\n",
+	find_columns(exps, &cols);
+	fprintf(f, "\nrun %s (%s): mean ±CoV over repetitions%s\n",
 		json_string_value(json_object_get(doc, "run_id")),
-		json_string_value(json_object_get(doc, "status")));
+		json_string_value(json_object_get(doc, "status")),
+		cols.has_vf ? "; vf/X = the vf mean over X's" : "");
 	fprintf(f, "%-26s %-20s", "experiment", "metric");
-	for (int n = 0; n < IOV_NIC_COUNT; n++)
-		fprintf(f, " %14s", iov_nic_name(n));
-	fprintf(f, " %9s %9s %9s\n", "vf/inbox", "vf/e1000e", "vf/virtio");
+	for (int c = 0; c < cols.n; c++)
+		fprintf(f, " %15s", iov_nic_name(cols.nic[c]));
+	for (int c = 0; cols.has_vf && c < cols.n; c++) {
+		char h[40];
+
+		if (cols.nic[c] == IOV_NIC_VF)
+			continue;
+		snprintf(h, sizeof(h), "vf/%s", iov_nic_name(cols.nic[c]));
+		fprintf(f, " %15s", h);
+	}
+	fputc('\n', f);
 	json_array_foreach(exps, i, x) {
 		const char *entry = json_string_value(json_object_get(x, "entry"));
+		const char *workload = json_string_value(json_object_get(x, "workload"));
 		const char *pattern = json_string_value(json_object_get(x, "pattern"));
 		json_int_t guests = json_integer_value(json_object_get(x, "guests"));
 		const char *status = json_string_value(json_object_get(x, "status"));
@@ -131,18 +179,19 @@ void iov_summary_print(FILE *f, json_t *doc)
 		json_array_foreach(exps, j, y) {
 			if (j >= i)
 				break;
-			if (!strcmp(json_string_value(json_object_get(y, "entry")), entry) &&
+			if (!strcmp(json_string_value(json_object_get(y, "workload")), workload) &&
 			    !strcmp(json_string_value(json_object_get(y, "pattern")), pattern) &&
 			    json_integer_value(json_object_get(y, "guests")) == guests)
 				first = false;
 		}
 		if (!first)
 			continue;
-		snprintf(label, sizeof(label), "%s %s %dg", entry,
+		snprintf(label, sizeof(label), "%s %s %dg", workload,
 			 !strcmp(pattern, "guest-to-guest") ? "g2g" : "g2d", (int)guests);
-		print_row(f, label, headline(json_object_get(workloads, entry)), exps, entry, pattern, guests);
+		print_row(f, &cols, label, headline(json_object_get(workloads, entry)), exps, workload,
+			  pattern, guests);
 		for (size_t k = 0; k < sizeof(secondary) / sizeof(secondary[0]); k++)
-			print_row(f, "", secondary[k], exps, entry, pattern, guests);
+			print_row(f, &cols, "", secondary[k], exps, workload, pattern, guests);
 	}
 	if (failed) {
 		fprintf(f, "\n%zu experiment(s) did not complete:\n", failed);

@@ -43,7 +43,9 @@ struct key_def {
 
 static const char *const tool_choices[] = { "iperf3", "fio", NULL };
 static const char *const pattern_choices[] = { "guest-to-guest", "guest-to-domain", NULL };
-static const char *const nic_choices[] = { "vf", "vf-inbox", "e1000e", "virtio", NULL };
+/* In the order of enum iov_nic. */
+static const char *const nic_choices[] = { "vf",	 "vf-inbox",   "vf-iovpf-igbvf", "vf-igb-iovvf",
+					   "vf-noinstr", "e1000e",     "virtio",	 NULL };
 static const char *const protocol_choices[] = { "tcp", "udp", NULL };
 static const char *const fio_rw_choices[] = { "write", "read", NULL };
 
@@ -655,6 +657,19 @@ const char *iov_pattern_short(enum iov_pattern pattern)
 const char *iov_nic_name(enum iov_nic nic)
 {
 	return nic_choices[nic];
+}
+
+bool iov_nic_is_sriov(enum iov_nic nic)
+{
+	return nic != IOV_NIC_E1000E && nic != IOV_NIC_VIRTIO;
+}
+
+int iov_nic_lookup(const char *name)
+{
+	for (int i = 0; nic_choices[i]; i++)
+		if (!strcmp(nic_choices[i], name))
+			return i;
+	return -1;
 }
 
 const char *iov_protocol_name(enum iov_protocol protocol)

@@ -31,8 +31,22 @@
 enum iov_tool { IOV_TOOL_IPERF3, IOV_TOOL_FIO };
 /* Topology: pairs of guests talk to each other, or every guest talks to the driver domain. */
 enum iov_pattern { IOV_PATTERN_GUEST_TO_GUEST, IOV_PATTERN_GUEST_TO_DOMAIN, IOV_PATTERN_COUNT };
-/* vf: our iovvf; vf-inbox: in-tree igbvf; e1000e and virtio: emulated baselines. */
-enum iov_nic { IOV_NIC_VF, IOV_NIC_VF_INBOX, IOV_NIC_E1000E, IOV_NIC_VIRTIO, IOV_NIC_COUNT };
+/*
+ * NIC kinds. SR-IOV on the 82576 with a PF and a VF driver: vf = iovpf + iovvf (ours),
+ * vf-inbox = igb + igbvf (in-tree anchor), the two mixes that isolate one of our drivers
+ * (vf-iovpf-igbvf, vf-igb-iovvf) and vf-noinstr = ours with the instrumentation static key off.
+ * Emulated baselines: e1000e (fully emulated) and virtio (paravirtual).
+ */
+enum iov_nic {
+	IOV_NIC_VF,
+	IOV_NIC_VF_INBOX,
+	IOV_NIC_VF_IOVPF_IGBVF,
+	IOV_NIC_VF_IGB_IOVVF,
+	IOV_NIC_VF_NOINSTR,
+	IOV_NIC_E1000E,
+	IOV_NIC_VIRTIO,
+	IOV_NIC_COUNT
+};
 enum iov_protocol { IOV_PROTO_TCP, IOV_PROTO_UDP };
 enum iov_fio_rw { IOV_FIO_WRITE, IOV_FIO_READ };
 
@@ -134,6 +148,10 @@ const char *iov_tool_name(enum iov_tool tool);
 const char *iov_pattern_name(enum iov_pattern pattern);
 const char *iov_pattern_short(enum iov_pattern pattern); /* "g2g", "g2d" */
 const char *iov_nic_name(enum iov_nic nic);
+/* An SR-IOV kind (PF + VFs of the 82576), as opposed to an emulated baseline pair. */
+bool iov_nic_is_sriov(enum iov_nic nic);
+/* -1 if name is no NIC kind. */
+int iov_nic_lookup(const char *name);
 const char *iov_protocol_name(enum iov_protocol protocol);
 const char *iov_workload_key_name(enum iov_workload_key key);
 

@@ -119,8 +119,10 @@ iov_reset() {
 # iov_nic_drivers KIND: "PF_DRIVER VF_DRIVER" for SR-IOV kinds, the driver for baselines.
 iov_nic_drivers() {
 	case $1 in
-	vf) echo "iovpf iovvf" ;;
+	vf | vf-noinstr) echo "iovpf iovvf" ;;
 	vf-inbox) echo "igb igbvf" ;;
+	vf-iovpf-igbvf) echo "iovpf igbvf" ;;
+	vf-igb-iovvf) echo "igb iovvf" ;;
 	e1000e) echo "e1000e" ;;
 	virtio) echo "virtio_net" ;;
 	*) iov_die "unknown NIC kind '$1'" ;;
@@ -149,9 +151,13 @@ iov_topology() {
 	local _kind=$1 _n=$2 _pat=$3 _pf _i _k _a _b _abdf _bbdf _dev _bdf _d _p _pb
 	set -- $(iov_nic_drivers "$_kind")
 	case $_kind in
-	vf | vf-inbox)
+	vf*)
 		modprobe "$2" || iov_die "modprobe $2 failed"
 		_pf=$(iov_pf_up "$1") || return 1
+		# Our drivers' instrumentation is on by default; vf-noinstr measures its cost.
+		if [ "$_kind" = vf-noinstr ]; then
+			echo 0 >/sys/kernel/debug/iovbench/enable || iov_die "cannot switch instrumentation off"
+		fi
 		iov_enable_vfs "$_n" || iov_die "enabling $_n VFs failed"
 		_i=1
 		while [ $_i -le "$_n" ]; do

@@ -124,7 +124,7 @@ static void test_key_errors(void)
 	expect_reject("[workload a]\ntool = iperf3\nguests = 2,8\n", "guests: 8 is out of range 1..7");
 	expect_reject("[workload a]\ntool = iperf3\nguests = 2,2\n", "guests: 2 listed twice");
 	expect_reject("[workload a]\ntool = iperf3\nnic = vf,sriov\n",
-		      "nic: 'sriov' is not one of vf|vf-inbox|e1000e|virtio|all");
+		      "nic: 'sriov' is not one of vf|vf-inbox|vf-iovpf-igbvf|vf-igb-iovvf|vf-noinstr|e1000e|virtio|all");
 	expect_reject("[workload a]\ntool = iperf3\nnic = vf, vf\n", "nic: 'vf' listed twice");
 	expect_reject("[workload a]\ntool = iperf3\nreverse = yes\n", "reverse: 'yes' is not a boolean");
 	expect_reject("[workload a]\ntool = iperf3\nprotocol = udp\nudp_datagram_bytes = 64x\n",
@@ -171,7 +171,7 @@ static void test_repository_workloads(void)
 		  iov_catalogue_find(&cat, "udp-64") && iov_catalogue_find(&cat, "latency-rr") &&
 		  iov_catalogue_find(&cat, "fio-net"));
 	wl = iov_catalogue_find(&cat, "udp-64");
-	CU_ASSERT(wl->protocol == IOV_PROTO_UDP && wl->udp_datagram_bytes == 64 && wl->bitrate_bps == 0);
+	CU_ASSERT(wl->protocol == IOV_PROTO_UDP && wl->udp_datagram_bytes == 64 && wl->bitrate_bps == 10000000);
 	wl = iov_catalogue_find(&cat, "latency-rr");
 	CU_ASSERT(wl->tool == IOV_TOOL_FIO && wl->fio_pingpong && wl->fio_bs == 64);
 	CU_ASSERT_PTR_NULL(iov_catalogue_find(&cat, "nope"));
@@ -191,13 +191,13 @@ static void test_default_suite_plan(void)
 		fprintf(stderr, "\n  %s\n", err.msg);
 		CU_FAIL_FATAL("default suite");
 	}
-	CU_ASSERT_EQUAL(suite.n, 6);
+	CU_ASSERT_EQUAL(suite.n, 8);
 	CU_ASSERT_EQUAL(suite.entries[0].workload.reps, 3);	  /* from [suite] */
-	CU_ASSERT_EQUAL(suite.entries[0].workload.duration_s, 5);
+	CU_ASSERT_EQUAL(suite.entries[0].workload.duration_s, 4);
 	CU_ASSERT_EQUAL_FATAL(iov_plan_build(&suite, &plan, &err), 0);
-	/* 3 workloads x (g2g 2,6 + g2d 1,7) x 4 NICs */
-	CU_ASSERT_EQUAL(plan.n, 48);
-	CU_ASSERT_EQUAL(iov_plan_measured_seconds(&plan), 48 * 3 * 5);
+	/* 3 workloads x (g2g 2,6 + g2d 1,7) x 4 NICs + driver anchor 2 x 3 mixes */
+	CU_ASSERT_EQUAL(plan.n, 54);
+	CU_ASSERT_EQUAL(iov_plan_measured_seconds(&plan), 54 * 3 * 4);
 	for (size_t i = 0; i < plan.n; i++) {
 		per_nic[plan.experiments[i].nic]++;
 		for (size_t j = 0; j < i; j++)
@@ -206,7 +206,8 @@ static void test_default_suite_plan(void)
 			CU_ASSERT(plan.experiments[i].nic >= plan.experiments[i - 1].nic);
 	}
 	for (int nic = 0; nic < IOV_NIC_COUNT; nic++)
-		CU_ASSERT_EQUAL(per_nic[nic], 12);
+		CU_ASSERT_EQUAL(per_nic[nic], iov_nic_is_sriov(nic) && nic != IOV_NIC_VF &&
+					      nic != IOV_NIC_VF_INBOX ? 2 : 12);
 	CU_ASSERT_STRING_EQUAL(plan.experiments[0].id, "tcp-g2d.vf.g2d.1g");
 	iov_plan_free(&plan);
 	iov_suite_free(&suite);
@@ -331,7 +332,7 @@ static void test_to_json(void)
 	j = iov_workload_to_json(&wl);
 	CU_ASSERT_EQUAL(json_object_size(j), IOV_KEY_COUNT + 1);
 	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(j, "tool")), "iperf3");
-	CU_ASSERT_EQUAL(json_array_size(json_object_get(j, "nic")), 4);
+	CU_ASSERT_EQUAL(json_array_size(json_object_get(j, "nic")), IOV_NIC_COUNT);
 	CU_ASSERT_TRUE(json_is_null(json_object_get(j, "udp_datagram_bytes")));
 	CU_ASSERT_EQUAL(json_integer_value(json_object_get(j, "fio_bs")), 4096);
 	CU_ASSERT_EQUAL(json_integer_value(json_array_get(json_object_get(j, "guests"), 0)), 2);

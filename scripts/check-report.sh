@@ -25,7 +25,7 @@ skip() { skipped=$((skipped + 1)); echo "ok - $* # SKIP"; }
 check() { # check DESCRIPTION COMMAND...
 	local what=$1
 	shift
-	if "$@" >"$WORK/last.log" 2>&1; then ok "$what"; else not_ok "$what"; sed 's/^/    /' "$WORK/last.log" | tail -n 20; fi
+	if "$@" >"$WORK/check.log" 2>&1; then ok "$what"; else not_ok "$what"; sed 's/^/    /' "$WORK/check.log" | tail -n 20; fi
 }
 expect_rc() { # expect_rc RC DESCRIPTION COMMAND...
 	local want=$1 what=$2 rc
@@ -77,6 +77,8 @@ check "history --metric: throughput over time" bash -c "'$IOV' history --db '$DB
 expect_rc 0 "gate: ratio gates on the vf run, absolute gates wait for history" "$IOV" gate --db "$DB" --config "$TOP/ci/gates.conf"
 cp "$WORK/last.log" "$WORK/gate.log"
 check "gate: says absolute gates need history from this machine" grep -q "needs history from this machine" "$WORK/gate.log"
+expect_rc 0 "gate --result: records a result and judges it" "$IOV" gate --db "$WORK/other.db" --config "$TOP/ci/gates.conf" --result "$VF"
+check "gate --result: the vf/e1000e ratio gate passed" grep -q "^pass  ratio    vf-vs-e1000e-throughput" "$WORK/last.log"
 printf '# why\nratio r metric=throughput_bps num=vf den=e1000e min=9\n' >"$WORK/strict.conf"
 expect_rc 1 "gate: a ratio limit the run cannot meet fails" "$IOV" gate --db "$DB" --config "$WORK/strict.conf"
 printf 'ratio r metric=throughput_bps num=vf den=e1000e min=1\n' >"$WORK/nowhy.conf"

@@ -399,7 +399,9 @@ static int counter_metrics(const struct topology *tp, const struct snapshot *b, 
 		goto out;
 	for (size_t i = 0; i < b->ndrv; i++) {
 		for (size_t j = 0; j < a->ndrv; j++) {
-			if (strcmp(b->drv[i].bdf, a->drv[j].bdf))
+			/* Instrumentation off (vf-noinstr): frozen counters are no measurement. */
+			if (strcmp(b->drv[i].bdf, a->drv[j].bdf) || !b->drv[i].s.enabled ||
+			    !a->drv[j].s.enabled)
 				continue;
 			if (iov_drv_stats_delta(&b->drv[i].s, &a->drv[j].s, &drv[ndrv], err))
 				goto out;

@@ -65,7 +65,7 @@ check_gt "irq records" "$(kv irq_records "$out")" 1
 [ "$(kv mbx_reset "$out")" = ok ] || fail "no ACKed VF_RESET counted for VF 0"
 ib=$(kv vf2pf_iperf_bytes "$out")
 pb=$(kv vf2pf_pf_rx_bytes "$out")
-# the PF counts frames (headers included): at least iperf3's payload, at most ~10% more
-awk -v p="$pb" -v i="$ib" 'BEGIN { exit !(p >= i && p <= i * 1.10 + 1048576) }' ||
+# the PF counts frames (headers, retransmissions): at least iperf3's payload, at most ~15% more
+awk -v p="$pb" -v i="$ib" 'BEGIN { exit !(p >= i && p <= i * 1.15 + 2097152) }' ||
 	fail "PF rx bytes $pb vs iperf3 received $ib"
 echo "ok: igbvf on iovpf: traffic all ways, irq counters match /proc/interrupts, rx bytes $pb vs iperf3 $ib"

@@ -157,6 +157,23 @@ static bool workload_key_matters(const char *key)
 	return true;
 }
 
+char *iov_workload_signature(json_t *doc, const char *entry)
+{
+	json_t *w = json_object_get(json_object_get(doc, "workloads"), entry), *sig, *v;
+	const char *key;
+	char *out;
+
+	if (!json_is_object(w))
+		return NULL;
+	sig = json_object();
+	json_object_foreach(w, key, v)
+		if (workload_key_matters(key))
+			json_object_set(sig, key, v);
+	out = json_dumps(sig, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(sig);
+	return out;
+}
+
 static int check_workloads(json_t *base, json_t *cur, const char *entry, struct iov_err *err)
 {
 	json_t *wb = json_object_get(json_object_get(base, "workloads"), entry);

@@ -93,6 +93,12 @@ json_t *iov_comparison_json(const struct iov_comparison *c);
  * (NULL with *n == 0 when the metric is absent).
  */
 double *iov_experiment_values(json_t *experiment, const char *metric, size_t *n);
+/*
+ * The parameters of a workload that change what it measures (every one but the plan's axes:
+ * repetitions, NIC kinds, guests, patterns), as canonical JSON (malloc'ed; NULL if the document
+ * does not describe entry). Equal signatures: comparable experiments.
+ */
+char *iov_workload_signature(json_t *doc, const char *entry);
 /* The experiment with this id, or NULL. */
 json_t *iov_doc_experiment(json_t *doc, const char *id);
 /* 1.23G, 456.7k, 12.3: three significant digits with an SI prefix. */

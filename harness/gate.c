@@ -351,7 +351,8 @@ static int absolute_gate(struct iov_history *h, const struct iov_gate *g, const 
 	for (size_t i = 0; i < nx; i++) {
 		struct iov_run_values series[1001];
 		double *owned[1001];
-		size_t from[1001], nseries = 0, have = 0, ncur;
+		size_t from[1001], nseries = 0, have = 0, ncur, other;
+		char *cur_sig, other_note[96] = "";
 		double *cur;
 
 		if ((g->nic[0] && strcmp(xs[i].nic, g->nic)) || !experiment_selected(g, &xs[i]))
@@ -360,10 +361,21 @@ static int absolute_gate(struct iov_history *h, const struct iov_gate *g, const 
 		if (!cur)
 			continue;
 		looked++;
+		cur_sig = iov_history_workload(h, r->run.id, xs[i].id);
+		other = 0;
 		for (size_t k = first; k < nearlier; k++) {
+			char *sig = iov_history_workload(h, earlier[k].id, xs[i].id);
+			bool differs = cur_sig && sig && strcmp(cur_sig, sig);
 			size_t n;
-			double *v = iov_history_values(h, earlier[k].id, xs[i].id, g->metric, &n);
+			double *v;
 
+			free(sig);
+			/* The same experiment id run with another duration, protocol...: not comparable. */
+			if (differs) {
+				other++;
+				continue;
+			}
+			v = iov_history_values(h, earlier[k].id, xs[i].id, g->metric, &n);
 			if (!v)
 				continue;
 			owned[nseries] = v;
@@ -371,11 +383,15 @@ static int absolute_gate(struct iov_history *h, const struct iov_gate *g, const 
 			series[nseries++] = (struct iov_run_values){ v, n };
 			have++;
 		}
+		free(cur_sig);
+		if (other)
+			snprintf(other_note, sizeof(other_note), "; %zu earlier run(s) with other workload parameters left out",
+				 other);
 		if (have < g->min_runs) {
 			snprintf(detail, sizeof(detail),
 				 "needs history from this machine: %zu earlier run(s) of it have %s, %u required "
-				 "(window %u)",
-				 have, g->metric, g->min_runs, g->window);
+				 "(window %u)%s",
+				 have, g->metric, g->min_runs, g->window, other_note);
 			add_outcome(r, g, xs[i].id, IOV_GATE_SKIP, detail);
 		} else {
 			struct iov_compare_params tp = *p;
@@ -420,10 +436,10 @@ static int absolute_gate(struct iov_history *h, const struct iov_gate *g, const 
 			iov_fmt_si(lo_s, sizeof(lo_s), lo);
 			iov_fmt_si(hi_s, sizeof(hi_s), hi);
 			snprintf(detail, sizeof(detail),
-				 "%s %+.1f%% against %zu earlier runs (%s, limit %.3g%%; their means %s..%s)%s%s",
+				 "%s %+.1f%% against %zu earlier runs (%s, limit %.3g%%; their means %s..%s)%s%s%s",
 				 g->metric, cmp.change_pct, have, cmp.why, g->max_change_pct, lo_s, hi_s,
 				 cmp.verdict == IOV_VERDICT_REGRESSED && !outside ? "; within the earlier runs' range" : "",
-				 cpt);
+				 cpt, other_note);
 			add_outcome(r, g, xs[i].id,
 				    cmp.verdict == IOV_VERDICT_REGRESSED && outside   ? IOV_GATE_FAIL
 				    : cmp.verdict == IOV_VERDICT_REGRESSED || ncp ? IOV_GATE_WARN
@@ -576,15 +592,27 @@ int iov_trend_print(struct iov_history *h, FILE *f, const char *machine, const c
 			free(which);
 			continue;
 		}
-		for (size_t k = 0; series && which && k < nruns; k++) {
-			size_t n;
-			double *v = iov_history_values(h, runs[k].id, xs[i].id, metric, &n);
+		char *cur_sig = iov_history_workload(h, runs[nruns - 1].id, xs[i].id);
+		size_t other = 0;
 
+		for (size_t k = 0; series && which && k < nruns; k++) {
+			char *sig = iov_history_workload(h, runs[k].id, xs[i].id);
+			bool differs = cur_sig && sig && strcmp(cur_sig, sig);
+			size_t n;
+			double *v;
+
+			free(sig);
+			if (differs) {
+				other++;
+				continue;
+			}
+			v = iov_history_values(h, runs[k].id, xs[i].id, metric, &n);
 			if (v) {
 				which[ns] = k;
 				series[ns++] = (struct iov_run_values){ v, n };
 			}
 		}
+		free(cur_sig);
 		if (!ns) {
 			free(series);
 			free(which);
@@ -592,7 +620,10 @@ int iov_trend_print(struct iov_history *h, FILE *f, const char *machine, const c
 		}
 		shown++;
 		ncp = iov_change_points(series, ns, &p, cps, IOV_ARRAY_SIZE(cps));
-		fprintf(f, "\n%s\n  %-36s %-20s %3s %12s %8s\n", xs[i].id, "run", "started", "n", "mean", "CoV");
+		fprintf(f, "\n%s", xs[i].id);
+		if (other)
+			fprintf(f, " (%zu run(s) with other workload parameters left out)", other);
+		fprintf(f, "\n  %-36s %-20s %3s %12s %8s\n", "run", "started", "n", "mean", "CoV");
 		for (size_t k = 0, c = 0; k < ns; k++) {
 			struct iov_summary s;
 			char mean[32], cov[16];

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compare.h"
+
 struct iov_history {
 	sqlite3 *db;
 	int version;
@@ -41,6 +43,8 @@ static int exec_sql(sqlite3 *db, const char *sql, struct iov_err *err)
 	return 0;
 }
 
+static const char schema_v3[] = "ALTER TABLE experiments ADD COLUMN workload TEXT;";
+
 /* v1 ids are "ENTRY.NIC.g2g|g2d.Ng": the experiments table of v2 is filled from them. */
 static int backfill_experiments(sqlite3 *db, struct iov_err *err)
 {
@@ -48,8 +52,10 @@ static int backfill_experiments(sqlite3 *db, struct iov_err *err)
 	int rc = -1, step;
 
 	if (sqlite3_prepare_v2(db, "SELECT DISTINCT run, experiment FROM samples", -1, &sel, NULL) ||
-	    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO experiments VALUES (?, ?, ?, ?, ?, ?, NULL)", -1, &ins,
-			       NULL)) {
+	    sqlite3_prepare_v2(db,
+			       "INSERT OR IGNORE INTO experiments (run, id, entry, nic, pattern, guests, status)"
+			       " VALUES (?, ?, ?, ?, ?, ?, NULL)",
+			       -1, &ins, NULL)) {
 		iov_err_set(err, "history: %s", sqlite3_errmsg(db));
 		goto out;
 	}
@@ -98,6 +104,7 @@ static const struct {
 } migrations[IOV_HISTORY_SCHEMA_VERSION] = {
 	{ schema_v1, NULL },
 	{ schema_v2, backfill_experiments },
+	{ schema_v3, NULL },
 };
 
 static int read_version(sqlite3 *db, int *version, struct iov_err *err)
@@ -242,9 +249,10 @@ static int step_done(struct iov_history *h, sqlite3_stmt *st, struct iov_err *er
 	return 0;
 }
 
-static int add_experiment(struct iov_history *h, sqlite3_int64 run, json_t *x, sqlite3_stmt *ins_x,
+static int add_experiment(struct iov_history *h, sqlite3_int64 run, json_t *doc, json_t *x, sqlite3_stmt *ins_x,
 			  sqlite3_stmt *ins_s, struct iov_err *err)
 {
+	char *signature = iov_workload_signature(doc, jstr(x, "entry") ?: "");
 	const char *metric;
 	json_t *m;
 
@@ -255,6 +263,8 @@ static int add_experiment(struct iov_history *h, sqlite3_int64 run, json_t *x, s
 	bind_text_or_null(ins_x, 5, jstr(x, "pattern"));
 	sqlite3_bind_int64(ins_x, 6, json_integer_value(json_object_get(x, "guests")));
 	bind_text_or_null(ins_x, 7, jstr(x, "status"));
+	bind_text_or_null(ins_x, 8, signature);
+	free(signature);
 	if (step_done(h, ins_x, err))
 		return -1;
 	json_object_foreach(json_object_get(x, "metrics"), metric, m) {
@@ -303,7 +313,10 @@ int iov_history_add(struct iov_history *h, json_t *doc, const char *result_path,
 			       "INSERT INTO runs (run_id, machine, started_at, finished_at, status, git_revision, suite,"
 			       " result_path, accelerator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			       -1, &ins_run, NULL) ||
-	    sqlite3_prepare_v2(h->db, "INSERT INTO experiments VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &ins_x, NULL) ||
+	    sqlite3_prepare_v2(h->db,
+			       "INSERT INTO experiments (run, id, entry, nic, pattern, guests, status, workload)"
+			       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			       -1, &ins_x, NULL) ||
 	    sqlite3_prepare_v2(h->db, "INSERT INTO samples VALUES (?, ?, ?, ?, ?)", -1, &ins_s, NULL)) {
 		iov_err_set(err, "history: %s", sqlite3_errmsg(h->db));
 		goto out;
@@ -324,7 +337,7 @@ int iov_history_add(struct iov_history *h, json_t *doc, const char *result_path,
 		goto out;
 	run = sqlite3_last_insert_rowid(h->db);
 	json_array_foreach(json_object_get(doc, "experiments"), i, x)
-		if (add_experiment(h, run, x, ins_x, ins_s, err))
+		if (add_experiment(h, run, doc, x, ins_x, ins_s, err))
 			goto out;
 	rc = 0;
 out:
@@ -510,6 +523,21 @@ double *iov_history_values(struct iov_history *h, long long run, const char *exp
 		v = NULL;
 	}
 	return v;
+}
+
+char *iov_history_workload(struct iov_history *h, long long run, const char *experiment)
+{
+	sqlite3_stmt *st;
+	char *out = NULL;
+
+	if (sqlite3_prepare_v2(h->db, "SELECT workload FROM experiments WHERE run = ? AND id = ?", -1, &st, NULL))
+		return NULL;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, experiment, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		out = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return out;
 }
 
 char **iov_history_metrics(struct iov_history *h, long long run, const char *experiment, size_t *n)

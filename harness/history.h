@@ -12,6 +12,9 @@
  *       samples (run, experiment, metric, repetition, value).
  *   v2: runs.accelerator; experiments (entry, NIC kind, pattern, guests, status), backfilled
  *       for v1 runs from their experiment ids (status and accelerator unknown: NULL).
+ *   v3: experiments.workload, the workload's signature (compare.h), so that runs of the same
+ *       experiment id with other parameters (another duration...) are not compared; NULL
+ *       (unknown) for runs recorded before.
  */
 #ifndef IOV_HISTORY_H
 #define IOV_HISTORY_H
@@ -22,7 +25,7 @@
 
 #include "util.h"
 
-#define IOV_HISTORY_SCHEMA_VERSION 2
+#define IOV_HISTORY_SCHEMA_VERSION 3
 #define IOV_HISTORY_FILE "history.db"
 
 struct iov_history;
@@ -81,6 +84,8 @@ int iov_history_experiments(struct iov_history *h, long long run, struct iov_his
 /* The repetitions' values (NaN for a repetition that measured nothing); NULL, *n 0 if none. */
 double *iov_history_values(struct iov_history *h, long long run, const char *experiment, const char *metric,
 			   size_t *n);
+/* The workload signature of an experiment of a run (malloc'ed), NULL when unknown. */
+char *iov_history_workload(struct iov_history *h, long long run, const char *experiment);
 /* Metrics recorded for an experiment of a run, sorted; free with iov_history_strings_free. */
 char **iov_history_metrics(struct iov_history *h, long long run, const char *experiment, size_t *n);
 void iov_history_strings_free(char **s, size_t n);

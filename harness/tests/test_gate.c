@@ -66,10 +66,16 @@ static void test_change_points(void)
 	CU_ASSERT_EQUAL(iov_change_points(runs, 8, &p, cp, 4), 0);
 }
 
+/* Workload duration of the runs add_run records (another one makes them incomparable). */
+static int run_duration_s = 3;
+
 /* A history of runs of one machine, from the recorded result with throughput scaled. */
 static void add_run(struct iov_history *h, json_t *doc, int i, double scale_vf)
 {
 	json_t *d = json_deep_copy(doc), *x;
+
+	json_object_set_new(json_object_get(json_object_get(d, "workloads"), "tcp-stream"), "duration_s",
+			    json_integer(run_duration_s));
 	struct iov_err err;
 	char id[64], ts[32];
 	size_t k;
@@ -147,8 +153,20 @@ static void test_gates_on_history(void)
 	CU_ASSERT(json_is_true(json_object_get(j, "failed")));
 	json_decref(j);
 	iov_gate_report_free(&rep);
-	/* The same run at the old level passes. */
-	add_run(h, doc, 6, 1.0);
+	/* A run with another duration is not compared with them: history too short again. */
+	run_duration_s = 10;
+	add_run(h, doc, 7, 0.9);
+	run_duration_s = 3;
+	CU_ASSERT_EQUAL_FATAL(iov_gate_evaluate(h, NULL, &cfg, &p, &rep, &err), 0);
+	for (size_t i = 0; i < rep.n; i++) {
+		if (strcmp(rep.outcomes[i].gate->name, "virtio-trend"))
+			continue;
+		CU_ASSERT_EQUAL(rep.outcomes[i].status, IOV_GATE_SKIP);
+		CU_ASSERT_PTR_NOT_NULL(strstr(rep.outcomes[i].detail, "4 earlier run(s) with other workload parameters"));
+	}
+	iov_gate_report_free(&rep);
+	/* The same run at the old level passes (the 10 s run left out of its window). */
+	add_run(h, doc, 8, 1.0);
 	CU_ASSERT_EQUAL_FATAL(iov_gate_evaluate(h, NULL, &cfg, &p, &rep, &err), 0);
 	for (size_t i = 0; i < rep.n; i++)
 		if (!strcmp(rep.outcomes[i].gate->name, "virtio-trend"))

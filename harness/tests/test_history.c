@@ -58,6 +58,12 @@ static void test_record_and_query(void)
 	CU_ASSERT_EQUAL_FATAL(nv, json_array_size(dv));
 	for (size_t i = 0; i < nv; i++)
 		CU_ASSERT_DOUBLE_EQUAL(v[i], json_number_value(json_array_get(dv, i)), 1e-6);
+	/* The workload's signature: its parameters without the plan's axes. */
+	char *sig = iov_history_workload(h, runs[0].id, json_string_value(json_object_get(dx, "id")));
+	CU_ASSERT_PTR_NOT_NULL(sig);
+	CU_ASSERT_PTR_NOT_NULL(sig ? strstr(sig, "\"duration_s\":3") : NULL);
+	CU_ASSERT_PTR_NULL(sig ? strstr(sig, "\"reps\"") : "");
+	free(sig);
 	metrics = iov_history_metrics(h, runs[0].id, json_string_value(json_object_get(dx, "id")), &nm);
 	CU_ASSERT_EQUAL(nm, json_object_size(json_object_get(dx, "metrics")));
 	iov_history_strings_free(metrics, nm);
@@ -103,7 +109,7 @@ static void test_migration_from_v1(void)
 	/* Opening migrates, keeps the data and backfills the experiments. */
 	h = iov_history_open(path, &err);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
-	CU_ASSERT_EQUAL(iov_history_version(h), 2);
+	CU_ASSERT_EQUAL(iov_history_version(h), 3);
 	CU_ASSERT_EQUAL_FATAL(iov_history_runs(h, NULL, &runs, &n, &err), 0);
 	CU_ASSERT(n == 1 && runs[0].accelerator[0] == '\0'); /* unknown for v1 runs, not guessed */
 	CU_ASSERT_EQUAL_FATAL(iov_history_experiments(h, runs[0].id, &x, &nx, &err), 0);
@@ -116,6 +122,7 @@ static void test_migration_from_v1(void)
 	CU_ASSERT_EQUAL(x[1].guests, 4);
 	v = iov_history_values(h, runs[0].id, "tcp-stream.vf-inbox.g2g.2g", "throughput_bps", &nv);
 	CU_ASSERT(nv == 2 && v[0] == 1e9 && isnan(v[1]));
+	CU_ASSERT_PTR_NULL(iov_history_workload(h, runs[0].id, "tcp-stream.vf-inbox.g2g.2g")); /* unknown */
 	free(v);
 	free(x);
 	free(runs);

@@ -39,6 +39,7 @@ struct report {
 	char fig_dir[PATH_MAX];
 	bool plots;
 	unsigned figures, tables;
+	char fig_title[256][160]; /* what each figure shows, for the text that refers to it */
 	struct iov_compare_params params;
 };
 
@@ -233,13 +234,15 @@ static size_t entries(const struct report *r, const char **out, size_t max)
 
 /* ---- figures ---- */
 
-static void figure(struct report *r, const char *name, const char *caption)
+static void figure(struct report *r, const char *name, const char *title, const char *caption)
 {
 	char path[PATH_MAX + 64], text[1024];
 	size_t len;
 	char *svg;
 
 	r->figures++;
+	if (r->figures < IOV_ARRAY_SIZE(r->fig_title))
+		iov_strlcpy(r->fig_title[r->figures], title, sizeof(r->fig_title[0]));
 	snprintf(text, sizeof(text), "Figure %u: %s", r->figures, caption);
 	snprintf(path, sizeof(path), "%s/%s.svg", r->fig_dir, name);
 	svg = iov_read_file(path, &len, NULL);
@@ -349,7 +352,7 @@ static void fig_vs_guests(struct report *r, const char *entry, const struct gues
 			 "error bars one standard deviation.",
 			 gf->what[0] - ('a' <= gf->what[0] && gf->what[0] <= 'z' ? 'a' - 'A' : 0), gf->what + 1, entry,
 			 pattern, gf->metric);
-		figure(r, name, caption);
+		figure(r, name, title, caption);
 	}
 	free(pts);
 	free(names);
@@ -401,7 +404,7 @@ static int fig_bars(struct report *r, const char *entry, const char *name, const
 		plot_failed(r, title, &err);
 		rc = -1;
 	} else {
-		figure(r, name, caption);
+		figure(r, name, title, caption);
 	}
 	free(bars);
 	free(cats);
@@ -447,7 +450,7 @@ static void fig_napi(struct report *r, const char *entry)
 				 "of polls that found no work, that did some, and that used the whole budget (mean over "
 				 "the repetitions). The result holds these shares, not a finer histogram.",
 				 entry);
-			figure(r, name, caption);
+			figure(r, name, title, caption);
 		}
 	}
 	free(cats);
@@ -511,13 +514,47 @@ static void fig_mailbox(struct report *r)
 		if (iov_plot_lines(&f, pts, n, &err))
 			plot_failed(r, "mailbox latency", &err);
 		else
-			figure(r, "mailbox-latency-cdf",
+			figure(r, "mailbox-latency-cdf", "mailbox latency as a CDF",
 			       "Mailbox latency as a CDF: VF request round trip and PF service time at the 50th, 99th "
 			       "percentile and maximum, as the drivers' log2 histograms give them (bucket lower bounds, mean "
 			       "over the repetitions).");
 	}
 	free(pts);
 	free(names);
+}
+
+/* Put a paragraph that names the entry's figures before them (known only once drawn). */
+static void refer_to_figures(struct report *r, const char *entry, unsigned first, size_t html_at, size_t md_at)
+{
+	struct iov_buf text = { 0 }, html_tail = { 0 }, md_tail = { 0 };
+
+	if (first > r->figures)
+		return;
+	iov_buf_printf(&text, "For %s, ", entry);
+	for (unsigned f = first; f <= r->figures && f < IOV_ARRAY_SIZE(r->fig_title); f++) {
+		/* Titles are "ENTRY: what" or "ENTRY, PATTERN: what": say "what (PATTERN)". */
+		const char *t = r->fig_title[f], *what = strstr(t, ": ");
+		size_t elen = strlen(entry);
+
+		iov_buf_printf(&text, "%sFigure %u shows ", f == first ? "" : f == r->figures ? " and " : ", ", f);
+		if (what && !strncmp(t, entry, elen) && t[elen] == ',')
+			iov_buf_printf(&text, "%s (%.*s)", what + 2, (int)(what - t - elen - 2), t + elen + 2);
+		else
+			iov_buf_printf(&text, "%s", what ? what + 2 : t);
+	}
+	iov_buf_printf(&text, ".");
+	iov_buf_append(&html_tail, r->html.data + html_at, r->html.len - html_at);
+	iov_buf_append(&md_tail, r->md.data + md_at, r->md.len - md_at);
+	r->html.len = html_at;
+	r->html.data[html_at] = '\0';
+	r->md.len = md_at;
+	r->md.data[md_at] = '\0';
+	para(r, text.data);
+	iov_buf_append(&r->html, html_tail.data ?: "", html_tail.len);
+	iov_buf_append(&r->md, md_tail.data ?: "", md_tail.len);
+	iov_buf_free(&text);
+	iov_buf_free(&html_tail);
+	iov_buf_free(&md_tail);
 }
 
 static void figures_section(struct report *r)
@@ -542,9 +579,14 @@ static void figures_section(struct report *r)
 	para(r, text);
 	for (size_t e = 0; e < ne; e++) {
 		char name[128], title[256], caption[768];
+		size_t html_at, md_at;
+		unsigned first_fig;
 
 		snprintf(title, sizeof(title), "Workload %s", ents[e]);
 		heading(r, 3, title, ents[e]);
+		html_at = r->html.len;
+		md_at = r->md.len;
+		first_fig = r->figures + 1;
 		for (size_t g = 0; g < IOV_ARRAY_SIZE(guests_figs); g++)
 			if (has_metric(r, guests_figs[g].metric))
 				fig_vs_guests(r, ents[e], &guests_figs[g]);
@@ -572,6 +614,7 @@ static void figures_section(struct report *r)
 		if (fig_bars(r, ents[e], name, title, "interrupts per packet", "irq_per_pkt", NULL, 1, caption) == 1)
 			no_figure(r, title, "no experiment measured irq_per_pkt");
 		fig_napi(r, ents[e]);
+		refer_to_figures(r, ents[e], first_fig, html_at, md_at);
 	}
 	heading(r, 3, "Mailbox", "mailbox");
 	fig_mailbox(r);

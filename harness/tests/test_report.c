@@ -67,6 +67,9 @@ static void test_report_from_recorded_results(void)
 		CU_ASSERT_EQUAL(count(html, "src=\"data:image/svg+xml;base64,"), sum.figures);
 		CU_ASSERT_EQUAL(count(html, "<figcaption>Figure "), sum.figures);
 		CU_ASSERT_EQUAL(count(md, "![Figure "), sum.figures);
+		/* The text refers to every figure before showing it. */
+		CU_ASSERT_PTR_NOT_NULL(strstr(html, "Figure 1 shows throughput against number of guests (guest-to-guest)"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(html, "and Figure 7 shows packets per NAPI poll."));
 		CU_ASSERT_PTR_NOT_NULL(strstr(md, "(figures/throughput-tcp-stream-g2g.png)"));
 		char png[600];
 

@@ -94,13 +94,16 @@ void iov_compare_samples(const double *base, size_t nbase, const double *cur, si
 		out->verdict = IOV_VERDICT_SAME;
 		snprintf(out->why, sizeof(out->why), "significant but below the %.3g%% minimum", p->min_change_pct);
 	} else {
+		const char *ci = isnan(out->base_ci[0]) || isnan(out->cur_ci[0]) ? "no CI from one repetition"
+										: "CIs overlap";
+
 		out->verdict = IOV_VERDICT_SAME;
 		if (min_attainable_p(out->base.n, out->cur.n) >= p->alpha)
 			snprintf(out->why, sizeof(out->why),
-				 "not significant: CIs overlap; %zu vs %zu repetitions are too few for the U test",
+				 "not significant: %s; %zu vs %zu repetitions are too few for the U test", ci,
 				 out->base.n, out->cur.n);
 		else
-			snprintf(out->why, sizeof(out->why), "not significant (CIs overlap)");
+			snprintf(out->why, sizeof(out->why), "not significant (%s)", ci);
 	}
 }
 

@@ -981,7 +981,8 @@ static const char css[] =
 	"thead th{border-bottom:2px solid #333}"
 	"td.regressed{color:#b00020;font-weight:bold}td.improved{color:#006b3c;font-weight:bold}"
 	"figure{margin:1.5em 0}figure img{max-width:100%;border:1px solid #eee}"
-	"figcaption{font-style:italic;margin-top:0.3em}.nodata{color:#8a5a00;font-style:italic}";
+	"figcaption{font-style:italic;margin-top:0.3em}.nodata{color:#8a5a00;font-style:italic}"
+	"@media print{body{max-width:none;margin:0}figure,tr{break-inside:avoid}h2,h3,caption{break-after:avoid}}";
 
 static int mkdir_p(const char *path)
 {

@@ -461,14 +461,23 @@ void iovpf_mbx_ack(struct iovpf *pf, unsigned int vf)
 }
 
 int iovpf_mbx_write(struct iovpf *pf, unsigned int vf, const u32 *msg,
-		    unsigned int words)
+		    unsigned int words, bool unsolicited)
 {
 	unsigned int i;
 
 	if (!iovpf_mbx_lock(pf, vf))
 		return -EBUSY;
-	/* the buffer is shared: drop stale request/ack indications */
-	iov_wr(pf, IOV_MBVFICR, IOV_MBVFICR_VFREQ(vf) | IOV_MBVFICR_VFACK(vf));
+	/*
+	 * The buffer is shared by both directions: an unsolicited message
+	 * (ping) must not overwrite a request the service has not read yet.
+	 * With PFU held the VF cannot post a new one (it takes VFU first).
+	 */
+	if (unsolicited &&
+	    (iov_rd(pf, IOV_MBVFICR) & IOV_MBVFICR_VFREQ(vf))) {
+		iov_wr(pf, IOV_P2VMAILBOX(vf), 0);	/* release PFU */
+		return -EAGAIN;
+	}
+	iov_wr(pf, IOV_MBVFICR, IOV_MBVFICR_VFACK(vf));
 	for (i = 0; i < words; i++)
 		iov_wr(pf, IOV_VMBMEM(vf) + 4 * i, msg[i]);
 	/* STS without PFU: interrupt the VF and release the buffer */

@@ -170,7 +170,7 @@ void iovpf_mbx_read_from(struct iovpf *pf, unsigned int vf, u32 *msg,
 			 unsigned int first, unsigned int words);
 void iovpf_mbx_ack(struct iovpf *pf, unsigned int vf);
 int iovpf_mbx_write(struct iovpf *pf, unsigned int vf, const u32 *msg,
-		    unsigned int words);
+		    unsigned int words, bool unsolicited);
 
 /* netdev.c */
 irqreturn_t iovpf_msix_other_handler(int irq, void *data);

@@ -30,8 +30,10 @@ int iovpf_ping_vf(struct iovpf *pf, unsigned int vf, u32 flags)
 	u32 msg = IOV_MSG_PF_CONTROL | flags;
 	int err;
 
+	err = iovpf_mbx_write(pf, vf, &msg, 1, true);
+	if (err == -EAGAIN)	/* a request is pending: its reply informs */
+		return err;
 	iov_stats_mbx_request(pf->sd, vf, IOV_OP_PF_CONTROL);
-	err = iovpf_mbx_write(pf, vf, &msg, 1);
 	if (err)
 		iov_stats_mbx_timeout(pf->sd, vf, IOV_OP_PF_CONTROL);
 	iov_trace_mbx(pf->sd, vf, true, &msg, 1, 0);
@@ -198,7 +200,7 @@ static void iovpf_reply(struct iovpf *pf, unsigned int vf, const u32 *msg,
 {
 	u64 lat;
 
-	if (iovpf_mbx_write(pf, vf, msg, words)) {
+	if (iovpf_mbx_write(pf, vf, msg, words, false)) {
 		if (op >= 0)
 			iov_stats_mbx_timeout(pf->sd, vf, op);
 		return;

@@ -102,11 +102,12 @@ static void iovpf_sriov_switch(struct iovpf *pf, struct iovpf_vf *vfs,
 			       unsigned int n)
 {
 	struct net_device *nd = pf->netdev;
-	bool running = netif_running(nd);
 	struct iovpf_vf *old;
 	unsigned long flags;
+	bool running;
 
 	rtnl_lock();
+	running = netif_running(nd);
 	if (running)
 		iovpf_down(pf);
 	spin_lock_irqsave(&pf->vf_lock, flags);

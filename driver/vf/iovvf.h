@@ -70,8 +70,6 @@ struct iovvf_mbx {
 	bool waiting;			/* a requester sleeps on @done */
 	struct completion done;
 	struct work_struct msg_task;	/* unsolicited PF message */
-	unsigned int timeout_ms;
-	unsigned int retries;
 	/* counters for ethtool -S (the histograms live in iov_stats) */
 	u64 requests, retried, irq_missed, unsolicited, lock_fail;
 	u64 stray_replies;
@@ -104,6 +102,7 @@ struct iovvf {
 	u8 pf_mac[ETH_ALEN];		/* MAC from the reset reply, or zero */
 	u32 max_frame;
 	bool promisc_mc;		/* last SET_PROMISC sent */
+	bool promisc_refused;		/* PF NACKed it: don't ask again */
 	unsigned int mc_count;		/* last SET_MULTICAST sent */
 	u16 mc_hash[IOV_MC_MAX_HASHES];
 	unsigned long active_vlans[BITS_TO_LONGS(VLAN_N_VID)];

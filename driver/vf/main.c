@@ -423,6 +423,7 @@ static void iovvf_reset_done(struct pci_dev *pdev)
 	struct iovvf *vf = netdev_priv(pci_get_drvdata(pdev));
 
 	vf->flrs++;
+	netdev_info(vf->netdev, "function level reset done: renegotiating with the PF\n");
 	rtnl_lock();
 	clear_bit(IOVVF_RESETTING, &vf->state);
 	set_bit(IOVVF_NEED_RESET, &vf->state);

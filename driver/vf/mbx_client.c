@@ -23,7 +23,7 @@
 
 static unsigned int mbx_timeout_ms = 100;
 module_param(mbx_timeout_ms, uint, 0644);
-MODULE_PARM_DESC(mbx_timeout_ms, "Mailbox reply timeout per attempt (ms, default 100)");
+MODULE_PARM_DESC(mbx_timeout_ms, "Mailbox reply timeout per attempt (ms, default 100; writable at run time)");
 
 static unsigned int mbx_retries = 2;
 module_param(mbx_retries, uint, 0644);
@@ -209,6 +209,8 @@ static int iovvf_mbx_xfer(struct iovvf *vf, u32 *msg, unsigned int words,
 	u64 t0;
 	int err;
 
+	/* the round trip includes taking the buffer, as a caller sees it */
+	t0 = ktime_get_ns();
 	if (!iovvf_mbx_lock(vf))
 		return -EBUSY;
 
@@ -217,7 +219,6 @@ static int iovvf_mbx_xfer(struct iovvf *vf, u32 *msg, unsigned int words,
 	vf->mbx.waiting = true;
 	spin_unlock_irq(&vf->mbx.ev_lock);
 
-	t0 = ktime_get_ns();
 	for (i = 0; i < words; i++)
 		vf_wr(vf, IOV_VF_VMBMEM + 4 * i, msg[i]);
 	/* REQ without VFU: signals the PF and releases the buffer */
@@ -225,7 +226,7 @@ static int iovvf_mbx_xfer(struct iovvf *vf, u32 *msg, unsigned int words,
 	iov_stats_mbx_request(vf->sd, 0, op);
 	iov_trace_mbx(vf->sd, -1, false, msg, words, 0);
 
-	deadline = jiffies + msecs_to_jiffies(vf->mbx.timeout_ms);
+	deadline = jiffies + msecs_to_jiffies(max(READ_ONCE(mbx_timeout_ms), 1u));
 	for (;;) {
 		err = iovvf_mbx_wait(vf, deadline);
 		if (err)
@@ -293,7 +294,7 @@ int iovvf_mbx_request(struct iovvf *vf, u32 *msg, unsigned int words,
 			break;
 		if (err == -ETIMEDOUT)
 			iov_stats_mbx_timeout(vf->sd, 0, op);
-		if (attempt >= vf->mbx.retries)
+		if (attempt >= READ_ONCE(mbx_retries))
 			break;
 		vf->mbx.retried++;
 	}
@@ -333,6 +334,4 @@ void iovvf_mbx_init(struct iovvf *vf)
 	spin_lock_init(&vf->mbx.ev_lock);
 	init_completion(&vf->mbx.done);
 	INIT_WORK(&vf->mbx.msg_task, iovvf_mbx_msg_task);
-	vf->mbx.timeout_ms = max(mbx_timeout_ms, 1u);
-	vf->mbx.retries = mbx_retries;
 }

@@ -299,15 +299,23 @@ static int iovvf_sync_rx_mode(struct iovvf *vf, bool force)
 			return err;
 		}
 	}
-	/* the model and igb offer multicast promiscuity only (no UPE) */
-	if (force || allmulti != vf->promisc_mc) {
+	/*
+	 * The model and igb offer multicast promiscuity only (no UPE). A
+	 * refusal (iovpf wants the VF trusted) is remembered until the wish
+	 * changes or a reset, so rx_mode updates don't repeat the request.
+	 */
+	if (!allmulti)
+		vf->promisc_refused = false;
+	if (force || (allmulti != vf->promisc_mc && !vf->promisc_refused)) {
 		iov_mbx_build_set_promisc(msg, allmulti ?
 					  IOV_PROMISC_MULTICAST : 0);
 		err = iovvf_mbx_request(vf, msg, 1, 1, NULL);
-		if (!err)
+		if (!err) {
 			vf->promisc_mc = allmulti;
-		else if (err == -EPERM && allmulti)
+		} else if (err == -EPERM && allmulti) {
+			vf->promisc_refused = true;
 			netdev_info(nd, "PF refused multicast promiscuous mode\n");
+		}
 	}
 	return err == -EPERM ? 0 : err;
 }

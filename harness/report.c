@@ -557,6 +557,100 @@ static void refer_to_figures(struct report *r, const char *entry, unsigned first
 	iov_buf_free(&md_tail);
 }
 
+/* The metrics a reader compares NIC kinds by, in this order. */
+static const char *const side_metrics[] = { "throughput_bps", "pps", "lat_p50_ns", "lat_p99_ns", "irq_per_pkt",
+					    "napi_pkts_per_poll", "cpu_guest_busy_pct", "qemu_cpu_s" };
+
+static const struct rexp *find_peer(const struct report *r, const struct rexp *e, const char *nic)
+{
+	for (size_t i = 0; i < r->nx; i++)
+		if (!strcmp(r->x[i].nic, nic) && !strcmp(r->x[i].entry, e->entry) &&
+		    !strcmp(r->x[i].pattern, e->pattern) && r->x[i].guests == e->guests)
+			return &r->x[i];
+	return NULL;
+}
+
+static void side_by_side_section(struct report *r)
+{
+	static const char *const others[] = { "vf-inbox", "e1000e", "virtio" };
+	static const char *const head[] = { "experiment", "metric", "vf mean", "vf / vf-inbox", "vf / e1000e",
+					    "vf / virtio" };
+	char text[1024];
+	bool any = false;
+
+	heading(r, 2, "3 Our VF driver side by side", "side-by-side");
+	for (size_t i = 0; i < r->nx && !any; i++)
+		any = !strcmp(r->x[i].nic, "vf");
+	if (!any) {
+		para(r, "No experiment of the results ran the vf kind (iovpf/iovvf), so there is nothing to set side by "
+			"side; the figures and tables below still compare the kinds that ran.");
+		return;
+	}
+	snprintf(text, sizeof(text),
+		 "Table %u gives, for each experiment of the vf kind, the ratio of its mean to the mean of the same "
+		 "experiment on the other NIC kinds (same workload, pattern and guests). Whether the ratio is better "
+		 "or worse depends on the metric's direction; it is called better or worse only when the two "
+		 "samples differ significantly (U test or disjoint %.0f%% CIs) by at least %.3g%%, otherwise n.s. "
+		 "Ratios marked (other run) compare experiments of different runs, each with its own lab boot: "
+		 "ratios within one run are the sounder ones.",
+		 r->tables + 1, 100 * (1 - r->params.alpha), r->params.min_change_pct);
+	para(r, text);
+	table_begin(r, "vf against the other NIC kinds: ratio of means, significance", head, IOV_ARRAY_SIZE(head));
+	for (size_t i = 0; i < r->nx; i++) {
+		const struct rexp *e = &r->x[i];
+
+		if (strcmp(e->nic, "vf"))
+			continue;
+		for (size_t m = 0; m < IOV_ARRAY_SIZE(side_metrics); m++) {
+			json_t *def = metric_def(r, side_metrics[m]);
+			enum iov_better better =
+				!strcmp(jstr(def, "better"), "lower") ? IOV_BETTER_LOWER : IOV_BETTER_HIGHER;
+			char cells[6][128];
+			const char *row[6];
+			struct iov_summary s;
+			size_t nv;
+			double *v;
+
+			if (!summary_of(e, side_metrics[m], &s))
+				continue;
+			char label[96];
+
+			exp_label(e, label, sizeof(label), false);
+			snprintf(cells[0], sizeof(cells[0]), "%s %s", e->entry, label);
+			snprintf(cells[1], sizeof(cells[1]), "%s (%s is better)", side_metrics[m], jstr(def, "better"));
+			iov_fmt_si(cells[2], sizeof(cells[2]), s.mean);
+			v = values(e, side_metrics[m], &nv);
+			for (size_t o = 0; o < IOV_ARRAY_SIZE(others); o++) {
+				const struct rexp *peer = find_peer(r, e, others[o]);
+				struct iov_sample_cmp cmp;
+				size_t npv;
+				double *pv = peer ? values(peer, side_metrics[m], &npv) : NULL;
+
+				if (!pv) {
+					snprintf(cells[3 + o], sizeof(cells[3 + o]), "-");
+					continue;
+				}
+				/* The other kind is the base: "improved" means vf is better. */
+				iov_compare_samples(pv, npv, v, nv, better, &r->params, &cmp);
+				free(pv);
+				if (cmp.verdict == IOV_VERDICT_NO_DATA || cmp.base.mean == 0)
+					snprintf(cells[3 + o], sizeof(cells[3 + o]), "-");
+				else
+					snprintf(cells[3 + o], sizeof(cells[3 + o]), "%.2f %s%s", cmp.cur.mean / cmp.base.mean,
+						 cmp.verdict == IOV_VERDICT_IMPROVED    ? "better"
+						 : cmp.verdict == IOV_VERDICT_REGRESSED ? "worse"
+											: "n.s.",
+						 strcmp(peer->run_id, e->run_id) ? " (other run)" : "");
+			}
+			free(v);
+			for (int c = 0; c < 6; c++)
+				row[c] = cells[c];
+			table_row(r, row, 6, NULL);
+		}
+	}
+	table_end(r);
+}
+
 static void figures_section(struct report *r)
 {
 	const char *ents[32];
@@ -564,9 +658,9 @@ static void figures_section(struct report *r)
 	unsigned first = r->figures + 1;
 	char text[1024];
 
-	heading(r, 2, "3 Results in figures", "figures");
+	heading(r, 2, "4 Results in figures", "figures");
 	if (!r->plots) {
-		para(r, "No figures: gnuplot is not installed (apt-get install gnuplot-nox); the tables of section 4 "
+		para(r, "No figures: gnuplot is not installed (apt-get install gnuplot-nox); the tables of section 5 "
 			"hold every number.");
 		return;
 	}
@@ -805,7 +899,7 @@ static void tables_section(struct report *r)
 	unsigned first = r->tables + 1;
 	json_t *seen = json_object();
 
-	heading(r, 2, "4 Results per metric", "tables");
+	heading(r, 2, "5 Results per metric", "tables");
 	snprintf(text, sizeof(text),
 		 "Tables %u onwards give every metric the runs recorded, one row per experiment, in the units "
 		 "named in the caption (k = 10^3, M = 10^6, G = 10^9).",
@@ -865,7 +959,7 @@ static void failures_section(struct report *r)
 		if (!strcmp(r->x[i].status, "ok"))
 			continue;
 		if (!any) {
-			heading(r, 2, "5 Experiments that did not complete", "failures");
+			heading(r, 2, "6 Experiments that did not complete", "failures");
 			table_begin(r, "Experiments not ok, with the harness's reason", head, 4);
 			any = true;
 		}
@@ -1127,14 +1221,15 @@ int iov_report_write(const struct iov_report_options *o, struct iov_report_summa
 
 		snprintf(text, sizeof(text),
 			 "Written by iovbench report on %s from %zu result document%s%s%s. Section 1 describes the "
-			 "environment, section 2 the method, section 3 shows the figures and section 4 gives every "
-			 "metric in a table.",
+			 "environment, section 2 the method, section 3 sets our VF driver side by side with the other "
+			 "NIC kinds, section 4 shows the figures and section 5 gives every metric in a table.",
 			 stamp, r.ndocs, r.ndocs > 1 ? "s" : "", r.base ? ", against the baseline run " : "",
 			 r.base ? jstr(r.base, "run_id") : "");
 		para(&r, text);
 	}
 	environment_section(&r);
 	method_section(&r);
+	side_by_side_section(&r);
 	figures_section(&r);
 	tables_section(&r);
 	failures_section(&r);

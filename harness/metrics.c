@@ -86,6 +86,14 @@ static const struct iov_metric_def catalogue[] = {
 	{ "mbx_nack_count", "messages", L, "driver_stats", "Mailbox requests answered with NACK." },
 	{ "mbx_timeout_count", "messages", L, "driver_stats", "Mailbox requests that timed out." },
 	{ "mbx_rejected_count", "messages", L, "driver_stats", "Messages the PF dropped in validation." },
+	{ "mbx_call_p50_ns", "ns", L, "fgraph",
+	  "VF driver's mailbox request, median wall time from entry to return of its request function "
+	  "(igbvf: e1000_update_mc_addr_list_vf, iovvf: iovvf_mbx_request), timed by ftrace "
+	  "function_graph: one method for both drivers. Instances per function." },
+	{ "mbx_call_p90_ns", "ns", L, "fgraph", "VF driver's mailbox request, 90th percentile (as mbx_call_p50_ns)." },
+	{ "mbx_call_p99_ns", "ns", L, "fgraph", "VF driver's mailbox request, 99th percentile (as mbx_call_p50_ns)." },
+	{ "mbx_calls_count", "requests", L, "fgraph",
+	  "Mailbox request calls timed; fewer than the workload's changes when a driver merges them." },
 };
 
 const struct iov_metric_def *iov_metric_catalogue(size_t *n)

@@ -511,3 +511,42 @@ int iov_metrics_driver_stats(struct iov_metric_set *set, const struct iov_drv_st
 	ADD("mbx_rejected_count", NULL, (double)rejected);
 	return 0;
 }
+
+int iov_metrics_fgraph(struct iov_metric_set *set, const struct iov_fgraph *g, struct iov_err *err)
+{
+	static const struct {
+		const char *metric;
+		double pct;
+	} pcts[] = { { "mbx_call_p50_ns", 50 }, { "mbx_call_p90_ns", 90 }, { "mbx_call_p99_ns", 99 } };
+	size_t total = 0, k = 0;
+	double *all;
+
+	for (size_t f = 0; f < g->nfuncs; f++)
+		total += g->funcs[f].n;
+	if (!total)
+		return 0; /* nothing was called: no figure rather than a made-up one */
+	all = malloc(total * sizeof(*all));
+	if (!all) {
+		iov_err_set(err, "out of memory");
+		return -1;
+	}
+	for (size_t f = 0; f < g->nfuncs; f++)
+		for (size_t i = 0; i < g->funcs[f].n; i++)
+			all[k++] = g->funcs[f].ns[i];
+	for (size_t p = 0; p < IOV_ARRAY_SIZE(pcts); p++) {
+		if (iov_metric_set_add(set, pcts[p].metric, "", iov_percentile(all, total, pcts[p].pct), err))
+			goto fail;
+		for (size_t f = 0; g->nfuncs > 1 && f < g->nfuncs; f++)
+			if (g->funcs[f].n &&
+			    iov_metric_set_add(set, pcts[p].metric, g->funcs[f].name,
+					       iov_percentile(g->funcs[f].ns, g->funcs[f].n, pcts[p].pct), err))
+				goto fail;
+	}
+	if (iov_metric_set_add(set, "mbx_calls_count", "", (double)total, err))
+		goto fail;
+	free(all);
+	return 0;
+fail:
+	free(all);
+	return -1;
+}

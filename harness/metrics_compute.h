@@ -17,6 +17,7 @@
 
 #include "collect/cpu_time.h"
 #include "collect/driver_stats.h"
+#include "collect/fgraph.h"
 #include "collect/ethtool_stats.h"
 #include "collect/fio.h"
 #include "collect/interrupts.h"
@@ -71,5 +72,11 @@ int iov_metrics_napi_trace(struct iov_metric_set *set, const struct iov_napi_tra
  */
 int iov_metrics_driver_stats(struct iov_metric_set *set, const struct iov_drv_stats *deltas, size_t n,
 			     double seconds, const struct iov_napi_trace *trace, struct iov_err *err);
+
+/*
+ * Mailbox request calls timed with function_graph: percentiles over every call of every traced
+ * function (nearest rank: an observed duration), and per function as instances.
+ */
+int iov_metrics_fgraph(struct iov_metric_set *set, const struct iov_fgraph *g, struct iov_err *err);
 
 #endif

@@ -331,6 +331,8 @@ static int client_metrics(struct target *t, const struct iov_workload *wl, const
 		if (status != 0) {
 			iov_err_set(err, "%s: client exit %d: %s", tp->links[i].instance, status, perr.msg);
 			rc = -1;
+		} else if (wl->tool == IOV_TOOL_MAILBOX) {
+			/* the requests' figures come from the function_graph trace */
 		} else if (wl->tool == IOV_TOOL_IPERF3 ? iov_iperf3_parse(data, len, &ip[ok], &perr)
 							: iov_fio_parse(data, len, &fr[ok], &perr)) {
 			iov_err_set(err, "%s: %s", tp->links[i].instance, perr.msg);
@@ -340,8 +342,9 @@ static int client_metrics(struct target *t, const struct iov_workload *wl, const
 		}
 		free(data);
 	}
-	if (ok && (wl->tool == IOV_TOOL_IPERF3 ? iov_metrics_iperf3(set, ip, inst, ok, err)
-					       : iov_metrics_fio(set, fr, inst, ok, err)))
+	if (ok && wl->tool != IOV_TOOL_MAILBOX &&
+	    (wl->tool == IOV_TOOL_IPERF3 ? iov_metrics_iperf3(set, ip, inst, ok, err)
+					 : iov_metrics_fio(set, fr, inst, ok, err)))
 		rc = -1;
 	for (size_t i = 0; i < ok && wl->tool == IOV_TOOL_FIO; i++)
 		iov_fio_free(&fr[i]);
@@ -433,6 +436,8 @@ static int run_rep(struct target *t, const struct iov_experiment *x, const struc
 	struct iov_cpu_time_delta qd = { 0 }, *qdp = NULL;
 	struct iov_napi_trace *trace = calloc(1, sizeof(*trace));
 	struct snapshot before = { 0 }, after = { 0 };
+	struct iov_fgraph fg = { 0 };
+	bool mailbox = x->workload->tool == IOV_TOOL_MAILBOX;
 	char *out_b = NULL, *out_a = NULL, *tr = NULL, *tr_keep = NULL;
 	size_t trlen = 0;
 	struct iov_err err = { "" };
@@ -450,11 +455,14 @@ static int run_rep(struct target *t, const struct iov_experiment *x, const struc
 	if (t->hypervisor_pid && iov_proc_ticks_read("/proc", t->hypervisor_pid, &qb, &err))
 		goto fail;
 	if (guest_ok(t, snap.data, SNAPSHOT_TIMEOUT_S, &out_b, &err) ||
-	    guest_ok(t, "iov_trace_start", SNAPSHOT_TIMEOUT_S, NULL, &err))
+	    guest_ok(t, mailbox ? "iov_fgraph_start $IOV_MBX_FUNCS" : "iov_trace_start",
+		     SNAPSHOT_TIMEOUT_S, NULL, &err))
 		goto fail;
 	if (guest_ok(t, traffic, traffic_rep_timeout_s(x->workload), NULL, &err))
 		goto fail;
-	if (guest_ok(t, "iov_trace_stop " TRAFFIC_OUTDIR "/napi.trace", SNAPSHOT_TIMEOUT_S, &tr_keep, &err) ||
+	if (guest_ok(t, mailbox ? "iov_fgraph_stop " TRAFFIC_OUTDIR "/trace"
+				: "iov_trace_stop " TRAFFIC_OUTDIR "/trace",
+		     SNAPSHOT_TIMEOUT_S, &tr_keep, &err) ||
 	    guest_ok(t, snap.data, SNAPSHOT_TIMEOUT_S, &out_a, &err))
 		goto fail;
 	if (t->hypervisor_pid) {
@@ -466,10 +474,18 @@ static int run_rep(struct target *t, const struct iov_experiment *x, const struc
 	save_raw(raw, "snapshot-before.txt", out_b, strlen(out_b));
 	save_raw(raw, "snapshot-after.txt", out_a, strlen(out_a));
 	ov = strstr(tr_keep, "trace_overrun=");
-	if (target_get(t, TRAFFIC_OUTDIR "/napi.trace", &tr, &trlen, &err))
+	if (target_get(t, TRAFFIC_OUTDIR "/trace", &tr, &trlen, &err))
 		goto fail;
-	save_raw(raw, "napi.trace", tr, trlen);
-	if (ov && atoi(ov + 14) == 0) {
+	save_raw(raw, mailbox ? "mailbox-fgraph.trace" : "napi.trace", tr, trlen);
+	if (mailbox) {
+		/* Calls lost to an overrun would bias the percentiles: then report none. */
+		free(trace);
+		trace = NULL;
+		if (!ov || atoi(ov + 14) != 0)
+			fprintf(stderr, "iovbench: warning: mailbox trace overran, call timings skipped\n");
+		else if (iov_fgraph_parse(tr, &fg, &err) || iov_metrics_fgraph(set, &fg, &err))
+			goto fail;
+	} else if (ov && atoi(ov + 14) == 0) {
 		if (iov_napi_trace_parse(tr, trace, &err))
 			goto fail;
 	} else {
@@ -491,6 +507,7 @@ fail:
 out:
 	snapshot_free(&before);
 	snapshot_free(&after);
+	iov_fgraph_free(&fg);
 	iov_proc_ticks_free(&qb);
 	iov_proc_ticks_free(&qa);
 	iov_cpu_time_delta_free(&qd);

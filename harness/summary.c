@@ -7,16 +7,28 @@
 #include "summary.h"
 #include "workload.h"
 
-/* Rows shown for every group; the first row is the workload's headline metric. */
-static const char *const secondary[] = {
-	"irq_per_pkt", "napi_pkts_per_poll", "napi_polls_per_irq", "cpu_guest_busy_pct", "qemu_cpu_s",
+/* Rows shown under each group's headline metric, by kind of workload. */
+static const char *const traffic_rows[] = {
+	"irq_per_pkt", "napi_pkts_per_poll", "napi_polls_per_irq", "cpu_guest_busy_pct", "qemu_cpu_s", NULL
 };
+static const char *const mailbox_rows[] = {
+	"mbx_call_p99_ns", "mbx_calls_count", "mbx_rtt_p50_ns", "mbx_service_p50_ns", NULL
+};
+
+static bool is_mailbox(json_t *wl)
+{
+	const char *tool = json_string_value(json_object_get(wl, "tool"));
+
+	return tool && !strcmp(tool, "mailbox");
+}
 
 static const char *headline(json_t *wl)
 {
 	const char *tool = json_string_value(json_object_get(wl, "tool"));
 	const char *proto = json_string_value(json_object_get(wl, "protocol"));
 
+	if (tool && !strcmp(tool, "mailbox"))
+		return "mbx_call_p50_ns";
 	if (tool && !strcmp(tool, "fio"))
 		return json_is_true(json_object_get(wl, "fio_pingpong")) ? "lat_p50_ns" : "throughput_bps";
 	return proto && !strcmp(proto, "udp") ? "pps" : "throughput_bps";
@@ -190,8 +202,10 @@ void iov_summary_print(FILE *f, json_t *doc)
 			 !strcmp(pattern, "guest-to-guest") ? "g2g" : "g2d", (int)guests);
 		print_row(f, &cols, label, headline(json_object_get(workloads, entry)), exps, workload,
 			  pattern, guests);
-		for (size_t k = 0; k < sizeof(secondary) / sizeof(secondary[0]); k++)
-			print_row(f, &cols, "", secondary[k], exps, workload, pattern, guests);
+		for (const char *const *row = is_mailbox(json_object_get(workloads, entry)) ? mailbox_rows
+											     : traffic_rows;
+		     *row; row++)
+			print_row(f, &cols, "", *row, exps, workload, pattern, guests);
 	}
 	if (failed) {
 		fprintf(f, "\n%zu experiment(s) did not complete:\n", failed);

@@ -60,7 +60,7 @@ int traffic_servers_script(const struct iov_workload *wl, const struct traffic_l
 {
 	char ns[64];
 
-	if (wl->tool != IOV_TOOL_IPERF3)
+	if (wl->tool != IOV_TOOL_IPERF3)	/* fio listens per repetition; mailbox needs none */
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (iov_buf_printf(out, "%siperf3 -s -D -p %d -B %s\n",
@@ -111,6 +111,20 @@ static int fio_common(const struct iov_workload *wl, struct iov_buf *out, const 
 			      wl->fio_nodelay ? 1 : 0);
 }
 
+/* Every guest churns its multicast list at once; the guest side's exit status is the "client". */
+static int mailbox_script(const struct iov_workload *wl, const struct traffic_link *links, size_t n,
+			  struct iov_buf *out)
+{
+	for (size_t i = 0; i < n; i++)
+		if (iov_buf_printf(out,
+				   "( iov_mcast_churn %s %s %u >%s/client-%zu.out 2>%s/client-%zu.err; "
+				   "echo $? >%s/client-%zu.rc ) &\nclients=\"$clients $!\"\n",
+				   links[i].ns, links[i].dev, wl->mbx_requests, TRAFFIC_OUTDIR, i,
+				   TRAFFIC_OUTDIR, i, TRAFFIC_OUTDIR, i))
+			return -1;
+	return iov_buf_printf(out, "wait $clients\n");
+}
+
 int traffic_rep_script(const struct iov_workload *wl, const struct traffic_link *links, size_t n,
 		       struct iov_buf *out)
 {
@@ -122,6 +136,8 @@ int traffic_rep_script(const struct iov_workload *wl, const struct traffic_link 
 	if (iov_buf_printf(out, "rm -rf %s && mkdir -p %s\nlisteners= clients=\n", TRAFFIC_OUTDIR,
 			   TRAFFIC_OUTDIR))
 		return -1;
+	if (wl->tool == IOV_TOOL_MAILBOX)
+		return mailbox_script(wl, links, n, out);
 	if (fio) {
 		/* A listener serves one connection per job: start them for every repetition. */
 		for (size_t i = 0; i < n; i++) {
@@ -168,5 +184,8 @@ int traffic_rep_script(const struct iov_workload *wl, const struct traffic_link 
 
 int traffic_rep_timeout_s(const struct iov_workload *wl)
 {
+	/* A mailbox request takes at most a few ms; allow 50 ms each under a slow TCG guest. */
+	if (wl->tool == IOV_TOOL_MAILBOX)
+		return (int)(wl->mbx_requests / 20) + 90;
 	return (int)(wl->duration_s + wl->omit_s) + 90;
 }

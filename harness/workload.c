@@ -26,6 +26,7 @@ enum key_type {
 /* Which tools a key applies to; 0 = every tool. */
 #define FOR_IPERF3 (1u << IOV_TOOL_IPERF3)
 #define FOR_FIO (1u << IOV_TOOL_FIO)
+#define FOR_MAILBOX (1u << IOV_TOOL_MAILBOX)
 
 struct key_def {
 	const char *name;
@@ -41,7 +42,7 @@ struct key_def {
 	const char *help;
 };
 
-static const char *const tool_choices[] = { "iperf3", "fio", NULL };
+static const char *const tool_choices[] = { "iperf3", "fio", "mailbox", NULL };
 static const char *const pattern_choices[] = { "guest-to-guest", "guest-to-domain", NULL };
 /* In the order of enum iov_nic. */
 static const char *const nic_choices[] = { "vf",	 "vf-inbox",   "vf-iovpf-igbvf", "vf-igb-iovvf",
@@ -56,8 +57,10 @@ static const struct key_def keys[IOV_KEY_COUNT] = {
 	[IOV_KEY_DESCRIPTION] = { "description", KT_STRING, "", false, 0, 0, NULL, NULL, 0, FIELD(description),
 		"One line saying what the workload measures; shown by `iovbench list`." },
 	[IOV_KEY_TOOL] = { "tool", KT_ENUM, NULL, false, 0, 0, tool_choices, NULL, 0, FIELD(tool),
-		"Traffic generator: `iperf3` (stream throughput, UDP packet rate and loss) or `fio` "
-		"with its `net` engine (request/response latency with `fio_pingpong`, or streams)." },
+		"Traffic generator: `iperf3` (stream throughput, UDP packet rate and loss), `fio` "
+		"with its `net` engine (request/response latency with `fio_pingpong`, or streams), or "
+		"`mailbox`: every guest changes its multicast list `mbx_requests` times, each change one "
+		"PF<->VF mailbox request, timed in the VF driver (SR-IOV NIC kinds only)." },
 	[IOV_KEY_PATTERN] = { "pattern", KT_ENUMSET, "guest-to-guest", false, 0, 0, pattern_choices, NULL, 0,
 		FIELD(pattern_mask),
 		"Topology, one or more: `guest-to-guest` pairs guests (1 with 2, 3 with 4, ...), each pair "
@@ -111,6 +114,11 @@ static const struct key_def keys[IOV_KEY_COUNT] = {
 		"`pingpong`); completion latency is then the round trip." },
 	[IOV_KEY_FIO_NODELAY] = { "fio_nodelay", KT_BOOL, "true", false, 0, 0, NULL, NULL, FOR_FIO,
 		FIELD(fio_nodelay), "Disable Nagle's algorithm on TCP (fio net `nodelay`)." },
+	[IOV_KEY_MBX_REQUESTS] = { "mbx_requests", KT_UINT, "100", false, 1, 100000, NULL, "requests",
+		FOR_MAILBOX, FIELD(mbx_requests),
+		"Multicast-list changes per guest and repetition (alternately adding and removing one "
+		"group address). Each makes the VF driver send SET_MULTICAST to the PF and wait for the "
+		"reply; a driver that defers the update may merge changes into fewer requests." },
 };
 
 static const char *const type_names[] = {
@@ -402,6 +410,12 @@ static int key_error(const struct iov_workload *wl, int idx, struct iov_err *err
 	return -1;
 }
 
+/* The tools a key applies to, as the reference and messages name them. */
+static const char *tools_name(unsigned tools)
+{
+	return !tools ? "all" : (tools & FOR_FIO) ? "fio" : (tools & FOR_MAILBOX) ? "mailbox" : "iperf3";
+}
+
 int iov_workload_validate(const struct iov_workload *wl, struct iov_err *err)
 {
 	for (int i = 0; i < IOV_KEY_COUNT; i++) {
@@ -415,7 +429,7 @@ int iov_workload_validate(const struct iov_workload *wl, struct iov_err *err)
 
 		if (wl->origin[i].explicit && k->tools && !(k->tools & (1u << wl->tool)))
 			return key_error(wl, i, err, "does not apply to tool = %s (only to %s)",
-					 iov_tool_name(wl->tool), (k->tools & FOR_FIO) ? "fio" : "iperf3");
+					 iov_tool_name(wl->tool), tools_name(k->tools));
 	}
 	if (wl->origin[IOV_KEY_UDP_DATAGRAM_BYTES].explicit && wl->protocol != IOV_PROTO_UDP)
 		return key_error(wl, IOV_KEY_UDP_DATAGRAM_BYTES, err, "needs protocol = udp");
@@ -427,6 +441,13 @@ int iov_workload_validate(const struct iov_workload *wl, struct iov_err *err)
 		return key_error(wl, !wl->pattern_mask ? IOV_KEY_PATTERN : !wl->nic_mask ? IOV_KEY_NIC
 									     : IOV_KEY_GUESTS,
 				 err, "empty");
+	/* Mailbox requests go from a VF driver to the PF: emulated baselines have neither. */
+	if (wl->tool == IOV_TOOL_MAILBOX)
+		for (int nic = 0; nic < IOV_NIC_COUNT; nic++)
+			if ((wl->nic_mask & (1u << nic)) && !iov_nic_is_sriov(nic))
+				return key_error(wl, IOV_KEY_NIC, err,
+						 "%s has no PF<->VF mailbox (tool = mailbox needs SR-IOV kinds)",
+						 iov_nic_name(nic));
 	/* With both patterns an odd count runs guest-to-domain only; with pairs only, it cannot run. */
 	if (wl->pattern_mask == 1u << IOV_PATTERN_GUEST_TO_GUEST)
 		for (unsigned i = 0; i < wl->guests.n; i++)
@@ -631,7 +652,7 @@ int iov_workload_reference(struct iov_buf *out)
 				     k->def ? (k->def[0] ? k->def : "(empty)")
 				     : k->optional ? "(unset: tool default)" : "**required**",
 				     range[0] ? range : "-", k->unit ? k->unit : "-",
-				     !k->tools ? "all" : (k->tools & FOR_FIO) ? "fio" : "iperf3");
+				     tools_name(k->tools));
 	}
 	rc |= iov_buf_printf(out, "\n");
 	for (int i = 0; i < IOV_KEY_COUNT; i++)

@@ -28,7 +28,8 @@
 
 #include "util.h"
 
-enum iov_tool { IOV_TOOL_IPERF3, IOV_TOOL_FIO };
+/* iperf3 and fio generate traffic; mailbox generates PF<->VF mailbox requests. */
+enum iov_tool { IOV_TOOL_IPERF3, IOV_TOOL_FIO, IOV_TOOL_MAILBOX };
 /* Topology: pairs of guests talk to each other, or every guest talks to the driver domain. */
 enum iov_pattern { IOV_PATTERN_GUEST_TO_GUEST, IOV_PATTERN_GUEST_TO_DOMAIN, IOV_PATTERN_COUNT };
 /*
@@ -85,6 +86,7 @@ enum iov_workload_key {
 	IOV_KEY_FIO_NUMJOBS,
 	IOV_KEY_FIO_PINGPONG,
 	IOV_KEY_FIO_NODELAY,
+	IOV_KEY_MBX_REQUESTS,
 	IOV_KEY_COUNT
 };
 
@@ -112,6 +114,7 @@ struct iov_workload {
 	unsigned fio_numjobs;
 	bool fio_pingpong;
 	bool fio_nodelay;
+	unsigned mbx_requests;
 
 	struct iov_origin origin[IOV_KEY_COUNT];
 };

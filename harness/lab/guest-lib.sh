@@ -278,3 +278,51 @@ iov_wait_listen() {
 		sleep 0.1
 	done
 }
+
+# The VF drivers' mailbox request functions, each timed from request written to reply read:
+# in-tree igbvf sends SET_MULTICAST in e1000_update_mc_addr_list_vf (posted write, wait for
+# the ACK, read the reply); iovvf sends every request through iovvf_mbx_request.
+IOV_MBX_FUNCS="e1000_update_mc_addr_list_vf iovvf_mbx_request"
+
+# iov_fgraph_start FUNC...: time every call of the named functions that are loaded (ftrace
+# function_graph, depth 1: one line per call with its wall time, sleeping included).
+iov_fgraph_start() {
+	local _f _n=0
+	echo 0 >$IOV_TRACING/tracing_on
+	echo nop >$IOV_TRACING/current_tracer
+	echo >$IOV_TRACING/set_ftrace_filter
+	for _f in "$@"; do
+		grep -q "^$_f " $IOV_TRACING/available_filter_functions || continue
+		echo "$_f" >>$IOV_TRACING/set_ftrace_filter && _n=$((_n + 1))
+	done
+	[ $_n -gt 0 ] || { echo "guest: none of '$*' is loaded" >&2; return 1; }
+	echo 16384 >$IOV_TRACING/buffer_size_kb
+	echo 1 >$IOV_TRACING/max_graph_depth
+	echo function_graph >$IOV_TRACING/current_tracer
+	echo >$IOV_TRACING/trace
+	echo 1 >$IOV_TRACING/tracing_on
+}
+
+# iov_fgraph_stop FILE: stop, save the trace, restore the nop tracer, print trace_overrun=N.
+iov_fgraph_stop() {
+	echo 0 >$IOV_TRACING/tracing_on
+	cat $IOV_TRACING/trace >"$1"
+	echo nop >$IOV_TRACING/current_tracer
+	echo >$IOV_TRACING/set_ftrace_filter
+	echo 0 >$IOV_TRACING/max_graph_depth
+	cat $IOV_TRACING/per_cpu/cpu*/stats | awk '/^overrun:/ { s += $2 } END { print "trace_overrun=" s + 0 }'
+}
+
+# iov_mcast_churn NS DEV N: N multicast-list changes on DEV, alternately joining and leaving
+# one group address; each makes the VF driver send SET_MULTICAST to the PF.
+iov_mcast_churn() {
+	local _i=0
+	while [ $_i -lt "$3" ]; do
+		if [ $((_i % 2)) = 0 ]; then
+			ip -n "$1" maddr add 01:00:5e:00:00:fb dev "$2" || return 1
+		else
+			ip -n "$1" maddr del 01:00:5e:00:00:fb dev "$2" || return 1
+		fi
+		_i=$((_i + 1))
+	done
+}

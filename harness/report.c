@@ -466,31 +466,45 @@ static void fig_napi(struct report *r, const char *entry)
 		no_figure(r, title, "no experiment of this workload has napi_pkts_per_poll");
 }
 
+/* Percentile metrics of one mailbox latency, as points of its CDF. */
+struct cdf_point {
+	const char *metric;
+	double p;
+};
+
+static const struct {
+	const char *what;
+	struct cdf_point pts[3];
+} mbx_cdfs[] = {
+	/* Our drivers' own log2 histograms (bucket lower bounds). */
+	{ "VF round trip", { { "mbx_rtt_p50_ns", 0.50 }, { "mbx_rtt_p99_ns", 0.99 }, { "mbx_rtt_max_ns", 1.0 } } },
+	{ "PF service", { { "mbx_service_p50_ns", 0.50 }, { "mbx_service_p99_ns", 0.99 }, { NULL, 0 } } },
+	/* ftrace function_graph around the VF driver's request function: igbvf and iovvf alike. */
+	{ "VF request call (ftrace)",
+	  { { "mbx_call_p50_ns", 0.50 }, { "mbx_call_p90_ns", 0.90 }, { "mbx_call_p99_ns", 0.99 } } },
+};
+
 static void fig_mailbox(struct report *r)
 {
-	static const struct {
-		const char *metric;
-		double p;
-	} rtt[] = { { "mbx_rtt_p50_ns", 0.50 }, { "mbx_rtt_p99_ns", 0.99 }, { "mbx_rtt_max_ns", 1.0 } },
-	  svc[] = { { "mbx_service_p50_ns", 0.50 }, { "mbx_service_p99_ns", 0.99 } };
-	struct iov_point *pts = calloc(5 * (r->nx + 1), sizeof(*pts));
-	char (*names)[192] = calloc(2 * (r->nx + 1), sizeof(*names));
+	size_t nk = IOV_ARRAY_SIZE(mbx_cdfs);
+	struct iov_point *pts = calloc(3 * nk * (r->nx + 1), sizeof(*pts));
+	char (*names)[192] = calloc(nk * (r->nx + 1), sizeof(*names));
 	struct iov_err err;
 	size_t n = 0, ns = 0;
 
 	for (size_t i = 0; pts && names && i < r->nx; i++) {
-		for (int kind = 0; kind < 2; kind++) {
-			size_t count = kind ? IOV_ARRAY_SIZE(svc) : IOV_ARRAY_SIZE(rtt), added = 0;
+		for (size_t kind = 0; kind < nk; kind++) {
+			size_t added = 0;
 			char label[128];
 
 			exp_label(&r->x[i], label, sizeof(label), true);
-			snprintf(names[ns], sizeof(names[ns]), "%s %s", label, kind ? "PF service" : "VF round trip");
-			for (size_t k = 0; k < count; k++) {
+			snprintf(names[ns], sizeof(names[ns]), "%s %s", label, mbx_cdfs[kind].what);
+			for (size_t k = 0; k < 3 && mbx_cdfs[kind].pts[k].metric; k++) {
 				struct iov_summary s;
 
-				if (!summary_of(&r->x[i], kind ? svc[k].metric : rtt[k].metric, &s) || s.mean <= 0)
+				if (!summary_of(&r->x[i], mbx_cdfs[kind].pts[k].metric, &s) || s.mean <= 0)
 					continue;
-				pts[n++] = (struct iov_point){ names[ns], s.mean / 1e3, kind ? svc[k].p : rtt[k].p, NAN };
+				pts[n++] = (struct iov_point){ names[ns], s.mean / 1e3, mbx_cdfs[kind].pts[k].p, NAN };
 				added++;
 			}
 			if (added)
@@ -499,12 +513,12 @@ static void fig_mailbox(struct report *r)
 	}
 	if (!n) {
 		no_figure(r, "mailbox latency (CDF)",
-			  "no data: none of the results holds mailbox latency percentiles (mbx_rtt_*_ns, "
-			  "mbx_service_*_ns); they are recorded for the vf kind (iovpf/iovvf) when VFs exchanged mailbox "
-			  "messages during the measurement");
+			  "no data: none of the results holds mailbox latency percentiles (mbx_rtt_*_ns and "
+			  "mbx_service_*_ns from our drivers' histograms, mbx_call_*_ns from ftrace); they are recorded "
+			  "when VFs exchanged mailbox messages during the measurement");
 	} else {
 		struct iov_figure f = fig_defaults(r, "mailbox-latency-cdf", "Mailbox latency: cumulative distribution",
-						   "latency (µs, log scale; log2 bucket lower bounds)",
+						   "latency (µs, log scale)",
 						   "cumulative fraction of messages");
 
 		f.logx = true;
@@ -516,7 +530,8 @@ static void fig_mailbox(struct report *r)
 		else
 			figure(r, "mailbox-latency-cdf", "mailbox latency as a CDF",
 			       "Mailbox latency as a CDF: VF request round trip and PF service time at the 50th, 99th "
-			       "percentile and maximum, as the drivers' log2 histograms give them (bucket lower bounds, mean "
+			       "percentile and maximum as our drivers' log2 histograms give them (bucket lower bounds), and "
+			       "the VF driver's request call timed by ftrace at the 50th, 90th and 99th percentile (mean "
 			       "over the repetitions).");
 	}
 	free(pts);

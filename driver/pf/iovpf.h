@@ -30,8 +30,15 @@
 #define IOVPF_NAPI_BUDGET	64
 #define IOVPF_DEFAULT_EITR	0	/* see iovpf_itr param */
 #define IOVPF_VF_RAR(vf)	(IOV_NUM_RAR - 1 - (vf))	/* like igb */
-#define IOVPF_UC_RAR_FIRST	1	/* PF extra unicast filters */
-#define IOVPF_UC_RAR_LAST	(IOV_NUM_RAR - 1 - IOV_MAX_VFS - 1)
+/*
+ * RAR layout: 0 = PF MAC, 1..7 = PF extra unicast addresses, 8..16 = extra
+ * unicast filters VFs request (SET_MAC_ADDR|MAC_FILTER_ADD), 17..23 = VF
+ * MACs (23 - vf, as igb).
+ */
+#define IOVPF_UC_RAR_FIRST	1
+#define IOVPF_UC_RAR_LAST	7
+#define IOVPF_VFMAC_RAR_FIRST	8
+#define IOVPF_VFMAC_RAR_NUM	(IOVPF_VF_RAR(IOV_MAX_VFS - 1) - IOVPF_VFMAC_RAR_FIRST)
 #define IOVPF_MBX_RATE		100	/* messages per VF per second */
 
 struct iovpf;
@@ -97,6 +104,12 @@ struct iovpf {
 	struct iovpf_vf *vf;
 	spinlock_t vf_lock;		/* mailbox service vs admin */
 	u64 mbx_irq_ns;
+
+	/* extra VF unicast filters: owner VF or -1, address */
+	struct {
+		int vf;
+		u8 addr[ETH_ALEN];
+	} vf_uc[IOVPF_VFMAC_RAR_NUM];
 
 	/* PF's own multicast hashes; the MTA is these | every VF's */
 	u32 mta_pf[IOV_NUM_MTA];
@@ -200,6 +213,7 @@ int iovpf_ndo_set_vf_link_state(struct net_device *nd, int vf, int state);
 int iovpf_ndo_get_vf_config(struct net_device *nd, int vf,
 			    struct ifla_vf_info *ivi);
 void iovpf_vf_reset(struct iovpf *pf, unsigned int vf);
+void iovpf_vf_uc_clear(struct iovpf *pf, unsigned int vf);
 void iovpf_vf_set_rar(struct iovpf *pf, unsigned int vf);
 void __iovpf_write_mta(struct iovpf *pf);
 void iovpf_sriov_pf_down(struct iovpf *pf);

@@ -57,7 +57,7 @@ static int iovpf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct net_device *nd;
 	struct iovpf *pf;
-	int err;
+	int err, i;
 
 	err = pci_enable_device_mem(pdev);
 	if (err)
@@ -80,6 +80,8 @@ static int iovpf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pf->netdev = nd;
 	pci_set_drvdata(pdev, pf);
 	spin_lock_init(&pf->vf_lock);
+	for (i = 0; i < IOVPF_VFMAC_RAR_NUM; i++)
+		pf->vf_uc[i].vf = -1;
 	spin_lock_init(&pf->stats_lock);
 	pf->max_qp = clamp_t(unsigned int, queue_pairs, 1, IOVPF_MAX_QP);
 	pf->tx_count = ALIGN(clamp_t(unsigned int, ring_size, IOV_RING_MIN,

@@ -69,6 +69,35 @@ static bool iovpf_mac_in_use(struct iovpf *pf, unsigned int vf, const u8 *a)
 	return false;
 }
 
+/* Extra unicast filter for a VF (macvlan on the VF, igbvf's uc list). */
+static int iovpf_vf_uc_add(struct iovpf *pf, unsigned int vf, const u8 *addr)
+{
+	int i, free = -1;
+
+	/* like igb: a VF whose MAC the admin pinned needs trust for more */
+	if (pf->vf[vf].pf_set_mac && !READ_ONCE(pf->vf[vf].trusted)) {
+		iovpf_vf_warn(pf, vf, "extra MAC filters need 'trust on' (MAC is pinned)\n");
+		return -EPERM;
+	}
+	if (!is_valid_ether_addr(addr) || iovpf_mac_in_use(pf, vf, addr))
+		return -EINVAL;
+	for (i = 0; i < IOVPF_VFMAC_RAR_NUM; i++) {
+		if (pf->vf_uc[i].vf == (int)vf &&
+		    ether_addr_equal(pf->vf_uc[i].addr, addr))
+			return 0;
+		if (pf->vf_uc[i].vf < 0 && free < 0)
+			free = i;
+	}
+	if (free < 0) {
+		iovpf_vf_warn(pf, vf, "no free MAC filter for %pM\n", addr);
+		return -ENOSPC;
+	}
+	pf->vf_uc[free].vf = vf;
+	ether_addr_copy(pf->vf_uc[free].addr, addr);
+	iovpf_hw_set_rar(pf, IOVPF_VFMAC_RAR_FIRST + free, addr, BIT(vf));
+	return 0;
+}
+
 /* VF_RESET: forget the VF's configuration, enable its pool, give it CTS. */
 static unsigned int iovpf_msg_reset(struct iovpf *pf, unsigned int vf,
 				    u32 *reply)
@@ -98,12 +127,12 @@ static int iovpf_msg_set_mac(struct iovpf *pf, unsigned int vf,
 {
 	struct iovpf_vf *v = &pf->vf[vf];
 
-	if (req->mac.filter == IOV_MAC_FILTER_CLR)
-		return 0;	/* we keep no extra filters per VF */
-	if (req->mac.filter == IOV_MAC_FILTER_ADD) {
-		iovpf_vf_warn(pf, vf, "extra unicast filters are not supported\n");
-		return -EOPNOTSUPP;
+	if (req->mac.filter == IOV_MAC_FILTER_CLR) {
+		iovpf_vf_uc_clear(pf, vf);
+		return 0;
 	}
+	if (req->mac.filter == IOV_MAC_FILTER_ADD)
+		return iovpf_vf_uc_add(pf, vf, req->mac.addr);
 	if (!is_valid_ether_addr(req->mac.addr))
 		return -EINVAL;
 	if (ether_addr_equal(req->mac.addr, v->mac))

@@ -40,6 +40,19 @@ static void iovpf_vf_apply_vlan(struct iovpf *pf, unsigned int vf)
 	iovpf_hw_vf_vmolr(pf, vf, !v->pf_vlan, v->promisc_mc, v->max_frame);
 }
 
+/* Drop the extra unicast filters of one VF. vf_lock held. */
+void iovpf_vf_uc_clear(struct iovpf *pf, unsigned int vf)
+{
+	int i;
+
+	for (i = 0; i < IOVPF_VFMAC_RAR_NUM; i++) {
+		if (pf->vf_uc[i].vf != (int)vf)
+			continue;
+		pf->vf_uc[i].vf = -1;
+		iovpf_hw_clear_rar(pf, IOVPF_VFMAC_RAR_FIRST + i);
+	}
+}
+
 /*
  * Return a VF to its post-reset state (VFLR, VF_RESET message, PF reset):
  * everything the VF configured is dropped, what the admin pinned stays.
@@ -58,6 +71,7 @@ void iovpf_vf_reset(struct iovpf *pf, unsigned int vf)
 		ether_addr_copy(v->mac, v->default_mac);
 	iovpf_hw_vf_enable(pf, vf, false);
 	iovpf_hw_clear_rar(pf, IOVPF_VF_RAR(vf));
+	iovpf_vf_uc_clear(pf, vf);
 	iovpf_vf_apply_vlan(pf, vf);
 	__iovpf_write_mta(pf);
 }
@@ -105,6 +119,7 @@ static void iovpf_sriov_switch(struct iovpf *pf, struct iovpf_vf *vfs,
 	struct iovpf_vf *old;
 	unsigned long flags;
 	bool running;
+	int i;
 
 	rtnl_lock();
 	running = netif_running(nd);
@@ -115,6 +130,8 @@ static void iovpf_sriov_switch(struct iovpf *pf, struct iovpf_vf *vfs,
 	pf->vf = vfs;
 	pf->num_vfs = n;
 	pf->pool = n;
+	for (i = 0; i < IOVPF_VFMAC_RAR_NUM; i++)
+		pf->vf_uc[i].vf = -1;
 	spin_unlock_irqrestore(&pf->vf_lock, flags);
 	iovpf_set_num_qp(pf);
 	netif_set_real_num_tx_queues(nd, pf->num_qp);

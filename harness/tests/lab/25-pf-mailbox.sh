@@ -136,7 +136,11 @@ echo "lpe_big=$(r 0x5,100000)"
 echo "lpe_ok=$(r 0x5,1522)"
 echo "mc_ok=$(r 0x20003,0x01230456)"
 echo "mac_pf=$(r 0x2,0x10005452,0)"
+echo "uc_add=$(r 0x20002,0x33221102,0x8855)"
+echo "uc_add_pf=$(r 0x20002,0x10005452,0)"
+echo "uc_clr=$(r 0x10002)"
 ip link set "$pf" vf 0 mac 02:11:22:33:44:55
+echo "uc_add_pinned=$(r 0x20002,0x33221102,0x8855)"
 echo "mac_pinned=$(r 0x2,0x33221102,0x6655)"
 echo "mac_same=$(r 0x2,0x33221102,0x5544)"
 echo 3 >/sys/module/iovpf/parameters/mbx_rate
@@ -166,6 +170,10 @@ e lpe_big 0x60000005 "SET_LPE 100000: NACK"
 e lpe_ok 0xa0000005 "SET_LPE 1522: ACK|CTS"
 e mc_ok 0xa0020003 "2 multicast hashes: ACK|CTS"
 e mac_pf 0x60000002 "the PF's own MAC: NACK"
+e uc_add 0xa0020002 "extra unicast filter: ACK"
+e uc_add_pf 0x60020002 "extra filter with the PF's MAC: NACK"
+e uc_clr 0xa0010002 "clear extra filters: ACK"
+e uc_add_pinned 0x60020002 "extra filter on a pinned, untrusted VF: NACK"
 e mac_pinned 0x60000002 "change of a pinned MAC: NACK"
 e mac_same 0xa0000002 "the pinned MAC itself: ACK"
 check_gt "NACKs under rate limit 3/s" "$(kv rate_nacks "$out")" 2
@@ -173,5 +181,5 @@ check_gt "rejected INVALID" "$(kv rej_invalid "$out")" 1
 check_gt "rejected BADLEN" "$(kv rej_badlen "$out")" 1
 check_gt "rejected NOCTS" "$(kv rej_nocts "$out")" 0
 check_gt "rejected RATE" "$(kv rej_rate "$out")" 2
-check_gt "SET_MAC NACKs" "$(kv mac_nacks "$out")" 1
+check_gt "SET_MAC NACKs" "$(kv mac_nacks "$out")" 3
 echo "ok: mailbox requests validated, NACKed and counted (INVALID/BADLEN/NOCTS/RATE), pinned MAC kept"

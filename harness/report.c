@@ -574,7 +574,7 @@ static void refer_to_figures(struct report *r, const char *entry, unsigned first
 
 /* The metrics a reader compares NIC kinds by, in this order. */
 static const char *const side_metrics[] = { "throughput_bps", "pps", "lat_p50_ns", "lat_p99_ns", "irq_per_pkt",
-					    "napi_pkts_per_poll", "cpu_guest_busy_pct", "qemu_cpu_s" };
+					    "napi_pkts_per_poll", "cpu_guest_busy_pct", "qemu_cpu_s", "mbx_call_p50_ns" };
 
 static const struct rexp *find_peer(const struct report *r, const struct rexp *e, const char *nic)
 {

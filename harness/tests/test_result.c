@@ -42,7 +42,7 @@ static void add(struct iov_metric_set *set, const char *metric, const char *inst
 /* Build a small run: 2 experiments done (one with a failed repetition), 1 failed, the rest pending. */
 static struct iov_result *build(const char *path, struct iov_suite *suite, struct iov_plan *plan)
 {
-	const struct iov_override ov[] = { { "reps", "3" }, { "nic", "vf, virtio" } };
+	const struct iov_override ov[] = { { "reps", "3" }, { "nic", "vf, vf-inbox" } };
 	struct iov_catalogue cat;
 	struct iov_result *res;
 	struct iov_err err = { "" };
@@ -129,8 +129,8 @@ static void test_build_and_summaries(void)
 			       "2 of 3 repetitions ok; first failure: iperf3 JSON: truncated");
 	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(experiment(doc, 2), "status")), "failed");
 	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(experiment(doc, 3), "status")), "pending");
-	/* (6 main entries x 2 guest counts + 2 driver-anchor entries) x 2 NICs */
-	CU_ASSERT_EQUAL(json_array_size(json_object_get(doc, "experiments")), 28);
+	/* (6 main entries x 2 guest counts + 2 driver-anchor entries + mailbox) x 2 NICs */
+	CU_ASSERT_EQUAL(json_array_size(json_object_get(doc, "experiments")), 30);
 	/* every workload parameter of each entry */
 	CU_ASSERT_EQUAL(json_integer_value(json_object_get(json_object_get(json_object_get(doc, "workloads"), "udp64-g2g"),
 							   "udp_datagram_bytes")), 64);

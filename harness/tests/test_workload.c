@@ -191,13 +191,13 @@ static void test_default_suite_plan(void)
 		fprintf(stderr, "\n  %s\n", err.msg);
 		CU_FAIL_FATAL("default suite");
 	}
-	CU_ASSERT_EQUAL(suite.n, 8);
+	CU_ASSERT_EQUAL(suite.n, 9);
 	CU_ASSERT_EQUAL(suite.entries[0].workload.reps, 3);	  /* from [suite] */
 	CU_ASSERT_EQUAL(suite.entries[0].workload.duration_s, 4);
 	CU_ASSERT_EQUAL_FATAL(iov_plan_build(&suite, &plan, &err), 0);
-	/* 3 workloads x (g2g 2,6 + g2d 1,7) x 4 NICs + driver anchor 2 x 3 mixes */
-	CU_ASSERT_EQUAL(plan.n, 54);
-	CU_ASSERT_EQUAL(iov_plan_measured_seconds(&plan), 54 * 3 * 4);
+	/* 3 workloads x (g2g 2,6 + g2d 1,7) x 4 NICs + driver anchor 2 x 3 mixes + mailbox 4 */
+	CU_ASSERT_EQUAL(plan.n, 58);
+	CU_ASSERT_EQUAL(iov_plan_measured_seconds(&plan), 58 * 3 * 4); /* [suite] sets duration_s for all */
 	for (size_t i = 0; i < plan.n; i++) {
 		per_nic[plan.experiments[i].nic]++;
 		for (size_t j = 0; j < i; j++)
@@ -206,8 +206,10 @@ static void test_default_suite_plan(void)
 			CU_ASSERT(plan.experiments[i].nic >= plan.experiments[i - 1].nic);
 	}
 	for (int nic = 0; nic < IOV_NIC_COUNT; nic++)
-		CU_ASSERT_EQUAL(per_nic[nic], iov_nic_is_sriov(nic) && nic != IOV_NIC_VF &&
-					      nic != IOV_NIC_VF_INBOX ? 2 : 12);
+		CU_ASSERT_EQUAL(per_nic[nic], nic == IOV_NIC_VF_NOINSTR		       ? 2
+					      : nic == IOV_NIC_VF || nic == IOV_NIC_VF_INBOX ? 13
+					      : iov_nic_is_sriov(nic)			       ? 3
+										       : 12);
 	CU_ASSERT_STRING_EQUAL(plan.experiments[0].id, "tcp-g2d.vf.g2d.1g");
 	iov_plan_free(&plan);
 	iov_suite_free(&suite);

@@ -174,6 +174,11 @@ irqreturn_t iovvf_mbx_isr(int irq, void *data)
  */
 static int iovvf_mbx_wait(struct iovvf *vf, unsigned long deadline)
 {
+	/*
+	 * One look before sleeping: when the PF's mailbox interrupt runs on
+	 * this CPU it has usually answered inside our REQ write already.
+	 */
+	iovvf_mbx_status(vf);
 	for (;;) {
 		long left = (long)(deadline - jiffies);
 		unsigned long slice = msecs_to_jiffies(IOVVF_MBX_SLICE_MS);

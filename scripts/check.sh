@@ -75,6 +75,18 @@ else
 	count "unit tests build and run" 1
 fi
 
+step "reports, comparison, history and gates on recorded results (headless Chromium)"
+bash scripts/check-report.sh --build "$BUILD" >"$LOG/check-report.log" 2>&1
+grep -E '^(ok|not ok)' "$LOG/check-report.log" | grep -v '^ok' | head -n 20
+summary=$(grep -E '^check-report: ' "$LOG/check-report.log" | tail -n1)
+if [ -n "$summary" ]; then
+	echo "$summary"
+	add_counts "$summary"
+else
+	tail -n 20 "$LOG/check-report.log"
+	count "check-report runs" 1
+fi
+
 step "lab image"
 make -s lab BUILD="$BUILD" >"$LOG/lab.log" 2>&1
 rc=$?

@@ -29,11 +29,11 @@ while [ $round -le 3 ]; do
 	iov_guest_ns g1 "$vf0" 10.99.0.1/24
 	iov_guest_ns g7 "$vf6" 10.99.0.7/24
 	ip addr add 10.99.0.254/24 dev "$pf"
-	iov_wait_carrier g1 "$vf0" 30
-	iov_wait_carrier g7 "$vf6" 30
+	iov_wait_carrier g1 "$vf0" 60
+	iov_wait_carrier g7 "$vf6" 60
 	ip netns exec g7 iperf3 -s -1 -D -B 10.99.0.7
 	sleep 0.5
-	ip netns exec g1 ping -c 2 -W 2 10.99.0.254 >/dev/null && echo "round${round}_ping_pf=ok"
+	ip netns exec g1 ping -c 3 -W 3 10.99.0.254 >/dev/null && echo "round${round}_ping_pf=ok"
 	b=$(ip netns exec g1 iperf3 -c 10.99.0.7 -t 2 | sed -n "s/.* \([0-9.]*\) Mbits\/sec.*receiver/\1/p")
 	echo "round${round}_vf2vf_mbps=${b:-0}"
 	for ns in g1 g7; do ip netns del $ns; done

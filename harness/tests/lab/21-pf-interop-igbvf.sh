@@ -18,8 +18,8 @@ vf1=$(iov_netdev_of "$(iov_vf_bdf 1)")
 iov_guest_ns g1 "$vf0" 10.99.0.1/24
 iov_guest_ns g2 "$vf1" 10.99.0.2/24
 ip addr add 10.99.0.254/24 dev "$pf"
-iov_wait_carrier g1 "$vf0" 20
-iov_wait_carrier g2 "$vf1" 20
+iov_wait_carrier g1 "$vf0" 60
+iov_wait_carrier g2 "$vf1" 60
 ip netns exec g2 iperf3 -s -D -B 10.99.0.2
 iperf3 -s -D -B 10.99.0.254
 sleep 0.5

@@ -21,8 +21,8 @@ vf0=$(iov_netdev_of "$b0"); vf1=$(iov_netdev_of "$b1")
 iov_guest_ns g1 "$vf0" 10.99.0.1/24
 iov_guest_ns g2 "$vf1" 10.99.0.2/24
 ip addr add 10.99.0.254/24 dev "$pf"
-iov_wait_carrier g1 "$vf0" 20
-iov_wait_carrier g2 "$vf1" 20
+iov_wait_carrier g1 "$vf0" 60
+iov_wait_carrier g2 "$vf1" 60
 S=/sys/kernel/debug/iovbench/$IOV_PF_BDF/stats
 pingw() { # NS ADDR SECONDS: seconds until a ping answers, or FAIL
 	_i=0
@@ -55,15 +55,15 @@ echo "$b0" >/sys/bus/pci/drivers/igbvf/bind
 vf0=$(iov_netdev_of "$b0")
 echo "vf0_mac_after_reload=$(cat /sys/class/net/$vf0/address)"
 iov_guest_ns g1 "$vf0" 10.99.0.1/24
-iov_wait_carrier g1 "$vf0" 20
-echo "ping_pinned=$(pingw g1 10.99.0.2 10)"
+iov_wait_carrier g1 "$vf0" 60
+echo "ping_pinned=$(pingw g1 10.99.0.2 30)"
 # PF down/up with VFs active
 ip link set "$pf" down; sleep 1; ip link set "$pf" up
-echo "ping_after_pf_bounce=$(pingw g1 10.99.0.2 20)"
-echo "ping_pf_after_pf_bounce=$(pingw g1 10.99.0.254 10)"
+echo "ping_after_pf_bounce=$(pingw g1 10.99.0.2 40)"
+echo "ping_pf_after_pf_bounce=$(pingw g1 10.99.0.254 30)"
 # function level reset of VF 1
 echo 1 >/sys/bus/pci/devices/$b1/reset
-echo "ping_after_flr=$(pingw g1 10.99.0.2 30)"
+echo "ping_after_flr=$(pingw g1 10.99.0.2 60)"
 dmesg | grep -c -E "WARNING|BUG|Call Trace" | sed "s/^/warnings=/" || true
 iov_reset
 ' 400) || fail "guest steps failed"

@@ -17,7 +17,7 @@ b0=$(iov_vf_bdf 0)
 vf0=$(iov_netdev_of "$b0")
 iov_guest_ns g1 "$vf0" 10.99.0.1/24
 ip addr add 10.99.0.254/24 dev "$pf"
-iov_wait_carrier g1 "$vf0" 20
+iov_wait_carrier g1 "$vf0" 60
 ip netns exec g1 ping -c 3 -W 2 10.99.0.254 >/dev/null
 D=/sys/kernel/debug/iovbench
 S=$D/$IOV_PF_BDF/stats

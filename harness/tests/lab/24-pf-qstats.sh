@@ -141,7 +141,7 @@ iov_enable_vfs 1
 vf0=$(iov_netdev_of "$(iov_vf_bdf 0)")
 iov_guest_ns g1 "$vf0" 10.99.0.1/24
 ip addr add 10.99.0.254/24 dev "$pf"
-iov_wait_carrier g1 "$vf0" 20
+iov_wait_carrier g1 "$vf0" 60
 iperf3 -s -D -B 10.99.0.254
 ip netns exec g1 iperf3 -s -D -B 10.99.0.1
 sleep 0.5

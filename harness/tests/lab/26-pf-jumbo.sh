@@ -20,8 +20,8 @@ iov_guest_ns g2 "$vf1" 10.99.0.2/24
 ip -n g1 link set "$vf0" mtu 9000
 ip -n g2 link set "$vf1" mtu 9000
 ip addr add 10.99.0.254/24 dev "$pf"
-iov_wait_carrier g1 "$vf0" 20
-iov_wait_carrier g2 "$vf1" 20
+iov_wait_carrier g1 "$vf0" 60
+iov_wait_carrier g2 "$vf1" 60
 sleep 1
 ip netns exec g1 ping -c 2 -W 3 -s 8000 10.99.0.254 >/dev/null && echo "ping_vf_pf=ok"
 ip netns exec g1 ping -c 2 -W 3 -s 8000 10.99.0.2 >/dev/null && echo "ping_vf_vf=ok"

@@ -24,10 +24,10 @@ HARNESS_HDR     := $(wildcard harness/*.h harness/*/*.h)
 all: harness driver
 
 setup:
-	@bash scripts/setup.sh --build $(CURDIR)/$(BUILD)
+	@bash scripts/setup.sh --build $(abspath $(BUILD))
 
 $(BUILD)/kernel.env:
-	@bash scripts/setup.sh --build $(CURDIR)/$(BUILD)
+	@bash scripts/setup.sh --build $(abspath $(BUILD))
 
 harness: $(BUILD)/iovbench $(BUILD)/iovagent
 
@@ -60,16 +60,16 @@ sparse: $(BUILD)/kernel.env
 	@. $(BUILD)/kernel.env && $(MAKE) -C "$$KHEADERS" M=$(CURDIR)/driver C=2 modules
 
 lab: $(BUILD)/kernel.env harness driver
-	@bash scripts/build-image.sh --build $(CURDIR)/$(BUILD)
+	@bash scripts/build-image.sh --build $(abspath $(BUILD))
 
 unit: $(BUILD)/unit-tests
-	@cd harness/tests && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(CURDIR)/$(BUILD)/unit-tests
+	@cd harness/tests && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(abspath $(BUILD))/unit-tests
 
 labtest: lab
-	@bash scripts/run-lab-tests.sh --build $(CURDIR)/$(BUILD)
+	@bash scripts/run-lab-tests.sh --build $(abspath $(BUILD))
 
 check: setup
-	@bash scripts/check.sh --build $(CURDIR)/$(BUILD)
+	@bash scripts/check.sh --build $(abspath $(BUILD))
 
 bench: setup lab
 	@$(BUILD)/iovbench run --suite default --out results

@@ -35,68 +35,64 @@ add_counts() {
 	skipped=$((skipped + ${s:-0}))
 }
 
-step "build: harness and agent (-Wall -Wextra -Werror)"
-make -s harness BUILD="$BUILD" >"$LOG/build-harness.log" 2>&1
-rc=$?
-[ $rc = 0 ] || tail -n 30 "$LOG/build-harness.log"
-count "build harness" $rc
+# run_step NAME LOG CMD...: a step that passes or fails as a whole.
+run_step() {
+	local name=$1 log=$2 rc
+	shift 2
+	"$@" >"$log" 2>&1
+	rc=$?
+	[ $rc = 0 ] || tail -n 30 "$log"
+	count "$name" $rc
+	return $rc
+}
 
-step "build: kernel modules (W=1, -Werror)"
-make -s driver BUILD="$BUILD" >"$LOG/build-driver.log" 2>&1
-rc=$?
-[ $rc = 0 ] || tail -n 30 "$LOG/build-driver.log"
-count "build driver" $rc
-
-step "sparse: kernel modules (C=2)"
-if make -s sparse BUILD="$BUILD" >"$LOG/sparse.log" 2>&1; then
-	# sparse reports as warnings; any line naming one of our sources is a finding.
-	if grep -E "^$TOP/driver/.*(warning|error):|^driver/.*(warning|error):" "$LOG/sparse.log"; then
-		count "sparse clean" 1
-	else
-		count "sparse clean" 0
+# run_counted NAME LOG SUMMARY_PREFIX CMD...: a sub-runner whose closing line
+# "PREFIX N passed, N failed[, N skipped]" adds its own counts; a runner that dies before
+# that line, or exits non-zero with nothing failed (a sanitizer report), counts as a failure.
+run_counted() {
+	local name=$1 log=$2 prefix=$3 summary rc
+	shift 3
+	"$@" >"$log" 2>&1
+	rc=$?
+	summary=$(grep -E "^$prefix [0-9]+ passed, [0-9]+ failed" "$log" | tail -n1)
+	grep -E '^not ok|FAILED|ASSERT|runtime error|ERROR: AddressSanitizer' "$log" | head -n 40
+	if [ -z "$summary" ]; then
+		tail -n 30 "$log"
+		count "$name runs to its summary" 1
+		return
 	fi
-else
-	tail -n 30 "$LOG/sparse.log"
-	count "sparse clean" 1
-fi
-
-step "unit tests (CUnit, ASan + UBSan)"
-make -s unit BUILD="$BUILD" >"$LOG/unit.log" 2>&1
-rc=$?
-summary=$(grep -E '^unit: [0-9]+ passed, [0-9]+ failed' "$LOG/unit.log" | tail -n1)
-if [ -n "$summary" ]; then
-	grep -E 'Suite|Test:|FAILED|ASSERT|ERROR|runtime error' "$LOG/unit.log" | head -n 40
 	echo "$summary"
 	add_counts "$summary"
 	[ $rc = 0 ] || [ "$(sed -n 's/.* \([0-9]*\) failed.*/\1/p' <<<"$summary")" != 0 ] ||
-		count "unit tests exit cleanly (sanitizers)" $rc
-else
-	tail -n 30 "$LOG/unit.log"
-	count "unit tests build and run" 1
+		count "$name exits cleanly" $rc
+}
+
+step "build: harness and agent (-Wall -Wextra -Werror)"
+run_step "build harness" "$LOG/build-harness.log" make -s harness BUILD="$BUILD"
+
+step "build: kernel modules (W=1, -Werror)"
+run_step "build driver" "$LOG/build-driver.log" make -s driver BUILD="$BUILD"
+
+step "sparse: kernel modules (C=2)"
+# sparse reports as warnings; any line naming one of our sources is a finding.
+if run_step "sparse runs" "$LOG/sparse.log" make -s sparse BUILD="$BUILD"; then
+	! grep -E "^$TOP/driver/.*(warning|error):|^driver/.*(warning|error):" "$LOG/sparse.log"
+	count "sparse clean" $?
 fi
+
+step "unit tests (CUnit, ASan + UBSan)"
+run_counted "unit tests" "$LOG/unit.log" "unit:" make -s unit BUILD="$BUILD"
 
 step "reports, comparison, history and gates on recorded results (headless Chromium)"
-bash scripts/check-report.sh --build "$BUILD" >"$LOG/check-report.log" 2>&1
-grep -E '^(ok|not ok)' "$LOG/check-report.log" | grep -v '^ok' | head -n 20
-summary=$(grep -E '^check-report: ' "$LOG/check-report.log" | tail -n1)
-if [ -n "$summary" ]; then
-	echo "$summary"
-	add_counts "$summary"
-else
-	tail -n 20 "$LOG/check-report.log"
-	count "check-report runs" 1
-fi
+run_counted "check-report" "$LOG/check-report.log" "check-report:" bash scripts/check-report.sh --build "$BUILD"
 
 step "lab image"
-make -s lab BUILD="$BUILD" >"$LOG/lab.log" 2>&1
-rc=$?
-[ $rc = 0 ] || tail -n 30 "$LOG/lab.log"
-count "lab image" $rc
-
-if [ $rc = 0 ]; then
+if run_step "lab image" "$LOG/lab.log" make -s lab BUILD="$BUILD"; then
 	step "lab integration tests"
+	# Shown as it goes (each test takes a while); a runner that dies early counts as a failure.
 	bash scripts/run-lab-tests.sh --build "$BUILD" | tee "$LOG/labtest.log"
-	add_counts "$(grep -E '^labtest: ' "$LOG/labtest.log" | tail -n1)"
+	summary=$(grep -E '^labtest: [0-9]+ passed' "$LOG/labtest.log" | tail -n1)
+	if [ -n "$summary" ]; then add_counts "$summary"; else count "lab tests run to their summary" 1; fi
 fi
 
 echo

@@ -617,6 +617,25 @@ static void fmt_duration(char *buf, size_t len, double s)
 		snprintf(buf, len, "%dm%02ds", (int)(s / 60), (int)s % 60);
 }
 
+/* The run's target: a lab in RUN/lab that dies with the harness, or the host. */
+static int open_target(const struct run_options *opt, const char *run_dir, struct target *t,
+		       struct iov_err *err)
+{
+	struct target_config tc = opt->target;
+	char labdir[4200];
+
+	snprintf(labdir, sizeof(labdir), "%s/lab", run_dir);
+	tc.lab.dir = labdir;
+	tc.lab.tie_to_parent = true;
+	fprintf(stderr, "iovbench: starting the %s target\n", tc.kind == TARGET_LAB ? "lab" : "host");
+	if (target_open(&tc, t, err))
+		return -1;
+	if (t->kind == TARGET_LAB)
+		fprintf(stderr, "iovbench: lab up in %.1f s on %s (%s)\n", t->lab.boot_s, t->lab.accel,
+			t->lab.accel_reason);
+	return 0;
+}
+
 /* What an experiment ran, kept with its numbers: the topology and the exact commands. */
 static void note_experiment(struct iov_result *res, const char *exp_id, const struct topology *tp,
 			    const char *servers, const char *traffic)
@@ -740,24 +759,12 @@ int iov_run(const struct run_options *opt)
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	{
-		struct target_config tc = opt->target;
-		char labdir[4200];
-
-		snprintf(labdir, sizeof(labdir), "%s/lab", run_dir);
-		tc.lab.dir = labdir;
-		tc.lab.tie_to_parent = true;
-		fprintf(stderr, "iovbench: starting the %s target\n", tc.kind == TARGET_LAB ? "lab" : "host");
-		if (target_open(&tc, &t, &err)) {
-			fprintf(stderr, "iovbench: %s\n", err.msg);
-			record_not_run(run_id, result_path, &suite, &plan, opt->command_line, err.msg);
-			goto out;
-		}
-		target_up = true;
-		if (t.kind == TARGET_LAB)
-			fprintf(stderr, "iovbench: lab up in %.1f s on %s (%s)\n", t.lab.boot_s, t.lab.accel,
-				t.lab.accel_reason);
+	if (open_target(opt, run_dir, &t, &err)) {
+		fprintf(stderr, "iovbench: %s\n", err.msg);
+		record_not_run(run_id, result_path, &suite, &plan, opt->command_line, err.msg);
+		goto out;
 	}
+	target_up = true;
 	snprintf(tree, sizeof(tree), "%s/..", opt->workload_dir);
 	env_collect(&t, tree, &env, &es);
 	env.command_line = opt->command_line;
@@ -778,18 +785,10 @@ int iov_run(const struct run_options *opt)
 			target_close(&t);
 			target_up = false;
 			memset(&tp, 0, sizeof(tp));
-			{
-				struct target_config tc = opt->target;
-				char labdir[4200];
-
-				snprintf(labdir, sizeof(labdir), "%s/lab", run_dir);
-				tc.lab.dir = labdir;
-				tc.lab.tie_to_parent = true;
-				if (target_open(&tc, &t, &err)) {
-					iov_result_experiment_fail(res, x->id, err.msg, &err);
-					iov_result_write(res, &err);
-					break;
-				}
+			if (open_target(opt, run_dir, &t, &err)) {
+				iov_result_experiment_fail(res, x->id, err.msg, &err);
+				iov_result_write(res, &err);
+				break;
 			}
 			target_up = true;
 		}

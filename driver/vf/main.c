@@ -160,7 +160,9 @@ static void iovvf_reset_task(struct work_struct *work)
 	struct iovvf *vf = container_of(work, struct iovvf, reset_task);
 
 	rtnl_lock();
+	/* RESETTING here means an FLR is between prepare and done */
 	if (!test_bit(IOVVF_REMOVING, &vf->state) &&
+	    !test_bit(IOVVF_RESETTING, &vf->state) &&
 	    test_bit(IOVVF_NEED_RESET, &vf->state))
 		iovvf_reinit_locked(vf);
 	rtnl_unlock();
@@ -406,7 +408,10 @@ static void iovvf_reset_prepare(struct pci_dev *pdev)
 {
 	struct iovvf *vf = netdev_priv(pci_get_drvdata(pdev));
 
+	set_bit(IOVVF_RESETTING, &vf->state);
+	cancel_work_sync(&vf->reset_task);
 	rtnl_lock();
+	/* a reset task that was running clears the bit when it finishes */
 	set_bit(IOVVF_RESETTING, &vf->state);
 	netif_carrier_off(vf->netdev);
 	if (netif_running(vf->netdev))

@@ -18,6 +18,7 @@
 #include "compare.h"
 #include "plot.h"
 #include "result.h"
+#include "workload.h"
 
 /* One experiment of one of the results. */
 struct rexp {
@@ -587,11 +588,29 @@ static const struct rexp *find_peer(const struct report *r, const struct rexp *e
 
 static void side_by_side_section(struct report *r)
 {
-	static const char *const others[] = { "vf-inbox", "e1000e", "virtio" };
-	static const char *const head[] = { "experiment", "metric", "vf mean", "vf / vf-inbox", "vf / e1000e",
-					    "vf / virtio" };
-	char text[1024];
+	const char *others[IOV_NIC_COUNT], *head[3 + IOV_NIC_COUNT];
+	char heads[IOV_NIC_COUNT][48], text[1024];
+	size_t nothers = 0, ncol;
 	bool any = false;
+
+	/* Every other kind the results ran, in the catalogue's order. */
+	for (int k = 0; k < IOV_NIC_COUNT; k++) {
+		const char *nic = iov_nic_name(k);
+		bool ran = false;
+
+		for (size_t i = 0; i < r->nx && !ran; i++)
+			ran = !strcmp(r->x[i].nic, nic);
+		if (ran && strcmp(nic, "vf")) {
+			snprintf(heads[nothers], sizeof(heads[0]), "vf / %s", nic);
+			others[nothers++] = nic;
+		}
+	}
+	head[0] = "experiment";
+	head[1] = "metric";
+	head[2] = "vf mean";
+	for (size_t o = 0; o < nothers; o++)
+		head[3 + o] = heads[o];
+	ncol = 3 + nothers;
 
 	heading(r, 2, "3 Our VF driver side by side", "side-by-side");
 	for (size_t i = 0; i < r->nx && !any; i++)
@@ -610,7 +629,7 @@ static void side_by_side_section(struct report *r)
 		 "ratios within one run are the sounder ones.",
 		 r->tables + 1, 100 * (1 - r->params.alpha), r->params.min_change_pct);
 	para(r, text);
-	table_begin(r, "vf against the other NIC kinds: ratio of means, significance", head, IOV_ARRAY_SIZE(head));
+	table_begin(r, "vf against the other NIC kinds: ratio of means, significance", head, ncol);
 	for (size_t i = 0; i < r->nx; i++) {
 		const struct rexp *e = &r->x[i];
 
@@ -620,8 +639,8 @@ static void side_by_side_section(struct report *r)
 			json_t *def = metric_def(r, side_metrics[m]);
 			enum iov_better better =
 				!strcmp(jstr(def, "better"), "lower") ? IOV_BETTER_LOWER : IOV_BETTER_HIGHER;
-			char cells[6][128];
-			const char *row[6];
+			char cells[3 + IOV_NIC_COUNT][128];
+			const char *row[3 + IOV_NIC_COUNT];
 			struct iov_summary s;
 			size_t nv;
 			double *v;
@@ -635,7 +654,7 @@ static void side_by_side_section(struct report *r)
 			snprintf(cells[1], sizeof(cells[1]), "%s (%s is better)", side_metrics[m], jstr(def, "better"));
 			iov_fmt_si(cells[2], sizeof(cells[2]), s.mean);
 			v = values(e, side_metrics[m], &nv);
-			for (size_t o = 0; o < IOV_ARRAY_SIZE(others); o++) {
+			for (size_t o = 0; o < nothers; o++) {
 				const struct rexp *peer = find_peer(r, e, others[o]);
 				struct iov_sample_cmp cmp;
 				size_t npv;
@@ -658,9 +677,9 @@ static void side_by_side_section(struct report *r)
 						 strcmp(peer->run_id, e->run_id) ? " (other run)" : "");
 			}
 			free(v);
-			for (int c = 0; c < 6; c++)
+			for (size_t c = 0; c < ncol; c++)
 				row[c] = cells[c];
-			table_row(r, row, 6, NULL);
+			table_row(r, row, ncol, NULL);
 		}
 	}
 	table_end(r);
@@ -807,8 +826,9 @@ static void method_section(struct report *r)
 	heading(r, 2, "2 Method", "method");
 	para(r, "Each experiment is one workload on one NIC kind with a traffic pattern and a number of guests: "
 		"network namespaces of the lab guest with one NIC each (vf: our iovpf/iovvf drivers on the emulated "
-		"Intel 82576's virtual functions; vf-inbox: the in-tree igb/igbvf; e1000e and virtio: emulated and "
-		"paravirtual NICs). All guests send at once; a repetition measures the counters before and after the "
+		"Intel 82576's virtual functions; vf-inbox: the in-tree igb/igbvf; vf-iovpf-igbvf and vf-igb-iovvf: "
+		"the mixes that isolate one of our drivers; vf-noinstr: ours with the instrumentation off; e1000e "
+		"and virtio: emulated and paravirtual NICs). All guests send at once; a repetition measures the counters before and after the "
 		"traffic. Table 2 gives the workloads as run, after every override.");
 	table_begin(r, "Workloads", head, IOV_ARRAY_SIZE(head));
 	for (size_t d = 0; d < r->ndocs; d++) {

@@ -334,9 +334,13 @@ void iovpf_hw_vf_enable(struct iovpf *pf, unsigned int vf, bool on)
 }
 
 void iovpf_hw_vf_vmolr(struct iovpf *pf, unsigned int vf, bool aupe,
-		       bool mpme, u32 max_frame)
+		       bool mpme, bool strip, u32 max_frame)
 {
-	u32 v = IOV_VMOLR_BAM | IOV_VMOLR_ROMPE | IOV_VMOLR_STRVLAN;
+	u32 v = IOV_VMOLR_BAM | IOV_VMOLR_ROMPE;
+
+	/* strip only for VLAN users: a VF without VLANs must see tags */
+	if (strip)
+		v |= IOV_VMOLR_STRVLAN;
 
 	if (aupe)
 		v |= IOV_VMOLR_AUPE;

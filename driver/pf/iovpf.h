@@ -170,7 +170,7 @@ void iovpf_hw_setup_vmdq(struct iovpf *pf);
 void iovpf_hw_set_rctl(struct iovpf *pf, bool uc_promisc, bool mc_promisc);
 void iovpf_hw_vf_enable(struct iovpf *pf, unsigned int vf, bool on);
 void iovpf_hw_vf_vmolr(struct iovpf *pf, unsigned int vf, bool aupe,
-		       bool mpme, u32 max_frame);
+		       bool mpme, bool strip, u32 max_frame);
 void iovpf_hw_vf_vmvir(struct iovpf *pf, unsigned int vf, u16 vid, u8 qos);
 int iovpf_hw_vlvf_set(struct iovpf *pf, u16 vid, unsigned int pool, bool on);
 void iovpf_hw_vlvf_clear_pool(struct iovpf *pf, unsigned int pool);

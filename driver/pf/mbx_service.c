@@ -182,6 +182,9 @@ static int iovpf_msg_set_vlan(struct iovpf *pf, unsigned int vf,
 		v->nvlans++;
 	else if (v->nvlans)
 		v->nvlans--;
+	/* VLAN stripping follows whether the VF uses VLANs (igb does too) */
+	iovpf_hw_vf_vmolr(pf, vf, true, v->promisc_mc, v->nvlans,
+			  v->max_frame);
 	return 0;
 }
 
@@ -191,7 +194,8 @@ static int iovpf_msg_set_lpe(struct iovpf *pf, unsigned int vf,
 	struct iovpf_vf *v = &pf->vf[vf];
 
 	v->max_frame = req->max_frame;
-	iovpf_hw_vf_vmolr(pf, vf, !v->pf_vlan, v->promisc_mc, v->max_frame);
+	iovpf_hw_vf_vmolr(pf, vf, !v->pf_vlan, v->promisc_mc,
+			  v->pf_vlan || v->nvlans, v->max_frame);
 	return 0;
 }
 
@@ -207,7 +211,8 @@ static int iovpf_msg_set_promisc(struct iovpf *pf, unsigned int vf,
 	}
 	/* VMOLR.MPME is stored but not modelled in VMDq mode by QEMU */
 	v->promisc_mc = mc;
-	iovpf_hw_vf_vmolr(pf, vf, !v->pf_vlan, v->promisc_mc, v->max_frame);
+	iovpf_hw_vf_vmolr(pf, vf, !v->pf_vlan, v->promisc_mc,
+			  v->pf_vlan || v->nvlans, v->max_frame);
 	return 0;
 }
 

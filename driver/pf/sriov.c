@@ -37,7 +37,8 @@ static void iovpf_vf_apply_vlan(struct iovpf *pf, unsigned int vf)
 	if (v->pf_vlan)
 		iovpf_hw_vlvf_set(pf, v->pf_vlan, vf, true);
 	iovpf_hw_vf_vmvir(pf, vf, v->pf_vlan, v->pf_qos);
-	iovpf_hw_vf_vmolr(pf, vf, !v->pf_vlan, v->promisc_mc, v->max_frame);
+	iovpf_hw_vf_vmolr(pf, vf, !v->pf_vlan, v->promisc_mc,
+			  v->pf_vlan || v->nvlans, v->max_frame);
 }
 
 /* Drop the extra unicast filters of one VF. vf_lock held. */

@@ -208,6 +208,17 @@ int iov_plot_lines(const struct iov_figure *fig, const struct iov_point *pts, si
 	for (size_t i = 0; i < n; i++)
 		index_of(series, &nser, pts[i].series);
 	preamble(&b, fig);
+	/* Long series names would squeeze the plot from the side: put the legend under it. */
+	for (size_t i = 0, longest = 0; i < nser; i++) {
+		if (strlen(series[i]) > longest && (longest = strlen(series[i])) > 20) {
+			size_t rows = nser > 4 ? (nser + 1) / 2 : nser;
+
+			iov_buf_printf(&b, "set key at screen 0.5, screen 0.02 center bottom vertical maxrows %zu\n"
+					   "set bmargin %zu\n",
+				       rows, 5 + rows + rows / 3);
+			break;
+		}
+	}
 	if (fig->logx)
 		iov_buf_printf(&b, "set logscale x 2\nset format x '%%.0s%%c'\n");
 	else
@@ -227,8 +238,8 @@ int iov_plot_lines(const struct iov_figure *fig, const struct iov_point *pts, si
 		const char *c = colours[s % IOV_ARRAY_SIZE(colours)];
 
 		if (fig->steps)
-			iov_buf_printf(&cmd, "%s$s%zu using 1:2 with steps lw 2 lc rgb '%s' notitle, $s%zu using 1:2 with "
-					     "points pt 7 ps 1.2 lc rgb '%s' title ",
+			iov_buf_printf(&cmd, "%s$s%zu using 1:2 with points pt 7 ps 1.2 lc rgb '%s' notitle, $s%zu using 1:2 "
+					     "with steps lw 2 lc rgb '%s' title ",
 				       s ? ", " : "", s, c, s, c);
 		else
 			iov_buf_printf(&cmd, "%s$s%zu using 1:2:3 with yerrorlines lw 2 pt 7 ps 1.2 lc rgb '%s' title ",

@@ -201,6 +201,36 @@ static void test_report_mailbox_cdf(void)
 	rm_rf(dir);
 }
 
+/* A recorded mailbox run: our pair and the in-tree pair timed the same way. */
+static void test_report_recorded_mailbox(void)
+{
+	const char *results[] = { "data/result-lab-mailbox.json" };
+	char dir[] = "/tmp/iovbench-report-XXXXXX";
+	struct iov_report_options o = { results, 1, NULL, dir, false };
+	struct iov_report_summary sum;
+	struct iov_err err = { "" };
+	char *html;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_EQUAL_FATAL(iov_report_write(&o, &sum, &err), 0);
+	html = read_out(dir, "report.html");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "mbx_call_p50_ns (ns; lower is better)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<td>mbx_call_p50_ns (lower is better)</td>")); /* side by side */
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<th>vf / vf-inbox</th>"));
+	if (iov_plot_available()) {
+		char *gp = read_out(dir, "figures/mailbox-latency-cdf.gp");
+
+		CU_ASSERT_PTR_NOT_NULL(strstr(html, "Mailbox latency as a CDF"));
+		CU_ASSERT_PTR_NOT_NULL(gp ? strstr(gp, "vf g2d 2 guests VF round trip") : NULL);
+		CU_ASSERT_PTR_NOT_NULL(gp ? strstr(gp, "vf-inbox g2d 2 guests VF request call (ftrace)") : NULL);
+		free(gp);
+	}
+	free(html);
+	rm_rf(dir);
+}
+
 IOV_SUITE(report, { "HTML and Markdown report of recorded lab results", test_report_from_recorded_results },
 	  { "mailbox latency CDF from the drivers' percentiles", test_report_mailbox_cdf },
+	  { "recorded mailbox run: CDF and side by side", test_report_recorded_mailbox },
 	  { "missing results, wrong schema version and foreign baselines refused", test_report_refusals })

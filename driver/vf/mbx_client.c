@@ -16,6 +16,8 @@
 #include <linux/module.h>
 #include <linux/delay.h>
 #include <linux/ktime.h>
+#include <linux/kstrtox.h>
+#include <linux/sysfs.h>
 #include "iovvf.h"
 
 #define IOVVF_MBX_SLICE_MS	20	/* re-read VFMAILBOX this often */
@@ -26,6 +28,31 @@ module_param(mbx_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(mbx_timeout_ms, "Mailbox reply timeout per attempt (ms, default 100; writable at run time)");
 
 static unsigned int mbx_retries = 2;
+/* test hook: the next N requests are written but never signalled to the PF */
+static atomic_t mbx_fault_drop = ATOMIC_INIT(0);
+
+static int mbx_fault_drop_set(const char *val, const struct kernel_param *kp)
+{
+	int n, err = kstrtoint(val, 0, &n);
+
+	if (err || n < 0)
+		return -EINVAL;
+	atomic_set(&mbx_fault_drop, n);
+	return 0;
+}
+
+static int mbx_fault_drop_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(&mbx_fault_drop));
+}
+
+static const struct kernel_param_ops mbx_fault_drop_ops = {
+	.set = mbx_fault_drop_set,
+	.get = mbx_fault_drop_get,
+};
+module_param_cb(mbx_fault_drop, &mbx_fault_drop_ops, NULL, 0644);
+MODULE_PARM_DESC(mbx_fault_drop, "Test hook: do not signal (REQ) the next N requests, so they time out");
+
 module_param(mbx_retries, uint, 0644);
 MODULE_PARM_DESC(mbx_retries, "Mailbox retries after a timeout (default 2)");
 
@@ -227,7 +254,10 @@ static int iovvf_mbx_xfer(struct iovvf *vf, u32 *msg, unsigned int words,
 	for (i = 0; i < words; i++)
 		vf_wr(vf, IOV_VF_VMBMEM + 4 * i, msg[i]);
 	/* REQ without VFU: signals the PF and releases the buffer */
-	vf_wr(vf, IOV_VF_MAILBOX, IOV_V2P_REQ);
+	if (unlikely(atomic_add_unless(&mbx_fault_drop, -1, 0)))
+		vf_wr(vf, IOV_VF_MAILBOX, 0);	/* release only: lost request */
+	else
+		vf_wr(vf, IOV_VF_MAILBOX, IOV_V2P_REQ);
 	iov_stats_mbx_request(vf->sd, 0, op);
 	iov_trace_mbx(vf->sd, -1, false, msg, words, 0);
 

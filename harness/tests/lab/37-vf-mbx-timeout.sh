@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Mailbox timeouts (in-tree igb as PF): iovvf's test hook mbx_fault_drop=N writes the next N
+# requests without signalling them, so the PF never answers. One lost request: the retry
+# succeeds and the timeout is counted. Three lost requests (more than mbx_retries=2): the
+# operation fails quickly with an error instead of hanging, the failure is logged, the VF
+# renegotiates with the PF by itself and traffic works again. No kernel warnings.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+out=$(guest '
+iov_reset
+dmesg -c >/dev/null
+modprobe iovvf
+iov_pf_up igb >/dev/null
+iov_enable_vfs 2
+b0=$(iov_vf_bdf 0)
+vf0=$(iov_netdev_of "$b0"); vf1=$(iov_netdev_of "$(iov_vf_bdf 1)")
+iov_guest_ns g1 "$vf0" 10.99.0.1/24
+iov_guest_ns g2 "$vf1" 10.99.0.2/24
+iov_wait_carrier g1 "$vf0" 20; iov_wait_carrier g2 "$vf1" 20
+ip netns exec g1 ping -c 2 -W 2 10.99.0.2 >/dev/null
+P=/sys/module/iovvf/parameters/mbx_fault_drop
+S=/sys/kernel/debug/iovbench/$b0/stats
+echo reset >$S
+r0=$(ip netns exec g1 ethtool -S "$vf0" | awk "/ vf_resets:/ {print \$2}")
+# one lost request: retried
+echo 1 >$P
+ip -n g1 link set "$vf0" address 02:00:00:00:aa:01 && echo "one_lost=ok" || echo "one_lost=fail"
+echo "t1=$(sed -n "s/^mbx .*op=SET_MAC .* timeout=\([0-9]*\).*/\1/p" $S)"
+echo "a1=$(sed -n "s/^mbx .*op=SET_MAC .* ack=\([0-9]*\).*/\1/p" $S)"
+# three lost requests: the operation fails, the VF renegotiates
+echo 3 >$P
+t0=$(date +%s)
+ip -n g1 link set "$vf0" address 02:00:00:00:aa:02 2>/dev/null && echo "three_lost=ok" || echo "three_lost=fail"
+echo "fail_s=$(($(date +%s) - t0))"
+echo "addr_now=$(ip -n g1 link show "$vf0" | awk "/ether/ {print \$2}")"
+sleep 4
+iov_wait_carrier g1 "$vf0" 30 || echo "carrier=0"
+ip netns exec g1 ping -c 3 -W 2 10.99.0.2 >/dev/null && echo "ping_after=1" || echo "ping_after=0"
+echo "t3=$(sed -n "s/^mbx .*op=SET_MAC .* timeout=\([0-9]*\).*/\1/p" $S)"
+echo "resets=$(( $(ip netns exec g1 ethtool -S "$vf0" | awk "/ vf_resets:/ {print \$2}") - r0 ))"
+echo "logged=$(dmesg | grep -c "mailbox SET_MAC: no reply from PF")"
+echo "warnings=$(dmesg | grep -cE "WARNING|BUG|Call Trace|hung task")"
+echo 0 >$P
+iov_reset
+' 300) || fail "guest steps failed"
+echo "$out"
+[ "$(kv one_lost "$out")" = ok ] || fail "a single lost request was not recovered by the retry"
+[ "$(kv t1 "$out")" = 1 ] || fail "expected 1 timeout counted after one lost request, got $(kv t1 "$out")"
+[ "$(kv three_lost "$out")" = fail ] || fail "three lost requests did not fail the operation"
+check_gt "seconds the failing request may take (limit 5)" 5 "$(kv fail_s "$out")"
+[ "$(kv addr_now "$out")" = 02:00:00:00:aa:01 ] || fail "MAC changed although the PF never confirmed it"
+[ "$(kv ping_after "$out")" = 1 ] || fail "no traffic after the mailbox failure"
+check_gt "renegotiations after the failure" "$(kv resets "$out")" 0
+check_gt "failure logged" "$(kv logged "$out")" 0
+[ "$(kv warnings "$out")" = 0 ] || fail "kernel warnings"
+echo "ok: lost request retried; 3 lost requests failed in $(kv fail_s "$out") s, logged, VF renegotiated and passes traffic"

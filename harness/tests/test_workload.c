@@ -171,7 +171,7 @@ static void test_repository_workloads(void)
 		  iov_catalogue_find(&cat, "udp-64") && iov_catalogue_find(&cat, "latency-rr") &&
 		  iov_catalogue_find(&cat, "fio-net"));
 	wl = iov_catalogue_find(&cat, "udp-64");
-	CU_ASSERT(wl->protocol == IOV_PROTO_UDP && wl->udp_datagram_bytes == 64 && wl->bitrate_bps == 10000000);
+	CU_ASSERT(wl->protocol == IOV_PROTO_UDP && wl->udp_datagram_bytes == 64 && wl->bitrate_bps == 5000000);
 	wl = iov_catalogue_find(&cat, "latency-rr");
 	CU_ASSERT(wl->tool == IOV_TOOL_FIO && wl->fio_pingpong && wl->fio_bs == 64);
 	CU_ASSERT_PTR_NULL(iov_catalogue_find(&cat, "nope"));

@@ -438,7 +438,8 @@ static int run_rep(struct target *t, const struct iov_experiment *x, const struc
 	struct snapshot before = { 0 }, after = { 0 };
 	struct iov_fgraph fg = { 0 };
 	bool mailbox = x->workload->tool == IOV_TOOL_MAILBOX;
-	char *out_b = NULL, *out_a = NULL, *tr = NULL, *tr_keep = NULL;
+	struct iov_buf before_script = { 0 }, after_script = { 0 };
+	char *out_b = NULL, *out_a = NULL, *tr = NULL;
 	size_t trlen = 0;
 	struct iov_err err = { "" };
 	int rc = -1, client_rc;
@@ -454,16 +455,18 @@ static int run_rep(struct target *t, const struct iov_experiment *x, const struc
 	}
 	if (t->hypervisor_pid && iov_proc_ticks_read("/proc", t->hypervisor_pid, &qb, &err))
 		goto fail;
-	if (guest_ok(t, snap.data, SNAPSHOT_TIMEOUT_S, &out_b, &err) ||
-	    guest_ok(t, mailbox ? "iov_fgraph_start $IOV_MBX_FUNCS" : "iov_trace_start",
-		     SNAPSHOT_TIMEOUT_S, NULL, &err))
+	/* One round trip each side: counters, then tracing on; tracing off, then counters. */
+	iov_buf_printf(&before_script, "%s\n%s\n", snap.data,
+		       mailbox ? "iov_fgraph_start $IOV_MBX_FUNCS" : "iov_trace_start");
+	iov_buf_printf(&after_script, "%s %s/trace\n%s\n",
+		       mailbox ? "iov_fgraph_stop" : "iov_trace_stop", TRAFFIC_OUTDIR, snap.data);
+	if (!before_script.data || !after_script.data) {
+		iov_err_set(&err, "out of memory");
 		goto fail;
-	if (guest_ok(t, traffic, traffic_rep_timeout_s(x->workload), NULL, &err))
-		goto fail;
-	if (guest_ok(t, mailbox ? "iov_fgraph_stop " TRAFFIC_OUTDIR "/trace"
-				: "iov_trace_stop " TRAFFIC_OUTDIR "/trace",
-		     SNAPSHOT_TIMEOUT_S, &tr_keep, &err) ||
-	    guest_ok(t, snap.data, SNAPSHOT_TIMEOUT_S, &out_a, &err))
+	}
+	if (guest_ok(t, before_script.data, SNAPSHOT_TIMEOUT_S, &out_b, &err) ||
+	    guest_ok(t, traffic, traffic_rep_timeout_s(x->workload), NULL, &err) ||
+	    guest_ok(t, after_script.data, SNAPSHOT_TIMEOUT_S, &out_a, &err))
 		goto fail;
 	if (t->hypervisor_pid) {
 		if (iov_proc_ticks_read("/proc", t->hypervisor_pid, &qa, &err) ||
@@ -473,7 +476,7 @@ static int run_rep(struct target *t, const struct iov_experiment *x, const struc
 	}
 	save_raw(raw, "snapshot-before.txt", out_b, strlen(out_b));
 	save_raw(raw, "snapshot-after.txt", out_a, strlen(out_a));
-	ov = strstr(tr_keep, "trace_overrun=");
+	ov = strstr(out_a, "trace_overrun=");
 	if (target_get(t, TRAFFIC_OUTDIR "/trace", &tr, &trlen, &err))
 		goto fail;
 	save_raw(raw, mailbox ? "mailbox-fgraph.trace" : "napi.trace", tr, trlen);
@@ -515,7 +518,8 @@ out:
 	free(out_b);
 	free(out_a);
 	free(tr);
-	free(tr_keep);
+	iov_buf_free(&before_script);
+	iov_buf_free(&after_script);
 	free(trace);
 	return rc;
 }

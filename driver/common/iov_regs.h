@@ -113,6 +113,13 @@
 #define IOV_TPR			0x040D0
 #define IOV_TPT			0x040D4
 
+/* Per-pool (VF) statistics seen by the PF: 32-bit, cumulative, wrapping */
+#define IOV_PFVFGPRC(p)		(0x10010 + 0x100 * (p))
+#define IOV_PFVFGPTC(p)		(0x10014 + 0x100 * (p))
+#define IOV_PFVFGORC(p)		(0x10018 + 0x100 * (p))
+#define IOV_PFVFGOTC(p)		(0x10034 + 0x100 * (p))
+#define IOV_PFVFMPRC(p)		(0x10038 + 0x100 * (p))
+
 /* ---- Bits ------------------------------------------------------------- */
 #define IOV_CTRL_FD		BIT(0)
 #define IOV_CTRL_SLU		BIT(6)

@@ -427,6 +427,15 @@ void iovpf_hw_update_stats(struct iovpf *pf)
 	spin_unlock_bh(&pf->stats_lock);
 }
 
+void iovpf_hw_vf_stats(struct iovpf *pf, unsigned int vf, u32 *st)
+{
+	st[IOVPF_VF_RXP] = iov_rd(pf, IOV_PFVFGPRC(vf));
+	st[IOVPF_VF_TXP] = iov_rd(pf, IOV_PFVFGPTC(vf));
+	st[IOVPF_VF_RXB] = iov_rd(pf, IOV_PFVFGORC(vf));
+	st[IOVPF_VF_TXB] = iov_rd(pf, IOV_PFVFGOTC(vf));
+	st[IOVPF_VF_MC] = iov_rd(pf, IOV_PFVFMPRC(vf));
+}
+
 /* ---- mailbox transport (PF side) ---------------------------------------- */
 
 /* Take the buffer: write PFU, read back; the model grants it if !VFU. */

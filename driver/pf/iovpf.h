@@ -43,6 +43,10 @@
 
 struct iovpf;
 
+/* per-VF pool statistics: rx pkts, tx pkts, rx bytes, tx bytes, rx mcast */
+enum { IOVPF_VF_RXP, IOVPF_VF_TXP, IOVPF_VF_RXB, IOVPF_VF_TXB,
+       IOVPF_VF_MC, IOVPF_VF_NSTATS };
+
 struct iovpf_qvec {
 	struct iovpf *pf;
 	struct napi_struct napi;
@@ -76,6 +80,9 @@ struct iovpf_vf {
 	unsigned int rate_used;
 	unsigned long last_nack_log;
 	u64 req_ns;		/* mailbox interrupt timestamp */
+	/* pool counters: 32-bit registers widened by sampling (watchdog) */
+	u32 st_last[IOVPF_VF_NSTATS];
+	u64 st_total[IOVPF_VF_NSTATS];
 };
 
 struct iovpf {
@@ -175,6 +182,7 @@ void iovpf_hw_vf_vmvir(struct iovpf *pf, unsigned int vf, u16 vid, u8 qos);
 int iovpf_hw_vlvf_set(struct iovpf *pf, u16 vid, unsigned int pool, bool on);
 void iovpf_hw_vlvf_clear_pool(struct iovpf *pf, unsigned int pool);
 void iovpf_hw_update_stats(struct iovpf *pf);
+void iovpf_hw_vf_stats(struct iovpf *pf, unsigned int vf, u32 *st);
 /* mailbox transport */
 bool iovpf_mbx_lock(struct iovpf *pf, unsigned int vf);
 void iovpf_mbx_read(struct iovpf *pf, unsigned int vf, u32 *msg,
@@ -212,6 +220,9 @@ int iovpf_ndo_set_vf_spoofchk(struct net_device *nd, int vf, bool on);
 int iovpf_ndo_set_vf_link_state(struct net_device *nd, int vf, int state);
 int iovpf_ndo_get_vf_config(struct net_device *nd, int vf,
 			    struct ifla_vf_info *ivi);
+int iovpf_ndo_get_vf_stats(struct net_device *nd, int vf,
+			   struct ifla_vf_stats *vs);
+void iovpf_vf_stats_update(struct iovpf *pf, bool rebase);
 void iovpf_vf_reset(struct iovpf *pf, unsigned int vf);
 void iovpf_vf_uc_clear(struct iovpf *pf, unsigned int vf);
 void iovpf_vf_set_rar(struct iovpf *pf, unsigned int vf);

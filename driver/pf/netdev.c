@@ -483,6 +483,7 @@ const struct net_device_ops iovpf_netdev_ops = {
 	.ndo_set_vf_spoofchk	= iovpf_ndo_set_vf_spoofchk,
 	.ndo_set_vf_link_state	= iovpf_ndo_set_vf_link_state,
 	.ndo_get_vf_config	= iovpf_ndo_get_vf_config,
+	.ndo_get_vf_stats	= iovpf_ndo_get_vf_stats,
 };
 
 /* ---- netdev netlink per-queue statistics ------------------------------- */
@@ -587,6 +588,7 @@ static void iovpf_watchdog(struct work_struct *w)
 		iovpf_ping_vfs(pf);
 	}
 	iovpf_hw_update_stats(pf);
+	iovpf_vf_stats_update(pf, false);
 	schedule_delayed_work(&pf->watchdog, up ? 2 * HZ : HZ / 5);
 }
 

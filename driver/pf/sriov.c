@@ -85,6 +85,7 @@ void iovpf_sriov_pf_down(struct iovpf *pf)
 
 	if (!pf->num_vfs || test_bit(IOVPF_DOWN, &pf->state))
 		return;
+	iovpf_vf_stats_update(pf, false);
 	spin_lock_irqsave(&pf->vf_lock, flags);
 	for (vf = 0; vf < pf->num_vfs; vf++) {
 		pf->vf[vf].cts = false;
@@ -107,6 +108,7 @@ void iovpf_sriov_restore(struct iovpf *pf)
 	for (vf = 0; vf < pf->num_vfs; vf++)
 		iovpf_vf_reset(pf, vf);
 	spin_unlock_irqrestore(&pf->vf_lock, flags);
+	iovpf_vf_stats_update(pf, true);
 	/* PF reset done: RSTI -> RSTD in every VF mailbox */
 	iov_wr(pf, IOV_CTRL_EXT, iov_rd(pf, IOV_CTRL_EXT) |
 	       IOV_CTRL_EXT_PFRSTD);
@@ -341,6 +343,52 @@ int iovpf_ndo_set_vf_link_state(struct net_device *nd, int vf, int state)
 		netdev_info(nd, "VF %d link_state %s: enforced by stopping the VF's RX/TX (VFRE/VFTE); the model has no per-VF link, the VF still reads the PF's link status\n",
 			    vf, state == IFLA_VF_LINK_STATE_DISABLE ?
 			    "disable" : "enable");
+	return 0;
+}
+
+/*
+ * Widen the 32-bit pool counters: called every watchdog period (2 s, well
+ * below a byte counter wrap at 1 Gbit/s) and on demand. @rebase after a PF
+ * reset (counters restart at 0) takes the current values as the baseline.
+ */
+void iovpf_vf_stats_update(struct iovpf *pf, bool rebase)
+{
+	unsigned long flags;
+	unsigned int vf, i;
+	u32 now[IOVPF_VF_NSTATS];
+
+	spin_lock_irqsave(&pf->vf_lock, flags);
+	for (vf = 0; vf < pf->num_vfs; vf++) {
+		struct iovpf_vf *v = &pf->vf[vf];
+
+		iovpf_hw_vf_stats(pf, vf, now);
+		for (i = 0; i < IOVPF_VF_NSTATS; i++) {
+			if (!rebase)
+				v->st_total[i] += (u32)(now[i] - v->st_last[i]);
+			v->st_last[i] = now[i];
+		}
+	}
+	spin_unlock_irqrestore(&pf->vf_lock, flags);
+}
+
+int iovpf_ndo_get_vf_stats(struct net_device *nd, int vf,
+			   struct ifla_vf_stats *vs)
+{
+	struct iovpf *pf = netdev_priv(nd);
+	struct iovpf_vf *v = iovpf_get_vf(pf, vf);
+	unsigned long flags;
+
+	if (!v)
+		return -EINVAL;
+	if (!test_bit(IOVPF_DOWN, &pf->state))
+		iovpf_vf_stats_update(pf, false);
+	spin_lock_irqsave(&pf->vf_lock, flags);
+	vs->rx_packets = v->st_total[IOVPF_VF_RXP];
+	vs->tx_packets = v->st_total[IOVPF_VF_TXP];
+	vs->rx_bytes = v->st_total[IOVPF_VF_RXB];
+	vs->tx_bytes = v->st_total[IOVPF_VF_TXB];
+	vs->multicast = v->st_total[IOVPF_VF_MC];
+	spin_unlock_irqrestore(&pf->vf_lock, flags);
 	return 0;
 }
 

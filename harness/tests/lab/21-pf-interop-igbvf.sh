@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # iovpf as PF with the in-tree igbvf on its VFs: iperf3 VF to VF (two namespaces), VF to PF
 # and PF to VF. Cross-checks iovpf's counters: every debugfs "irq" record against its row in
-# /proc/interrupts, and the PF's RX byte counter (ethtool -S) against iperf3's received bytes.
+# /proc/interrupts, the PF's RX byte counter (ethtool -S) and VF 0's pool TX bytes (ip -s link,
+# ndo_get_vf_stats) against iperf3's received bytes.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -29,9 +30,11 @@ jbps() { sed -n "/\"sum_received\"/,/}/s/.*\"bits_per_second\":[[:space:]]*\([0-
 rxb() { ethtool -S "$pf" | awk "/ rx0_bytes:/ {print \$2}"; }
 ip netns exec g1 iperf3 -c 10.99.0.2 -t 3 -J >/tmp/v2v.json
 echo "vf2vf_bps=$(jbps /tmp/v2v.json)"
-r0=$(rxb)
+vftx() { ip -s link show "$pf" | awk "/ vf 0 /{f=1} f && /TX:/ {getline; print \$1; exit}"; }
+r0=$(rxb); t0=$(vftx)
 ip netns exec g1 iperf3 -c 10.99.0.254 -t 3 -J >/tmp/v2p.json
-r1=$(rxb)
+r1=$(rxb); t1=$(vftx)
+echo "vf0_pool_tx_bytes=$((t1 - t0))"
 echo "vf2pf_bps=$(jbps /tmp/v2p.json)"
 echo "vf2pf_iperf_bytes=$(jbytes /tmp/v2p.json)"
 echo "vf2pf_pf_rx_bytes=$((r1 - r0))"
@@ -68,4 +71,8 @@ pb=$(kv vf2pf_pf_rx_bytes "$out")
 # the PF counts frames (headers, retransmissions): at least iperf3's payload, at most ~15% more
 awk -v p="$pb" -v i="$ib" 'BEGIN { exit !(p >= i && p <= i * 1.15 + 2097152) }' ||
 	fail "PF rx bytes $pb vs iperf3 received $ib"
-echo "ok: igbvf on iovpf: traffic all ways, irq counters match /proc/interrupts, rx bytes $pb vs iperf3 $ib"
+vb=$(kv vf0_pool_tx_bytes "$out")
+# ip -s link's per-VF counters (the pool's registers, read by iovpf) against iperf3
+awk -v p="$vb" -v i="$ib" 'BEGIN { exit !(p >= i && p <= i * 1.15 + 2097152) }' ||
+	fail "VF 0 pool TX bytes $vb (ip -s link) vs iperf3 received $ib"
+echo "ok: igbvf on iovpf: traffic all ways, irq counters match /proc/interrupts, rx bytes $pb and VF 0 pool tx bytes $vb vs iperf3 $ib"

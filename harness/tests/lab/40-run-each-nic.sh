@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# `iovbench run` end to end on every NIC kind: a short TCP stream guest to guest, its own lab
+# `iovbench run` end to end on every NIC kind the schema knows: a short TCP stream, its own lab
 # boot, one repetition each. The result must validate against results-schema/, every experiment
 # must be ok, and each must carry counted throughput, interrupt and NAPI figures.
 set -euo pipefail
@@ -21,7 +21,7 @@ import jsonschema
 schema, doc = (json.load(open(p)) for p in sys.argv[1:3])
 jsonschema.Draft202012Validator(schema).validate(doc)
 nics = sorted({x["nic"] for x in doc["experiments"]})
-assert nics == ["e1000e", "vf", "vf-inbox", "virtio"], nics
+assert nics == sorted(schema["$defs"]["nic"]["enum"]), nics
 bad = [f'{x["id"]}: {x["status"]}: {x["reason"]}' for x in doc["experiments"] if x["status"] != "ok"]
 assert not bad, "experiments not ok: " + "; ".join(bad)
 for x in doc["experiments"]:

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# iovvf per-queue statistics over netdev netlink (qstats-get), with in-tree igb as PF: after
+# iperf3 both ways between two VFs, the VF's device-scope rx/tx bytes equal its rtnl counters,
+# the only queue id is 0, RX checksum offload and TSO show up, and the totals do not go back
+# across down/up. The netlink client is the one of 24-pf-qstats.sh (extracted, not copied).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+command -v gcc >/dev/null || skip "no host gcc to build the qstats client"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+sed -n "/<<'CSRC'/,/^CSRC\$/p" "$(dirname "$0")/24-pf-qstats.sh" | sed '1d;$d' >"$tmp/qstats.c"
+[ -s "$tmp/qstats.c" ] || skip "qstats client source not found in 24-pf-qstats.sh"
+gcc -static -O2 -o "$tmp/qstats" "$tmp/qstats.c" || skip "cannot build the qstats client"
+"$IOVBENCH" lab put "$tmp/qstats" /tmp/qstats >/dev/null || fail "lab put failed"
+
+out=$(guest '
+chmod +x /tmp/qstats
+iov_reset
+modprobe iovvf
+iov_topology vf 2 guest-to-guest >/tmp/topo
+vf0=$(awk "\$2 == \"g1\" {print \$3}" /tmp/topo)
+ip netns exec g1 iperf3 -s -D -B 10.99.0.1
+ip netns exec g2 iperf3 -s -D -B 10.99.0.2
+iov_wait_listen g1 5201 20
+iov_wait_listen g2 5201 20
+ip netns exec g1 iperf3 -c 10.99.0.2 -t 2 >/dev/null
+ip netns exec g2 iperf3 -c 10.99.0.1 -t 2 >/dev/null
+for ns in g1 g2; do ip netns pids $ns | xargs -r kill; done
+sleep 0.5
+i=$(ip netns exec g1 cat /sys/class/net/$vf0/ifindex)
+q() { ip netns exec g1 /tmp/qstats "$@"; }
+q $i q | sed "s/^/q: /"
+dev=$(q $i)
+echo "dev: $dev"
+f() { printf "%s\n" "$2" | tr " " "\n" | sed -n "s/^$1=//p"; }
+echo "nl_rx_bytes=$(f rx-bytes "$dev")"
+echo "nl_tx_bytes=$(f tx-bytes "$dev")"
+echo "nl_csum_ok=$(f rx-csum-unnecessary "$dev")"
+echo "nl_gso=$(f tx-hw-gso-packets "$dev")"
+echo "rtnl_rx_bytes=$(ip netns exec g1 cat /sys/class/net/$vf0/statistics/rx_bytes)"
+echo "rtnl_tx_bytes=$(ip netns exec g1 cat /sys/class/net/$vf0/statistics/tx_bytes)"
+echo "queue_ids=$(q $i q | sed -n "s/.*queue-id=\([0-9]*\).*/\1/p" | sort -u | tr "\n" ,)"
+ip -n g1 link set "$vf0" down; ip -n g1 link set "$vf0" up
+echo "nl_rx_bytes_after_bounce=$(f rx-bytes "$(q $i)")"
+iov_reset
+' 300) || fail "guest steps failed"
+echo "$out"
+[ "$(kv nl_rx_bytes "$out")" = "$(kv rtnl_rx_bytes "$out")" ] || fail "qstats rx-bytes differ from rtnl"
+[ "$(kv nl_tx_bytes "$out")" = "$(kv rtnl_tx_bytes "$out")" ] || fail "qstats tx-bytes differ from rtnl"
+check_gt "qstats rx-bytes" "$(kv nl_rx_bytes "$out")" 1000000
+check_gt "rx-csum-unnecessary" "$(kv nl_csum_ok "$out")" 0
+check_gt "tx-hw-gso-packets" "$(kv nl_gso "$out")" 0
+[ "$(kv queue_ids "$out")" = "0," ] || fail "queue ids $(kv queue_ids "$out"), expected 0"
+awk -v a="$(kv nl_rx_bytes_after_bounce "$out")" -v b="$(kv nl_rx_bytes "$out")" 'BEGIN { exit !(a >= b) }' ||
+	fail "device rx-bytes went backwards across down/up"
+echo "ok: VF qstats per queue and per device, equal to rtnl, monotonic across down/up"

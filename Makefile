@@ -29,7 +29,7 @@ setup:
 $(BUILD)/kernel.env:
 	@bash scripts/setup.sh --build $(abspath $(BUILD))
 
-harness: $(BUILD)/iovbench $(BUILD)/iovagent
+harness: $(BUILD)/iovbench $(BUILD)/iovagent $(BUILD)/iovqstats
 
 $(BUILD)/iovbench: harness/iovbench.c $(HARNESS_LIB_SRC) $(HARNESS_HDR)
 	@mkdir -p $(@D)
@@ -39,6 +39,11 @@ $(BUILD)/iovbench: harness/iovbench.c $(HARNESS_LIB_SRC) $(HARNESS_HDR)
 $(BUILD)/iovagent: $(AGENT_SRC) harness/agent/proto.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -static -o $@ $(AGENT_SRC)
+
+# Per-queue stats over netdev netlink, for the guest (static like the agent).
+$(BUILD)/iovqstats: harness/agent/iovqstats.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -static -o $@ $<
 
 # Unit tests run under AddressSanitizer and UndefinedBehaviorSanitizer.
 $(BUILD)/unit-tests: $(UNIT_SRC) $(HARNESS_LIB_SRC) $(HARNESS_HDR)

@@ -21,7 +21,7 @@ die() { printf '[image] ERROR: %s\n' "$*" >&2; exit 1; }
 # shellcheck disable=SC1091
 . "$BUILD/kernel.env"
 AGENT=$BUILD/iovagent
-[ -x "$AGENT" ] || die "no agent at $AGENT: run 'make harness' first"
+[ -x "$AGENT" ] && [ -x "$BUILD/iovqstats" ] || die "no agent in $BUILD: run 'make harness' first"
 
 OUT=$BUILD/lab
 IMAGE=$OUT/initramfs.cpio
@@ -37,7 +37,7 @@ mapfile -t OUR_MODULES < <(find "$TOP/driver" -name '*.ko' 2>/dev/null | sort)
 stamp_inputs() {
 	{
 		echo "kernel $KVER $KPKG_VERSION"
-		sha256sum "$AGENT" "$0" "$TOP/harness/lab/guest-init.sh" "$TOP/harness/lab/guest-lib.sh"
+		sha256sum "$AGENT" "$BUILD/iovqstats" "$0" "$TOP/harness/lab/guest-init.sh" "$TOP/harness/lab/guest-lib.sh"
 		for t in "${TOOLS[@]}"; do sha256sum "$(command -v "$t")"; done
 		sha256sum "$(command -v busybox)" /bin/dash
 		for m in "${OUR_MODULES[@]}"; do sha256sum "$m"; done
@@ -78,6 +78,7 @@ done
 rm -f "$STAGE/bin/sh"
 copy_with_libs /bin/dash /bin/sh
 cp "$AGENT" "$STAGE/sbin/iovagent"
+cp "$BUILD/iovqstats" "$STAGE/usr/bin/iovqstats"
 cp "$TOP/harness/lab/guest-init.sh" "$STAGE/init"
 mkdir -p "$STAGE/usr/lib/iovbench"
 cp "$TOP/harness/lab/guest-lib.sh" "$STAGE/usr/lib/iovbench/guest-lib.sh"

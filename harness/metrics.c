@@ -86,6 +86,10 @@ static const struct iov_metric_def catalogue[] = {
 	{ "mbx_nack_count", "messages", L, "driver_stats", "Mailbox requests answered with NACK." },
 	{ "mbx_timeout_count", "messages", L, "driver_stats", "Mailbox requests that timed out." },
 	{ "mbx_rejected_count", "messages", L, "driver_stats", "Messages the PF dropped in validation." },
+	{ "qstats_rx_pps", "packet/s", H, "qstats",
+	  "Packets received per second by the tested NICs' queues, from netdev netlink per-queue stats "
+	  "(only drivers that report qstats: iovpf, iovvf, virtio_net). Instances per queue (DEV:rxN)." },
+	{ "qstats_tx_pps", "packet/s", H, "qstats", "Packets sent per second, per queue as qstats_rx_pps." },
 	{ "mbx_call_p50_ns", "ns", L, "fgraph",
 	  "VF driver's mailbox request, median wall time from entry to return of its request function "
 	  "(igbvf: e1000_update_mc_addr_list_vf, iovvf: iovvf_mbx_request), timed by ftrace "

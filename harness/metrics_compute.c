@@ -550,3 +550,27 @@ fail:
 	free(all);
 	return -1;
 }
+
+int iov_metrics_qstats(struct iov_metric_set *set, const struct iov_qstats *delta, double seconds,
+		       struct iov_err *err)
+{
+	uint64_t sum[2] = { 0, 0 };
+	bool have[2] = { false, false };
+
+	for (size_t i = 0; i < delta->n; i++) {
+		const struct iov_qstats_queue *q = &delta->q[i];
+		char inst[IOV_METRIC_INSTANCE_MAX];
+
+		if (!q->has_packets)
+			continue;
+		sum[q->tx] += q->packets;
+		have[q->tx] = true;
+		snprintf(inst, sizeof(inst), "%s:%s%u", q->dev, q->tx ? "tx" : "rx", q->id);
+		ADD(q->tx ? "qstats_tx_pps" : "qstats_rx_pps", inst, (double)q->packets / seconds);
+	}
+	if (have[0])
+		ADD("qstats_rx_pps", "", (double)sum[0] / seconds);
+	if (have[1])
+		ADD("qstats_tx_pps", "", (double)sum[1] / seconds);
+	return 0;
+}

@@ -25,6 +25,7 @@
 #include "collect/napi_trace.h"
 #include "collect/netdev.h"
 #include "collect/procstat.h"
+#include "collect/qstats.h"
 #include "metrics.h"
 
 /* One iperf3 client result per instance ("g1-g2", "g3-domain" ...). */
@@ -78,5 +79,9 @@ int iov_metrics_driver_stats(struct iov_metric_set *set, const struct iov_drv_st
  * function (nearest rank: an observed duration), and per function as instances.
  */
 int iov_metrics_fgraph(struct iov_metric_set *set, const struct iov_fgraph *g, struct iov_err *err);
+
+/* Per-queue packet rates from qstats deltas; nothing when no queue reported packets. */
+int iov_metrics_qstats(struct iov_metric_set *set, const struct iov_qstats *delta, double seconds,
+		       struct iov_err *err);
 
 #endif

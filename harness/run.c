@@ -60,6 +60,7 @@ struct snapshot {
 		char bdf[16];
 		struct iov_drv_stats s;
 	} drv[MAX_DRV];
+	struct iov_qstats qstats; /* every tested netdev's queues, where the driver reports them */
 };
 
 static void snapshot_free(struct snapshot *s)
@@ -73,10 +74,12 @@ static void snapshot_free(struct snapshot *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Parse one "=== NAME [ARG]" section; body is NUL-terminated. */
-static int snapshot_section(struct snapshot *s, const char *name, const char *arg, const char *body,
-			    struct iov_err *err)
+/* Parse one "=== NAME [ARG [ARG2]]" section; body is NUL-terminated. */
+static int snapshot_section(struct snapshot *s, const char *name, const char *arg, const char *arg2,
+			    const char *body, struct iov_err *err)
 {
+	if (!strcmp(name, "qstats"))
+		return iov_qstats_add(&s->qstats, arg2, body, err);
 	if (!strcmp(name, "uptime")) {
 		if (sscanf(body, "%lf", &s->uptime_s) != 1) {
 			iov_err_set(err, "snapshot: bad /proc/uptime '%.40s'", body);
@@ -116,16 +119,17 @@ static int snapshot_parse(char *text, struct snapshot *s, struct iov_err *err)
 
 	memset(s, 0, sizeof(*s));
 	while (p) {
-		char *eol = strchr(p, '\n'), *next, name[32] = "", arg[64] = "";
+		char *eol = strchr(p, '\n'), *next, name[32] = "", arg[64] = "", arg2[64] = "";
 
 		if (!eol)
 			break;
 		*eol = '\0';
-		sscanf(p + 4, "%31s %63s", name, arg);
-		next = strstr(eol + 1, "\n=== ");
+		sscanf(p + 4, "%31s %63s %63s", name, arg, arg2);
+		/* The next header: right here (an empty section) or after a newline. */
+		next = strncmp(eol + 1, "=== ", 4) ? strstr(eol + 1, "\n=== ") : eol;
 		if (next)
 			next[1] = '\0'; /* end the body; the next header starts at next + 1 */
-		if (snapshot_section(s, name, arg, eol + 1, err)) {
+		if (snapshot_section(s, name, arg, arg2, next == eol ? "" : eol + 1, err)) {
 			snapshot_free(s);
 			return -1;
 		}
@@ -413,6 +417,13 @@ static int counter_metrics(const struct topology *tp, const struct snapshot *b, 
 	}
 	if (ndrv && iov_metrics_driver_stats(set, drv, ndrv, seconds, trace, err))
 		goto out;
+	{
+		struct iov_qstats qd;
+
+		if (iov_qstats_delta(&b->qstats, &a->qstats, &qd, err) ||
+		    iov_metrics_qstats(set, &qd, seconds, err))
+			goto out;
+	}
 	rc = 0;
 out:
 	for (size_t i = 0; i < ndrv; i++)
@@ -449,6 +460,9 @@ static int run_rep(struct target *t, const struct iov_experiment *x, const struc
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(ns[i], "-"))
 			iov_buf_printf(&snap, " %s", ns[i]);
+	iov_buf_printf(&snap, "\niov_qstats");
+	for (size_t i = 0; i < n; i++)
+		iov_buf_printf(&snap, " %s/%s", ns[i], dev[i]);
 	if (!trace || !snap.data) {
 		iov_err_set(rep_err, "out of memory");
 		goto out;

@@ -326,3 +326,17 @@ iov_mcast_churn() {
 		_i=$((_i + 1))
 	done
 }
+
+# iov_qstats NS/DEV...: per-queue statistics from netdev netlink (qstats) of each netdev, in
+# sections "=== qstats NS DEV"; a section stays empty when the driver reports none.
+iov_qstats() {
+	local _x _ns _dev _in
+	for _x in "$@"; do
+		_ns=${_x%%/*}
+		_dev=${_x#*/}
+		_in=
+		[ "$_ns" = - ] || _in="ip netns exec $_ns"
+		echo "=== qstats $_ns $_dev"
+		$_in sh -c "iovqstats \$(cat /sys/class/net/$_dev/ifindex) queue 2>/dev/null" || true
+	done
+}

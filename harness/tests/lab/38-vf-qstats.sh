@@ -3,20 +3,13 @@
 # iovvf per-queue statistics over netdev netlink (qstats-get), with in-tree igb as PF: after
 # iperf3 both ways between two VFs, the VF's device-scope rx/tx bytes equal its rtnl counters,
 # the only queue id is 0, RX checksum offload and TSO show up, and the totals do not go back
-# across down/up. The netlink client is the one of 24-pf-qstats.sh (extracted, not copied).
+# across down/up. The netlink client is the image's iovqstats (harness/agent/iovqstats.c).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-command -v gcc >/dev/null || skip "no host gcc to build the qstats client"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-sed -n "/<<'CSRC'/,/^CSRC\$/p" "$(dirname "$0")/24-pf-qstats.sh" | sed '1d;$d' >"$tmp/qstats.c"
-[ -s "$tmp/qstats.c" ] || skip "qstats client source not found in 24-pf-qstats.sh"
-gcc -static -O2 -o "$tmp/qstats" "$tmp/qstats.c" || skip "cannot build the qstats client"
-"$IOVBENCH" lab put "$tmp/qstats" /tmp/qstats >/dev/null || fail "lab put failed"
+guest 'command -v iovqstats >/dev/null' 30 || skip "the image has no iovqstats tool"
 
 out=$(guest '
-chmod +x /tmp/qstats
 iov_reset
 modprobe iovvf
 iov_topology vf 2 guest-to-guest >/tmp/topo
@@ -30,8 +23,8 @@ ip netns exec g2 iperf3 -c 10.99.0.1 -t 2 >/dev/null
 for ns in g1 g2; do ip netns pids $ns | xargs -r kill; done
 sleep 0.5
 i=$(ip netns exec g1 cat /sys/class/net/$vf0/ifindex)
-q() { ip netns exec g1 /tmp/qstats "$@"; }
-q $i q | sed "s/^/q: /"
+q() { ip netns exec g1 iovqstats "$@"; }
+q $i queue | sed "s/^/q: /"
 dev=$(q $i)
 echo "dev: $dev"
 f() { printf "%s\n" "$2" | tr " " "\n" | sed -n "s/^$1=//p"; }
@@ -41,7 +34,7 @@ echo "nl_csum_ok=$(f rx-csum-unnecessary "$dev")"
 echo "nl_gso=$(f tx-hw-gso-packets "$dev")"
 echo "rtnl_rx_bytes=$(ip netns exec g1 cat /sys/class/net/$vf0/statistics/rx_bytes)"
 echo "rtnl_tx_bytes=$(ip netns exec g1 cat /sys/class/net/$vf0/statistics/tx_bytes)"
-echo "queue_ids=$(q $i q | sed -n "s/.*queue-id=\([0-9]*\).*/\1/p" | sort -u | tr "\n" ,)"
+echo "queue_ids=$(q $i queue | sed -n "s/.*queue-id=\([0-9]*\).*/\1/p" | sort -u | tr "\n" ,)"
 ip -n g1 link set "$vf0" down; ip -n g1 link set "$vf0" up
 echo "nl_rx_bytes_after_bounce=$(f rx-bytes "$(q $i)")"
 iov_reset

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "history.h"
+#include "collect/snapshot.h"
 #include "metrics_compute.h"
 #include "result.h"
 #include "run.h"
@@ -28,7 +29,6 @@
 #define SETUP_TIMEOUT_S 240
 #define SNAPSHOT_TIMEOUT_S 60
 #define MAX_NS (2 * TRAFFIC_MAX_LINKS)
-#define MAX_DRV 16
 
 static volatile sig_atomic_t interrupted;
 
@@ -43,114 +43,6 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* One instant of every counter source (guest-lib iov_snapshot). */
-struct snapshot {
-	double uptime_s;
-	struct iov_irq_table irq;
-	struct iov_procstat stat;
-	size_t nnetdev;
-	struct {
-		char ns[16];
-		struct iov_netdev_table t;
-	} netdev[MAX_NS + 1];
-	size_t ndrv;
-	struct {
-		char bdf[16];
-		struct iov_drv_stats s;
-	} drv[MAX_DRV];
-	struct iov_qstats qstats; /* every tested netdev's queues, where the driver reports them */
-};
-
-static void snapshot_free(struct snapshot *s)
-{
-	iov_irq_free(&s->irq);
-	iov_procstat_free(&s->stat);
-	for (size_t i = 0; i < s->nnetdev; i++)
-		iov_netdev_free(&s->netdev[i].t);
-	for (size_t i = 0; i < s->ndrv; i++)
-		iov_drv_stats_free(&s->drv[i].s);
-	memset(s, 0, sizeof(*s));
-}
-
-/* Parse one "=== NAME [ARG [ARG2]]" section; body is NUL-terminated. */
-static int snapshot_section(struct snapshot *s, const char *name, const char *arg, const char *arg2,
-			    const char *body, struct iov_err *err)
-{
-	if (!strcmp(name, "qstats"))
-		return iov_qstats_add(&s->qstats, arg2, body, err);
-	if (!strcmp(name, "uptime")) {
-		if (sscanf(body, "%lf", &s->uptime_s) != 1) {
-			iov_err_set(err, "snapshot: bad /proc/uptime '%.40s'", body);
-			return -1;
-		}
-		return 0;
-	}
-	if (!strcmp(name, "interrupts"))
-		return iov_irq_parse(body, &s->irq, err);
-	if (!strcmp(name, "stat"))
-		return iov_procstat_parse(body, &s->stat, err);
-	if (!strcmp(name, "netdev")) {
-		if (s->nnetdev == IOV_ARRAY_SIZE(s->netdev))
-			return 0;
-		iov_strlcpy(s->netdev[s->nnetdev].ns, arg, sizeof(s->netdev[0].ns));
-		if (iov_netdev_parse(body, &s->netdev[s->nnetdev].t, err))
-			return -1;
-		s->nnetdev++;
-		return 0;
-	}
-	if (!strcmp(name, "drv")) {
-		if (s->ndrv == MAX_DRV)
-			return 0;
-		iov_strlcpy(s->drv[s->ndrv].bdf, arg, sizeof(s->drv[0].bdf));
-		if (iov_drv_stats_parse(body, &s->drv[s->ndrv].s, err)) {
-			iov_err_prefix(err, "driver stats of %s", arg);
-			return -1;
-		}
-		s->ndrv++;
-	}
-	return 0;
-}
-
-static int snapshot_parse(char *text, struct snapshot *s, struct iov_err *err)
-{
-	char *p = strstr(text, "=== ");
-
-	memset(s, 0, sizeof(*s));
-	while (p) {
-		char *eol = strchr(p, '\n'), *next, name[32] = "", arg[64] = "", arg2[64] = "";
-
-		if (!eol)
-			break;
-		*eol = '\0';
-		sscanf(p + 4, "%31s %63s %63s", name, arg, arg2);
-		/* The next header: right here (an empty section) or after a newline. */
-		next = strncmp(eol + 1, "=== ", 4) ? strstr(eol + 1, "\n=== ") : eol;
-		if (next)
-			next[1] = '\0'; /* end the body; the next header starts at next + 1 */
-		if (snapshot_section(s, name, arg, arg2, next == eol ? "" : eol + 1, err)) {
-			snapshot_free(s);
-			return -1;
-		}
-		if (next)
-			next[1] = '=';
-		p = next ? next + 1 : NULL;
-	}
-	if (!s->irq.n || !s->stat.ncpus || s->uptime_s <= 0) {
-		snapshot_free(s);
-		iov_err_set(err, "snapshot incomplete (no interrupts, stat or uptime section)");
-		return -1;
-	}
-	return 0;
-}
-
-static const struct iov_netdev_table *snapshot_netdev(const struct snapshot *s, const char *ns)
-{
-	for (size_t i = 0; i < s->nnetdev; i++)
-		if (!strcmp(s->netdev[i].ns, ns))
-			return &s->netdev[i].t;
-	return NULL;
 }
 
 /* Run a script that must succeed; *out receives its stdout. */
@@ -362,8 +254,8 @@ static int counter_metrics(const struct topology *tp, const struct snapshot *b, 
 {
 	const char *ns[MAX_NS], *dev[MAX_NS], *bdf[MAX_NS];
 	const struct iov_netdev_counters *devc[MAX_NS];
-	struct iov_netdev_table nd[MAX_NS + 1];
-	struct iov_drv_stats drv[MAX_DRV];
+	struct iov_netdev_table nd[SNAPSHOT_MAX_NS];
+	struct iov_drv_stats drv[SNAPSHOT_MAX_DRV];
 	struct iov_cpu_pct all, *cpus = NULL;
 	struct iov_irq_table irq = { 0 };
 	size_t n = topology_endpoints(tp, ns, dev, bdf), ncpus = 0, ndev = 0, ndrv = 0, nnd = 0;

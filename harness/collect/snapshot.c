@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+/* snapshot.c - split a target snapshot into its sources and parse each (see snapshot.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "collect/snapshot.h"
+
+void snapshot_free(struct snapshot *s)
+{
+	iov_irq_free(&s->irq);
+	iov_procstat_free(&s->stat);
+	for (size_t i = 0; i < s->nnetdev; i++)
+		iov_netdev_free(&s->netdev[i].t);
+	for (size_t i = 0; i < s->ndrv; i++)
+		iov_drv_stats_free(&s->drv[i].s);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Parse one "=== NAME [ARG [ARG2]]" section; body is NUL-terminated. */
+static int snapshot_section(struct snapshot *s, const char *name, const char *arg, const char *arg2,
+			    const char *body, struct iov_err *err)
+{
+	if (!strcmp(name, "qstats"))
+		return iov_qstats_add(&s->qstats, arg2, body, err);
+	if (!strcmp(name, "uptime")) {
+		if (sscanf(body, "%lf", &s->uptime_s) != 1) {
+			iov_err_set(err, "snapshot: bad /proc/uptime '%.40s'", body);
+			return -1;
+		}
+		return 0;
+	}
+	if (!strcmp(name, "interrupts"))
+		return iov_irq_parse(body, &s->irq, err);
+	if (!strcmp(name, "stat"))
+		return iov_procstat_parse(body, &s->stat, err);
+	if (!strcmp(name, "netdev")) {
+		if (s->nnetdev == IOV_ARRAY_SIZE(s->netdev))
+			return 0;
+		iov_strlcpy(s->netdev[s->nnetdev].ns, arg, sizeof(s->netdev[0].ns));
+		if (iov_netdev_parse(body, &s->netdev[s->nnetdev].t, err))
+			return -1;
+		s->nnetdev++;
+		return 0;
+	}
+	if (!strcmp(name, "drv")) {
+		if (s->ndrv == SNAPSHOT_MAX_DRV)
+			return 0;
+		iov_strlcpy(s->drv[s->ndrv].bdf, arg, sizeof(s->drv[0].bdf));
+		if (iov_drv_stats_parse(body, &s->drv[s->ndrv].s, err)) {
+			iov_err_prefix(err, "driver stats of %s", arg);
+			return -1;
+		}
+		s->ndrv++;
+	}
+	return 0;
+}
+
+int snapshot_parse(char *text, struct snapshot *s, struct iov_err *err)
+{
+	char *p = strstr(text, "=== ");
+
+	memset(s, 0, sizeof(*s));
+	while (p) {
+		char *eol = strchr(p, '\n'), *next, name[32] = "", arg[64] = "", arg2[64] = "";
+
+		if (!eol)
+			break;
+		*eol = '\0';
+		sscanf(p + 4, "%31s %63s %63s", name, arg, arg2);
+		/* The next header: right here (an empty section) or after a newline. */
+		next = strncmp(eol + 1, "=== ", 4) ? strstr(eol + 1, "\n=== ") : eol;
+		if (next)
+			next[1] = '\0'; /* end the body; the next header starts at next + 1 */
+		if (snapshot_section(s, name, arg, arg2, next == eol ? "" : eol + 1, err)) {
+			snapshot_free(s);
+			return -1;
+		}
+		if (next)
+			next[1] = '=';
+		*eol = '\n';
+		p = next ? next + 1 : NULL;
+	}
+	if (!s->irq.n || !s->stat.ncpus || s->uptime_s <= 0) {
+		snapshot_free(s);
+		iov_err_set(err, "snapshot incomplete (no interrupts, stat or uptime section)");
+		return -1;
+	}
+	return 0;
+}
+
+const struct iov_netdev_table *snapshot_netdev(const struct snapshot *s, const char *ns)
+{
+	for (size_t i = 0; i < s->nnetdev; i++)
+		if (!strcmp(s->netdev[i].ns, ns))
+			return &s->netdev[i].t;
+	return NULL;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * snapshot.h - one instant of every counter source in the target, as guest-lib's iov_snapshot
+ * and iov_qstats print it: sections "=== NAME [ARG [ARG2]]" followed by the source's own text
+ * (uptime, interrupts, stat, netdev NS, drv BDF, qstats NS DEV). A section may be empty.
+ */
+#ifndef IOV_COLLECT_SNAPSHOT_H
+#define IOV_COLLECT_SNAPSHOT_H
+
+#include "collect/driver_stats.h"
+#include "collect/interrupts.h"
+#include "collect/netdev.h"
+#include "collect/procstat.h"
+#include "collect/qstats.h"
+#include "util.h"
+
+#define SNAPSHOT_MAX_NS 16  /* namespaces: 7 guests, 7 peers, the root, one spare */
+#define SNAPSHOT_MAX_DRV 16 /* PCI functions with our drivers' statistics */
+
+/* One instant of every counter source (guest-lib iov_snapshot). */
+struct snapshot {
+	double uptime_s;
+	struct iov_irq_table irq;
+	struct iov_procstat stat;
+	size_t nnetdev;
+	struct {
+		char ns[16];
+		struct iov_netdev_table t;
+	} netdev[SNAPSHOT_MAX_NS];
+	size_t ndrv;
+	struct {
+		char bdf[16];
+		struct iov_drv_stats s;
+	} drv[SNAPSHOT_MAX_DRV];
+	struct iov_qstats qstats; /* every tested netdev's queues, where the driver reports them */
+};
+
+/* Parse text (modified while parsing, restored when it succeeds). Needs uptime, interrupts, stat. */
+int snapshot_parse(char *text, struct snapshot *s, struct iov_err *err);
+void snapshot_free(struct snapshot *s);
+/* The /proc/net/dev table of namespace ns ("-": root), or NULL. */
+const struct iov_netdev_table *snapshot_netdev(const struct snapshot *s, const char *ns);
+
+#endif

@@ -29,8 +29,9 @@ STAGE=$OUT/root
 mkdir -p "$OUT"
 
 TOOLS=(iperf3 fio ip ethtool ss)
-# In-tree drivers for the anchor (igb/igbvf) and the baselines (e1000e, virtio_net).
-INTREE_MODULES=(igb igbvf e1000e virtio_net)
+# In-tree drivers for the anchor (igb/igbvf) and the baselines (e1000e, virtio_net); VLAN and
+# macvlan devices for the drivers' filter tests.
+INTREE_MODULES=(igb igbvf e1000e virtio_net 8021q macvlan)
 mapfile -t OUR_MODULES < <(find "$TOP/driver" -name '*.ko' 2>/dev/null | sort)
 
 # Inputs that decide the image: change one and the image is rebuilt.

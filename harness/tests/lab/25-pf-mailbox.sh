@@ -8,7 +8,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-guest 'modinfo iovpf >/dev/null 2>&1' 30 || skip "iovpf is not in the lab image"
+require_module iovpf
 command -v gcc >/dev/null || skip "no host gcc to build the mailbox tool"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

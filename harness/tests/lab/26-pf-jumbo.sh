@@ -6,7 +6,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-guest 'modinfo iovpf >/dev/null 2>&1' 30 || skip "iovpf is not in the lab image"
+require_module iovpf
 
 out=$(guest '
 iov_reset

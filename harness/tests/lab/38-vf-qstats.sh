@@ -7,7 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-guest 'command -v iovqstats >/dev/null' 30 || skip "the image has no iovqstats tool"
+guest 'command -v iovqstats >/dev/null' 30 || fail "the image has no iovqstats tool"
 
 out=$(guest '
 iov_reset

@@ -31,3 +31,12 @@ check_gt() {
 	awk -v v="$2" -v m="$3" 'BEGIN { exit !(v + 0 > m + 0) }' ||
 		fail "$1 = $2, expected more than $3"
 }
+
+# require_module NAME...: the lab image must carry these modules. A missing one fails the test
+# rather than skipping it: make check builds the image, so absence is a build defect.
+require_module() {
+	local m
+	for m in "$@"; do
+		guest "modinfo $m >/dev/null 2>&1" 30 || fail "module $m is not in the lab image"
+	done
+}

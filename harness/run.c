@@ -467,10 +467,10 @@ static void env_collect(struct target *t, const char *tree, struct iov_env *env,
 	es->qemu = t->kind == TARGET_LAB ? host_line("qemu-system-x86_64 --version") : NULL;
 	if (guest_ok(t, "uname -r", 30, &es->guest_kernel, &err) == 0)
 		es->guest_kernel[strcspn(es->guest_kernel, "\n")] = '\0';
-	/* In-tree drivers carry no version of their own: they are the guest kernel's. */
+	/* Ours carry the tree's git revision; in-tree drivers have none: theirs is the kernel's. */
 	if (guest_ok(t,
-		     "for m in iovpf iovvf igb igbvf e1000e virtio_net; do "
-		     "v=$(modinfo -F version $m 2>/dev/null); echo \"$m ${v:-$(uname -r)}\"; done",
+		     "for m in iovpf iovvf; do echo \"$m $(modinfo -F version $m 2>/dev/null || echo unknown)\"; done; "
+		     "for m in igb igbvf e1000e virtio_net; do echo \"$m $(uname -r)\"; done",
 		     60, &es->drivers_text, &err) == 0) {
 		char *save = NULL;
 

@@ -72,3 +72,4 @@ module_init(iov_core_init);
 module_exit(iov_core_exit);
 MODULE_DESCRIPTION("iovbench shared driver layer (82576 PF/VF)");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(IOV_VERSION);

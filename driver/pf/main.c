@@ -201,3 +201,4 @@ module_pci_driver(iovpf_driver);
 
 MODULE_DESCRIPTION("iovbench reference PF driver for the Intel 82576 (QEMU igb)");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(IOV_VERSION);

@@ -467,3 +467,4 @@ module_pci_driver(iovvf_driver);
 
 MODULE_DESCRIPTION("iovbench reference VF driver (Intel 82576 VF, QEMU igb)");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(IOV_VERSION);

@@ -185,7 +185,7 @@ void iov_summary_print(FILE *f, json_t *doc)
 		size_t j;
 		json_t *y;
 
-		if (status && strcmp(status, "ok") && strcmp(status, "partial"))
+		if (status && strcmp(status, "ok"))
 			failed++;
 		/* Print each group once, at its first experiment. */
 		json_array_foreach(exps, j, y) {
@@ -208,11 +208,11 @@ void iov_summary_print(FILE *f, json_t *doc)
 			print_row(f, &cols, "", *row, exps, workload, pattern, guests);
 	}
 	if (failed) {
-		fprintf(f, "\n%zu experiment(s) did not complete:\n", failed);
+		fprintf(f, "\n%zu experiment(s) did not complete every repetition:\n", failed);
 		json_array_foreach(exps, i, x) {
 			const char *status = json_string_value(json_object_get(x, "status"));
 
-			if (status && strcmp(status, "ok") && strcmp(status, "partial"))
+			if (status && strcmp(status, "ok"))
 				fprintf(f, "  %s: %s: %s\n", json_string_value(json_object_get(x, "id")), status,
 					json_string_value(json_object_get(x, "reason")) ?: "");
 		}

@@ -13,6 +13,9 @@
 #include <linux/udp.h>
 #include <linux/sctp.h>
 #include <linux/version.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#include <net/netdev_queues.h>
+#endif
 #include <net/checksum.h>
 #include <net/ip6_checksum.h>
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
@@ -635,3 +638,34 @@ void iov_ring_read_stats(const struct iov_ring *r, struct iov_ring_stats *s)
 	} while (u64_stats_fetch_retry(&r->syncp, start));
 }
 EXPORT_SYMBOL_GPL(iov_ring_read_stats);
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+void iov_ring_fill_qstats_rx(const struct iov_ring_stats *rs, struct netdev_queue_stats_rx *q)
+{
+	q->packets = rs->packets;
+	q->bytes = rs->bytes;
+	q->alloc_fail = rs->alloc_fail;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+	q->csum_unnecessary = rs->csum_unnecessary;
+	q->csum_none = rs->csum_none;
+	q->csum_bad = rs->csum_bad;
+	q->hw_drops = rs->hw_drops;
+#endif
+}
+EXPORT_SYMBOL_GPL(iov_ring_fill_qstats_rx);
+
+void iov_ring_fill_qstats_tx(const struct iov_ring_stats *rs, struct netdev_queue_stats_tx *q)
+{
+	q->packets = rs->packets;
+	q->bytes = rs->bytes;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+	q->needs_csum = rs->needs_csum;
+	q->hw_gso_packets = rs->tso_packets;
+	q->hw_gso_bytes = rs->tso_bytes;
+	q->stop = rs->stops;
+	q->wake = rs->wakes;
+	q->hw_drop_errors = rs->dma_err;
+#endif
+}
+EXPORT_SYMBOL_GPL(iov_ring_fill_qstats_tx);
+#endif

@@ -10,6 +10,7 @@
 #define _IOV_RING_H_
 
 #include <linux/netdevice.h>
+#include <linux/version.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/dma-mapping.h>
 #include "iov_regs.h"
@@ -111,5 +112,13 @@ bool iov_tx_clean(struct iov_ring *r, int budget);
 void iov_tx_drop_all(struct iov_ring *r);
 
 void iov_ring_read_stats(const struct iov_ring *r, struct iov_ring_stats *s);
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+struct netdev_queue_stats_rx;
+struct netdev_queue_stats_tx;
+/* Ring counters as netdev netlink per-queue stats (qstats), for both drivers' stat_ops. */
+void iov_ring_fill_qstats_rx(const struct iov_ring_stats *rs, struct netdev_queue_stats_rx *q);
+void iov_ring_fill_qstats_tx(const struct iov_ring_stats *rs, struct netdev_queue_stats_tx *q);
+#endif
 
 #endif /* _IOV_RING_H_ */

@@ -226,10 +226,21 @@ static u32 iovpf_max_frame(struct iovpf *pf)
 	return pf->netdev->mtu + ETH_HLEN + ETH_FCS_LEN + VLAN_HLEN;
 }
 
+/*
+ * The largest frame the port accepts. With VFs any pool may ask for jumbo frames (SET_LPE) and
+ * the model drops a frame over RLPML/RCTL.LPE before a pool's own limit is looked at: open the
+ * port to the largest frame a VF may ask for and let each pool's VMOLR.RLPML enforce its own
+ * size, as igb does.
+ */
+static u32 iovpf_port_max_frame(struct iovpf *pf)
+{
+	return pf->num_vfs ? max_t(u32, IOV_MAX_FRAME, iovpf_max_frame(pf)) : iovpf_max_frame(pf);
+}
+
 /* TX/RX global control, checksum offload, RSS when there are no VFs. */
 void iovpf_hw_setup_global(struct iovpf *pf)
 {
-	u32 mf = iovpf_max_frame(pf);
+	u32 mf = iovpf_port_max_frame(pf);
 	unsigned int i;
 
 	iov_wr(pf, IOV_TCTL, IOV_TCTL_EN | IOV_TCTL_PSP | IOV_TCTL_RTLC |
@@ -299,7 +310,7 @@ void iovpf_hw_set_rctl(struct iovpf *pf, bool uc_promisc, bool mc_promisc)
 {
 	u32 rctl = IOV_RCTL_EN | IOV_RCTL_BAM | IOV_RCTL_SECRC;
 
-	if (pf->netdev->mtu > ETH_DATA_LEN)
+	if (iovpf_port_max_frame(pf) > ETH_FRAME_LEN + ETH_FCS_LEN + VLAN_HLEN)
 		rctl |= IOV_RCTL_LPE;
 	if (uc_promisc)
 		rctl |= IOV_RCTL_UPE;

@@ -488,35 +488,6 @@ const struct net_device_ops iovpf_netdev_ops = {
 
 /* ---- netdev netlink per-queue statistics ------------------------------- */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
-static void iovpf_fill_qstats_rx(const struct iov_ring_stats *rs,
-				 struct netdev_queue_stats_rx *s)
-{
-	s->packets = rs->packets;
-	s->bytes = rs->bytes;
-	s->alloc_fail = rs->alloc_fail;
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
-	s->csum_unnecessary = rs->csum_unnecessary;
-	s->csum_none = rs->csum_none;
-	s->csum_bad = rs->csum_bad;
-	s->hw_drops = rs->hw_drops;
-#endif
-}
-
-static void iovpf_fill_qstats_tx(const struct iov_ring_stats *rs,
-				 struct netdev_queue_stats_tx *s)
-{
-	s->packets = rs->packets;
-	s->bytes = rs->bytes;
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
-	s->needs_csum = rs->needs_csum;
-	s->hw_gso_packets = rs->tso_packets;
-	s->hw_gso_bytes = rs->tso_bytes;
-	s->stop = rs->stops;
-	s->wake = rs->wakes;
-	s->hw_drop_errors = rs->dma_err;
-#endif
-}
-
 static void iovpf_qstats_rx(struct net_device *nd, int idx,
 			    struct netdev_queue_stats_rx *s)
 {
@@ -527,7 +498,7 @@ static void iovpf_qstats_rx(struct net_device *nd, int idx,
 	if (!qv)
 		return;
 	iov_ring_read_stats(&qv->rx, &rs);
-	iovpf_fill_qstats_rx(&rs, s);
+	iov_ring_fill_qstats_rx(&rs, s);
 }
 
 static void iovpf_qstats_tx(struct net_device *nd, int idx,
@@ -540,7 +511,7 @@ static void iovpf_qstats_tx(struct net_device *nd, int idx,
 	if (!qv)
 		return;
 	iov_ring_read_stats(&qv->tx, &rs);
-	iovpf_fill_qstats_tx(&rs, s);
+	iov_ring_fill_qstats_tx(&rs, s);
 }
 
 /* Counters of rings freed by down/reinit, so device totals stay monotonic */
@@ -552,8 +523,8 @@ static void iovpf_qstats_base(struct net_device *nd,
 
 	/* every field the queues report must be set here too */
 	spin_lock_bh(&pf->stats_lock);
-	iovpf_fill_qstats_rx(&pf->base_rx, rx);
-	iovpf_fill_qstats_tx(&pf->base_tx, tx);
+	iov_ring_fill_qstats_rx(&pf->base_rx, rx);
+	iov_ring_fill_qstats_tx(&pf->base_tx, tx);
 	spin_unlock_bh(&pf->stats_lock);
 }
 

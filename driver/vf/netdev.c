@@ -453,13 +453,7 @@ static void iovvf_qstats_rx(struct net_device *nd, int idx,
 	struct iov_ring_stats s;
 
 	iov_ring_read_stats(&vf->rx, &s);
-	q->packets = s.packets;
-	q->bytes = s.bytes;
-	q->alloc_fail = s.alloc_fail;
-	q->hw_drops = s.hw_drops;
-	q->csum_unnecessary = s.csum_unnecessary;
-	q->csum_none = s.csum_none;
-	q->csum_bad = s.csum_bad;
+	iov_ring_fill_qstats_rx(&s, q);
 }
 
 static void iovvf_qstats_tx(struct net_device *nd, int idx,
@@ -469,36 +463,18 @@ static void iovvf_qstats_tx(struct net_device *nd, int idx,
 	struct iov_ring_stats s;
 
 	iov_ring_read_stats(&vf->tx, &s);
-	q->packets = s.packets;
-	q->bytes = s.bytes;
-	q->needs_csum = s.needs_csum;
-	q->hw_gso_packets = s.tso_packets;
-	q->hw_gso_bytes = s.tso_bytes;
-	q->hw_drop_errors = s.dma_err;
-	q->stop = s.stops;
-	q->wake = s.wakes;
+	iov_ring_fill_qstats_tx(&s, q);
 }
 
-/* Ring counters survive down/up (the rings are embedded): no base delta. */
+/* Ring counters survive down/up (the rings are embedded): the base is zero. */
 static void iovvf_qstats_base(struct net_device *nd,
 			      struct netdev_queue_stats_rx *rx,
 			      struct netdev_queue_stats_tx *tx)
 {
-	rx->packets = 0;
-	rx->bytes = 0;
-	rx->alloc_fail = 0;
-	rx->hw_drops = 0;
-	rx->csum_unnecessary = 0;
-	rx->csum_none = 0;
-	rx->csum_bad = 0;
-	tx->packets = 0;
-	tx->bytes = 0;
-	tx->needs_csum = 0;
-	tx->hw_gso_packets = 0;
-	tx->hw_gso_bytes = 0;
-	tx->hw_drop_errors = 0;
-	tx->stop = 0;
-	tx->wake = 0;
+	static const struct iov_ring_stats zero;
+
+	iov_ring_fill_qstats_rx(&zero, rx);
+	iov_ring_fill_qstats_tx(&zero, tx);
 }
 
 static const struct netdev_stat_ops iovvf_stat_ops = {

@@ -337,6 +337,24 @@ static int ratio_gate(struct iov_history *h, const struct iov_gate *g, const str
 	return 0;
 }
 
+/*
+ * A run's values of one experiment and metric, or NULL. The same experiment id run with another
+ * duration, protocol...: not comparable, counted in *other and left out.
+ */
+static double *comparable_values(struct iov_history *h, long long run_id, const char *exp_id,
+				 const char *metric, const char *cur_sig, size_t *n, size_t *other)
+{
+	char *sig = iov_history_workload(h, run_id, exp_id);
+	bool differs = cur_sig && sig && strcmp(cur_sig, sig);
+
+	free(sig);
+	if (differs) {
+		(*other)++;
+		return NULL;
+	}
+	return iov_history_values(h, run_id, exp_id, metric, n);
+}
+
 static int absolute_gate(struct iov_history *h, const struct iov_gate *g, const struct iov_history_experiment *xs,
 			 size_t nx, const struct iov_history_run *earlier, size_t nearlier,
 			 const struct iov_compare_params *p, struct iov_gate_report *r)
@@ -364,18 +382,9 @@ static int absolute_gate(struct iov_history *h, const struct iov_gate *g, const 
 		cur_sig = iov_history_workload(h, r->run.id, xs[i].id);
 		other = 0;
 		for (size_t k = first; k < nearlier; k++) {
-			char *sig = iov_history_workload(h, earlier[k].id, xs[i].id);
-			bool differs = cur_sig && sig && strcmp(cur_sig, sig);
 			size_t n;
-			double *v;
+			double *v = comparable_values(h, earlier[k].id, xs[i].id, g->metric, cur_sig, &n, &other);
 
-			free(sig);
-			/* The same experiment id run with another duration, protocol...: not comparable. */
-			if (differs) {
-				other++;
-				continue;
-			}
-			v = iov_history_values(h, earlier[k].id, xs[i].id, g->metric, &n);
 			if (!v)
 				continue;
 			owned[nseries] = v;
@@ -596,17 +605,9 @@ int iov_trend_print(struct iov_history *h, FILE *f, const char *machine, const c
 		size_t other = 0;
 
 		for (size_t k = 0; series && which && k < nruns; k++) {
-			char *sig = iov_history_workload(h, runs[k].id, xs[i].id);
-			bool differs = cur_sig && sig && strcmp(cur_sig, sig);
 			size_t n;
-			double *v;
+			double *v = comparable_values(h, runs[k].id, xs[i].id, metric, cur_sig, &n, &other);
 
-			free(sig);
-			if (differs) {
-				other++;
-				continue;
-			}
-			v = iov_history_values(h, runs[k].id, xs[i].id, metric, &n);
 			if (v) {
 				which[ns] = k;
 				series[ns++] = (struct iov_run_values){ v, n };

@@ -230,16 +230,15 @@ static int suite_from_ini(const struct iov_ini *ini, const struct iov_catalogue 
 int iov_suite_load(const char *path, const struct iov_catalogue *cat, const struct iov_override *ov, size_t nov,
 		   struct iov_suite *suite, struct iov_err *err)
 {
-	struct iov_ini ini;
+	char *text = iov_read_file(path, NULL, err);
 	int rc;
 
-	memset(suite, 0, sizeof(*suite));
-	if (iov_ini_load(path, &ini, err))
+	if (!text) {
+		memset(suite, 0, sizeof(*suite));
 		return -1;
-	rc = suite_from_ini(&ini, cat, ov, nov, suite, err);
-	iov_ini_free(&ini);
-	if (rc)
-		iov_suite_free(suite);
+	}
+	rc = iov_suite_parse(path, text, cat, ov, nov, suite, err);
+	free(text);
 	return rc;
 }
 

@@ -112,10 +112,22 @@ static int get_hist(const struct record *r, const char *key, struct iov_hist *h,
 	return 0;
 }
 
-static void *grow(void *array, size_t n, size_t size)
+/* Append one record of `size` bytes to a growing array of *n records. */
+static int append(void **array, size_t *n, size_t size, const void *item, struct iov_err *err)
 {
-	return realloc(array, (n + 1) * size);
+	char *grown = realloc(*array, (*n + 1) * size);
+
+	if (!grown) {
+		iov_err_set(err, "out of memory");
+		return -1;
+	}
+	memcpy(grown + *n * size, item, size);
+	*array = grown;
+	(*n)++;
+	return 0;
 }
+
+#define APPEND(array, n, item, err) append((void **)&(array), &(n), sizeof(*(array)), &(item), err)
 
 static int parse_dev(const struct record *r, struct iov_drv_stats *s, int lineno, struct iov_err *err)
 {
@@ -129,7 +141,7 @@ static int parse_dev(const struct record *r, struct iov_drv_stats *s, int lineno
 
 static int parse_irq(const struct record *r, struct iov_drv_stats *s, int lineno, struct iov_err *err)
 {
-	struct iov_drv_irq irq = { 0 }, *grown;
+	struct iov_drv_irq irq = { 0 };
 	int vec = 0;
 
 	if (get_int(r, "vec", true, &vec, lineno, err) || get_str(r, "name", false, irq.name, sizeof(irq.name), lineno, err) ||
@@ -141,20 +153,12 @@ static int parse_irq(const struct record *r, struct iov_drv_stats *s, int lineno
 			iov_err_set(err, "line %d: irq vec=%u listed twice", lineno, irq.vec);
 			return -1;
 		}
-	grown = grow(s->irq, s->nirq, sizeof(*grown));
-	if (!grown)
-		goto oom;
-	s->irq = grown;
-	s->irq[s->nirq++] = irq;
-	return 0;
-oom:
-	iov_err_set(err, "out of memory");
-	return -1;
+	return APPEND(s->irq, s->nirq, irq, err);
 }
 
 static int parse_napi(const struct record *r, struct iov_drv_stats *s, int lineno, struct iov_err *err)
 {
-	struct iov_drv_napi napi = { 0 }, *grown;
+	struct iov_drv_napi napi = { 0 };
 	uint64_t budget = 0;
 	int id = 0;
 
@@ -171,19 +175,12 @@ static int parse_napi(const struct record *r, struct iov_drv_stats *s, int linen
 			iov_err_set(err, "line %d: napi id=%u listed twice", lineno, napi.id);
 			return -1;
 		}
-	grown = grow(s->napi, s->nnapi, sizeof(*grown));
-	if (!grown) {
-		iov_err_set(err, "out of memory");
-		return -1;
-	}
-	s->napi = grown;
-	s->napi[s->nnapi++] = napi;
-	return 0;
+	return APPEND(s->napi, s->nnapi, napi, err);
 }
 
 static int parse_mbx(const struct record *r, struct iov_drv_stats *s, int lineno, struct iov_err *err)
 {
-	struct iov_drv_mbx mbx = { 0 }, *grown;
+	struct iov_drv_mbx mbx = { 0 };
 
 	if (get_int(r, "vf", true, &mbx.vf, lineno, err) || get_str(r, "dir", true, mbx.dir, sizeof(mbx.dir), lineno, err) ||
 	    get_str(r, "op", true, mbx.op, sizeof(mbx.op), lineno, err) ||
@@ -195,14 +192,7 @@ static int parse_mbx(const struct record *r, struct iov_drv_stats *s, int lineno
 		iov_err_set(err, "line %d: mbx vf=%d dir=%s op=%s listed twice", lineno, mbx.vf, mbx.dir, mbx.op);
 		return -1;
 	}
-	grown = grow(s->mbx, s->nmbx, sizeof(*grown));
-	if (!grown) {
-		iov_err_set(err, "out of memory");
-		return -1;
-	}
-	s->mbx = grown;
-	s->mbx[s->nmbx++] = mbx;
-	return 0;
+	return APPEND(s->mbx, s->nmbx, mbx, err);
 }
 
 int iov_drv_stats_parse(const char *text, struct iov_drv_stats *s, struct iov_err *err)

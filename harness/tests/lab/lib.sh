@@ -40,3 +40,17 @@ require_module() {
 		guest "modinfo $m >/dev/null 2>&1" 30 || fail "module $m is not in the lab image"
 	done
 }
+
+# check_qstats OUT: the checks on a netdev's netlink qstats that tests 24 (PF) and 38 (VF)
+# share. OUT has nl_rx_bytes, nl_tx_bytes (device scope), rtnl_rx_bytes, rtnl_tx_bytes,
+# nl_csum_ok, nl_gso, queue_ids and nl_rx_bytes_after_bounce (after down/up).
+check_qstats() {
+	[ "$(kv nl_rx_bytes "$1")" = "$(kv rtnl_rx_bytes "$1")" ] || fail "qstats rx-bytes differ from rtnl"
+	[ "$(kv nl_tx_bytes "$1")" = "$(kv rtnl_tx_bytes "$1")" ] || fail "qstats tx-bytes differ from rtnl"
+	check_gt "qstats rx-bytes" "$(kv nl_rx_bytes "$1")" 1000000
+	check_gt "rx-csum-unnecessary" "$(kv nl_csum_ok "$1")" 0
+	check_gt "tx-hw-gso-packets" "$(kv nl_gso "$1")" 0
+	[ "$(kv queue_ids "$1")" = "0," ] || fail "queue ids $(kv queue_ids "$1"), expected 0 (one queue pair)"
+	awk -v a="$(kv nl_rx_bytes_after_bounce "$1")" -v b="$(kv nl_rx_bytes "$1")" 'BEGIN { exit !(a >= b) }' ||
+		fail "device rx-bytes went backwards across down/up"
+}

@@ -126,6 +126,53 @@ double *iov_experiment_values(json_t *experiment, const char *metric, size_t *n)
 	return v;
 }
 
+int iov_instr_cost(json_t *x_on, json_t *x_off, const char *metric, enum iov_better better, double alpha,
+		   double max_cost_pct, struct iov_instr_cost *out)
+{
+	size_t n_on, n_off, n;
+	double *on = iov_experiment_values(x_on, metric, &n_on);
+	double *off = iov_experiment_values(x_off, metric, &n_off);
+	double *ratio = malloc((n_on ? n_on : 1) * sizeof(*ratio));
+	double bound = max_cost_pct / 100;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (!on || !off || !ratio)
+		goto out;
+	n = n_on < n_off ? n_on : n_off;
+	for (size_t k = 0; k < n; k++)
+		/* a repetition that failed on either side leaves its pair out */
+		if (!isnan(on[k]) && !isnan(off[k]) && off[k] != 0)
+			ratio[out->pairs++] = on[k] / off[k];
+	if (out->pairs < 2 || iov_mean_ci(ratio, out->pairs, 1 - alpha, &out->lo, &out->hi))
+		goto out;
+	{
+		struct iov_summary s;
+
+		iov_summarize(ratio, out->pairs, &s);
+		out->ratio = s.mean;
+	}
+	if (better == IOV_BETTER_HIGHER)
+		out->verdict = out->lo >= 1 - bound ? IOV_COST_WITHIN
+			       : out->hi < 1 - bound ? IOV_COST_EXCEEDED
+						     : IOV_COST_UNDECIDED;
+	else
+		out->verdict = out->hi <= 1 + bound ? IOV_COST_WITHIN
+			       : out->lo > 1 + bound ? IOV_COST_EXCEEDED
+						     : IOV_COST_UNDECIDED;
+	rc = 0;
+out:
+	free(on);
+	free(off);
+	free(ratio);
+	return rc;
+}
+
+const char *iov_cost_verdict_name(enum iov_cost_verdict v)
+{
+	return v == IOV_COST_WITHIN ? "within" : v == IOV_COST_EXCEEDED ? "exceeded" : "undecided";
+}
+
 json_t *iov_doc_experiment(json_t *doc, const char *id)
 {
 	size_t i;

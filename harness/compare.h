@@ -101,6 +101,28 @@ double *iov_experiment_values(json_t *experiment, const char *metric, size_t *n)
 char *iov_workload_signature(json_t *doc, const char *entry);
 /* The experiment with this id, or NULL. */
 json_t *iov_doc_experiment(json_t *doc, const char *id);
+
+/*
+ * Cost of our drivers' instrumentation, from a vf experiment and its vf-noinstr twin measured
+ * interleaved (run.c): repetition k of both ran back to back, so the ratio on/off of each pair
+ * cancels the host's drift, which a 2 % bound could not absorb across whole experiments. The
+ * bound holds ("within") when the whole (1 - alpha) CI of the mean paired ratio lies within
+ * max_cost_pct of 1 in the metric's bad direction, is exceeded when the whole CI lies beyond
+ * it, and is undecided otherwise. Fails (-1) with fewer than two complete pairs.
+ */
+#define IOV_INSTR_COST_MAX_PCT 2.0
+
+enum iov_cost_verdict { IOV_COST_UNDECIDED, IOV_COST_WITHIN, IOV_COST_EXCEEDED };
+
+struct iov_instr_cost {
+	size_t pairs;
+	double ratio, lo, hi; /* mean of on/off per pair and its CI */
+	enum iov_cost_verdict verdict;
+};
+
+int iov_instr_cost(json_t *x_on, json_t *x_off, const char *metric, enum iov_better better, double alpha,
+		   double max_cost_pct, struct iov_instr_cost *out);
+const char *iov_cost_verdict_name(enum iov_cost_verdict v);
 /* 1.23G, 456.7k, 12.3: three significant digits with an SI prefix. */
 void iov_fmt_si(char *buf, size_t len, double v);
 

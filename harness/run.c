@@ -108,7 +108,8 @@ struct topology {
 
 static bool topology_is(const struct topology *tp, const struct iov_experiment *x)
 {
-	return tp->built && tp->nic == x->nic && tp->guests == x->guests && tp->pattern == x->pattern;
+	return tp->built && tp->nic == iov_nic_topology(x->nic) && tp->guests == x->guests &&
+	       tp->pattern == x->pattern;
 }
 
 static int topology_build(struct target *t, const struct iov_experiment *x, struct topology *tp,
@@ -119,10 +120,10 @@ static int topology_build(struct target *t, const struct iov_experiment *x, stru
 
 	memset(tp, 0, sizeof(*tp));
 	tp->built = true;
-	tp->nic = x->nic;
+	tp->nic = iov_nic_topology(x->nic);
 	tp->guests = x->guests;
 	tp->pattern = x->pattern;
-	snprintf(script, sizeof(script), "iov_reset\niov_topology %s %u %s\n", iov_nic_name(x->nic),
+	snprintf(script, sizeof(script), "iov_reset\niov_topology %s %u %s\n", iov_nic_name(tp->nic),
 		 x->guests, iov_pattern_name(x->pattern));
 	rc = guest_ok(t, script, SETUP_TIMEOUT_S, &out, err);
 	if (!rc)
@@ -361,7 +362,13 @@ static int run_rep(struct target *t, const struct iov_experiment *x, const struc
 	}
 	if (t->hypervisor_pid && iov_proc_ticks_read("/proc", t->hypervisor_pid, &qb, &err))
 		goto fail;
-	/* One round trip each side: counters, then tracing on; tracing off, then counters. */
+	/*
+	 * One round trip each side: instrumentation switch and counters, then tracing on; tracing
+	 * off, then counters. The switch is set every repetition: vf and vf-noinstr share a topology.
+	 */
+	if (iov_nic_instrumentation(x->nic) >= 0)
+		iov_buf_printf(&before_script, "iov_instrumentation %d || exit 1\n",
+			       iov_nic_instrumentation(x->nic));
 	iov_buf_printf(&before_script, "%s\n%s\n", snap.data,
 		       mailbox ? "iov_fgraph_start $IOV_MBX_FUNCS" : "iov_trace_start");
 	iov_buf_printf(&after_script, "%s %s/trace\n%s\n",
@@ -406,6 +413,14 @@ static int run_rep(struct target *t, const struct iov_experiment *x, const struc
 	}
 	if (snapshot_parse(out_b, &before, &err) || snapshot_parse(out_a, &after, &err))
 		goto fail;
+	/* vf and vf-noinstr differ only by this switch: a rep that ran with the other state is void. */
+	for (size_t i = 0; i < before.ndrv; i++)
+		if (iov_nic_instrumentation(x->nic) >= 0 && before.drv[i].s.enabled != iov_nic_instrumentation(x->nic)) {
+			iov_err_set(&err, "%s: our drivers' instrumentation is %s, the %s kind needs it %s",
+				    before.drv[i].bdf, before.drv[i].s.enabled ? "on" : "off", iov_nic_name(x->nic),
+				    iov_nic_instrumentation(x->nic) ? "on" : "off");
+			goto fail;
+		}
 	client_rc = client_metrics(t, x->workload, tp, raw, set, rep_err);
 	if (counter_metrics(tp, &before, &after, qdp, trace, set, &err))
 		goto fail;
@@ -629,6 +644,8 @@ int iov_run(const struct run_options *opt)
 	struct iov_buf servers = { 0 }, traffic = { 0 };
 	char run_id[128], *result_path = NULL, tree[4096], eta[32], run_dir[4096];
 	unsigned long long reps_total = 0, reps_done = 0;
+	size_t *twin = NULL;
+	bool *done = NULL;
 	double start;
 	bool target_up = false;
 	int exit_code = 2;
@@ -684,19 +701,35 @@ int iov_run(const struct run_options *opt)
 		goto out;
 	}
 
+	twin = calloc(plan.n, sizeof(*twin));
+	done = calloc(plan.n, sizeof(*done));
+	if (!twin || !done) {
+		iov_err_set(&err, "out of memory");
+		goto fatal;
+	}
+	iov_plan_twins(&plan, twin);
 	start = now_s();
 	for (size_t i = 0; i < plan.n && !interrupted; i++) {
+		/* An experiment, or a vf / vf-noinstr pair measured interleaved (iov_plan_twins). */
+		size_t idx[2] = { i, twin[i] }, ng = twin[i] == IOV_NO_TWIN ? 1 : 2;
 		const struct iov_experiment *x = &plan.experiments[i];
+		bool target_lost = false;
 
-		if (iov_result_experiment_begin(res, x->id, &err))
-			goto fatal;
+		if (done[i])
+			continue;
+		for (size_t g = 0; g < ng; g++) {
+			done[idx[g]] = true;
+			if (iov_result_experiment_begin(res, plan.experiments[idx[g]].id, &err))
+				goto fatal;
+		}
 		if (!target_alive(&t)) {
 			fprintf(stderr, "iovbench: the target is gone; rebooting it\n");
 			target_close(&t);
 			target_up = false;
 			memset(&tp, 0, sizeof(tp));
 			if (open_target(opt, run_dir, &t, &err)) {
-				iov_result_experiment_fail(res, x->id, err.msg, &err);
+				for (size_t g = 0; g < ng; g++)
+					iov_result_experiment_fail(res, plan.experiments[idx[g]].id, err.msg, &err);
 				iov_result_write(res, &err);
 				break;
 			}
@@ -711,12 +744,14 @@ int iov_run(const struct run_options *opt)
 				iov_strlcpy(tp.failure, err.msg, sizeof(tp.failure));
 		}
 		if (tp.failure[0]) {
-			fprintf(stderr, "iovbench: [%zu/%zu] %s: cannot run: %s\n", i + 1, plan.n, x->id,
-				tp.failure);
-			if (iov_result_experiment_fail(res, x->id, tp.failure, &err) ||
-			    iov_result_write(res, &err))
-				goto fatal;
-			reps_done += x->workload->reps;
+			for (size_t g = 0; g < ng; g++) {
+				fprintf(stderr, "iovbench: [%zu/%zu] %s: cannot run: %s\n", idx[g] + 1, plan.n,
+					plan.experiments[idx[g]].id, tp.failure);
+				if (iov_result_experiment_fail(res, plan.experiments[idx[g]].id, tp.failure, &err) ||
+				    iov_result_write(res, &err))
+					goto fatal;
+				reps_done += x->workload->reps;
+			}
 			continue;
 		}
 		iov_buf_free(&traffic);
@@ -724,36 +759,50 @@ int iov_run(const struct run_options *opt)
 			iov_err_set(&err, "out of memory");
 			goto fatal;
 		}
-		note_experiment(res, x->id, &tp, servers.data, traffic.data);
-		for (unsigned rep = 0; rep < x->workload->reps && !interrupted; rep++) {
-			struct iov_metric_set set = { 0 };
-			struct iov_err rerr = { "" };
-			char raw[4300];
-			double elapsed = now_s() - start;
-			int rc;
+		for (size_t g = 0; g < ng; g++) {
+			note_experiment(res, plan.experiments[idx[g]].id, &tp, servers.data, traffic.data);
+			if (ng == 2 && iov_result_note(res, plan.experiments[idx[g]].id, "interleaved_with",
+						       json_string(plan.experiments[idx[1 - g]].id), &err))
+				fprintf(stderr, "iovbench: warning: %s\n", err.msg);
+		}
+		for (unsigned rep = 0; rep < x->workload->reps && !interrupted && !target_lost; rep++) {
+			for (size_t k = 0; k < ng && !interrupted; k++) {
+				/* ABBA order: neither of a pair always runs first after the other. */
+				size_t gi = idx[rep % 2 ? ng - 1 - k : k];
+				const struct iov_experiment *xe = &plan.experiments[gi];
+				struct iov_metric_set set = { 0 };
+				struct iov_err rerr = { "" };
+				char raw[4300];
+				double elapsed = now_s() - start;
+				int rc;
 
-			fmt_duration(eta, sizeof(eta),
-				     reps_done ? elapsed / reps_done * (reps_total - reps_done)
-					       : (double)iov_plan_measured_seconds(&plan) * 1.5);
-			fprintf(stderr, "iovbench: [%zu/%zu] %s rep %u/%u (about %s left)\n", i + 1, plan.n,
-				x->id, rep + 1, x->workload->reps, eta);
-			snprintf(raw, sizeof(raw), "%s/raw/%s/rep-%u", run_dir, x->id, rep + 1);
-			mkdir_p(raw);
-			rc = run_rep(&t, x, &tp, traffic.data, raw, &set, &rerr);
-			if (set.n && iov_result_add_values(res, x->id, rep, &set, &err))
-				fprintf(stderr, "iovbench: %s\n", err.msg);
-			if (rc)
-				fprintf(stderr, "iovbench: %s rep %u failed: %s\n", x->id, rep + 1, rerr.msg);
-			if (iov_result_rep_done(res, x->id, rep, rc == 0, rc ? rerr.msg : NULL, &err) ||
+				fmt_duration(eta, sizeof(eta),
+					     reps_done ? elapsed / reps_done * (reps_total - reps_done)
+						       : (double)iov_plan_measured_seconds(&plan) * 1.5);
+				fprintf(stderr, "iovbench: [%zu/%zu] %s rep %u/%u%s (about %s left)\n", gi + 1, plan.n,
+					xe->id, rep + 1, xe->workload->reps, ng == 2 ? " (interleaved)" : "", eta);
+				snprintf(raw, sizeof(raw), "%s/raw/%s/rep-%u", run_dir, xe->id, rep + 1);
+				mkdir_p(raw);
+				rc = run_rep(&t, xe, &tp, traffic.data, raw, &set, &rerr);
+				if (set.n && iov_result_add_values(res, xe->id, rep, &set, &err))
+					fprintf(stderr, "iovbench: %s\n", err.msg);
+				if (rc)
+					fprintf(stderr, "iovbench: %s rep %u failed: %s\n", xe->id, rep + 1, rerr.msg);
+				if (iov_result_rep_done(res, xe->id, rep, rc == 0, rc ? rerr.msg : NULL, &err) ||
+				    iov_result_write(res, &err))
+					goto fatal;
+				iov_metric_set_free(&set);
+				reps_done++;
+				if (rc && !target_alive(&t)) {
+					target_lost = true;
+					break;
+				}
+			}
+		}
+		for (size_t g = 0; g < ng; g++)
+			if (iov_result_experiment_end(res, plan.experiments[idx[g]].id, &err) ||
 			    iov_result_write(res, &err))
 				goto fatal;
-			iov_metric_set_free(&set);
-			reps_done++;
-			if (rc && !target_alive(&t))
-				break;
-		}
-		if (iov_result_experiment_end(res, x->id, &err) || iov_result_write(res, &err))
-			goto fatal;
 	}
 	if (interrupted)
 		fprintf(stderr, "iovbench: interrupted by signal %d; the result keeps what was measured\n",
@@ -775,6 +824,8 @@ fatal:
 	fprintf(stderr, "iovbench: cannot record the result: %s\n", err.msg);
 	exit_code = 2;
 out:
+	free(twin);
+	free(done);
 	iov_buf_free(&servers);
 	iov_buf_free(&traffic);
 	if (target_up)

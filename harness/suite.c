@@ -424,6 +424,32 @@ int iov_plan_build(const struct iov_suite *suite, struct iov_plan *plan, struct 
 	return 0;
 }
 
+void iov_plan_twins(const struct iov_plan *plan, size_t *twin)
+{
+	for (size_t i = 0; i < plan->n; i++)
+		twin[i] = IOV_NO_TWIN;
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct iov_experiment *a = &plan->experiments[i];
+
+		if (a->nic != IOV_NIC_VF)
+			continue;
+		for (size_t j = 0; j < plan->n; j++) {
+			const struct iov_experiment *b = &plan->experiments[j];
+			bool taken = false;
+
+			if (b->nic != IOV_NIC_VF_NOINSTR || b->guests != a->guests || b->pattern != a->pattern ||
+			    !iov_workload_same_measurement(a->workload, b->workload))
+				continue;
+			for (size_t k = 0; k < i && !taken; k++)
+				taken = twin[k] == j;
+			if (!taken) {
+				twin[i] = j;
+				break;
+			}
+		}
+	}
+}
+
 unsigned long long iov_plan_measured_seconds(const struct iov_plan *plan)
 {
 	unsigned long long total = 0;

@@ -85,6 +85,15 @@ struct iov_plan {
  * points into the suite, which must outlive it.
  */
 int iov_plan_build(const struct iov_suite *suite, struct iov_plan *plan, struct iov_err *err);
+/*
+ * Experiments to measure interleaved, repetition by repetition: twin[i] = j when experiment i
+ * runs on kind vf and j is the same measurement (same guests, pattern, traffic and repetitions)
+ * on vf-noinstr, which shares its topology; else IOV_NO_TWIN. Each j pairs with one i at most.
+ * Interleaving cancels the drift of a host's load between the two, which a 2 % instrumentation
+ * bound cannot absorb. twin has plan->n elements.
+ */
+#define IOV_NO_TWIN ((size_t)-1)
+void iov_plan_twins(const struct iov_plan *plan, size_t *twin);
 /* Sum of reps * duration_s over the plan: the measured time, without boot and setup. */
 unsigned long long iov_plan_measured_seconds(const struct iov_plan *plan);
 void iov_plan_free(struct iov_plan *plan);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "compare.h"
 #include "summary.h"
 #include "workload.h"
 
@@ -150,6 +151,48 @@ static void print_row(FILE *f, const struct columns *cols, const char *label, co
 	fputc('\n', f);
 }
 
+/* What a cost verdict means, in words. */
+static const char *cost_words(enum iov_cost_verdict v)
+{
+	return v == IOV_COST_WITHIN	? "cost within the bound"
+	       : v == IOV_COST_EXCEEDED ? "cost above the bound"
+					: "undecided: the CI spans the bound, more repetitions needed";
+}
+
+/* vf experiments measured interleaved with their vf-noinstr twin: the instrumentation's cost. */
+static void print_instr_cost(FILE *f, json_t *doc)
+{
+	json_t *exps = json_object_get(doc, "experiments"), *workloads = json_object_get(doc, "workloads"), *x;
+	bool header = false;
+	size_t i;
+
+	json_array_foreach(exps, i, x) {
+		const char *twin_id =
+			json_string_value(json_object_get(json_object_get(x, "notes"), "interleaved_with"));
+		const char *nic = json_string_value(json_object_get(x, "nic"));
+		const char *entry = json_string_value(json_object_get(x, "entry"));
+		json_t *twin = twin_id ? iov_doc_experiment(doc, twin_id) : NULL;
+		const char *metric = headline(json_object_get(workloads, entry ? entry : ""));
+		const struct iov_metric_def *def = iov_metric_find(metric);
+		struct iov_instr_cost c;
+
+		if (!twin || !def || !nic || strcmp(nic, "vf"))
+			continue;
+		if (!header)
+			fprintf(f, "\ninstrumentation cost: vf over vf-noinstr, repetitions interleaved in pairs "
+				   "(bound %.0f%%):\n",
+				IOV_INSTR_COST_MAX_PCT);
+		header = true;
+		if (iov_instr_cost(x, twin, metric, def->better, 0.05, IOV_INSTR_COST_MAX_PCT, &c))
+			fprintf(f, "  %s %s: fewer than two complete pairs\n",
+				json_string_value(json_object_get(x, "id")), metric);
+		else
+			fprintf(f, "  %s %s: on/off %.4f, 95%% CI [%.4f, %.4f], %zu pairs: %s\n",
+				json_string_value(json_object_get(x, "id")), metric, c.ratio, c.lo, c.hi, c.pairs,
+				cost_words(c.verdict));
+	}
+}
+
 void iov_summary_print(FILE *f, json_t *doc)
 {
 	json_t *exps = json_object_get(doc, "experiments"), *workloads = json_object_get(doc, "workloads");
@@ -207,6 +250,7 @@ void iov_summary_print(FILE *f, json_t *doc)
 		     *row; row++)
 			print_row(f, &cols, "", *row, exps, workload, pattern, guests);
 	}
+	print_instr_cost(f, doc);
 	if (failed) {
 		fprintf(f, "\n%zu experiment(s) did not complete every repetition:\n", failed);
 		json_array_foreach(exps, i, x) {

@@ -693,6 +693,36 @@ int iov_nic_lookup(const char *name)
 	return -1;
 }
 
+enum iov_nic iov_nic_topology(enum iov_nic nic)
+{
+	return nic == IOV_NIC_VF_NOINSTR ? IOV_NIC_VF : nic;
+}
+
+int iov_nic_instrumentation(enum iov_nic nic)
+{
+	switch (nic) {
+	case IOV_NIC_VF:
+	case IOV_NIC_VF_IOVPF_IGBVF:
+	case IOV_NIC_VF_IGB_IOVVF:
+		return 1;
+	case IOV_NIC_VF_NOINSTR:
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+bool iov_workload_same_measurement(const struct iov_workload *a, const struct iov_workload *b)
+{
+	return a->tool == b->tool && a->reps == b->reps && a->duration_s == b->duration_s &&
+	       a->omit_s == b->omit_s && a->protocol == b->protocol && a->streams == b->streams &&
+	       a->udp_datagram_bytes == b->udp_datagram_bytes && a->bitrate_bps == b->bitrate_bps &&
+	       a->reverse == b->reverse && a->fio_rw == b->fio_rw && a->fio_bs == b->fio_bs &&
+	       a->fio_iodepth == b->fio_iodepth && a->fio_numjobs == b->fio_numjobs &&
+	       a->fio_pingpong == b->fio_pingpong && a->fio_nodelay == b->fio_nodelay &&
+	       a->mbx_requests == b->mbx_requests;
+}
+
 const char *iov_protocol_name(enum iov_protocol protocol)
 {
 	return protocol_choices[protocol];

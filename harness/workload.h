@@ -115,6 +115,7 @@ struct iov_workload {
 	bool fio_pingpong;
 	bool fio_nodelay;
 	unsigned mbx_requests;
+	/* a new traffic key must also be compared in iov_workload_same_measurement() */
 
 	struct iov_origin origin[IOV_KEY_COUNT];
 };
@@ -155,6 +156,16 @@ const char *iov_nic_name(enum iov_nic nic);
 bool iov_nic_is_sriov(enum iov_nic nic);
 /* -1 if name is no NIC kind. */
 int iov_nic_lookup(const char *name);
+/*
+ * The kind whose topology (drivers, VFs, namespaces) a kind runs on: vf-noinstr is the vf
+ * topology with the instrumentation switched off per repetition, so the two can be measured
+ * interleaved, repetition by repetition, without rebuilding anything.
+ */
+enum iov_nic iov_nic_topology(enum iov_nic nic);
+/* State of our drivers' instrumentation static key for a kind: 1 on, 0 off, -1 not loaded. */
+int iov_nic_instrumentation(enum iov_nic nic);
+/* Same traffic and sampling (tool, parameters, reps, durations): the names may differ. */
+bool iov_workload_same_measurement(const struct iov_workload *a, const struct iov_workload *b);
 const char *iov_protocol_name(enum iov_protocol protocol);
 const char *iov_workload_key_name(enum iov_workload_key key);
 

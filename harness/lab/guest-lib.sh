@@ -116,6 +116,14 @@ iov_reset() {
 	return 0
 }
 
+# iov_instrumentation 0|1: switch our drivers' instrumentation static key (both drivers share
+# it through iovcore; default on after load). The harness sets it before every repetition, so
+# vf and vf-noinstr run interleaved on one topology.
+iov_instrumentation() {
+	echo "$1" >/sys/kernel/debug/iovbench/enable ||
+		iov_die "cannot switch our drivers' instrumentation to $1"
+}
+
 # iov_nic_drivers KIND: "PF_DRIVER VF_DRIVER" for SR-IOV kinds, the driver for baselines.
 iov_nic_drivers() {
 	case $1 in
@@ -154,10 +162,8 @@ iov_topology() {
 	vf*)
 		modprobe "$2" || iov_die "modprobe $2 failed"
 		_pf=$(iov_pf_up "$1") || return 1
-		# Our drivers' instrumentation is on by default; vf-noinstr measures its cost.
-		if [ "$_kind" = vf-noinstr ]; then
-			echo 0 >/sys/kernel/debug/iovbench/enable || iov_die "cannot switch instrumentation off"
-		fi
+		# vf-noinstr is this topology with the instrumentation off: see iov_instrumentation.
+		[ "$_kind" != vf-noinstr ] || iov_instrumentation 0 || return 1
 		iov_enable_vfs "$_n" || iov_die "enabling $_n VFs failed"
 		_i=1
 		while [ $_i -le "$_n" ]; do

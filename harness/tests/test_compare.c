@@ -228,9 +228,68 @@ static void test_recorded_result(void)
 	json_decref(d);
 }
 
+static json_t *experiment_with(const char *metric, const double *v, size_t n)
+{
+	json_t *vals = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(vals, isnan(v[i]) ? json_null() : json_real(v[i]));
+	return json_pack("{s:{s:{s:o}}}", "metrics", metric, "values", vals);
+}
+
+static void check_cost(const double *on, const double *off, size_t n, enum iov_better better,
+		       enum iov_cost_verdict want, size_t want_pairs)
+{
+	json_t *a = experiment_with("m", on, n), *b = experiment_with("m", off, n);
+	struct iov_instr_cost c;
+
+	CU_ASSERT_EQUAL_FATAL(iov_instr_cost(a, b, "m", better, 0.05, IOV_INSTR_COST_MAX_PCT, &c), 0);
+	CU_ASSERT_EQUAL(c.pairs, want_pairs);
+	CU_ASSERT(c.lo <= c.ratio && c.ratio <= c.hi);
+	if (c.verdict != want)
+		fprintf(stderr, "\n  ratio %.4f [%.4f, %.4f]: %s\n", c.ratio, c.lo, c.hi, iov_cost_verdict_name(c.verdict));
+	CU_ASSERT_EQUAL(c.verdict, want);
+	json_decref(a);
+	json_decref(b);
+}
+
+static void test_instrumentation_cost(void)
+{
+	/*
+	 * Ten interleaved pairs whose level drifts by 30 % over the run (a host getting busier):
+	 * every pair costs 0.5 % +- 0.2 %, so the paired CI is narrow and inside the 2 % bound,
+	 * although the two samples, compared as wholes, overlap over most of their range.
+	 */
+	double off[10], on[10], slow[10], late[10], lat_on[10], few[3] = { 1, NAN, NAN };
+
+	for (size_t k = 0; k < 10; k++) {
+		off[k] = 1000 * (1 - 0.03 * k);
+		on[k] = off[k] * (0.995 + ((int)(k % 3) - 1) * 0.002);
+		slow[k] = off[k] * (0.95 + ((int)(k % 3) - 1) * 0.002);  /* 5 % cost: exceeded */
+		late[k] = off[k] * (0.985 + ((k % 2) ? 0.03 : -0.03)); /* noisy around 1.5 %: undecided */
+		lat_on[k] = off[k] * 1.01;			      /* latency 1 % higher: within */
+	}
+	check_cost(on, off, 10, IOV_BETTER_HIGHER, IOV_COST_WITHIN, 10);
+	check_cost(slow, off, 10, IOV_BETTER_HIGHER, IOV_COST_EXCEEDED, 10);
+	check_cost(late, off, 10, IOV_BETTER_HIGHER, IOV_COST_UNDECIDED, 10);
+	check_cost(lat_on, off, 10, IOV_BETTER_LOWER, IOV_COST_WITHIN, 10);
+	check_cost(slow, off, 10, IOV_BETTER_LOWER, IOV_COST_WITHIN, 10); /* lower is better: a gain */
+	{
+		/* A failed repetition drops its pair; fewer than two pairs decide nothing. */
+		json_t *a = experiment_with("m", few, 3), *b = experiment_with("m", few, 3);
+		struct iov_instr_cost c;
+
+		CU_ASSERT_EQUAL(iov_instr_cost(a, b, "m", IOV_BETTER_HIGHER, 0.05, 2, &c), -1);
+		CU_ASSERT_EQUAL(iov_instr_cost(a, b, "absent", IOV_BETTER_HIGHER, 0.05, 2, &c), -1);
+		json_decref(a);
+		json_decref(b);
+	}
+}
+
 IOV_SUITE(compare, { "10% shift, 5 reps, 2% CoV: flagged, direction from the catalogue", test_ten_percent_shift_flagged },
 	  { "shifts inside the noise or below the minimum: not flagged", test_noise_not_flagged },
 	  { "too few repetitions and missing values said so", test_few_repetitions },
+	  { "instrumentation cost from interleaved pairs against the 2% bound", test_instrumentation_cost },
 	  { "documents compared per experiment and metric, JSON output", test_docs },
 	  { "bad inputs refused: mismatched workloads, schema version, missing metrics", test_bad_inputs },
 	  { "an experiment that failed in NEW is a regression", test_failed_experiment },

@@ -227,6 +227,60 @@ static void test_default_suite_plan(void)
 	iov_catalogue_free(&cat);
 }
 
+static size_t plan_index(const struct iov_plan *plan, const char *id)
+{
+	for (size_t i = 0; i < plan->n; i++)
+		if (!strcmp(plan->experiments[i].id, id))
+			return i;
+	CU_FAIL("experiment id not in the plan");
+	return IOV_NO_TWIN;
+}
+
+static void test_plan_twins(void)
+{
+	struct iov_catalogue cat;
+	struct iov_suite suite;
+	struct iov_plan plan;
+	struct iov_err err = { "" };
+	size_t twin[64], paired = 0;
+
+	CU_ASSERT(iov_nic_topology(IOV_NIC_VF_NOINSTR) == IOV_NIC_VF);
+	CU_ASSERT(iov_nic_topology(IOV_NIC_VF_INBOX) == IOV_NIC_VF_INBOX);
+	CU_ASSERT(iov_nic_instrumentation(IOV_NIC_VF) == 1 && iov_nic_instrumentation(IOV_NIC_VF_NOINSTR) == 0);
+	CU_ASSERT(iov_nic_instrumentation(IOV_NIC_VF_IGB_IOVVF) == 1 && iov_nic_instrumentation(IOV_NIC_VF_INBOX) == -1);
+	CU_ASSERT_EQUAL_FATAL(iov_catalogue_load(WORKLOAD_DIR, &cat, &err), 0);
+	/* The default suite: each vf-noinstr experiment is the twin of the same TCP run on vf. */
+	CU_ASSERT_EQUAL_FATAL(iov_suite_load_named(WORKLOAD_DIR, "default", &cat, NULL, 0, &suite, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(iov_plan_build(&suite, &plan, &err), 0);
+	CU_ASSERT_FATAL(plan.n <= 64);
+	iov_plan_twins(&plan, twin);
+	CU_ASSERT_EQUAL(twin[plan_index(&plan, "tcp-g2g.vf.g2g.2g")], plan_index(&plan, "drivers-g2g.vf-noinstr.g2g.2g"));
+	CU_ASSERT_EQUAL(twin[plan_index(&plan, "tcp-g2d.vf.g2d.1g")], plan_index(&plan, "drivers-g2d.vf-noinstr.g2d.1g"));
+	for (size_t i = 0; i < plan.n; i++)
+		paired += twin[i] != IOV_NO_TWIN;
+	CU_ASSERT_EQUAL(paired, 2);
+	iov_plan_free(&plan);
+	iov_suite_free(&suite);
+	/* Different traffic is no twin; one vf-noinstr pairs with one vf experiment only. */
+	CU_ASSERT_EQUAL_FATAL(iov_suite_parse("t.suite",
+					      "[suite t]\nguests = 2\npattern = guest-to-guest\n"
+					      "[entry a]\nworkload = tcp-stream\nnic = vf\n"
+					      "[entry b]\nworkload = tcp-stream\nnic = vf\n"
+					      "[entry c]\nworkload = tcp-stream\nnic = vf-noinstr\n"
+					      "[entry d]\nworkload = tcp-stream\nnic = vf-noinstr\nduration_s = 4\n",
+					      &cat, NULL, 0, &suite, &err),
+			      0);
+	CU_ASSERT_EQUAL_FATAL(iov_plan_build(&suite, &plan, &err), 0);
+	iov_plan_twins(&plan, twin);
+	CU_ASSERT_EQUAL(twin[plan_index(&plan, "a.vf.g2g.2g")], plan_index(&plan, "c.vf-noinstr.g2g.2g"));
+	CU_ASSERT_EQUAL(twin[plan_index(&plan, "b.vf.g2g.2g")], IOV_NO_TWIN);
+	CU_ASSERT_EQUAL(twin[plan_index(&plan, "c.vf-noinstr.g2g.2g")], IOV_NO_TWIN);
+	CU_ASSERT_EQUAL(twin[plan_index(&plan, "d.vf-noinstr.g2g.2g")], IOV_NO_TWIN);
+	iov_plan_free(&plan);
+	iov_suite_free(&suite);
+	iov_catalogue_free(&cat);
+}
+
 static void expect_suite_reject(const struct iov_catalogue *cat, const char *text, const struct iov_override *ov,
 				size_t nov, const char *want)
 {
@@ -377,6 +431,7 @@ IOV_SUITE(workload,
 	  { "the repository's workloads parse", test_repository_workloads },
 	  { "default suite expands to 48 experiments", test_default_suite_plan },
 	  { "suite layers, overrides and suite errors", test_suite_layers_and_errors },
+	  { "vf and vf-noinstr twins are measured interleaved", test_plan_twins },
 	  { "ad-hoc suite from workload names", test_suite_from_workloads },
 	  { "every parameter recorded as JSON", test_to_json },
 	  { "REFERENCE.md is current", test_reference_current })

@@ -48,12 +48,18 @@ static const struct iovvf_stat iovvf_stats[] = {
 	VF_STAT("flr", flrs),
 	VF_STAT("link_changes", link_changes),
 	VF_STAT("tx_timeouts", tx_timeouts),
+	VF_STAT("itr_changes", itr.changes),
 };
 
-/* instrumentation counters (move only while iovbench/enable is 1) */
+/*
+ * instrumentation counters (move only while iovbench/enable is 1), then
+ * the moderation state: EITR in force, in us (model unit), class
+ * (0 lowest latency, 1 low latency, 2 bulk)
+ */
 static const char * const iovvf_inst_names[] = {
 	"irq_mbx", "irq_rx", "irq_tx", "napi_polls", "napi_irqs",
 	"napi_rearms", "mbx_acks", "mbx_nacks", "mbx_timeouts",
+	"itr_eitr", "itr_usecs", "itr_class",
 };
 
 #define IOVVF_NSTATS	(ARRAY_SIZE(iovvf_stats) + ARRAY_SIZE(iovvf_inst_names))
@@ -141,7 +147,11 @@ static int iovvf_set_ringparam(struct net_device *nd,
 	return running ? iovvf_up(vf) : 0;
 }
 
-/* rx-usecs maps to EITR (model: units of ~1 us x 4, see qemu-igb notes) */
+/*
+ * adaptive-rx (default on): the EITR follows the traffic (iov_itr.c);
+ * rx-usecs is the fixed delay used when adaptive-rx is off (0 = none).
+ * One EITR serves both queue vectors, so rx-usecs covers TX too.
+ */
 static int iovvf_get_coalesce(struct net_device *nd,
 			      struct ethtool_coalesce *ec,
 			      struct kernel_ethtool_coalesce *kec,
@@ -149,7 +159,8 @@ static int iovvf_get_coalesce(struct net_device *nd,
 {
 	struct iovvf *vf = netdev_priv(nd);
 
-	ec->rx_coalesce_usecs = vf->eitr >> 2;
+	ec->use_adaptive_rx_coalesce = vf->itr.adaptive;
+	ec->rx_coalesce_usecs = iov_itr_eitr_to_usecs(vf->itr.fixed_eitr);
 	return 0;
 }
 
@@ -159,12 +170,25 @@ static int iovvf_set_coalesce(struct net_device *nd,
 			      struct netlink_ext_ack *ext)
 {
 	struct iovvf *vf = netdev_priv(nd);
+	bool running = !test_bit(IOVVF_DOWN, &vf->state);
+	bool adaptive = ec->use_adaptive_rx_coalesce;
 
-	if (ec->rx_coalesce_usecs > 0x1FFF)
+	if (ec->rx_coalesce_usecs > IOV_ITR_MAX_USECS) {
+		NL_SET_ERR_MSG(ext, "rx-usecs above 33000");
 		return -EINVAL;
-	vf->eitr = (ec->rx_coalesce_usecs << 2) & 0x7FFC;
-	vf_wr(vf, IOV_VF_EITR(IOVVF_VEC_RX), vf->eitr);
-	vf_wr(vf, IOV_VF_EITR(IOVVF_VEC_TX), vf->eitr);
+	}
+	if (adaptive && ec->rx_coalesce_usecs !=
+	    iov_itr_eitr_to_usecs(vf->itr.fixed_eitr)) {
+		NL_SET_ERR_MSG(ext, "rx-usecs is fixed moderation: turn adaptive-rx off");
+		return -EINVAL;
+	}
+	/* the poll updates the state: keep it out while we replace it */
+	if (running)
+		napi_disable(&vf->napi);
+	iov_itr_config(&vf->itr, adaptive, ec->rx_coalesce_usecs);
+	iovvf_write_eitr(vf);
+	if (running)
+		napi_enable(&vf->napi);
 	return 0;
 }
 
@@ -227,10 +251,14 @@ static void iovvf_get_ethtool_stats(struct net_device *nd,
 	*data++ = ack;
 	*data++ = nack;
 	*data++ = tmo;
+	*data++ = READ_ONCE(vf->itr.eitr);
+	*data++ = iov_itr_eitr_to_usecs(READ_ONCE(vf->itr.eitr));
+	*data++ = READ_ONCE(vf->itr.class);
 }
 
 static const struct ethtool_ops iovvf_ethtool_ops = {
-	.supported_coalesce_params = ETHTOOL_COALESCE_RX_USECS,
+	.supported_coalesce_params = ETHTOOL_COALESCE_RX_USECS |
+				     ETHTOOL_COALESCE_USE_ADAPTIVE_RX,
 	.get_drvinfo = iovvf_get_drvinfo,
 	.get_link = ethtool_op_get_link,
 	.get_link_ksettings = iovvf_get_link_ksettings,

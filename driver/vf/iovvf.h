@@ -27,6 +27,7 @@
 #include "iov_regs.h"
 #include "iov_mbx.h"
 #include "iov_ring.h"
+#include "iov_itr.h"
 #include "iov_stats.h"
 
 #define IOVVF_DRV_NAME		"iovvf"
@@ -88,7 +89,7 @@ struct iovvf {
 	struct iov_ring rx;
 	u16 tx_count;
 	u16 rx_count;
-	u32 eitr;			/* EITR for the queue vectors */
+	struct iov_itr itr;		/* EITR of both queue vectors */
 
 	int nvec;
 	char irq_name[IOVVF_NVEC][IFNAMSIZ + 8];
@@ -148,6 +149,7 @@ int iovvf_up(struct iovvf *vf);
 void iovvf_down(struct iovvf *vf);
 int iovvf_restore_filters(struct iovvf *vf);
 void iovvf_irq_config(struct iovvf *vf);
+void iovvf_write_eitr(struct iovvf *vf);
 irqreturn_t iovvf_rx_isr(int irq, void *data);
 irqreturn_t iovvf_tx_isr(int irq, void *data);
 

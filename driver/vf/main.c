@@ -16,7 +16,7 @@
 
 static unsigned int itr;
 module_param(itr, uint, 0444);
-MODULE_PARM_DESC(itr, "EITR value for the RX/TX vectors (0 = no throttling, default; the QEMU model's EITR timer fires without a cause)");
+MODULE_PARM_DESC(itr, "Fixed EITR value for the RX/TX vectors, adaptive moderation off (default 0 = adaptive; the model's unit is 1.024 us)");
 
 #define IOVVF_WATCHDOG_PERIOD	HZ
 #define IOVVF_RSTI_WAIT_MS	100
@@ -40,8 +40,7 @@ void iovvf_irq_config(struct iovvf *vf)
 	/* value 1 = vector 0 in the model, see IOVVF_VEC_MBX in iovvf.h */
 	vf_wr(vf, IOV_VF_IVAR_MISC, 1 | IOV_IVAR_VALID);
 	vf_wr(vf, IOV_VF_EITR(IOVVF_VEC_MBX), 0);
-	vf_wr(vf, IOV_VF_EITR(IOVVF_VEC_RX), vf->eitr);
-	vf_wr(vf, IOV_VF_EITR(IOVVF_VEC_TX), vf->eitr);
+	iovvf_write_eitr(vf);
 	vf_wr(vf, IOV_VF_EIAC, IOVVF_EIMS_ALL);
 	vf_wr(vf, IOV_VF_EIMS, IOVVF_EIMS_MBX);
 }
@@ -292,7 +291,7 @@ static int iovvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	vf->netdev = nd;
 	vf->msg_enable = netif_msg_init(-1, NETIF_MSG_DRV | NETIF_MSG_PROBE |
 					NETIF_MSG_LINK);
-	vf->eitr = itr & 0x7FFC;
+	iov_itr_config(&vf->itr, !itr, iov_itr_eitr_to_usecs(itr));
 	vf->tx_count = IOV_RING_DEFAULT;
 	vf->rx_count = IOV_RING_DEFAULT;
 	set_bit(IOVVF_DOWN, &vf->state);

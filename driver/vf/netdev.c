@@ -41,6 +41,12 @@ irqreturn_t iovvf_tx_isr(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
+void iovvf_write_eitr(struct iovvf *vf)
+{
+	vf_wr(vf, IOV_VF_EITR(IOVVF_VEC_RX), vf->itr.eitr);
+	vf_wr(vf, IOV_VF_EITR(IOVVF_VEC_TX), vf->itr.eitr);
+}
+
 /* Work the device finished that no poll has taken yet (memory reads only). */
 static bool iovvf_ring_pending(struct iovvf *vf)
 {
@@ -74,8 +80,11 @@ static int iovvf_poll(struct napi_struct *napi, int budget)
 			 * Causes latched while masked would fire at once on
 			 * unmask for work this poll already did: clear them,
 			 * unmask, then look at the rings for anything that
-			 * raced in between.
+			 * raced in between. A new moderation value goes in
+			 * while the vectors are still masked.
 			 */
+			if (iov_itr_update(&vf->itr, &vf->rx, &vf->tx))
+				iovvf_write_eitr(vf);
 			vf_wr(vf, IOV_VF_EICR, IOVVF_EIMS_QUEUES);
 			vf_wr(vf, IOV_VF_EIMS, IOVVF_EIMS_QUEUES);
 			rearmed = true;

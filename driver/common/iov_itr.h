@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * iovbench: adaptive interrupt moderation (EITR) shared by iovpf's queue
+ * vectors and iovvf's RX/TX vectors.
+ *
+ * Unit. QEMU's igb model (<= 10.0) delays a vector by
+ * (EITR & 0x7FFE) x 1024 ns, about 4.1x what the 82576 does with the same
+ * value (1 us per unit of bits 14:2). Both drivers only ever run on the
+ * model, so rx-usecs and the classes below are converted with the model's
+ * unit, in one place (iov_itr_usecs_to_eitr). Bits 1:0 stay clear, as the
+ * hardware wants.
+ *
+ * Model defects that shape the policy: the first cause fires at once and
+ * arms the timer; on expiry the timer notifies the vector even with no
+ * cause pending (an extra, often empty, interrupt), and is not re-armed.
+ * So any non-zero EITR costs a sparse flow one extra interrupt per packet
+ * and delays every packet but the first of a burst: sparse traffic must
+ * run at EITR 0. Under a flood the vector fires about twice per
+ * (EITR delay + packet gap), so the bulk delay must be long to batch.
+ *
+ * Policy. Once per window (~10 ms) at NAPI completion, the packets and
+ * bytes the vector's rings moved in the window (read from the rings' own
+ * counters: nothing is added to the per-packet path) are classified:
+ *   lowest latency (EITR 0): under IOV_ITR_SPARSE_PPS packets/s, or a
+ *     balanced small-packet exchange (request/response: RX ~ TX) under
+ *     IOV_ITR_RR_PPS;
+ *   bulk: average frame above IOV_ITR_BULK_BYTES or rate above
+ *     IOV_ITR_FLOOD_PPS;
+ *   low latency otherwise.
+ * The rate does not depend on the EITR in force (unlike packets per
+ * interrupt), so the choice does not oscillate. Going down is immediate
+ * (latency first); going up moves half way per window (smoothing), and
+ * the register is written only when the value moves by more than a
+ * quarter.
+ */
+#ifndef _IOV_ITR_H_
+#define _IOV_ITR_H_
+
+#include <linux/types.h>
+#include <linux/jiffies.h>
+#include "iov_ring.h"
+
+/* EITR interval field; bits 1:0 are reserved on the 82576 */
+#define IOV_EITR_INTERVAL	0x7FFC
+/* largest rx-usecs that fits the field in the model's unit */
+#define IOV_ITR_MAX_USECS	33000
+
+enum iov_itr_class {
+	IOV_ITR_LOWEST,		/* EITR 0: no added latency */
+	IOV_ITR_LOW,
+	IOV_ITR_BULK,
+};
+
+struct iov_itr {
+	/* configuration (ethtool -C) */
+	bool adaptive;
+	u16 fixed_eitr;		/* used when !adaptive; 0 = off */
+	/* state, touched only at NAPI completion */
+	u16 eitr;		/* value in the vector's EITR register(s) */
+	u8 class;
+	unsigned long win_start;	/* jiffies */
+	u64 win_packets;	/* ring counters at the window's start */
+	u64 win_bytes;
+	u64 win_rx_packets;
+	/* counters (ethtool -S) */
+	u64 changes;		/* EITR writes made by the adaptive policy */
+};
+
+u32 iov_itr_usecs_to_eitr(u32 usecs);
+u32 iov_itr_eitr_to_usecs(u32 eitr);
+
+/* Set the mode; returns the EITR value to program now. */
+u32 iov_itr_config(struct iov_itr *itr, bool adaptive, u32 usecs);
+
+bool __iov_itr_update(struct iov_itr *itr, const struct iov_ring *rx,
+		      const struct iov_ring *tx);
+
+/*
+ * At NAPI completion, before unmasking: true when itr->eitr changed and
+ * the caller must write it to the vector's EITR register(s). Costs one
+ * jiffies compare except once per window.
+ */
+static inline bool iov_itr_update(struct iov_itr *itr,
+				  const struct iov_ring *rx,
+				  const struct iov_ring *tx)
+{
+	if (!itr->adaptive)
+		return false;
+	if (time_before(jiffies, itr->win_start + msecs_to_jiffies(10)))
+		return false;
+	return __iov_itr_update(itr, rx, tx);
+}
+
+#endif /* _IOV_ITR_H_ */

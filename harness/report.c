@@ -586,6 +586,72 @@ static const struct rexp *find_peer(const struct report *r, const struct rexp *e
 	return NULL;
 }
 
+/*
+ * vf experiments measured interleaved with their vf-noinstr twin (run.c): the cost of our
+ * drivers' instrumentation from the paired repetitions, against its bound.
+ */
+static void instrumentation_cost_table(struct report *r)
+{
+	static const char *const head[] = { "experiment", "metric", "pairs", "on / off (mean)", "95% CI",
+					    "verdict" };
+	static const char *const metrics[] = { "throughput_bps", "pps", "lat_p50_ns", "cpu_guest_busy_pct" };
+	bool any = false;
+	char text[768];
+
+	for (size_t i = 0; i < r->nx; i++) {
+		const struct rexp *e = &r->x[i];
+		const char *twin_id = jstr(json_object_get(e->x, "notes"), "interleaved_with");
+		const struct rexp *twin = NULL;
+
+		if (strcmp(e->nic, "vf") || !*twin_id)
+			continue;
+		for (size_t j = 0; j < r->nx && !twin; j++)
+			if (!strcmp(r->x[j].id, twin_id) && !strcmp(r->x[j].run_id, e->run_id))
+				twin = &r->x[j];
+		if (!twin)
+			continue;
+		if (!any) {
+			snprintf(text, sizeof(text),
+				 "Table %u: the cost of our drivers' instrumentation (counters, histograms, "
+				 "tracepoints behind one static key). Each vf experiment ran interleaved with its "
+				 "vf-noinstr twin on one topology, repetition k of both back to back (ABBA), so the "
+				 "ratio of each pair cancels the drift of the host's load. The bound (%.0f%%) holds "
+				 "when the whole %.0f%% CI of the mean paired ratio lies within it, is exceeded when "
+				 "the whole CI lies beyond it, and is undecided otherwise.",
+				 r->tables + 1, IOV_INSTR_COST_MAX_PCT, 100 * (1 - r->params.alpha));
+			para(r, text);
+			table_begin(r, "Instrumentation on over off, paired repetitions", head, IOV_ARRAY_SIZE(head));
+			any = true;
+		}
+		for (size_t m = 0; m < IOV_ARRAY_SIZE(metrics); m++) {
+			json_t *def = metric_def(r, metrics[m]);
+			enum iov_better better =
+				!strcmp(jstr(def, "better"), "lower") ? IOV_BETTER_LOWER : IOV_BETTER_HIGHER;
+			struct iov_instr_cost c;
+			char cells[6][128], label[96];
+			const char *row[6];
+
+			if (!def || iov_instr_cost(e->x, twin->x, metrics[m], better, r->params.alpha,
+						   IOV_INSTR_COST_MAX_PCT, &c))
+				continue;
+			exp_label(e, label, sizeof(label), false);
+			snprintf(cells[0], sizeof(cells[0]), "%s %s", e->entry, label);
+			snprintf(cells[1], sizeof(cells[1]), "%s (%s is better)", metrics[m], jstr(def, "better"));
+			snprintf(cells[2], sizeof(cells[2]), "%zu", c.pairs);
+			snprintf(cells[3], sizeof(cells[3]), "%.4f", c.ratio);
+			snprintf(cells[4], sizeof(cells[4]), "[%.4f, %.4f]", c.lo, c.hi);
+			snprintf(cells[5], sizeof(cells[5]), "%s %.0f%%", iov_cost_verdict_name(c.verdict),
+				 IOV_INSTR_COST_MAX_PCT);
+			for (size_t k = 0; k < 6; k++)
+				row[k] = cells[k];
+			table_row(r, row, 6,
+				  c.verdict == IOV_COST_EXCEEDED ? "regressed" : c.verdict == IOV_COST_WITHIN ? "improved" : "");
+		}
+	}
+	if (any)
+		table_end(r);
+}
+
 static void side_by_side_section(struct report *r)
 {
 	const char *others[IOV_NIC_COUNT], *head[3 + IOV_NIC_COUNT];
@@ -683,6 +749,7 @@ static void side_by_side_section(struct report *r)
 		}
 	}
 	table_end(r);
+	instrumentation_cost_table(r);
 }
 
 static void figures_section(struct report *r)

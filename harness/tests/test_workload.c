@@ -218,11 +218,26 @@ static void test_default_suite_plan(void)
 		size_t n;
 
 		CU_ASSERT_EQUAL_FATAL(iov_suite_list(WORKLOAD_DIR, &names, &n, &err), 0);
-		CU_ASSERT(n == 2 && !strcmp(names[0], "default") && !strcmp(names[1], "full"));
+		CU_ASSERT(n == 3 && !strcmp(names[0], "default") && !strcmp(names[1], "full") &&
+			  !strcmp(names[2], "instrumentation"));
 		iov_suite_list_free(names, n);
 	}
 	CU_ASSERT_EQUAL(iov_suite_load_named(WORKLOAD_DIR, "full", &cat, NULL, 0, &suite, &err), 0);
 	CU_ASSERT(suite.n == 10 && suite.entries[0].workload.reps == 5);
+	iov_suite_free(&suite);
+	/* The instrumentation suite: every vf experiment has its vf-noinstr twin. */
+	CU_ASSERT_EQUAL_FATAL(iov_suite_load_named(WORKLOAD_DIR, "instrumentation", &cat, NULL, 0, &suite, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(iov_plan_build(&suite, &plan, &err), 0);
+	{
+		size_t twin[8];
+
+		CU_ASSERT_EQUAL_FATAL(plan.n, 4);
+		iov_plan_twins(&plan, twin);
+		for (size_t i = 0; i < plan.n; i++)
+			CU_ASSERT((plan.experiments[i].nic == IOV_NIC_VF) == (twin[i] != IOV_NO_TWIN));
+		CU_ASSERT_EQUAL(plan.experiments[0].workload->reps, 10);
+	}
+	iov_plan_free(&plan);
 	iov_suite_free(&suite);
 	iov_catalogue_free(&cat);
 }

@@ -180,7 +180,11 @@ static int iovpf_set_ringparam(struct net_device *nd,
 	return 0;
 }
 
-/* EITR: the model's unit is 1.024 us per 2 counts (bits 14:1) */
+/*
+ * adaptive-rx (default on): each queue vector's EITR follows its traffic
+ * (iov_itr.c); rx-usecs is the fixed delay used when adaptive-rx is off
+ * (0 = none), converted with the model's unit in iov_itr_usecs_to_eitr().
+ */
 static int iovpf_get_coalesce(struct net_device *nd,
 			      struct ethtool_coalesce *ec,
 			      struct kernel_ethtool_coalesce *kec,
@@ -188,8 +192,8 @@ static int iovpf_get_coalesce(struct net_device *nd,
 {
 	struct iovpf *pf = netdev_priv(nd);
 
-	ec->rx_coalesce_usecs = (pf->eitr * 1024 / 1000) / 2;
-	ec->tx_coalesce_usecs = ec->rx_coalesce_usecs;
+	ec->use_adaptive_rx_coalesce = pf->itr_adaptive;
+	ec->rx_coalesce_usecs = pf->itr_usecs;
 	return 0;
 }
 
@@ -199,16 +203,32 @@ static int iovpf_set_coalesce(struct net_device *nd,
 			      struct netlink_ext_ack *ext)
 {
 	struct iovpf *pf = netdev_priv(nd);
+	bool up = !test_bit(IOVPF_DOWN, &pf->state);
+	bool adaptive = ec->use_adaptive_rx_coalesce;
 	unsigned int i;
 
-	if (ec->rx_coalesce_usecs > 16000) {
-		NL_SET_ERR_MSG(ext, "rx-usecs above 16000");
+	if (ec->rx_coalesce_usecs > IOV_ITR_MAX_USECS) {
+		NL_SET_ERR_MSG(ext, "rx-usecs above 33000");
 		return -EINVAL;
 	}
-	pf->eitr = ((ec->rx_coalesce_usecs * 2 * 1000) / 1024) & 0x7FFC;
-	for (i = 0; i < IOVPF_MAX_QP; i++)
-		if (pf->qv[i] && !test_bit(IOVPF_DOWN, &pf->state))
-			iov_wr(pf, IOV_EITR(pf->qv[i]->vec), pf->eitr);
+	if (adaptive && ec->rx_coalesce_usecs != pf->itr_usecs) {
+		NL_SET_ERR_MSG(ext, "rx-usecs is fixed moderation: turn adaptive-rx off");
+		return -EINVAL;
+	}
+	pf->itr_adaptive = adaptive;
+	pf->itr_usecs = ec->rx_coalesce_usecs;
+	pf->itr_usecs = iov_itr_eitr_to_usecs(iov_itr_usecs_to_eitr(pf->itr_usecs));
+	if (!up)
+		return 0;
+	for (i = 0; i < pf->num_qp; i++) {
+		struct iovpf_qvec *qv = pf->qv[i];
+
+		/* the poll updates the state: keep it out while we replace it */
+		napi_disable(&qv->napi);
+		iov_wr(pf, IOV_EITR(qv->vec),
+		       iov_itr_config(&qv->itr, adaptive, pf->itr_usecs));
+		napi_enable(&qv->napi);
+	}
 	return 0;
 }
 
@@ -224,7 +244,8 @@ static void iovpf_get_channels(struct net_device *nd,
 }
 
 static const struct ethtool_ops iovpf_ethtool_ops = {
-	.supported_coalesce_params = ETHTOOL_COALESCE_USECS,
+	.supported_coalesce_params = ETHTOOL_COALESCE_RX_USECS |
+				  ETHTOOL_COALESCE_USE_ADAPTIVE_RX,
 	.get_drvinfo		= iovpf_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 	.get_link_ksettings	= iovpf_get_link_ksettings,

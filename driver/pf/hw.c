@@ -155,7 +155,9 @@ void iovpf_hw_irq_setup(struct iovpf *pf)
 		struct iovpf_qvec *qv = pf->qv[i];
 
 		iovpf_hw_set_ivar(pf, qv->rx.reg_idx, qv->vec);
-		iov_wr(pf, IOV_EITR(qv->vec), pf->eitr);
+		iov_wr(pf, IOV_EITR(qv->vec),
+		       iov_itr_config(&qv->itr, pf->itr_adaptive,
+				      pf->itr_usecs));
 	}
 	iov_wr(pf, IOV_EITR(IOVPF_VEC_OTHER), 0);
 	/* EIAM is not emulated; EIAC auto-clears EICR so vectors re-fire */

@@ -22,13 +22,13 @@
 #include "iov_regs.h"
 #include "iov_mbx.h"
 #include "iov_ring.h"
+#include "iov_itr.h"
 #include "iov_stats.h"
 
 #define IOVPF_DRV_NAME		"iovpf"
 #define IOVPF_MAX_QP		2	/* queue pairs: pool p owns p, p+8 */
 #define IOVPF_VEC_OTHER		0	/* link + mailbox */
 #define IOVPF_NAPI_BUDGET	64
-#define IOVPF_DEFAULT_EITR	0	/* see iovpf_itr param */
 #define IOVPF_VF_RAR(vf)	(IOV_NUM_RAR - 1 - (vf))	/* like igb */
 /*
  * RAR layout: 0 = PF MAC, 1..7 = PF extra unicast addresses, 8..16 = extra
@@ -58,6 +58,7 @@ struct iovpf_qvec {
 	char name[IFNAMSIZ + 8];
 	struct iov_irq_stats *irq_st;
 	struct iov_napi_stats *napi_st;
+	struct iov_itr itr;		/* moderation of this vector */
 };
 
 struct iovpf_vf {
@@ -102,7 +103,8 @@ struct iovpf {
 
 	u16 tx_count;
 	u16 rx_count;
-	u32 eitr;			/* EITR value for queue vectors */
+	bool itr_adaptive;		/* ethtool adaptive-rx */
+	u32 itr_usecs;			/* ethtool rx-usecs (when not adaptive) */
 	u32 rx_csum_on;
 
 	/* SR-IOV */

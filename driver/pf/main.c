@@ -16,7 +16,7 @@ MODULE_PARM_DESC(queue_pairs,
 static unsigned int eitr;
 module_param(eitr, uint, 0444);
 MODULE_PARM_DESC(eitr,
-		 "Initial EITR for queue vectors (0 = no throttling; the model's unit is 1.024 us per 2 counts)");
+		 "Fixed EITR for queue vectors, adaptive moderation off (default 0 = adaptive; the model's unit is 1.024 us)");
 
 static unsigned int ring_size = IOV_RING_DEFAULT;
 module_param(ring_size, uint, 0444);
@@ -87,7 +87,8 @@ static int iovpf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pf->tx_count = ALIGN(clamp_t(unsigned int, ring_size, IOV_RING_MIN,
 				     IOV_RING_MAX), IOV_RING_ALIGN);
 	pf->rx_count = pf->tx_count;
-	pf->eitr = eitr & 0x7FFC;
+	pf->itr_adaptive = !eitr;
+	pf->itr_usecs = iov_itr_eitr_to_usecs(eitr);
 
 	pf->hw = pci_iomap(pdev, 0, 0);
 	if (!pf->hw) {

@@ -64,8 +64,12 @@ static int iovpf_poll(struct napi_struct *napi, int budget)
 	}
 	if (napi_complete_done(napi, work)) {
 		rearmed = true;
-		if (!test_bit(IOVPF_DOWN, &qv->pf->state))
+		if (!test_bit(IOVPF_DOWN, &qv->pf->state)) {
+			/* a new moderation value goes in while masked */
+			if (iov_itr_update(&qv->itr, &qv->rx, &qv->tx))
+				iov_wr(qv->pf, IOV_EITR(qv->vec), qv->itr.eitr);
 			iov_wr(qv->pf, IOV_EIMS, qv->eims);
+		}
 	}
 	iov_stats_napi_poll(qv->napi_st, work, budget, rearmed);
 	return work;

@@ -168,6 +168,15 @@ out:
 	return rc;
 }
 
+bool iov_metric_fixed_by_workload(json_t *workload, const char *metric)
+{
+	json_t *rate = json_object_get(workload, "bitrate");
+
+	return json_is_integer(rate) && json_integer_value(rate) > 0 &&
+	       (!strcmp(metric, "throughput_bps") || !strcmp(metric, "throughput_sent_bps") ||
+		!strcmp(metric, "pps") || !strcmp(metric, "udp_sent_pps"));
+}
+
 const char *iov_cost_verdict_name(enum iov_cost_verdict v)
 {
 	return v == IOV_COST_WITHIN ? "within" : v == IOV_COST_EXCEEDED ? "exceeded" : "undecided";

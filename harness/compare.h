@@ -123,6 +123,11 @@ struct iov_instr_cost {
 int iov_instr_cost(json_t *x_on, json_t *x_off, const char *metric, enum iov_better better, double alpha,
 		   double max_cost_pct, struct iov_instr_cost *out);
 const char *iov_cost_verdict_name(enum iov_cost_verdict v);
+/*
+ * A rate the traffic generator fixes (throughput or packet rate of a workload with a bitrate):
+ * it is the same with any cost, so a cost verdict on it would hold whatever the driver did.
+ */
+bool iov_metric_fixed_by_workload(json_t *workload, const char *metric);
 /* 1.23G, 456.7k, 12.3: three significant digits with an SI prefix. */
 void iov_fmt_si(char *buf, size_t len, double v);
 

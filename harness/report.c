@@ -586,6 +586,15 @@ static const struct rexp *find_peer(const struct report *r, const struct rexp *e
 	return NULL;
 }
 
+/* The workload (as run) of an experiment, from its own result document. */
+static json_t *workload_of(const struct report *r, const struct rexp *e)
+{
+	for (size_t d = 0; d < r->ndocs; d++)
+		if (!strcmp(jstr(r->docs[d], "run_id"), e->run_id))
+			return json_object_get(json_object_get(r->docs[d], "workloads"), e->entry);
+	return NULL;
+}
+
 /*
  * vf experiments measured interleaved with their vf-noinstr twin (run.c): the cost of our
  * drivers' instrumentation from the paired repetitions, against its bound.
@@ -631,7 +640,9 @@ static void instrumentation_cost_table(struct report *r)
 			char cells[6][128], label[96];
 			const char *row[6];
 
-			if (!def || iov_instr_cost(e->x, twin->x, metrics[m], better, r->params.alpha,
+			if (!def ||
+			    iov_metric_fixed_by_workload(workload_of(r, e), metrics[m]) ||
+			    iov_instr_cost(e->x, twin->x, metrics[m], better, r->params.alpha,
 						   IOV_INSTR_COST_MAX_PCT, &c))
 				continue;
 			exp_label(e, label, sizeof(label), false);

@@ -275,6 +275,16 @@ static void test_instrumentation_cost(void)
 	check_cost(lat_on, off, 10, IOV_BETTER_LOWER, IOV_COST_WITHIN, 10);
 	check_cost(slow, off, 10, IOV_BETTER_LOWER, IOV_COST_WITHIN, 10); /* lower is better: a gain */
 	{
+		/* Paced traffic fixes its own rate: no cost verdict may rest on it. */
+		json_t *paced = json_pack("{s:i}", "bitrate", 300000000), *free_run = json_pack("{s:i}", "bitrate", 0);
+
+		CU_ASSERT(iov_metric_fixed_by_workload(paced, "throughput_bps") && iov_metric_fixed_by_workload(paced, "pps"));
+		CU_ASSERT(!iov_metric_fixed_by_workload(paced, "cpu_guest_busy_pct"));
+		CU_ASSERT(!iov_metric_fixed_by_workload(free_run, "throughput_bps"));
+		json_decref(paced);
+		json_decref(free_run);
+	}
+	{
 		/* A failed repetition drops its pair; fewer than two pairs decide nothing. */
 		json_t *a = experiment_with("m", few, 3), *b = experiment_with("m", few, 3);
 		struct iov_instr_cost c;

@@ -231,11 +231,11 @@ static void test_default_suite_plan(void)
 	{
 		size_t twin[8];
 
-		CU_ASSERT_EQUAL_FATAL(plan.n, 4);
+		CU_ASSERT_EQUAL_FATAL(plan.n, 2);
 		iov_plan_twins(&plan, twin);
 		for (size_t i = 0; i < plan.n; i++)
 			CU_ASSERT((plan.experiments[i].nic == IOV_NIC_VF) == (twin[i] != IOV_NO_TWIN));
-		CU_ASSERT_EQUAL(plan.experiments[0].workload->reps, 10);
+		CU_ASSERT_EQUAL(plan.experiments[0].workload->reps, 40);
 	}
 	iov_plan_free(&plan);
 	iov_suite_free(&suite);

@@ -56,6 +56,13 @@ static const struct iov_metric_def catalogue[] = {
 	/* Network device counters, /proc/net/dev deltas. */
 	{ "netdev_rx_pps", "packet/s", H, "netdev", "Packets received by the tested NICs per second." },
 	{ "netdev_tx_pps", "packet/s", H, "netdev", "Packets sent by the tested NICs per second." },
+	{ "udp_sndbuf_errors_pps", "packet/s", L, "snmp",
+	  "UDP datagrams the sending stacks dropped (socket buffer or qdisc full: UDP hides ENOBUFS from "
+	  "sendto), per second: SndbufErrors of /proc/net/snmp summed over the topology's namespaces. "
+	  "Only in windows with UDP traffic." },
+	{ "udp_rcvbuf_errors_pps", "packet/s", L, "snmp",
+	  "UDP datagrams the receiving sockets had no room for, per second: RcvbufErrors of /proc/net/snmp "
+	  "summed over the topology's namespaces. Only in windows with UDP traffic." },
 	{ "netdev_rx_drop_count", "packets", L, "netdev", "Receive drops counted by the tested NICs." },
 	{ "queue_rx_pps", "packet/s", H, "ethtool",
 	  "Packets received per second per queue (instances DEV/rxqN), from the driver's per-queue "

@@ -271,6 +271,18 @@ int iov_metrics_cpu_time(struct iov_metric_set *set, const struct iov_cpu_time_d
 	return 0;
 }
 
+int iov_metrics_udp_drops(struct iov_metric_set *set, const struct iov_udp_mib *sum, double seconds,
+			  struct iov_err *err)
+{
+	if (check_window(seconds, err))
+		return -1;
+	if (!sum->in_datagrams && !sum->out_datagrams)
+		return 0;
+	ADD("udp_sndbuf_errors_pps", NULL, (double)sum->sndbuf_errors / seconds);
+	ADD("udp_rcvbuf_errors_pps", NULL, (double)sum->rcvbuf_errors / seconds);
+	return 0;
+}
+
 int iov_metrics_netdev(struct iov_metric_set *set, const struct iov_netdev_counters *const *devs, size_t n,
 		       double seconds, uint64_t *packets, struct iov_err *err)
 {

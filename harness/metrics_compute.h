@@ -26,6 +26,7 @@
 #include "collect/netdev.h"
 #include "collect/procstat.h"
 #include "collect/qstats.h"
+#include "collect/snmp.h"
 #include "metrics.h"
 
 /* One iperf3 client result per instance ("g1-g2", "g3-domain" ...). */
@@ -42,6 +43,14 @@ int iov_metrics_procstat(struct iov_metric_set *set, const struct iov_cpu_pct *a
 
 /* QEMU host CPU: the process, and per thread name (threads of the same name summed). */
 int iov_metrics_cpu_time(struct iov_metric_set *set, const struct iov_cpu_time_delta *d, struct iov_err *err);
+
+/*
+ * Where UDP datagrams were dropped inside the guests' stacks: the UDP counters of every
+ * namespace of the topology, summed (/proc/net/snmp deltas). Nothing is added for a window
+ * without UDP datagrams (TCP runs).
+ */
+int iov_metrics_udp_drops(struct iov_metric_set *set, const struct iov_udp_mib *sum, double seconds,
+			  struct iov_err *err);
 
 /*
  * Packets of the tested NICs: the counters of each (already looked up in its namespace's

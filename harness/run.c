@@ -292,6 +292,24 @@ static int counter_metrics(const struct topology *tp, const struct snapshot *b, 
 	}
 	if (iov_metrics_netdev(set, devc, ndev, seconds, &packets, err))
 		goto out;
+	{
+		/* Every namespace of the snapshot: the topology's and the root (the driver domain). */
+		struct iov_udp_mib sum = { 0 }, d;
+
+		for (size_t i = 0; i < b->nsnmp; i++)
+			for (size_t j = 0; j < a->nsnmp; j++) {
+				if (strcmp(b->snmp[i].ns, a->snmp[j].ns))
+					continue;
+				if (iov_udp_mib_delta(&b->snmp[i].udp, &a->snmp[j].udp, &d, err))
+					goto out;
+				sum.in_datagrams += d.in_datagrams;
+				sum.out_datagrams += d.out_datagrams;
+				sum.rcvbuf_errors += d.rcvbuf_errors;
+				sum.sndbuf_errors += d.sndbuf_errors;
+			}
+		if (iov_metrics_udp_drops(set, &sum, seconds, err))
+			goto out;
+	}
 	if (iov_irq_delta(&b->irq, &a->irq, &irq, err) ||
 	    iov_metrics_interrupts(set, &irq, bdf, n, seconds, packets, &irqs, err))
 		goto out;

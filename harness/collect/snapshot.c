@@ -42,6 +42,17 @@ static int snapshot_section(struct snapshot *s, const char *name, const char *ar
 		s->nnetdev++;
 		return 0;
 	}
+	if (!strcmp(name, "snmp")) {
+		if (s->nsnmp == IOV_ARRAY_SIZE(s->snmp))
+			return 0;
+		iov_strlcpy(s->snmp[s->nsnmp].ns, arg, sizeof(s->snmp[0].ns));
+		if (iov_snmp_parse(body, &s->snmp[s->nsnmp].udp, err)) {
+			iov_err_prefix(err, "namespace %s", arg);
+			return -1;
+		}
+		s->nsnmp++;
+		return 0;
+	}
 	if (!strcmp(name, "drv")) {
 		if (s->ndrv == SNAPSHOT_MAX_DRV)
 			return 0;

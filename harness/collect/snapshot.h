@@ -2,7 +2,7 @@
 /*
  * snapshot.h - one instant of every counter source in the target, as guest-lib's iov_snapshot
  * and iov_qstats print it: sections "=== NAME [ARG [ARG2]]" followed by the source's own text
- * (uptime, interrupts, stat, netdev NS, drv BDF, qstats NS DEV). A section may be empty.
+ * (uptime, interrupts, stat, netdev NS, snmp NS, drv BDF, qstats NS DEV). A section may be empty.
  */
 #ifndef IOV_COLLECT_SNAPSHOT_H
 #define IOV_COLLECT_SNAPSHOT_H
@@ -12,6 +12,7 @@
 #include "collect/netdev.h"
 #include "collect/procstat.h"
 #include "collect/qstats.h"
+#include "collect/snmp.h"
 #include "util.h"
 
 #define SNAPSHOT_MAX_NS 16  /* namespaces: 7 guests, 7 peers, the root, one spare */
@@ -27,6 +28,11 @@ struct snapshot {
 		char ns[16];
 		struct iov_netdev_table t;
 	} netdev[SNAPSHOT_MAX_NS];
+	size_t nsnmp;
+	struct {
+		char ns[16];
+		struct iov_udp_mib udp;
+	} snmp[SNAPSHOT_MAX_NS];
 	size_t ndrv;
 	struct {
 		char bdf[16];

@@ -220,7 +220,7 @@ iov_topology() {
 }
 
 # iov_snapshot NS...: every counter source of one instant, in sections "=== NAME [ARG]":
-# uptime (the window's clock), interrupts, stat, netdev per namespace ("-" = root), and the
+# uptime (the window's clock), interrupts, stat, netdev and snmp per namespace ("-" = root), and the
 # debugfs statistics of every function our drivers bound (drv BDF).
 iov_snapshot() {
 	local _ns _f
@@ -233,6 +233,8 @@ iov_snapshot() {
 	for _ns in - "$@"; do
 		echo "=== netdev $_ns"
 		if [ "$_ns" = - ]; then cat /proc/net/dev; else ip netns exec "$_ns" cat /proc/net/dev; fi
+		echo "=== snmp $_ns"
+		if [ "$_ns" = - ]; then cat /proc/net/snmp; else ip netns exec "$_ns" cat /proc/net/snmp; fi
 	done
 	for _f in /sys/kernel/debug/iovbench/*/stats; do
 		[ -e "$_f" ] || continue

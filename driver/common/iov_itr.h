@@ -16,7 +16,7 @@
  * So any non-zero EITR costs a sparse flow one extra interrupt per packet
  * and delays every packet but the first of a burst: sparse traffic must
  * run at EITR 0. Under a flood the vector fires about twice per
- * (EITR delay + packet gap), so the bulk delay must be long to batch.
+ * (EITR delay + packet gap), so the delay must be long to batch.
  *
  * Policy. Once per window (~10 ms) at NAPI completion, the packets and
  * bytes the vector's rings moved in the window (read from the rings' own
@@ -24,9 +24,9 @@
  *   lowest latency (EITR 0): under IOV_ITR_SPARSE_PPS packets/s, or a
  *     balanced small-packet exchange (request/response: RX ~ TX) under
  *     IOV_ITR_RR_PPS;
- *   bulk: average frame above IOV_ITR_BULK_BYTES or rate above
- *     IOV_ITR_FLOOD_PPS;
- *   low latency otherwise.
+ *   bulk (EITR 0 too): average frame above IOV_ITR_BULK_BYTES; NAPI
+ *     batches streams already, and a delay costs them their ACK clock;
+ *   low latency (a delay of several packet gaps): small-frame floods.
  * The rate does not depend on the EITR in force (unlike packets per
  * interrupt), so the choice does not oscillate. Going down is immediate
  * (latency first); going up moves half way per window (smoothing), and

@@ -54,29 +54,41 @@ u32 iov_itr_config(struct iov_itr *itr, bool adaptive, u32 usecs)
 	itr->eitr = adaptive ? 0 : itr->fixed_eitr;
 	itr->class = IOV_ITR_LOWEST;
 	itr->win_start = jiffies;
-	itr->win_packets = 0;
-	itr->win_bytes = 0;
 	itr->win_rx_packets = 0;
+	itr->win_rx_bytes = 0;
+	itr->win_tx_packets = 0;
+	itr->win_tx_bytes = 0;
 	return itr->eitr;
 }
 EXPORT_SYMBOL_GPL(iov_itr_config);
 
-static u32 iov_itr_target(struct iov_itr *itr, u64 rx, u64 tx, u64 bytes,
-			  unsigned long elapsed)
+/* Packets and bytes one direction moved in a window. */
+struct iov_itr_dir {
+	u64 packets, bytes;
+};
+
+static bool iov_itr_large_frames(const struct iov_itr_dir *d)
 {
-	u64 pkts = rx + tx;
+	return d->packets && div64_u64(d->bytes, d->packets) > IOV_ITR_BULK_BYTES;
+}
+
+static u32 iov_itr_target(struct iov_itr *itr, const struct iov_itr_dir *rx,
+			  const struct iov_itr_dir *tx, unsigned long elapsed)
+{
+	u64 pkts = rx->packets + tx->packets;
 	u32 pps, avg, usecs;
 
 	if (!pkts)
 		goto lowest;
 	pps = div64_u64(pkts * HZ, elapsed);
-	avg = div64_u64(bytes, pkts);
+	avg = div64_u64(rx->bytes + tx->bytes, pkts);
 	if (pps < IOV_ITR_SPARSE_PPS)
 		goto lowest;
-	if (rx && tx && avg <= IOV_ITR_RR_BYTES &&
-	    max(rx, tx) <= IOV_ITR_RR_RATIO * min(rx, tx))
+	if (rx->packets && tx->packets && avg <= IOV_ITR_RR_BYTES &&
+	    max(rx->packets, tx->packets) <=
+	    IOV_ITR_RR_RATIO * min(rx->packets, tx->packets))
 		goto lowest;
-	if (avg > IOV_ITR_BULK_BYTES) {
+	if (iov_itr_large_frames(rx) || iov_itr_large_frames(tx)) {
 		/*
 		 * Streams stay unmoderated: NAPI already batches them (about
 		 * 0.05 irq/pkt), and a 60-110 us delay broke their ACK clock:
@@ -99,20 +111,24 @@ bool __iov_itr_update(struct iov_itr *itr, const struct iov_ring *rx,
 		      const struct iov_ring *tx)
 {
 	/* both rings' counters are written only from this NAPI context */
-	u64 rx_pkts = rx->stats.packets;
-	u64 pkts = rx_pkts + tx->stats.packets;
-	u64 bytes = rx->stats.bytes + tx->stats.bytes;
+	struct iov_itr_dir drx = {
+		.packets = rx->stats.packets - itr->win_rx_packets,
+		.bytes = rx->stats.bytes - itr->win_rx_bytes,
+	};
+	struct iov_itr_dir dtx = {
+		.packets = tx->stats.packets - itr->win_tx_packets,
+		.bytes = tx->stats.bytes - itr->win_tx_bytes,
+	};
 	unsigned long now = jiffies;
 	u32 target, cur = itr->eitr, next;
 
-	target = iov_itr_target(itr, rx_pkts - itr->win_rx_packets,
-				pkts - itr->win_packets - (rx_pkts - itr->win_rx_packets),
-				bytes - itr->win_bytes,
+	target = iov_itr_target(itr, &drx, &dtx,
 				max(now - itr->win_start, 1UL));
 	itr->win_start = now;
-	itr->win_packets = pkts;
-	itr->win_bytes = bytes;
-	itr->win_rx_packets = rx_pkts;
+	itr->win_rx_packets = rx->stats.packets;
+	itr->win_rx_bytes = rx->stats.bytes;
+	itr->win_tx_packets = tx->stats.packets;
+	itr->win_tx_bytes = tx->stats.bytes;
 
 	if (target < cur) {
 		/* down at once (latency first), unless within 1/4 */

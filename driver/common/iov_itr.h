@@ -24,8 +24,10 @@
  *   lowest latency (EITR 0): under IOV_ITR_SPARSE_PPS packets/s, or a
  *     balanced small-packet exchange (request/response: RX ~ TX) under
  *     IOV_ITR_RR_PPS;
- *   bulk (EITR 0 too): average frame above IOV_ITR_BULK_BYTES; NAPI
- *     batches streams already, and a delay costs them their ACK clock;
+ *   bulk (EITR 0 too): the average frame of either direction above
+ *     IOV_ITR_BULK_BYTES (a TCP receiver's data or a sender's segments,
+ *     whatever its ACKs weigh); NAPI batches streams already, and a delay
+ *     costs them their ACK clock;
  *   low latency (a delay of several packet gaps): small-frame floods.
  * The rate does not depend on the EITR in force (unlike packets per
  * interrupt), so the choice does not oscillate. Going down is immediate
@@ -59,9 +61,10 @@ struct iov_itr {
 	u16 eitr;		/* value in the vector's EITR register(s) */
 	u8 class;
 	unsigned long win_start;	/* jiffies */
-	u64 win_packets;	/* ring counters at the window's start */
-	u64 win_bytes;
-	u64 win_rx_packets;
+	u64 win_rx_packets;	/* ring counters at the window's start */
+	u64 win_rx_bytes;
+	u64 win_tx_packets;
+	u64 win_tx_bytes;
 	/* counters (ethtool -S) */
 	u64 changes;		/* EITR writes made by the adaptive policy */
 };

@@ -91,6 +91,10 @@ static int iperf3_client(const struct iov_workload *wl, const struct traffic_lin
 		rc = iov_buf_printf(out, " -l %" PRIu64, wl->udp_datagram_bytes);
 	if (!rc && wl->reverse)
 		rc = iov_buf_printf(out, " -R");
+	if (!rc && iov_workload_is_set(wl, "iperf3_client_cpu"))
+		rc = iov_buf_printf(out, " -A %u", wl->iperf3_client_cpu);
+	if (!rc && iov_workload_is_set(wl, "iperf3_server_cpu"))
+		rc = iov_buf_printf(out, ",%u", wl->iperf3_server_cpu);
 	return rc;
 }
 

@@ -97,6 +97,15 @@ static const struct key_def keys[IOV_KEY_COUNT] = {
 		"UDP (iperf3's own UDP default of 1 Mbit/s is never used implicitly)." },
 	[IOV_KEY_REVERSE] = { "reverse", KT_BOOL, "false", false, 0, 0, NULL, NULL, FOR_IPERF3, FIELD(reverse),
 		"Server sends, client receives (iperf3 `-R`). In guest-to-domain the client is the guest." },
+	[IOV_KEY_IPERF3_CLIENT_CPU] = { "iperf3_client_cpu", KT_UINT, NULL, true, 0, 1023, NULL, "CPU", FOR_IPERF3,
+		FIELD(iperf3_client_cpu),
+		"Pin every iperf3 client to this CPU (iperf3 `-A`). Unset: the scheduler places it. Under "
+		"TCG, where the processes land makes throughput jump between modes from one repetition "
+		"to the next; pinning both ends removes most of that noise." },
+	[IOV_KEY_IPERF3_SERVER_CPU] = { "iperf3_server_cpu", KT_UINT, NULL, true, 0, 1023, NULL, "CPU", FOR_IPERF3,
+		FIELD(iperf3_server_cpu),
+		"Pin the iperf3 server of each client to this CPU (iperf3 `-A client,server`, sent by the "
+		"client); needs iperf3_client_cpu." },
 	[IOV_KEY_FIO_RW] = { "fio_rw", KT_ENUM, "write", false, 0, 0, fio_rw_choices, NULL, FOR_FIO, FIELD(fio_rw),
 		"Direction of the initiating side (fio net `rw`): `write` sends to the listening peer, "
 		"`read` receives from it." },
@@ -433,6 +442,8 @@ int iov_workload_validate(const struct iov_workload *wl, struct iov_err *err)
 	}
 	if (wl->origin[IOV_KEY_UDP_DATAGRAM_BYTES].explicit && wl->protocol != IOV_PROTO_UDP)
 		return key_error(wl, IOV_KEY_UDP_DATAGRAM_BYTES, err, "needs protocol = udp");
+	if (wl->origin[IOV_KEY_IPERF3_SERVER_CPU].explicit && !wl->origin[IOV_KEY_IPERF3_CLIENT_CPU].explicit)
+		return key_error(wl, IOV_KEY_IPERF3_SERVER_CPU, err, "needs iperf3_client_cpu (iperf3 -A client,server)");
 	if (wl->omit_s >= wl->duration_s)
 		return key_error(wl, wl->origin[IOV_KEY_OMIT_S].explicit ? IOV_KEY_OMIT_S : IOV_KEY_DURATION_S,
 				 err, "omit_s (%u) must be less than duration_s (%u)", wl->omit_s,
@@ -717,7 +728,11 @@ bool iov_workload_same_measurement(const struct iov_workload *a, const struct io
 	return a->tool == b->tool && a->reps == b->reps && a->duration_s == b->duration_s &&
 	       a->omit_s == b->omit_s && a->protocol == b->protocol && a->streams == b->streams &&
 	       a->udp_datagram_bytes == b->udp_datagram_bytes && a->bitrate_bps == b->bitrate_bps &&
-	       a->reverse == b->reverse && a->fio_rw == b->fio_rw && a->fio_bs == b->fio_bs &&
+	       a->reverse == b->reverse &&
+	       iov_workload_is_set(a, "iperf3_client_cpu") == iov_workload_is_set(b, "iperf3_client_cpu") &&
+	       iov_workload_is_set(a, "iperf3_server_cpu") == iov_workload_is_set(b, "iperf3_server_cpu") &&
+	       a->iperf3_client_cpu == b->iperf3_client_cpu && a->iperf3_server_cpu == b->iperf3_server_cpu &&
+	       a->fio_rw == b->fio_rw && a->fio_bs == b->fio_bs &&
 	       a->fio_iodepth == b->fio_iodepth && a->fio_numjobs == b->fio_numjobs &&
 	       a->fio_pingpong == b->fio_pingpong && a->fio_nodelay == b->fio_nodelay &&
 	       a->mbx_requests == b->mbx_requests;

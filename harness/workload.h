@@ -80,6 +80,8 @@ enum iov_workload_key {
 	IOV_KEY_UDP_DATAGRAM_BYTES,
 	IOV_KEY_BITRATE,
 	IOV_KEY_REVERSE,
+	IOV_KEY_IPERF3_CLIENT_CPU,
+	IOV_KEY_IPERF3_SERVER_CPU,
 	IOV_KEY_FIO_RW,
 	IOV_KEY_FIO_BS,
 	IOV_KEY_FIO_IODEPTH,
@@ -108,6 +110,8 @@ struct iov_workload {
 	uint64_t udp_datagram_bytes; /* optional: 0 while unset (iperf3 picks) */
 	uint64_t bitrate_bps;	     /* 0 = unlimited */
 	bool reverse;
+	unsigned iperf3_client_cpu; /* valid when set explicitly (iov_workload_is_set) */
+	unsigned iperf3_server_cpu;
 	int fio_rw;		/* enum iov_fio_rw */
 	uint64_t fio_bs;
 	unsigned fio_iodepth;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "suite.h"
+#include "traffic.h"
 #include "tests/unit.h"
 #include "workload.h"
 
@@ -145,6 +146,10 @@ static void test_rule_errors(void)
 		      "t.workload:3: fio_pingpong: does not apply to tool = iperf3 (only to fio)");
 	expect_reject("[workload a]\ntool = iperf3\nudp_datagram_bytes = 64\n",
 		      "t.workload:3: udp_datagram_bytes: needs protocol = udp");
+	expect_reject("[workload a]\ntool = iperf3\niperf3_server_cpu = 1\n",
+		      "t.workload:3: iperf3_server_cpu: needs iperf3_client_cpu");
+	expect_reject("[workload a]\ntool = fio\niperf3_client_cpu = 0\n",
+		      "t.workload:3: iperf3_client_cpu: does not apply to tool = fio (only to iperf3)");
 	expect_reject("[workload a]\ntool = iperf3\nomit_s = 5\nduration_s = 5\n",
 		      "t.workload:3: omit_s: omit_s (5) must be less than duration_s (5)");
 	expect_reject("[workload a]\ntool = iperf3\nduration_s = 1\n",
@@ -240,6 +245,42 @@ static void test_default_suite_plan(void)
 	iov_plan_free(&plan);
 	iov_suite_free(&suite);
 	iov_catalogue_free(&cat);
+}
+
+/* Pinned iperf3 ends: -A client,server on the client; CPU 0 is a value, not "unset". */
+static void test_iperf3_affinity(void)
+{
+	struct traffic_link link = { "g1", "eth1", "10.99.0.1", "0000:01:10.0", "g2", "eth2", "10.99.0.2",
+				     "0000:01:10.2", "g1-g2" };
+	const char *texts[] = { "[workload a]\ntool = iperf3\niperf3_client_cpu = 0\niperf3_server_cpu = 1\n",
+				"[workload a]\ntool = iperf3\niperf3_client_cpu = 1\n", "[workload a]\ntool = iperf3\n" };
+	const char *want[] = { " -A 0,1 ", " -A 1 ", NULL };
+
+	for (size_t t = 0; t < IOV_ARRAY_SIZE(texts); t++) {
+		struct iov_workload *wls = NULL;
+		struct iov_buf script = { 0 };
+		struct iov_err err = { "" };
+		size_t n;
+
+		CU_ASSERT_EQUAL_FATAL(iov_workload_parse("t.workload", texts[t], &wls, &n, &err), 0);
+		CU_ASSERT_EQUAL_FATAL(traffic_rep_script(&wls[0], &link, 1, &script), 0);
+		if (want[t]) {
+			CU_ASSERT_PTR_NOT_NULL(strstr(script.data, want[t]));
+		} else {
+			CU_ASSERT_PTR_NULL(strstr(script.data, " -A "));
+		}
+		if (t == 0) {
+			struct iov_workload other = wls[0];
+
+			/* pinned and unpinned runs are not the same measurement */
+			CU_ASSERT(iov_workload_same_measurement(&wls[0], &other));
+			other.origin[IOV_KEY_IPERF3_CLIENT_CPU].explicit = false;
+			other.origin[IOV_KEY_IPERF3_SERVER_CPU].explicit = false;
+			CU_ASSERT(!iov_workload_same_measurement(&wls[0], &other));
+		}
+		iov_buf_free(&script);
+		free(wls);
+	}
 }
 
 static size_t plan_index(const struct iov_plan *plan, const char *id)
@@ -447,6 +488,7 @@ IOV_SUITE(workload,
 	  { "default suite expands to 48 experiments", test_default_suite_plan },
 	  { "suite layers, overrides and suite errors", test_suite_layers_and_errors },
 	  { "vf and vf-noinstr twins are measured interleaved", test_plan_twins },
+	  { "iperf3 ends pinned with -A client,server", test_iperf3_affinity },
 	  { "ad-hoc suite from workload names", test_suite_from_workloads },
 	  { "every parameter recorded as JSON", test_to_json },
 	  { "REFERENCE.md is current", test_reference_current })

@@ -11,14 +11,8 @@ set -euo pipefail
 out=$(guest '
 iov_reset
 dmesg -c >/dev/null
-modprobe iovvf
-iov_pf_up igb >/dev/null
-iov_enable_vfs 2
-b0=$(iov_vf_bdf 0)
-vf0=$(iov_netdev_of "$b0"); vf1=$(iov_netdev_of "$(iov_vf_bdf 1)")
-iov_guest_ns g1 "$vf0" 10.99.0.1/24
-iov_guest_ns g2 "$vf1" 10.99.0.2/24
-iov_wait_carrier g1 "$vf0" 20; iov_wait_carrier g2 "$vf1" 20
+iov_topology vf-igb-iovvf 2 guest-to-guest >/tmp/topo
+read _ _ vf0 _ b0 _ vf1 _ _ </tmp/topo
 ip netns exec g1 ping -c 2 -W 2 10.99.0.2 >/dev/null
 P=/sys/module/iovvf/parameters/mbx_fault_drop
 S=/sys/kernel/debug/iovbench/$b0/stats

@@ -10,14 +10,8 @@ set -euo pipefail
 
 out=$(guest '
 iov_reset
-modprobe iovvf
-iov_pf_up igb >/dev/null
-iov_enable_vfs 2
-b0=$(iov_vf_bdf 0)
-vf0=$(iov_netdev_of "$b0"); vf1=$(iov_netdev_of "$(iov_vf_bdf 1)")
-iov_guest_ns g1 "$vf0" 10.99.0.1/24
-iov_guest_ns g2 "$vf1" 10.99.0.2/24
-iov_wait_carrier g1 "$vf0" 30; iov_wait_carrier g2 "$vf1" 30
+iov_topology vf-igb-iovvf 2 guest-to-guest >/tmp/topo
+read _ _ vf0 _ b0 _ vf1 _ _ </tmp/topo
 S=/sys/kernel/debug/iovbench/$b0/stats
 ip -n g1 link set "$vf0" mtu 9000 && ip -n g2 link set "$vf1" mtu 9000 && echo "mtu=ok"
 ip netns exec g1 ping -c 2 -W 3 -s 8000 10.99.0.2 >/dev/null && echo "ping_jumbo=ok"

@@ -223,7 +223,7 @@ iov_topology() {
 # uptime (the window's clock), interrupts, stat, netdev and snmp per namespace ("-" = root), and the
 # debugfs statistics of every function our drivers bound (drv BDF).
 iov_snapshot() {
-	local _ns _f
+	local _ns _f _in
 	echo "=== uptime"
 	cat /proc/uptime
 	echo "=== interrupts"
@@ -231,10 +231,10 @@ iov_snapshot() {
 	echo "=== stat"
 	cat /proc/stat
 	for _ns in - "$@"; do
-		echo "=== netdev $_ns"
-		if [ "$_ns" = - ]; then cat /proc/net/dev; else ip netns exec "$_ns" cat /proc/net/dev; fi
-		echo "=== snmp $_ns"
-		if [ "$_ns" = - ]; then cat /proc/net/snmp; else ip netns exec "$_ns" cat /proc/net/snmp; fi
+		_in=
+		[ "$_ns" = - ] || _in="ip netns exec $_ns"
+		# one entry into the namespace reads both of its counter files
+		$_in sh -c "echo '=== netdev $_ns'; cat /proc/net/dev; echo '=== snmp $_ns'; cat /proc/net/snmp"
 	done
 	for _f in /sys/kernel/debug/iovbench/*/stats; do
 		[ -e "$_f" ] || continue

@@ -64,6 +64,22 @@ for t in "$TOP"/harness/tests/lab/[0-9]*.sh; do
 			rc=$?
 		}
 	fi
+	# QEMU itself dying mid-test (no shutdown in its run-state trace, nothing on the guest
+	# console: a host signal or an emulator crash) says nothing about the driver either: same
+	# policy, one rerun on a fresh guest with the evidence kept; a second failure counts.
+	if [ $rc != 0 ] && [ $rc != 77 ] && ! "$IOVBENCH" lab status >/dev/null 2>&1 &&
+		[ -f "$IOVBENCH_LAB_DIR/qemu.log" ] && ! grep -q "(shutdown)" "$IOVBENCH_LAB_DIR/qemu.log" &&
+		! grep -qE "Kernel panic|Oops|BUG:|general protection" "$IOVBENCH_LAB_DIR/console.log" 2>/dev/null; then
+		cp "$IOVBENCH_LAB_DIR/qemu.log" "$LOGDIR/$name.died-qemu.log"
+		cp "$IOVBENCH_LAB_DIR/console.log" "$LOGDIR/$name.died-console.log" 2>/dev/null
+		echo "[labtest] $name: QEMU died without the guest stopping it; rerunning once on a fresh" \
+			"guest (QEMU log: $LOGDIR/$name.died-qemu.log)"
+		sed 's/^/    /' "$LOGDIR/$name.died-qemu.log" | tail -n 5
+		lab_boot && {
+			timeout --kill-after=10 "$TEST_TIMEOUT" bash "$t" >"$LOGDIR/$name.log" 2>&1
+			rc=$?
+		}
+	fi
 	secs=$(($(date +%s) - start))
 	case $rc in
 	0)

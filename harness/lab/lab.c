@@ -529,8 +529,21 @@ static int lab_failure(struct lab *lab, int rc, char *err, size_t errlen)
 	if (rc == -EPIPE)
 		wait_gone(lab, 3000);
 	if (!lab_qemu_alive(lab)) {
-		snprintf(err + used, errlen - used, "; the guest crashed or QEMU exited (console: %s)",
-			 lab->console_log);
+		char qlog[PATH_MAX + 16], line[512];
+
+		snprintf(qlog, sizeof(qlog), "%s/qemu.log", lab->dir);
+		/* QEMU logs its run-state changes (see lab_qemu_argv): no shutdown there means it
+		 * was killed or crashed, so the guest is not to blame. */
+		if (log_has(qlog, "(shutdown)", line, sizeof(line)))
+			snprintf(err + used, errlen - used,
+				 "; the guest crashed or QEMU exited (console: %s)", lab->console_log);
+		else
+			snprintf(err + used, errlen - used,
+				 "; QEMU died without shutting down (killed by a signal?), the guest "
+				 "did not stop it (console: %s)", lab->console_log);
+		/* QEMU's own stderr says why it left when the guest did not (an assertion in a
+		 * device model, a signal it caught). */
+		file_tail(qlog, err, errlen, 5);
 		lab_console_tail(lab, err, errlen, 20);
 		agent_close(&lab->conn);
 		lab->qemu_pid = 0;

@@ -70,6 +70,11 @@ char **lab_qemu_argv(const struct lab_config *cfg, const char *accel)
 	add(&b, "-display");
 	add(&b, "none");
 	add(&b, "-no-reboot");
+	/* Run-state changes go to qemu.log: a QEMU that vanished without a "new_state ...
+	 * (shutdown)" line there died abruptly (a signal such as SIGSEGV or SIGKILL), not because
+	 * the guest reset or powered off. */
+	add(&b, "-trace");
+	add(&b, "runstate_set");
 	add(&b, "-machine");
 	add(&b, "q35");
 	if (!strcmp(accel, "kvm")) {

@@ -126,14 +126,36 @@ double *iov_experiment_values(json_t *experiment, const char *metric, size_t *n)
 	return v;
 }
 
+/* Mean on/off ratio, its CI and the verdict against the bound, from independent ratios. */
+static int cost_from_ratios(const double *ratio, size_t n, enum iov_better better, double alpha,
+			    double max_cost_pct, struct iov_instr_cost *out)
+{
+	double bound = max_cost_pct / 100;
+	struct iov_summary s;
+
+	out->pairs = n;
+	if (n < 2 || iov_mean_ci(ratio, n, 1 - alpha, &out->lo, &out->hi))
+		return -1;
+	iov_summarize(ratio, n, &s);
+	out->ratio = s.mean;
+	if (better == IOV_BETTER_HIGHER)
+		out->verdict = out->lo >= 1 - bound ? IOV_COST_WITHIN
+			       : out->hi < 1 - bound ? IOV_COST_EXCEEDED
+						     : IOV_COST_UNDECIDED;
+	else
+		out->verdict = out->hi <= 1 + bound ? IOV_COST_WITHIN
+			       : out->lo > 1 + bound ? IOV_COST_EXCEEDED
+						     : IOV_COST_UNDECIDED;
+	return 0;
+}
+
 int iov_instr_cost(json_t *x_on, json_t *x_off, const char *metric, enum iov_better better, double alpha,
 		   double max_cost_pct, struct iov_instr_cost *out)
 {
-	size_t n_on, n_off, n;
+	size_t n_on, n_off, n, pairs = 0;
 	double *on = iov_experiment_values(x_on, metric, &n_on);
 	double *off = iov_experiment_values(x_off, metric, &n_off);
 	double *ratio = malloc((n_on ? n_on : 1) * sizeof(*ratio));
-	double bound = max_cost_pct / 100;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -143,27 +165,29 @@ int iov_instr_cost(json_t *x_on, json_t *x_off, const char *metric, enum iov_bet
 	for (size_t k = 0; k < n; k++)
 		/* a repetition that failed on either side leaves its pair out */
 		if (!isnan(on[k]) && !isnan(off[k]) && off[k] != 0)
-			ratio[out->pairs++] = on[k] / off[k];
-	if (out->pairs < 2 || iov_mean_ci(ratio, out->pairs, 1 - alpha, &out->lo, &out->hi))
-		goto out;
-	{
-		struct iov_summary s;
-
-		iov_summarize(ratio, out->pairs, &s);
-		out->ratio = s.mean;
-	}
-	if (better == IOV_BETTER_HIGHER)
-		out->verdict = out->lo >= 1 - bound ? IOV_COST_WITHIN
-			       : out->hi < 1 - bound ? IOV_COST_EXCEEDED
-						     : IOV_COST_UNDECIDED;
-	else
-		out->verdict = out->hi <= 1 + bound ? IOV_COST_WITHIN
-			       : out->lo > 1 + bound ? IOV_COST_EXCEEDED
-						     : IOV_COST_UNDECIDED;
-	rc = 0;
+			ratio[pairs++] = on[k] / off[k];
+	rc = cost_from_ratios(ratio, pairs, better, alpha, max_cost_pct, out);
 out:
 	free(on);
 	free(off);
+	free(ratio);
+	return rc;
+}
+
+int iov_instr_toggle_cost(json_t *x, double alpha, double max_cost_pct, struct iov_instr_cost *out)
+{
+	json_t *arr = json_object_get(json_object_get(x, "notes"), IOV_NOTE_INSTR_TOGGLE), *v;
+	size_t n = json_array_size(arr), i, k = 0;
+	double *ratio = malloc((n ? n : 1) * sizeof(*ratio));
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!ratio)
+		return -1;
+	json_array_foreach(arr, i, v)
+		if (json_is_number(v) && json_number_value(v) > 0)
+			ratio[k++] = json_number_value(v);
+	rc = cost_from_ratios(ratio, k, IOV_BETTER_HIGHER, alpha, max_cost_pct, out);
 	free(ratio);
 	return rc;
 }

@@ -115,13 +115,21 @@ json_t *iov_doc_experiment(json_t *doc, const char *id);
 enum iov_cost_verdict { IOV_COST_UNDECIDED, IOV_COST_WITHIN, IOV_COST_EXCEEDED };
 
 struct iov_instr_cost {
-	size_t pairs;
+	size_t pairs; /* ratios the verdict rests on: repetition pairs, or toggle triples */
 	double ratio, lo, hi; /* mean of on/off per pair and its CI */
 	enum iov_cost_verdict verdict;
 };
 
 int iov_instr_cost(json_t *x_on, json_t *x_off, const char *metric, enum iov_better better, double alpha,
 		   double max_cost_pct, struct iov_instr_cost *out);
+/*
+ * The same verdict from one vf experiment that toggled its instrumentation inside every
+ * repetition (workload key instr_toggle_s): its note IOV_NOTE_INSTR_TOGGLE holds the throughput
+ * ratios on/off of disjoint segment triples (collect/instr_toggle.h), pooled over repetitions.
+ * Fails (-1) with fewer than two ratios.
+ */
+#define IOV_NOTE_INSTR_TOGGLE "instr_toggle_ratios"
+int iov_instr_toggle_cost(json_t *x, double alpha, double max_cost_pct, struct iov_instr_cost *out);
 const char *iov_cost_verdict_name(enum iov_cost_verdict v);
 /*
  * A rate the traffic generator fixes (throughput or packet rate of a workload with a bitrate):

@@ -17,7 +17,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "compare.h"
 #include "history.h"
+#include "collect/instr_toggle.h"
 #include "collect/snapshot.h"
 #include "metrics_compute.h"
 #include "result.h"
@@ -251,7 +253,7 @@ static int client_metrics(struct target *t, const struct iov_workload *wl, const
 /* Counter deltas of one repetition -> metrics. */
 static int counter_metrics(const struct topology *tp, const struct snapshot *b, const struct snapshot *a,
 			   const struct iov_cpu_time_delta *qemu, const struct iov_napi_trace *trace,
-			   struct iov_metric_set *set, struct iov_err *err)
+			   bool drv_frozen, struct iov_metric_set *set, struct iov_err *err)
 {
 	const char *ns[MAX_NS], *dev[MAX_NS], *bdf[MAX_NS];
 	const struct iov_netdev_counters *devc[MAX_NS];
@@ -317,9 +319,10 @@ static int counter_metrics(const struct topology *tp, const struct snapshot *b, 
 		goto out;
 	for (size_t i = 0; i < b->ndrv; i++) {
 		for (size_t j = 0; j < a->ndrv; j++) {
-			/* Instrumentation off (vf-noinstr): frozen counters are no measurement. */
+			/* Instrumentation off (vf-noinstr) or toggled (instr_toggle_s): frozen or
+			 * half-frozen counters are no measurement. */
 			if (strcmp(b->drv[i].bdf, a->drv[j].bdf) || !b->drv[i].s.enabled ||
-			    !a->drv[j].s.enabled)
+			    !a->drv[j].s.enabled || drv_frozen)
 				continue;
 			if (iov_drv_stats_delta(&b->drv[i].s, &a->drv[j].s, &drv[ndrv], err))
 				goto out;
@@ -346,9 +349,37 @@ out:
 	return rc;
 }
 
-/* One repetition, from the first snapshot to the metrics. rep_err gets why it failed. */
+/* The toggler's segments of this repetition (instr_toggle_s): raw copy, ratios appended. */
+static int instr_toggle_collect(struct target *t, const char *raw, json_t *ratios, struct iov_err *err)
+{
+	char *text = NULL;
+	double *r = NULL;
+	size_t len = 0, n = 0;
+	int rc = -1;
+
+	if (target_get(t, TRAFFIC_OUTDIR "/" TRAFFIC_INSTR_TOGGLE_FILE, &text, &len, err))
+		return -1;
+	save_raw(raw, TRAFFIC_INSTR_TOGGLE_FILE, text, len);
+	if (iov_instr_toggle_ratios(text, &r, &n, err))
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (json_array_append_new(ratios, json_real(r[i]))) {
+			iov_err_set(err, "out of memory");
+			goto out;
+		}
+	rc = 0;
+out:
+	free(text);
+	free(r);
+	return rc;
+}
+
+/*
+ * One repetition, from the first snapshot to the metrics. rep_err gets why it failed.
+ * toggle_ratios: the experiment toggles the instrumentation; this rep's on/off ratios go there.
+ */
 static int run_rep(struct target *t, const struct iov_experiment *x, const struct topology *tp,
-		   const char *traffic, const char *raw, struct iov_metric_set *set,
+		   const char *traffic, const char *raw, json_t *toggle_ratios, struct iov_metric_set *set,
 		   struct iov_err *rep_err)
 {
 	const char *ns[MAX_NS], *dev[MAX_NS], *bdf[MAX_NS];
@@ -439,8 +470,10 @@ static int run_rep(struct target *t, const struct iov_experiment *x, const struc
 				    iov_nic_instrumentation(x->nic) ? "on" : "off");
 			goto fail;
 		}
+	if (toggle_ratios && instr_toggle_collect(t, raw, toggle_ratios, &err))
+		goto fail;
 	client_rc = client_metrics(t, x->workload, tp, raw, set, rep_err);
-	if (counter_metrics(tp, &before, &after, qdp, trace, set, &err))
+	if (counter_metrics(tp, &before, &after, qdp, trace, toggle_ratios != NULL, set, &err))
 		goto fail;
 	rc = client_rc;
 	goto out;
@@ -773,7 +806,7 @@ int iov_run(const struct run_options *opt)
 			continue;
 		}
 		iov_buf_free(&traffic);
-		if (traffic_rep_script(x->workload, tp.links, tp.nlinks, &traffic)) {
+		if (traffic_rep_script(x->workload, tp.links, tp.nlinks, x->nic == IOV_NIC_VF, &traffic)) {
 			iov_err_set(&err, "out of memory");
 			goto fatal;
 		}
@@ -801,7 +834,17 @@ int iov_run(const struct run_options *opt)
 					xe->id, rep + 1, xe->workload->reps, ng == 2 ? " (interleaved)" : "", eta);
 				snprintf(raw, sizeof(raw), "%s/raw/%s/rep-%u", run_dir, xe->id, rep + 1);
 				mkdir_p(raw);
-				rc = run_rep(&t, xe, &tp, traffic.data, raw, &set, &rerr);
+				json_t *ratios = NULL;
+
+				if (xe->nic == IOV_NIC_VF && xe->workload->instr_toggle_s) {
+					/* the ratios so far, this repetition's appended */
+					ratios = json_object_get(json_object_get(iov_doc_experiment(iov_result_json(res), xe->id),
+										 "notes"), IOV_NOTE_INSTR_TOGGLE);
+					ratios = ratios ? json_incref(ratios) : json_array();
+				}
+				rc = run_rep(&t, xe, &tp, traffic.data, raw, ratios, &set, &rerr);
+				if (ratios && iov_result_note(res, xe->id, IOV_NOTE_INSTR_TOGGLE, ratios, &err))
+					fprintf(stderr, "iovbench: warning: %s\n", err.msg);
 				if (set.n && iov_result_add_values(res, xe->id, rep, &set, &err))
 					fprintf(stderr, "iovbench: %s\n", err.msg);
 				if (rc)

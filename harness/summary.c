@@ -159,7 +159,10 @@ static const char *cost_words(enum iov_cost_verdict v)
 					: "undecided: the CI spans the bound, more repetitions needed";
 }
 
-/* vf experiments measured interleaved with their vf-noinstr twin: the instrumentation's cost. */
+/*
+ * The instrumentation's cost: vf experiments measured interleaved with their vf-noinstr twin,
+ * and vf experiments that toggled it inside their repetitions (instr_toggle_s).
+ */
 static void print_instr_cost(FILE *f, json_t *doc)
 {
 	json_t *exps = json_object_get(doc, "experiments"), *workloads = json_object_get(doc, "workloads"), *x;
@@ -192,6 +195,23 @@ static void print_instr_cost(FILE *f, json_t *doc)
 		else
 			fprintf(f, "  %s %s: on/off %.4f, 95%% CI [%.4f, %.4f], %zu pairs: %s\n",
 				json_string_value(json_object_get(x, "id")), metric, c.ratio, c.lo, c.hi, c.pairs,
+				cost_words(c.verdict));
+	}
+	json_array_foreach(exps, i, x) {
+		struct iov_instr_cost c;
+
+		if (!json_object_get(json_object_get(x, "notes"), IOV_NOTE_INSTR_TOGGLE))
+			continue;
+		if (!header)
+			fprintf(f, "\ninstrumentation cost (bound %.0f%%):\n", IOV_INSTR_COST_MAX_PCT);
+		header = true;
+		if (iov_instr_toggle_cost(x, 0.05, IOV_INSTR_COST_MAX_PCT, &c))
+			fprintf(f, "  %s: instrumentation toggled, fewer than two on/off ratios\n",
+				json_string_value(json_object_get(x, "id")));
+		else
+			fprintf(f, "  %s: instrumentation toggled inside repetitions, receiver throughput on/off "
+				   "%.4f, 95%% CI [%.4f, %.4f], %zu segment triples: %s\n",
+				json_string_value(json_object_get(x, "id")), c.ratio, c.lo, c.hi, c.pairs,
 				cost_words(c.verdict));
 	}
 }

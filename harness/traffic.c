@@ -129,8 +129,23 @@ static int mailbox_script(const struct iov_workload *wl, const struct traffic_li
 	return iov_buf_printf(out, "wait $clients\n");
 }
 
+/* The instrumentation toggler (instr_toggle_s) over the measured time, in the background. */
+static int instr_toggle_script(const struct iov_workload *wl, const struct traffic_link *links, size_t n,
+			       struct iov_buf *out)
+{
+	/* half a second off each end of the measured time: the tools' own start and stop */
+	if (iov_buf_printf(out, "( sleep %u.5; iov_instr_toggle %u %u %s/" TRAFFIC_INSTR_TOGGLE_FILE,
+			   wl->omit_s, wl->instr_toggle_s, wl->duration_s - 1, TRAFFIC_OUTDIR))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (iov_buf_printf(out, " %s/%s", wl->reverse ? links[i].ns : links[i].peer_ns,
+				   wl->reverse ? links[i].dev : links[i].peer_dev))
+			return -1;
+	return iov_buf_printf(out, " ) &\ntoggler=$!\n");
+}
+
 int traffic_rep_script(const struct iov_workload *wl, const struct traffic_link *links, size_t n,
-		       struct iov_buf *out)
+		       bool instr_toggle, struct iov_buf *out)
 {
 	bool fio = wl->tool == IOV_TOOL_FIO;
 	const char *client_rw = wl->fio_rw == IOV_FIO_READ ? "read" : "write";
@@ -179,8 +194,11 @@ int traffic_rep_script(const struct iov_workload *wl, const struct traffic_link 
 					 TRAFFIC_OUTDIR, i, TRAFFIC_OUTDIR, i, TRAFFIC_OUTDIR, i))
 			return -1;
 	}
-	/* Wait for the clients only; listeners that outlive them are stopped. */
-	if (iov_buf_printf(out, "wait $clients\n") ||
+	instr_toggle = instr_toggle && wl->instr_toggle_s;
+	if (instr_toggle && instr_toggle_script(wl, links, n, out))
+		return -1;
+	/* Wait for the clients (and the toggler) only; listeners that outlive them are stopped. */
+	if (iov_buf_printf(out, "wait $clients%s\n", instr_toggle ? " $toggler" : "") ||
 	    (fio && iov_buf_printf(out, "kill $listeners 2>/dev/null; wait\n")))
 		return -1;
 	return 0;

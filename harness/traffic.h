@@ -14,6 +14,8 @@
 
 #define TRAFFIC_MAX_LINKS 7
 #define TRAFFIC_OUTDIR "/tmp/iovbench-rep"
+/* iov_instr_toggle's segment file in TRAFFIC_OUTDIR (instr_toggle_s). */
+#define TRAFFIC_INSTR_TOGGLE_FILE "instr-toggle.txt"
 
 /* One line of iov_topology's output (guest-lib.sh): a client guest and its peer. */
 struct traffic_link {
@@ -31,9 +33,11 @@ int traffic_servers_script(const struct iov_workload *wl, const struct traffic_l
 /*
  * Shell for one repetition: fio listeners where needed, every client in the background with
  * its output in TRAFFIC_OUTDIR/client-<i>.out and exit status in client-<i>.rc, then wait.
+ * instr_toggle (an experiment on our drivers with instr_toggle_s set): the instrumentation
+ * toggler runs alongside and leaves TRAFFIC_OUTDIR/TRAFFIC_INSTR_TOGGLE_FILE.
  */
 int traffic_rep_script(const struct iov_workload *wl, const struct traffic_link *links, size_t n,
-		       struct iov_buf *out);
+		       bool instr_toggle, struct iov_buf *out);
 /* Seconds a repetition takes at most (the command timeout). */
 int traffic_rep_timeout_s(const struct iov_workload *wl);
 

@@ -287,6 +287,47 @@ iov_wait_listen() {
 	done
 }
 
+# iov_instr_toggle PERIOD_S WINDOW_S OUT NS/DEV...: switch our drivers' instrumentation on and
+# off every PERIOD_S seconds for WINDOW_S seconds (first on; no segment starts that would end
+# past the window), and write a line "STATE UPTIME RX_BYTES" at each switch and "end UPTIME
+# RX_BYTES" after the last, RX_BYTES summed over the listed receivers. Segments seconds apart
+# share the host's state, so their ratio on/off is free of the per-repetition throughput modes
+# of a TCG guest. The counters come from /proc/PID/net/dev of a process in each namespace (no
+# fork of ip netns exec per sample), and the switch ends on.
+iov_instr_toggle() {
+	local _p=$1 _w=$2 _out=$3 _st=1 _x _pids= _devs= _t0 _now
+	shift 3
+	for _x in "$@"; do
+		if [ "${_x%%/*}" = - ]; then
+			_pids="$_pids self"
+		else
+			_pids="$_pids $(ip netns pids "${_x%%/*}" | head -n1)"
+		fi
+		_devs="$_devs ${_x#*/}"
+	done
+	_rx() {
+		set -- $_devs
+		for _x in $_pids; do
+			awk -v d="$1" '{ sub(/^ +/, ""); split($0, a, ":") }
+				a[1] == d { split(a[2], f, " "); print f[1] }' "/proc/$_x/net/dev"
+			shift
+		done | awk '{ s += $1 } END { printf "%.0f", s }'
+	}
+	: >"$_out"
+	_t0=$(cut -d' ' -f1 /proc/uptime)
+	_now=$_t0
+	# a segment lasts a little over PERIOD_S (the sampling itself): count 1.25 periods
+	while awk -v n="$_now" -v t="$_t0" -v p="$_p" -v w="$_w" 'BEGIN { exit !(n + 1.25 * p <= t + w) }'; do
+		iov_instrumentation $_st
+		echo "$_st $(cut -d' ' -f1 /proc/uptime) $(_rx)" >>"$_out"
+		sleep "$_p"
+		_st=$((1 - _st))
+		_now=$(cut -d' ' -f1 /proc/uptime)
+	done
+	echo "end $(cut -d' ' -f1 /proc/uptime) $(_rx)" >>"$_out"
+	iov_instrumentation 1
+}
+
 # The VF drivers' mailbox request functions, each timed from request written to reply read:
 # in-tree igbvf sends SET_MULTICAST in e1000_update_mc_addr_list_vf (posted write, wait for
 # the ACK, read the reply); iovvf sends every request through iovvf_mbx_request.

@@ -148,6 +148,12 @@ static void test_rule_errors(void)
 		      "t.workload:3: udp_datagram_bytes: needs protocol = udp");
 	expect_reject("[workload a]\ntool = iperf3\niperf3_server_cpu = 1\n",
 		      "t.workload:3: iperf3_server_cpu: needs iperf3_client_cpu");
+	expect_reject("[workload a]\ntool = iperf3\nnic = vf\ninstr_toggle_s = 3\nduration_s = 10\n",
+		      "t.workload:4: instr_toggle_s: needs duration_s (10) of at least 4 periods");
+	expect_reject("[workload a]\ntool = iperf3\nnic = vf, e1000e\ninstr_toggle_s = 1\n",
+		      "t.workload:4: instr_toggle_s: needs nic = vf alone");
+	expect_reject("[workload a]\ntool = fio\ninstr_toggle_s = 1\n",
+		      "t.workload:3: instr_toggle_s: does not apply to tool = fio (only to iperf3)");
 	expect_reject("[workload a]\ntool = fio\niperf3_client_cpu = 0\n",
 		      "t.workload:3: iperf3_client_cpu: does not apply to tool = fio (only to iperf3)");
 	expect_reject("[workload a]\ntool = iperf3\nomit_s = 5\nduration_s = 5\n",
@@ -230,7 +236,7 @@ static void test_default_suite_plan(void)
 	CU_ASSERT_EQUAL(iov_suite_load_named(WORKLOAD_DIR, "full", &cat, NULL, 0, &suite, &err), 0);
 	CU_ASSERT(suite.n == 10 && suite.entries[0].workload.reps == 5);
 	iov_suite_free(&suite);
-	/* The instrumentation suite: every vf experiment has its vf-noinstr twin. */
+	/* The instrumentation suite: vf alone, toggling inside 60 s repetitions, no twins. */
 	CU_ASSERT_EQUAL_FATAL(iov_suite_load_named(WORKLOAD_DIR, "instrumentation", &cat, NULL, 0, &suite, &err), 0);
 	CU_ASSERT_EQUAL_FATAL(iov_plan_build(&suite, &plan, &err), 0);
 	{
@@ -238,9 +244,11 @@ static void test_default_suite_plan(void)
 
 		CU_ASSERT_EQUAL_FATAL(plan.n, 2);
 		iov_plan_twins(&plan, twin);
-		for (size_t i = 0; i < plan.n; i++)
-			CU_ASSERT((plan.experiments[i].nic == IOV_NIC_VF) == (twin[i] != IOV_NO_TWIN));
-		CU_ASSERT_EQUAL(plan.experiments[0].workload->reps, 40);
+		for (size_t i = 0; i < plan.n; i++) {
+			CU_ASSERT(plan.experiments[i].nic == IOV_NIC_VF && twin[i] == IOV_NO_TWIN);
+			CU_ASSERT(plan.experiments[i].workload->instr_toggle_s == 1 &&
+				  plan.experiments[i].workload->duration_s == 61);
+		}
 	}
 	iov_plan_free(&plan);
 	iov_suite_free(&suite);
@@ -263,7 +271,7 @@ static void test_iperf3_affinity(void)
 		size_t n;
 
 		CU_ASSERT_EQUAL_FATAL(iov_workload_parse("t.workload", texts[t], &wls, &n, &err), 0);
-		CU_ASSERT_EQUAL_FATAL(traffic_rep_script(&wls[0], &link, 1, &script), 0);
+		CU_ASSERT_EQUAL_FATAL(traffic_rep_script(&wls[0], &link, 1, false, &script), 0);
 		if (want[t]) {
 			CU_ASSERT_PTR_NOT_NULL(strstr(script.data, want[t]));
 		} else {
@@ -281,6 +289,35 @@ static void test_iperf3_affinity(void)
 		iov_buf_free(&script);
 		free(wls);
 	}
+}
+
+/* The toggler runs beside the clients on the receivers (reversed: the clients) and is waited for. */
+static void test_instr_toggle_script(void)
+{
+	struct traffic_link link = { "g1", "eth1", "10.99.0.1", "0000:01:10.0", "g2", "eth2", "10.99.0.2",
+				     "0000:01:10.2", "g1-g2" };
+	const char *text = "[workload a]\ntool = iperf3\nnic = vf\nduration_s = 61\nomit_s = 2\n"
+			   "instr_toggle_s = 1\n";
+	struct iov_workload *wls = NULL;
+	struct iov_buf script = { 0 };
+	struct iov_err err = { "" };
+	size_t n;
+
+	CU_ASSERT_EQUAL_FATAL(iov_workload_parse("t.workload", text, &wls, &n, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(traffic_rep_script(&wls[0], &link, 1, true, &script), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(script.data, "( sleep 2.5; iov_instr_toggle 1 60 "
+						   TRAFFIC_OUTDIR "/" TRAFFIC_INSTR_TOGGLE_FILE " g2/eth2 ) &\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(script.data, "wait $clients $toggler\n"));
+	iov_buf_free(&script);
+	/* not our drivers (the caller says so): no toggler */
+	CU_ASSERT_EQUAL_FATAL(traffic_rep_script(&wls[0], &link, 1, false, &script), 0);
+	CU_ASSERT_PTR_NULL(strstr(script.data, "iov_instr_toggle"));
+	iov_buf_free(&script);
+	wls[0].reverse = true;
+	CU_ASSERT_EQUAL_FATAL(traffic_rep_script(&wls[0], &link, 1, true, &script), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(script.data, " g1/eth1 ) &"));
+	iov_buf_free(&script);
+	free(wls);
 }
 
 static size_t plan_index(const struct iov_plan *plan, const char *id)
@@ -489,6 +526,7 @@ IOV_SUITE(workload,
 	  { "suite layers, overrides and suite errors", test_suite_layers_and_errors },
 	  { "vf and vf-noinstr twins are measured interleaved", test_plan_twins },
 	  { "iperf3 ends pinned with -A client,server", test_iperf3_affinity },
+	  { "instrumentation toggler beside the clients, on the receivers", test_instr_toggle_script },
 	  { "ad-hoc suite from workload names", test_suite_from_workloads },
 	  { "every parameter recorded as JSON", test_to_json },
 	  { "REFERENCE.md is current", test_reference_current })

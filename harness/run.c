@@ -855,6 +855,18 @@ int iov_run(const struct run_options *opt)
 				iov_metric_set_free(&set);
 				reps_done++;
 				if (rc && !target_alive(&t)) {
+					/* the reboot starts a new console log: keep the one that shows the crash */
+					if (t.kind == TARGET_LAB) {
+						size_t len;
+						char *con = iov_read_file(t.lab.console_log, &len, &err);
+
+						if (con) {
+							save_raw(raw, "console-of-the-lost-target.log", con, len);
+							fprintf(stderr, "iovbench: the guest console up to the loss: "
+									"%s/console-of-the-lost-target.log\n", raw);
+						}
+						free(con);
+					}
 					target_lost = true;
 					break;
 				}

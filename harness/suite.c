@@ -431,7 +431,8 @@ void iov_plan_twins(const struct iov_plan *plan, size_t *twin)
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct iov_experiment *a = &plan->experiments[i];
 
-		if (a->nic != IOV_NIC_VF)
+		/* a toggling experiment measures its cost inside its own repetitions */
+		if (a->nic != IOV_NIC_VF || a->workload->instr_toggle_s)
 			continue;
 		for (size_t j = 0; j < plan->n; j++) {
 			const struct iov_experiment *b = &plan->experiments[j];

@@ -108,12 +108,13 @@ static const struct key_def keys[IOV_KEY_COUNT] = {
 		"client); needs iperf3_client_cpu." },
 	[IOV_KEY_INSTR_TOGGLE_S] = { "instr_toggle_s", KT_UINT, "0", false, 0, 60, NULL, "s", FOR_IPERF3,
 		FIELD(instr_toggle_s),
-		"Measure the cost of our drivers' instrumentation inside each repetition: on the `vf` kind, "
+		"Measure the cost of our drivers' instrumentation inside each repetition: on the `vf` kind "
+		"(other kinds run the workload plainly), "
 		"switch it on and off every instr_toggle_s seconds during the measured time and sample the "
 		"receivers' byte counters at each switch. Neighbouring segments share the host's state, so "
 		"their on/off ratio escapes the repetition-to-repetition noise of a TCG guest. Driver "
-		"counter metrics are left out of such an experiment (they freeze while off). `0`: off; "
-		"needs `nic = vf` alone and duration_s of at least 4 periods." },
+		"counter metrics are left out of such an experiment (they freeze while off), and it has no "
+		"vf-noinstr twin. `0`: off; needs duration_s of at least 4 periods." },
 	[IOV_KEY_FIO_RW] = { "fio_rw", KT_ENUM, "write", false, 0, 0, fio_rw_choices, NULL, FOR_FIO, FIELD(fio_rw),
 		"Direction of the initiating side (fio net `rw`): `write` sends to the listening peer, "
 		"`read` receives from it." },
@@ -456,9 +457,6 @@ int iov_workload_validate(const struct iov_workload *wl, struct iov_err *err)
 		return key_error(wl, IOV_KEY_INSTR_TOGGLE_S, err,
 				 "needs duration_s (%u) of at least 4 periods (3 segments make one on/off ratio)",
 				 wl->duration_s);
-	if (wl->instr_toggle_s && wl->nic_mask != 1u << IOV_NIC_VF)
-		return key_error(wl, IOV_KEY_INSTR_TOGGLE_S, err,
-				 "needs nic = vf alone (our drivers, with their instrumentation on)");
 	if (wl->omit_s >= wl->duration_s)
 		return key_error(wl, wl->origin[IOV_KEY_OMIT_S].explicit ? IOV_KEY_OMIT_S : IOV_KEY_DURATION_S,
 				 err, "omit_s (%u) must be less than duration_s (%u)", wl->omit_s,

@@ -230,7 +230,30 @@ static void test_report_recorded_mailbox(void)
 	rm_rf(dir);
 }
 
+/* A recorded VF-to-PF run that toggled the instrumentation every second (6 x 60 s). */
+static void test_report_recorded_instr_toggle(void)
+{
+	const char *results[] = { "data/result-lab-instr-toggle.json" };
+	char dir[] = "/tmp/iovbench-report-XXXXXX";
+	struct iov_report_options o = { results, 1, NULL, dir, false };
+	struct iov_report_summary sum;
+	struct iov_err err = { "" };
+	char *md;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_EQUAL_FATAL(iov_report_write(&o, &sum, &err), 0);
+	md = read_out(dir, "report.md");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "Instrumentation on over off, toggled inside repetitions"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| g2dtoggle g2d 1 guest | 96 | 1.0085 | \\[0.9935, 1.0236\\] | within 2% |"));
+	/* driver counters froze half the time: none of them became a metric */
+	CU_ASSERT_PTR_NULL(strstr(md, "drv_irq_per_s"));
+	free(md);
+	rm_rf(dir);
+}
+
 IOV_SUITE(report, { "HTML and Markdown report of recorded lab results", test_report_from_recorded_results },
+	  { "recorded instrumentation toggle run: cost table", test_report_recorded_instr_toggle },
 	  { "mailbox latency CDF from the drivers' percentiles", test_report_mailbox_cdf },
 	  { "recorded mailbox run: CDF and side by side", test_report_recorded_mailbox },
 	  { "missing results, wrong schema version and foreign baselines refused", test_report_refusals })

@@ -595,6 +595,29 @@ static json_t *workload_of(const struct report *r, const struct rexp *e)
 	return NULL;
 }
 
+/* One row of an instrumentation cost table: experiment, [metric,] ratios, mean, CI, verdict. */
+static void cost_row(struct report *r, const struct rexp *e, const char *metric_cell,
+		     const struct iov_instr_cost *c)
+{
+	char cells[6][128], label[96];
+	const char *row[6];
+	size_t n = 0;
+
+	exp_label(e, label, sizeof(label), false);
+	snprintf(cells[n++], sizeof(cells[0]), "%s %s", e->entry, label);
+	if (metric_cell)
+		snprintf(cells[n++], sizeof(cells[0]), "%s", metric_cell);
+	snprintf(cells[n++], sizeof(cells[0]), "%zu", c->pairs);
+	snprintf(cells[n++], sizeof(cells[0]), "%.4f", c->ratio);
+	snprintf(cells[n++], sizeof(cells[0]), "[%.4f, %.4f]", c->lo, c->hi);
+	snprintf(cells[n++], sizeof(cells[0]), "%s %.0f%%", iov_cost_verdict_name(c->verdict),
+		 IOV_INSTR_COST_MAX_PCT);
+	for (size_t k = 0; k < n; k++)
+		row[k] = cells[k];
+	table_row(r, row, n,
+		  c->verdict == IOV_COST_EXCEEDED ? "regressed" : c->verdict == IOV_COST_WITHIN ? "improved" : "");
+}
+
 /*
  * vf experiments measured interleaved with their vf-noinstr twin (run.c): the cost of our
  * drivers' instrumentation from the paired repetitions, against its bound.
@@ -637,26 +660,16 @@ static void instrumentation_cost_table(struct report *r)
 			enum iov_better better =
 				!strcmp(jstr(def, "better"), "lower") ? IOV_BETTER_LOWER : IOV_BETTER_HIGHER;
 			struct iov_instr_cost c;
-			char cells[6][128], label[96];
-			const char *row[6];
+			char metric_cell[128];
 
 			if (!def ||
 			    iov_metric_fixed_by_workload(workload_of(r, e), metrics[m]) ||
 			    iov_instr_cost(e->x, twin->x, metrics[m], better, r->params.alpha,
 						   IOV_INSTR_COST_MAX_PCT, &c))
 				continue;
-			exp_label(e, label, sizeof(label), false);
-			snprintf(cells[0], sizeof(cells[0]), "%s %s", e->entry, label);
-			snprintf(cells[1], sizeof(cells[1]), "%s (%s is better)", metrics[m], jstr(def, "better"));
-			snprintf(cells[2], sizeof(cells[2]), "%zu", c.pairs);
-			snprintf(cells[3], sizeof(cells[3]), "%.4f", c.ratio);
-			snprintf(cells[4], sizeof(cells[4]), "[%.4f, %.4f]", c.lo, c.hi);
-			snprintf(cells[5], sizeof(cells[5]), "%s %.0f%%", iov_cost_verdict_name(c.verdict),
-				 IOV_INSTR_COST_MAX_PCT);
-			for (size_t k = 0; k < 6; k++)
-				row[k] = cells[k];
-			table_row(r, row, 6,
-				  c.verdict == IOV_COST_EXCEEDED ? "regressed" : c.verdict == IOV_COST_WITHIN ? "improved" : "");
+			snprintf(metric_cell, sizeof(metric_cell), "%s (%s is better)", metrics[m],
+				 jstr(def, "better"));
+			cost_row(r, e, metric_cell, &c);
 		}
 	}
 	if (any)
@@ -673,8 +686,6 @@ static void instrumentation_toggle_table(struct report *r)
 
 	for (size_t i = 0; i < r->nx; i++) {
 		const struct rexp *e = &r->x[i];
-		char cells[5][128], label[96];
-		const char *row[5];
 		struct iov_instr_cost c;
 
 		if (!json_object_get(json_object_get(e->x, "notes"), IOV_NOTE_INSTR_TOGGLE) ||
@@ -694,17 +705,7 @@ static void instrumentation_toggle_table(struct report *r)
 				    IOV_ARRAY_SIZE(head));
 			any = true;
 		}
-		exp_label(e, label, sizeof(label), false);
-		snprintf(cells[0], sizeof(cells[0]), "%s %s", e->entry, label);
-		snprintf(cells[1], sizeof(cells[1]), "%zu", c.pairs);
-		snprintf(cells[2], sizeof(cells[2]), "%.4f", c.ratio);
-		snprintf(cells[3], sizeof(cells[3]), "[%.4f, %.4f]", c.lo, c.hi);
-		snprintf(cells[4], sizeof(cells[4]), "%s %.0f%%", iov_cost_verdict_name(c.verdict),
-			 IOV_INSTR_COST_MAX_PCT);
-		for (size_t k = 0; k < 5; k++)
-			row[k] = cells[k];
-		table_row(r, row, 5,
-			  c.verdict == IOV_COST_EXCEEDED ? "regressed" : c.verdict == IOV_COST_WITHIN ? "improved" : "");
+		cost_row(r, e, NULL, &c);
 	}
 	if (any)
 		table_end(r);

@@ -806,7 +806,7 @@ int iov_run(const struct run_options *opt)
 			continue;
 		}
 		iov_buf_free(&traffic);
-		if (traffic_rep_script(x->workload, tp.links, tp.nlinks, x->nic == IOV_NIC_VF, &traffic)) {
+		if (traffic_rep_script(x->workload, tp.links, tp.nlinks, iov_experiment_toggles_instr(x), &traffic)) {
 			iov_err_set(&err, "out of memory");
 			goto fatal;
 		}
@@ -836,7 +836,7 @@ int iov_run(const struct run_options *opt)
 				mkdir_p(raw);
 				json_t *ratios = NULL;
 
-				if (xe->nic == IOV_NIC_VF && xe->workload->instr_toggle_s) {
+				if (iov_experiment_toggles_instr(xe)) {
 					/* the ratios so far, this repetition's appended */
 					ratios = json_object_get(json_object_get(iov_doc_experiment(iov_result_json(res), xe->id),
 										 "notes"), IOV_NOTE_INSTR_TOGGLE);

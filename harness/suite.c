@@ -424,6 +424,11 @@ int iov_plan_build(const struct iov_suite *suite, struct iov_plan *plan, struct 
 	return 0;
 }
 
+bool iov_experiment_toggles_instr(const struct iov_experiment *x)
+{
+	return x->nic == IOV_NIC_VF && x->workload->instr_toggle_s;
+}
+
 void iov_plan_twins(const struct iov_plan *plan, size_t *twin)
 {
 	for (size_t i = 0; i < plan->n; i++)
@@ -432,7 +437,7 @@ void iov_plan_twins(const struct iov_plan *plan, size_t *twin)
 		const struct iov_experiment *a = &plan->experiments[i];
 
 		/* a toggling experiment measures its cost inside its own repetitions */
-		if (a->nic != IOV_NIC_VF || a->workload->instr_toggle_s)
+		if (a->nic != IOV_NIC_VF || iov_experiment_toggles_instr(a))
 			continue;
 		for (size_t j = 0; j < plan->n; j++) {
 			const struct iov_experiment *b = &plan->experiments[j];

@@ -94,6 +94,9 @@ int iov_plan_build(const struct iov_suite *suite, struct iov_plan *plan, struct 
  */
 #define IOV_NO_TWIN ((size_t)-1)
 void iov_plan_twins(const struct iov_plan *plan, size_t *twin);
+/* Does this experiment switch our drivers' instrumentation inside its repetitions (a vf kind
+ * with instr_toggle_s)? Then it has no twin and its driver counters are no measurement. */
+bool iov_experiment_toggles_instr(const struct iov_experiment *x);
 /* Sum of reps * duration_s over the plan: the measured time, without boot and setup. */
 unsigned long long iov_plan_measured_seconds(const struct iov_plan *plan);
 void iov_plan_free(struct iov_plan *plan);

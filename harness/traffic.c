@@ -194,7 +194,6 @@ int traffic_rep_script(const struct iov_workload *wl, const struct traffic_link 
 					 TRAFFIC_OUTDIR, i, TRAFFIC_OUTDIR, i, TRAFFIC_OUTDIR, i))
 			return -1;
 	}
-	instr_toggle = instr_toggle && wl->instr_toggle_s;
 	if (instr_toggle && instr_toggle_script(wl, links, n, out))
 		return -1;
 	/* Wait for the clients (and the toggler) only; listeners that outlive them are stopped. */

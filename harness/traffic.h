@@ -33,7 +33,7 @@ int traffic_servers_script(const struct iov_workload *wl, const struct traffic_l
 /*
  * Shell for one repetition: fio listeners where needed, every client in the background with
  * its output in TRAFFIC_OUTDIR/client-<i>.out and exit status in client-<i>.rc, then wait.
- * instr_toggle (an experiment on our drivers with instr_toggle_s set): the instrumentation
+ * instr_toggle (iov_experiment_toggles_instr; needs wl->instr_toggle_s): the instrumentation
  * toggler runs alongside and leaves TRAFFIC_OUTDIR/TRAFFIC_INSTR_TOGGLE_FILE.
  */
 int traffic_rep_script(const struct iov_workload *wl, const struct traffic_link *links, size_t n,

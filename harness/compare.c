@@ -126,11 +126,9 @@ double *iov_experiment_values(json_t *experiment, const char *metric, size_t *n)
 	return v;
 }
 
-/* Mean on/off ratio, its CI and the verdict against the bound, from independent ratios. */
-static int cost_from_ratios(const double *ratio, size_t n, enum iov_better better, double alpha,
-			    double max_cost_pct, struct iov_instr_cost *out)
+/* Mean, CI and median of independent ratios. */
+static int ratio_summary(const double *ratio, size_t n, double alpha, struct iov_paired_ratio *out)
 {
-	double bound = max_cost_pct / 100;
 	struct iov_summary s;
 
 	out->pairs = n;
@@ -138,6 +136,24 @@ static int cost_from_ratios(const double *ratio, size_t n, enum iov_better bette
 		return -1;
 	iov_summarize(ratio, n, &s);
 	out->ratio = s.mean;
+	out->median = iov_percentile(ratio, n, 50);
+	return 0;
+}
+
+/* Mean on/off ratio, its CI and the verdict against the bound, from independent ratios. */
+static int cost_from_ratios(const double *ratio, size_t n, enum iov_better better, double alpha,
+			    double max_cost_pct, struct iov_instr_cost *out)
+{
+	double bound = max_cost_pct / 100;
+	struct iov_paired_ratio r;
+	int rc = ratio_summary(ratio, n, alpha, &r);
+
+	out->pairs = r.pairs;
+	if (rc)
+		return -1;
+	out->ratio = r.ratio;
+	out->lo = r.lo;
+	out->hi = r.hi;
 	if (better == IOV_BETTER_HIGHER)
 		out->verdict = out->lo >= 1 - bound ? IOV_COST_WITHIN
 			       : out->hi < 1 - bound ? IOV_COST_EXCEEDED
@@ -149,29 +165,70 @@ static int cost_from_ratios(const double *ratio, size_t n, enum iov_better bette
 	return 0;
 }
 
+/* a[k] / b[k] for every repetition k both completed; NULL on no memory. */
+static double *paired_ratios(json_t *xa, json_t *xb, const char *metric, size_t *pairs)
+{
+	size_t na, nb, n;
+	double *va = iov_experiment_values(xa, metric, &na);
+	double *vb = iov_experiment_values(xb, metric, &nb);
+	double *ratio = malloc((na ? na : 1) * sizeof(*ratio));
+
+	*pairs = 0;
+	n = na < nb ? na : nb;
+	for (size_t k = 0; ratio && va && vb && k < n; k++)
+		/* a repetition that failed on either side leaves its pair out */
+		if (!isnan(va[k]) && !isnan(vb[k]) && vb[k] != 0)
+			ratio[(*pairs)++] = va[k] / vb[k];
+	free(va);
+	free(vb);
+	return ratio;
+}
+
+int iov_paired_ratio(json_t *xa, json_t *xb, const char *metric, double alpha, struct iov_paired_ratio *out)
+{
+	size_t n;
+	double *ratio = paired_ratios(xa, xb, metric, &n);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = ratio ? ratio_summary(ratio, n, alpha, out) : -1;
+	free(ratio);
+	return rc;
+}
+
 int iov_instr_cost(json_t *x_on, json_t *x_off, const char *metric, enum iov_better better, double alpha,
 		   double max_cost_pct, struct iov_instr_cost *out)
 {
-	size_t n_on, n_off, n, pairs = 0;
-	double *on = iov_experiment_values(x_on, metric, &n_on);
-	double *off = iov_experiment_values(x_off, metric, &n_off);
-	double *ratio = malloc((n_on ? n_on : 1) * sizeof(*ratio));
-	int rc = -1;
+	size_t n;
+	double *ratio = paired_ratios(x_on, x_off, metric, &n);
+	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (!on || !off || !ratio)
-		goto out;
-	n = n_on < n_off ? n_on : n_off;
-	for (size_t k = 0; k < n; k++)
-		/* a repetition that failed on either side leaves its pair out */
-		if (!isnan(on[k]) && !isnan(off[k]) && off[k] != 0)
-			ratio[pairs++] = on[k] / off[k];
-	rc = cost_from_ratios(ratio, pairs, better, alpha, max_cost_pct, out);
-out:
-	free(on);
-	free(off);
+	rc = ratio ? cost_from_ratios(ratio, n, better, alpha, max_cost_pct, out) : -1;
 	free(ratio);
 	return rc;
+}
+
+json_t *iov_doc_interleaved(json_t *doc, json_t *x, const char *nic)
+{
+	json_t *with = json_object_get(json_object_get(x, "notes"), IOV_NOTE_INTERLEAVED_WITH), *id;
+	size_t i;
+
+	/* results before interleaved groups name their one twin as a string */
+	if (json_is_string(with)) {
+		json_t *y = iov_doc_experiment(doc, json_string_value(with));
+		const char *kind = json_string_value(json_object_get(y, "nic"));
+
+		return kind && !strcmp(kind, nic) ? y : NULL;
+	}
+	json_array_foreach(with, i, id) {
+		json_t *y = iov_doc_experiment(doc, json_string_value(id) ?: "");
+		const char *kind = json_string_value(json_object_get(y, "nic"));
+
+		if (kind && !strcmp(kind, nic))
+			return y;
+	}
+	return NULL;
 }
 
 int iov_instr_toggle_cost(json_t *x, double alpha, double max_cost_pct, struct iov_instr_cost *out)
@@ -232,7 +289,7 @@ static bool experiment_ran(json_t *x)
 /* Parameters of the workload that change what is measured (the plan's axes excluded). */
 static bool workload_key_matters(const char *key)
 {
-	static const char *const axes[] = { "reps", "nic", "guests", "pattern", "description" };
+	static const char *const axes[] = { "reps", "nic", "guests", "pattern", "description", "interleave" };
 
 	for (size_t i = 0; i < IOV_ARRAY_SIZE(axes); i++)
 		if (!strcmp(key, axes[i]))

@@ -103,6 +103,26 @@ char *iov_workload_signature(json_t *doc, const char *entry);
 json_t *iov_doc_experiment(json_t *doc, const char *id);
 
 /*
+ * Experiments measured interleaved (workload key interleave, run.c): the note names the other
+ * members of the group. iov_doc_interleaved returns x's partner of NIC kind nic, or NULL.
+ */
+#define IOV_NOTE_INTERLEAVED_WITH "interleaved_with"
+json_t *iov_doc_interleaved(json_t *doc, json_t *x, const char *nic);
+
+/*
+ * Ratio a/b of two experiments measured interleaved, pair k being repetition k of each (run
+ * back to back, so a drift of the host cancels): the mean of the per-pair ratios, its (1 - alpha)
+ * CI (Student t) and the median. Pairs with a failed side are left out. Fails (-1) with fewer
+ * than two pairs.
+ */
+struct iov_paired_ratio {
+	size_t pairs;
+	double ratio, lo, hi, median;
+};
+
+int iov_paired_ratio(json_t *xa, json_t *xb, const char *metric, double alpha, struct iov_paired_ratio *out);
+
+/*
  * Cost of our drivers' instrumentation, from a vf experiment and its vf-noinstr twin measured
  * interleaved (run.c): repetition k of both ran back to back, so the ratio on/off of each pair
  * cancels the host's drift, which a 2 % bound could not absorb across whole experiments. The

@@ -348,7 +348,10 @@ static void usage_run(FILE *f)
 		"options (they override the workload and suite files):\n"
 		"  --suite NAME       run workloads/suite-NAME.suite (default, full)\n"
 		"  --guests N[,M..]   guests (namespaces with one NIC each), 1..7     e.g. --guests 2,6\n"
-		"  --nic KIND[,..]    vf (iovpf+iovvf), vf-inbox (igb+igbvf), e1000e, virtio, all\n"
+		"  --nic KIND[,..]    vf (iovpf+iovvf), vf-inbox (igb+igbvf), vf-iovpf-igbvf, vf-igb-iovvf,\n"
+		"                     vf-noinstr (ours, instrumentation off), e1000e, virtio, all\n"
+		"  --interleave KIND[,..]  measure these kinds repetition by repetition (ABBA), for\n"
+		"                     paired ratios between them; all = every kind run\n"
 		"  --reps R           repetitions per experiment (the workload's default: 5)\n"
 		"  --duration S       seconds of traffic per repetition\n"
 		"  --accel A          auto (probe KVM, fall back to TCG), kvm or tcg\n"
@@ -359,7 +362,7 @@ static void usage_run(FILE *f)
 		"exit status: 0 all experiments ok, 1 some failed or partial, 2 bad input or no run\n"
 		"examples:\n"
 		"  iovbench run                                   the default suite (what make bench runs)\n"
-		"  iovbench run --nic vf,vf-inbox --guests 2 --reps 3 tcp-stream\n"
+		"  iovbench run --nic vf,vf-inbox --guests 2 --reps 3 tcp-stream\n"		"  iovbench run --nic vf,vf-igb-iovvf --interleave all --guests 1 --reps 8 tcp-stream\n"
 		"  iovbench run --suite full --out /srv/results\n");
 }
 
@@ -370,7 +373,8 @@ static int cmd_run(int argc, char **argv)
 		{ "nic", required_argument, 0, 'n' },      { "reps", required_argument, 0, 'r' },
 		{ "duration", required_argument, 0, 'd' }, { "accel", required_argument, 0, 'a' },
 		{ "out", required_argument, 0, 'o' },      { "target", required_argument, 0, 't' },
-		{ "workloads", required_argument, 0, 'w' }, { "help", no_argument, 0, 'h' },
+		{ "workloads", required_argument, 0, 'w' }, { "interleave", required_argument, 0, 'i' },
+		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 }
 	};
 	char kernel[PATH_MAX], initrd[PATH_MAX + 32], cache[PATH_MAX + 32], wdir[PATH_MAX + 32];
@@ -393,6 +397,7 @@ static int cmd_run(int argc, char **argv)
 		case 's': opt.suite = optarg; break;
 		case 'g': opt.guests = optarg; break;
 		case 'n': opt.nic = optarg; break;
+		case 'i': opt.interleave = optarg; break;
 		case 'r': opt.reps = optarg; break;
 		case 'd': opt.duration_s = optarg; break;
 		case 'a': opt.target.lab.accel = optarg; break;

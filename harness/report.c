@@ -595,6 +595,20 @@ static json_t *workload_of(const struct report *r, const struct rexp *e)
 	return NULL;
 }
 
+/* The experiment of kind nic that e was measured interleaved with (run.c), or NULL. */
+static const struct rexp *interleaved_partner(const struct report *r, const struct rexp *e, const char *nic)
+{
+	json_t *y = NULL;
+
+	for (size_t d = 0; d < r->ndocs && !y; d++)
+		if (!strcmp(jstr(r->docs[d], "run_id"), e->run_id))
+			y = iov_doc_interleaved(r->docs[d], e->x, nic);
+	for (size_t j = 0; y && j < r->nx; j++)
+		if (r->x[j].x == y)
+			return &r->x[j];
+	return NULL;
+}
+
 /* One row of an instrumentation cost table: experiment, [metric,] ratios, mean, CI, verdict. */
 static void cost_row(struct report *r, const struct rexp *e, const char *metric_cell,
 		     const struct iov_instr_cost *c)
@@ -632,14 +646,8 @@ static void instrumentation_cost_table(struct report *r)
 
 	for (size_t i = 0; i < r->nx; i++) {
 		const struct rexp *e = &r->x[i];
-		const char *twin_id = jstr(json_object_get(e->x, "notes"), "interleaved_with");
-		const struct rexp *twin = NULL;
+		const struct rexp *twin = strcmp(e->nic, "vf") ? NULL : interleaved_partner(r, e, "vf-noinstr");
 
-		if (strcmp(e->nic, "vf") || !*twin_id)
-			continue;
-		for (size_t j = 0; j < r->nx && !twin; j++)
-			if (!strcmp(r->x[j].id, twin_id) && !strcmp(r->x[j].run_id, e->run_id))
-				twin = &r->x[j];
 		if (!twin)
 			continue;
 		if (!any) {

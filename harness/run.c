@@ -104,6 +104,7 @@ struct topology {
 	unsigned guests;
 	enum iov_pattern pattern;
 	char failure[IOV_ERR_MAX]; /* non-empty: this configuration cannot be built */
+	const struct iov_workload *servers; /* whose servers run on it, NULL: none started */
 	size_t nlinks;
 	struct traffic_link links[TRAFFIC_MAX_LINKS];
 };
@@ -634,6 +635,45 @@ static void note_experiment(struct iov_result *res, const char *exp_id, const st
 		fprintf(stderr, "iovbench: warning: %s\n", err.msg);
 }
 
+/*
+ * The experiment's topology, built unless it stands, and the servers of its workload, started
+ * unless they run on it. Non-zero when the configuration cannot run: tp->failure says why.
+ */
+static int prepare_topology(struct target *t, const struct iov_experiment *x, struct topology *tp,
+			    struct iov_buf *servers, struct iov_err *err)
+{
+	if (!topology_is(tp, x) && topology_build(t, x, tp, err))
+		return -1;
+	if (tp->failure[0])
+		return -1;
+	if (tp->servers == x->workload)
+		return 0;
+	/* another tool may have run on this topology */
+	iov_buf_free(servers);
+	iov_buf_printf(servers, "killall -q iperf3 fio; sleep 0.2\n");
+	traffic_servers_script(x->workload, tp->links, tp->nlinks, servers);
+	if (guest_ok(t, servers->data, SETUP_TIMEOUT_S, NULL, err)) {
+		iov_strlcpy(tp->failure, err->msg, sizeof(tp->failure));
+		return -1;
+	}
+	tp->servers = x->workload;
+	return 0;
+}
+
+/* Member g of an interleaved group: the others, in the order of its first repetition. */
+static void note_group(struct iov_result *res, const struct iov_plan *plan, const size_t *member, size_t n,
+		       size_t g)
+{
+	json_t *others = json_array();
+	struct iov_err err;
+
+	for (size_t k = 0; k < n; k++)
+		if (k != g)
+			json_array_append_new(others, json_string(plan->experiments[member[k]].id));
+	if (iov_result_note(res, plan->experiments[member[g]].id, IOV_NOTE_INTERLEAVED_WITH, others, &err))
+		fprintf(stderr, "iovbench: warning: %s\n", err.msg);
+}
+
 /* The target never came up: the document still says what was planned and why nothing ran. */
 static void record_not_run(const char *run_id, const char *path, const struct iov_suite *suite,
 			   const struct iov_plan *plan, const char *command_line, const char *why)
@@ -661,7 +701,7 @@ out:
 static int load_plan(const struct run_options *opt, struct iov_catalogue *cat, struct iov_suite *suite,
 		     struct iov_plan *plan, struct iov_err *err)
 {
-	struct iov_override ov[4];
+	struct iov_override ov[5];
 	size_t nov = 0;
 
 	if (opt->reps)
@@ -672,6 +712,8 @@ static int load_plan(const struct run_options *opt, struct iov_catalogue *cat, s
 		ov[nov++] = (struct iov_override){ "guests", opt->guests };
 	if (opt->nic)
 		ov[nov++] = (struct iov_override){ "nic", opt->nic };
+	if (opt->interleave)
+		ov[nov++] = (struct iov_override){ "interleave", opt->interleave };
 	if (iov_catalogue_load(opt->workload_dir, cat, err))
 		return -1;
 	if (opt->nworkloads ? iov_suite_from_workloads(cat, opt->workloads, opt->nworkloads, ov, nov, suite, err)
@@ -695,7 +737,6 @@ int iov_run(const struct run_options *opt)
 	struct iov_buf servers = { 0 }, traffic = { 0 };
 	char run_id[128], *result_path = NULL, tree[4096], eta[32], run_dir[4096];
 	unsigned long long reps_total = 0, reps_done = 0;
-	size_t *twin = NULL;
 	bool *done = NULL;
 	double start;
 	bool target_up = false;
@@ -752,25 +793,24 @@ int iov_run(const struct run_options *opt)
 		goto out;
 	}
 
-	twin = calloc(plan.n, sizeof(*twin));
 	done = calloc(plan.n, sizeof(*done));
-	if (!twin || !done) {
+	if (!done) {
 		iov_err_set(&err, "out of memory");
 		goto fatal;
 	}
-	iov_plan_twins(&plan, twin);
 	start = now_s();
 	for (size_t i = 0; i < plan.n && !interrupted; i++) {
-		/* An experiment, or a vf / vf-noinstr pair measured interleaved (iov_plan_twins). */
-		size_t idx[2] = { i, twin[i] }, ng = twin[i] == IOV_NO_TWIN ? 1 : 2;
-		const struct iov_experiment *x = &plan.experiments[i];
-		bool target_lost = false;
+		/* An experiment alone, or the group of kinds measured interleaved with it (iov_plan_group). */
+		size_t member[IOV_NIC_COUNT], ng;
+		bool noted[IOV_NIC_COUNT] = { false }, failed[IOV_NIC_COUNT] = { false }, target_lost = false;
+		const struct iov_workload *wl = plan.experiments[i].workload; /* one entry: the same for all */
 
 		if (done[i])
 			continue;
+		ng = iov_plan_group(&plan, i, member);
 		for (size_t g = 0; g < ng; g++) {
-			done[idx[g]] = true;
-			if (iov_result_experiment_begin(res, plan.experiments[idx[g]].id, &err))
+			done[member[g]] = true;
+			if (iov_result_experiment_begin(res, plan.experiments[member[g]].id, &err))
 				goto fatal;
 		}
 		if (!target_alive(&t)) {
@@ -780,62 +820,53 @@ int iov_run(const struct run_options *opt)
 			memset(&tp, 0, sizeof(tp));
 			if (open_target(opt, run_dir, &t, &err)) {
 				for (size_t g = 0; g < ng; g++)
-					iov_result_experiment_fail(res, plan.experiments[idx[g]].id, err.msg, &err);
+					iov_result_experiment_fail(res, plan.experiments[member[g]].id, err.msg, &err);
 				iov_result_write(res, &err);
 				break;
 			}
 			target_up = true;
 		}
-		iov_buf_free(&servers);
-		if ((topology_is(&tp, x) || topology_build(&t, x, &tp, &err) == 0) && !tp.failure[0]) {
-			/* The servers this workload needs (another tool may have run on this topology). */
-			iov_buf_printf(&servers, "killall -q iperf3 fio; sleep 0.2\n");
-			traffic_servers_script(x->workload, tp.links, tp.nlinks, &servers);
-			if (guest_ok(&t, servers.data, SETUP_TIMEOUT_S, NULL, &err))
-				iov_strlcpy(tp.failure, err.msg, sizeof(tp.failure));
-		}
-		if (tp.failure[0]) {
-			for (size_t g = 0; g < ng; g++) {
-				fprintf(stderr, "iovbench: [%zu/%zu] %s: cannot run: %s\n", idx[g] + 1, plan.n,
-					plan.experiments[idx[g]].id, tp.failure);
-				if (iov_result_experiment_fail(res, plan.experiments[idx[g]].id, tp.failure, &err) ||
-				    iov_result_write(res, &err))
-					goto fatal;
-				reps_done += x->workload->reps;
-			}
-			continue;
-		}
-		iov_buf_free(&traffic);
-		if (traffic_rep_script(x->workload, tp.links, tp.nlinks, iov_experiment_toggles_instr(x), &traffic)) {
-			iov_err_set(&err, "out of memory");
-			goto fatal;
-		}
-		for (size_t g = 0; g < ng; g++) {
-			note_experiment(res, plan.experiments[idx[g]].id, &tp, servers.data, traffic.data);
-			if (ng == 2 && iov_result_note(res, plan.experiments[idx[g]].id, "interleaved_with",
-						       json_string(plan.experiments[idx[1 - g]].id), &err))
-				fprintf(stderr, "iovbench: warning: %s\n", err.msg);
-		}
-		for (unsigned rep = 0; rep < x->workload->reps && !interrupted && !target_lost; rep++) {
+		for (unsigned rep = 0; rep < wl->reps && !interrupted && !target_lost; rep++) {
 			for (size_t k = 0; k < ng && !interrupted; k++) {
-				/* ABBA order: neither of a pair always runs first after the other. */
-				size_t gi = idx[rep % 2 ? ng - 1 - k : k];
+				size_t g = iov_group_order(ng, rep, k), gi = member[g];
 				const struct iov_experiment *xe = &plan.experiments[gi];
 				struct iov_metric_set set = { 0 };
 				struct iov_err rerr = { "" };
 				char raw[4300];
 				double elapsed = now_s() - start;
+				json_t *ratios = NULL;
 				int rc;
 
+				if (failed[g])
+					continue;
+				if (prepare_topology(&t, xe, &tp, &servers, &err)) {
+					fprintf(stderr, "iovbench: [%zu/%zu] %s: cannot run: %s\n", gi + 1, plan.n, xe->id,
+						tp.failure);
+					if (iov_result_experiment_fail(res, xe->id, tp.failure, &err) ||
+					    iov_result_write(res, &err))
+						goto fatal;
+					failed[g] = true;
+					reps_done += wl->reps - rep;
+					continue;
+				}
+				iov_buf_free(&traffic);
+				if (traffic_rep_script(wl, tp.links, tp.nlinks, iov_experiment_toggles_instr(xe), &traffic)) {
+					iov_err_set(&err, "out of memory");
+					goto fatal;
+				}
+				if (!noted[g]) {
+					noted[g] = true;
+					note_experiment(res, xe->id, &tp, servers.data, traffic.data);
+					if (ng > 1)
+						note_group(res, &plan, member, ng, g);
+				}
 				fmt_duration(eta, sizeof(eta),
 					     reps_done ? elapsed / reps_done * (reps_total - reps_done)
 						       : (double)iov_plan_measured_seconds(&plan) * 1.5);
 				fprintf(stderr, "iovbench: [%zu/%zu] %s rep %u/%u%s (about %s left)\n", gi + 1, plan.n,
-					xe->id, rep + 1, xe->workload->reps, ng == 2 ? " (interleaved)" : "", eta);
+					xe->id, rep + 1, wl->reps, ng > 1 ? " (interleaved)" : "", eta);
 				snprintf(raw, sizeof(raw), "%s/raw/%s/rep-%u", run_dir, xe->id, rep + 1);
 				mkdir_p(raw);
-				json_t *ratios = NULL;
-
 				if (iov_experiment_toggles_instr(xe)) {
 					/* the ratios so far, this repetition's appended */
 					ratios = json_object_get(json_object_get(iov_doc_experiment(iov_result_json(res), xe->id),
@@ -873,8 +904,8 @@ int iov_run(const struct run_options *opt)
 			}
 		}
 		for (size_t g = 0; g < ng; g++)
-			if (iov_result_experiment_end(res, plan.experiments[idx[g]].id, &err) ||
-			    iov_result_write(res, &err))
+			if (!failed[g] && (iov_result_experiment_end(res, plan.experiments[member[g]].id, &err) ||
+					   iov_result_write(res, &err)))
 				goto fatal;
 	}
 	if (interrupted)
@@ -897,7 +928,6 @@ fatal:
 	fprintf(stderr, "iovbench: cannot record the result: %s\n", err.msg);
 	exit_code = 2;
 out:
-	free(twin);
 	free(done);
 	iov_buf_free(&servers);
 	iov_buf_free(&traffic);

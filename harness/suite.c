@@ -429,31 +429,45 @@ bool iov_experiment_toggles_instr(const struct iov_experiment *x)
 	return x->nic == IOV_NIC_VF && x->workload->instr_toggle_s;
 }
 
-void iov_plan_twins(const struct iov_plan *plan, size_t *twin)
+static bool interleaves(const struct iov_experiment *x)
 {
-	for (size_t i = 0; i < plan->n; i++)
-		twin[i] = IOV_NO_TWIN;
-	for (size_t i = 0; i < plan->n; i++) {
-		const struct iov_experiment *a = &plan->experiments[i];
+	/* a toggling experiment measures its instrumentation inside its own repetitions */
+	return (x->workload->interleave_mask & (1u << x->nic)) && !iov_experiment_toggles_instr(x);
+}
 
-		/* a toggling experiment measures its cost inside its own repetitions */
-		if (a->nic != IOV_NIC_VF || iov_experiment_toggles_instr(a))
-			continue;
-		for (size_t j = 0; j < plan->n; j++) {
-			const struct iov_experiment *b = &plan->experiments[j];
-			bool taken = false;
+size_t iov_plan_group(const struct iov_plan *plan, size_t i, size_t *member)
+{
+	const struct iov_experiment *a = &plan->experiments[i];
+	size_t n = 0;
 
-			if (b->nic != IOV_NIC_VF_NOINSTR || b->guests != a->guests || b->pattern != a->pattern ||
-			    !iov_workload_same_measurement(a->workload, b->workload))
-				continue;
-			for (size_t k = 0; k < i && !taken; k++)
-				taken = twin[k] == j;
-			if (!taken) {
-				twin[i] = j;
-				break;
-			}
-		}
+	if (!interleaves(a)) {
+		member[0] = i;
+		return 1;
 	}
+	for (size_t j = 0; j < plan->n && n < IOV_NIC_COUNT; j++) {
+		const struct iov_experiment *b = &plan->experiments[j];
+		size_t k;
+
+		if (b->entry != a->entry || b->guests != a->guests || b->pattern != a->pattern || !interleaves(b))
+			continue;
+		/* insertion by (topology, kind) */
+		for (k = n; k > 0; k--) {
+			const struct iov_experiment *c = &plan->experiments[member[k - 1]];
+			enum iov_nic tc = iov_nic_topology(c->nic), tb = iov_nic_topology(b->nic);
+
+			if (tc < tb || (tc == tb && c->nic < b->nic))
+				break;
+			member[k] = member[k - 1];
+		}
+		member[k] = j;
+		n++;
+	}
+	return n;
+}
+
+size_t iov_group_order(size_t n, unsigned rep, size_t k)
+{
+	return rep % 2 ? n - 1 - k : k;
 }
 
 unsigned long long iov_plan_measured_seconds(const struct iov_plan *plan)

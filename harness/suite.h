@@ -86,14 +86,15 @@ struct iov_plan {
  */
 int iov_plan_build(const struct iov_suite *suite, struct iov_plan *plan, struct iov_err *err);
 /*
- * Experiments to measure interleaved, repetition by repetition: twin[i] = j when experiment i
- * runs on kind vf and j is the same measurement (same guests, pattern, traffic and repetitions)
- * on vf-noinstr, which shares its topology; else IOV_NO_TWIN. Each j pairs with one i at most.
- * Interleaving cancels the drift of a host's load between the two, which a 2 % instrumentation
- * bound cannot absorb. twin has plan->n elements.
+ * The experiments measured interleaved with experiment i, repetition by repetition (workload
+ * key interleave): i's entry, guest count and pattern on every kind the entry interleaves. Fills
+ * member (room for IOV_NIC_COUNT) in the order of the first repetition: by topology, so kinds
+ * that share one (vf, vf-noinstr) run back to back. Returns the count, 1 (i alone) when i's kind
+ * is not interleaved.
  */
-#define IOV_NO_TWIN ((size_t)-1)
-void iov_plan_twins(const struct iov_plan *plan, size_t *twin);
+size_t iov_plan_group(const struct iov_plan *plan, size_t i, size_t *member);
+/* Position k of the group's run order in repetition rep (0-based): ABBA, reversed every other. */
+size_t iov_group_order(size_t n, unsigned rep, size_t k);
 /* Does this experiment switch our drivers' instrumentation inside its repetitions (a vf kind
  * with instr_toggle_s)? Then it has no twin and its driver counters are no measurement. */
 bool iov_experiment_toggles_instr(const struct iov_experiment *x);

@@ -170,11 +170,9 @@ static void print_instr_cost(FILE *f, json_t *doc)
 	size_t i;
 
 	json_array_foreach(exps, i, x) {
-		const char *twin_id =
-			json_string_value(json_object_get(json_object_get(x, "notes"), "interleaved_with"));
 		const char *nic = json_string_value(json_object_get(x, "nic"));
 		const char *entry = json_string_value(json_object_get(x, "entry"));
-		json_t *twin = twin_id ? iov_doc_experiment(doc, twin_id) : NULL;
+		json_t *twin = iov_doc_interleaved(doc, x, "vf-noinstr");
 		json_t *wl = json_object_get(workloads, entry ? entry : "");
 		/* paced traffic moves the same bytes either way: then the cost shows in CPU */
 		const char *metric = iov_metric_fixed_by_workload(wl, headline(wl)) ? "cpu_guest_busy_pct"

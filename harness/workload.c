@@ -72,8 +72,10 @@ static const struct key_def keys[IOV_KEY_COUNT] = {
 		"with exactly one NIC. guest-to-guest needs even counts (pairs): with both patterns an odd "
 		"count runs guest-to-domain only, with guest-to-guest alone it is an error." },
 	[IOV_KEY_NIC] = { "nic", KT_ENUMSET, "vf", false, 0, 0, nic_choices, NULL, 0, FIELD(nic_mask),
-		"NIC kinds to compare, one or more: `vf` (our iovvf on an SR-IOV VF), `vf-inbox` (in-tree "
-		"igbvf on the same VF), `e1000e` and `virtio` (emulated baselines). `all` selects all four." },
+		"NIC kinds to compare, one or more: `vf` (our iovpf + iovvf pair on the SR-IOV NIC), "
+		"`vf-inbox` (in-tree igb + igbvf on the same NIC), `vf-iovpf-igbvf` and `vf-igb-iovvf` (one "
+		"of our drivers swapped for the in-tree one), `vf-noinstr` (our pair with its "
+		"instrumentation off), `e1000e` and `virtio` (emulated baselines). `all` selects all seven." },
 	[IOV_KEY_REPS] = { "reps", KT_UINT, "5", false, 1, 1000, NULL, "repetitions", 0, FIELD(reps),
 		"Repetitions per experiment; results keep every repetition's value and the summary." },
 	[IOV_KEY_DURATION_S] = { "duration_s", KT_UINT, "10", false, 1, 86400, NULL, "s", 0, FIELD(duration_s),
@@ -83,6 +85,16 @@ static const struct key_def keys[IOV_KEY_COUNT] = {
 		"Warm-up before the measured time, excluded from the tools' figures (iperf3 `-O`, fio "
 		"`ramp_time`); must be less than duration_s. Counters sampled around the whole run "
 		"(interrupts, CPU) are divided by the sampled interval, not by duration_s." },
+	[IOV_KEY_INTERLEAVE] = { "interleave", KT_ENUMSET, NULL, true, 0, 0, nic_choices, NULL, 0,
+		FIELD(interleave_mask),
+		"NIC kinds (among `nic`; others listed are ignored) measured interleaved, repetition by "
+		"repetition: for each guest count and pattern, repetition k of every listed kind runs "
+		"before repetition k + 1 of any, in an order that reverses every repetition (ABBA), and "
+		"the topology is rebuilt between kinds that need other drivers (`vf` and `vf-noinstr` "
+		"share one). A drift of the host then falls on all kinds alike, so the ratio of the "
+		"paired repetitions compares them more finely than whole experiments run minutes apart "
+		"(the summary and the report show those ratios with a CI). Costs a topology rebuild per "
+		"kind and repetition. Unset: each kind runs all its repetitions in a row." },
 	[IOV_KEY_PROTOCOL] = { "protocol", KT_ENUM, "tcp", false, 0, 0, protocol_choices, NULL, 0, FIELD(protocol),
 		"Transport: `tcp` or `udp` (iperf3 `-u`, fio net `protocol`)." },
 	[IOV_KEY_STREAMS] = { "streams", KT_UINT, "1", false, 1, 128, NULL, "streams", FOR_IPERF3, FIELD(streams),
@@ -113,8 +125,8 @@ static const struct key_def keys[IOV_KEY_COUNT] = {
 		"switch it on and off every instr_toggle_s seconds during the measured time and sample the "
 		"receivers' byte counters at each switch. Neighbouring segments share the host's state, so "
 		"their on/off ratio escapes the repetition-to-repetition noise of a TCG guest. Driver "
-		"counter metrics are left out of such an experiment (they freeze while off), and it has no "
-		"vf-noinstr twin. `0`: off; needs duration_s of at least 4 periods." },
+		"counter metrics are left out of such an experiment (they freeze while off), and it is never "
+		"interleaved. `0`: off; needs duration_s of at least 4 periods." },
 	[IOV_KEY_FIO_RW] = { "fio_rw", KT_ENUM, "write", false, 0, 0, fio_rw_choices, NULL, FOR_FIO, FIELD(fio_rw),
 		"Direction of the initiating side (fio net `rw`): `write` sends to the listening peer, "
 		"`read` receives from it." },
@@ -674,7 +686,7 @@ int iov_workload_reference(struct iov_buf *out)
 				 (unsigned long long)k->max);
 		rc |= iov_buf_printf(out, "| `%s` | %s | %s | %s | %s | %s |\n", k->name, type_names[k->type],
 				     k->def ? (k->def[0] ? k->def : "(empty)")
-				     : k->optional ? "(unset: tool default)" : "**required**",
+				     : k->optional ? "(unset)" : "**required**",
 				     range[0] ? range : "-", k->unit ? k->unit : "-",
 				     tools_name(k->tools));
 	}

@@ -75,6 +75,7 @@ enum iov_workload_key {
 	IOV_KEY_REPS,
 	IOV_KEY_DURATION_S,
 	IOV_KEY_OMIT_S,
+	IOV_KEY_INTERLEAVE,
 	IOV_KEY_PROTOCOL,
 	IOV_KEY_STREAMS,
 	IOV_KEY_UDP_DATAGRAM_BYTES,
@@ -106,6 +107,7 @@ struct iov_workload {
 	unsigned reps;
 	unsigned duration_s;
 	unsigned omit_s;
+	unsigned interleave_mask; /* 1 << enum iov_nic: kinds measured repetition by repetition */
 	int protocol;		/* enum iov_protocol */
 	unsigned streams;
 	uint64_t udp_datagram_bytes; /* optional: 0 while unset (iperf3 picks) */

@@ -204,11 +204,12 @@ static void test_default_suite_plan(void)
 	CU_ASSERT_EQUAL(suite.entries[0].workload.reps, 3);	  /* from [suite] */
 	CU_ASSERT_EQUAL(suite.entries[0].workload.duration_s, 3);
 	CU_ASSERT_EQUAL_FATAL(iov_plan_build(&suite, &plan, &err), 0);
-	/* 3 workloads x (g2g 2,6 + g2d 1,7) x 4 NICs + driver anchor 2 x 3 mixes + instrumentation
-	 * toggled 1 + mailbox 4 */
-	CU_ASSERT_EQUAL(plan.n, 59);
-	/* [suite] sets 3 repetitions of 3 s, the instrumentation entry its own 5 of 61 s */
-	CU_ASSERT_EQUAL(iov_plan_measured_seconds(&plan), 58 * 3 * 3 + 5 * 61);
+	/* 3 workloads x (g2g 2,6 + g2d 1,7) x 4 NICs + driver anchor 2 x 5 SR-IOV kinds +
+	 * instrumentation toggled 1 + mailbox 4 */
+	CU_ASSERT_EQUAL(plan.n, 63);
+	/* [suite] sets 3 repetitions of 3 s, the driver anchor its own 6 of 6 s, the instrumentation
+	 * entry 5 of 61 s */
+	CU_ASSERT_EQUAL(iov_plan_measured_seconds(&plan), 52 * 3 * 3 + 10 * 6 * 6 + 5 * 61);
 	for (size_t i = 0; i < plan.n; i++) {
 		per_nic[plan.experiments[i].nic]++;
 		for (size_t j = 0; j < i; j++)
@@ -218,8 +219,8 @@ static void test_default_suite_plan(void)
 	}
 	for (int nic = 0; nic < IOV_NIC_COUNT; nic++)
 		CU_ASSERT_EQUAL(per_nic[nic], nic == IOV_NIC_VF_NOINSTR		       ? 2
-					      : nic == IOV_NIC_VF			       ? 14
-					      : nic == IOV_NIC_VF_INBOX		       ? 13
+					      : nic == IOV_NIC_VF			       ? 16
+					      : nic == IOV_NIC_VF_INBOX		       ? 15
 					      : iov_nic_is_sriov(nic)			       ? 3
 										       : 12);
 	CU_ASSERT_STRING_EQUAL(plan.experiments[0].id, "tcp-g2d.vf.g2d.1g");
@@ -241,12 +242,11 @@ static void test_default_suite_plan(void)
 	CU_ASSERT_EQUAL_FATAL(iov_suite_load_named(WORKLOAD_DIR, "instrumentation", &cat, NULL, 0, &suite, &err), 0);
 	CU_ASSERT_EQUAL_FATAL(iov_plan_build(&suite, &plan, &err), 0);
 	{
-		size_t twin[8];
+		size_t member[IOV_NIC_COUNT];
 
 		CU_ASSERT_EQUAL_FATAL(plan.n, 2);
-		iov_plan_twins(&plan, twin);
 		for (size_t i = 0; i < plan.n; i++) {
-			CU_ASSERT(plan.experiments[i].nic == IOV_NIC_VF && twin[i] == IOV_NO_TWIN);
+			CU_ASSERT(plan.experiments[i].nic == IOV_NIC_VF && iov_plan_group(&plan, i, member) == 1);
 			CU_ASSERT(plan.experiments[i].workload->instr_toggle_s == 1 &&
 				  plan.experiments[i].workload->duration_s == 61);
 		}
@@ -327,60 +327,75 @@ static size_t plan_index(const struct iov_plan *plan, const char *id)
 		if (!strcmp(plan->experiments[i].id, id))
 			return i;
 	CU_FAIL("experiment id not in the plan");
-	return IOV_NO_TWIN;
+	return 0;
 }
 
-static void test_plan_twins(void)
+/* The ids of experiment id's interleaved group, in the order of its first repetition, joined by spaces. */
+static const char *group_ids(const struct iov_plan *plan, const char *id)
+{
+	static char out[1024];
+	size_t member[IOV_NIC_COUNT], n = iov_plan_group(plan, plan_index(plan, id), member);
+
+	out[0] = 0;
+	for (size_t k = 0; k < n; k++)
+		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s", k ? " " : "",
+			 plan->experiments[member[k]].id);
+	return out;
+}
+
+static void test_plan_groups(void)
 {
 	struct iov_catalogue cat;
 	struct iov_suite suite;
 	struct iov_plan plan;
 	struct iov_err err = { "" };
-	size_t twin[64], paired = 0;
 
 	CU_ASSERT(iov_nic_topology(IOV_NIC_VF_NOINSTR) == IOV_NIC_VF);
 	CU_ASSERT(iov_nic_topology(IOV_NIC_VF_INBOX) == IOV_NIC_VF_INBOX);
 	CU_ASSERT(iov_nic_instrumentation(IOV_NIC_VF) == 1 && iov_nic_instrumentation(IOV_NIC_VF_NOINSTR) == 0);
 	CU_ASSERT(iov_nic_instrumentation(IOV_NIC_VF_IGB_IOVVF) == 1 && iov_nic_instrumentation(IOV_NIC_VF_INBOX) == -1);
+	/* ABBA: forward, then backward, so a pair's positions even out over two repetitions */
+	CU_ASSERT(iov_group_order(3, 0, 0) == 0 && iov_group_order(3, 0, 2) == 2);
+	CU_ASSERT(iov_group_order(3, 1, 0) == 2 && iov_group_order(3, 1, 2) == 0 && iov_group_order(3, 2, 0) == 0);
 	CU_ASSERT_EQUAL_FATAL(iov_catalogue_load(WORKLOAD_DIR, &cat, &err), 0);
-	/* The default suite: each vf-noinstr experiment is the twin of the same TCP run on vf. */
+	/* The default suite: the driver anchor's five SR-IOV kinds, vf and vf-noinstr side by side. */
 	CU_ASSERT_EQUAL_FATAL(iov_suite_load_named(WORKLOAD_DIR, "default", &cat, NULL, 0, &suite, &err), 0);
 	CU_ASSERT_EQUAL_FATAL(iov_plan_build(&suite, &plan, &err), 0);
-	CU_ASSERT_FATAL(plan.n <= 64);
-	iov_plan_twins(&plan, twin);
-	CU_ASSERT_EQUAL(twin[plan_index(&plan, "tcp-g2g.vf.g2g.2g")], plan_index(&plan, "drivers-g2g.vf-noinstr.g2g.2g"));
-	CU_ASSERT_EQUAL(twin[plan_index(&plan, "tcp-g2d.vf.g2d.1g")], plan_index(&plan, "drivers-g2d.vf-noinstr.g2d.1g"));
-	for (size_t i = 0; i < plan.n; i++)
-		paired += twin[i] != IOV_NO_TWIN;
-	CU_ASSERT_EQUAL(paired, 2);
+	CU_ASSERT_STRING_EQUAL(group_ids(&plan, "drivers-g2d.vf-inbox.g2d.1g"),
+			       "drivers-g2d.vf.g2d.1g drivers-g2d.vf-noinstr.g2d.1g drivers-g2d.vf-inbox.g2d.1g "
+			       "drivers-g2d.vf-iovpf-igbvf.g2d.1g drivers-g2d.vf-igb-iovvf.g2d.1g");
+	CU_ASSERT_STRING_EQUAL(group_ids(&plan, "drivers-g2g.vf.g2g.2g"),
+			       "drivers-g2g.vf.g2g.2g drivers-g2g.vf-noinstr.g2g.2g drivers-g2g.vf-inbox.g2g.2g "
+			       "drivers-g2g.vf-iovpf-igbvf.g2g.2g drivers-g2g.vf-igb-iovvf.g2g.2g");
+	CU_ASSERT_STRING_EQUAL(group_ids(&plan, "tcp-g2g.vf.g2g.2g"), "tcp-g2g.vf.g2g.2g");
 	iov_plan_free(&plan);
 	iov_suite_free(&suite);
-	/* Different traffic is no twin; one vf-noinstr pairs with one vf experiment only. */
+	/* Only the listed kinds, per guest count and pattern, within one entry. */
 	CU_ASSERT_EQUAL_FATAL(iov_suite_parse("t.suite",
-					      "[suite t]\nguests = 2\npattern = guest-to-guest\n"
-					      "[entry a]\nworkload = tcp-stream\nnic = vf\n"
-					      "[entry b]\nworkload = tcp-stream\nnic = vf\n"
-					      "[entry c]\nworkload = tcp-stream\nnic = vf-noinstr\n"
-					      "[entry d]\nworkload = tcp-stream\nnic = vf-noinstr\nduration_s = 4\n",
+					      "[suite t]\npattern = guest-to-guest\nguests = 2, 6\n"
+					      "[entry a]\nworkload = tcp-stream\nnic = vf, vf-noinstr, vf-inbox, e1000e\n"
+					      "interleave = e1000e, vf-noinstr, vf, virtio\n"
+					      "[entry b]\nworkload = tcp-stream\nnic = vf, vf-noinstr\n",
 					      &cat, NULL, 0, &suite, &err),
 			      0);
 	CU_ASSERT_EQUAL_FATAL(iov_plan_build(&suite, &plan, &err), 0);
-	iov_plan_twins(&plan, twin);
-	CU_ASSERT_EQUAL(twin[plan_index(&plan, "a.vf.g2g.2g")], plan_index(&plan, "c.vf-noinstr.g2g.2g"));
-	CU_ASSERT_EQUAL(twin[plan_index(&plan, "b.vf.g2g.2g")], IOV_NO_TWIN);
-	CU_ASSERT_EQUAL(twin[plan_index(&plan, "c.vf-noinstr.g2g.2g")], IOV_NO_TWIN);
-	CU_ASSERT_EQUAL(twin[plan_index(&plan, "d.vf-noinstr.g2g.2g")], IOV_NO_TWIN);
+	CU_ASSERT_STRING_EQUAL(group_ids(&plan, "a.e1000e.g2g.6g"),
+			       "a.vf.g2g.6g a.vf-noinstr.g2g.6g a.e1000e.g2g.6g");
+	CU_ASSERT_STRING_EQUAL(group_ids(&plan, "a.vf.g2g.2g"), "a.vf.g2g.2g a.vf-noinstr.g2g.2g a.e1000e.g2g.2g");
+	CU_ASSERT_STRING_EQUAL(group_ids(&plan, "a.vf-inbox.g2g.2g"), "a.vf-inbox.g2g.2g");
+	CU_ASSERT_STRING_EQUAL(group_ids(&plan, "b.vf.g2g.2g"), "b.vf.g2g.2g");
 	iov_plan_free(&plan);
 	iov_suite_free(&suite);
-	/* A toggling workload measures its cost inside its repetitions: no twin for it. */
+	/* A toggling experiment measures its cost inside its repetitions: never interleaved. */
 	CU_ASSERT_EQUAL_FATAL(iov_suite_parse("t.suite",
 					      "[suite t]\nguests = 2\npattern = guest-to-guest\nduration_s = 8\n"
-					      "[entry a]\nworkload = tcp-stream\nnic = vf, vf-noinstr\ninstr_toggle_s = 1\n",
+					      "[entry a]\nworkload = tcp-stream\nnic = vf, vf-noinstr, vf-inbox\n"
+					      "instr_toggle_s = 1\ninterleave = all\n",
 					      &cat, NULL, 0, &suite, &err),
 			      0);
 	CU_ASSERT_EQUAL_FATAL(iov_plan_build(&suite, &plan, &err), 0);
-	iov_plan_twins(&plan, twin);
-	CU_ASSERT_EQUAL(twin[plan_index(&plan, "a.vf.g2g.2g")], IOV_NO_TWIN);
+	CU_ASSERT_STRING_EQUAL(group_ids(&plan, "a.vf.g2g.2g"), "a.vf.g2g.2g");
+	CU_ASSERT_STRING_EQUAL(group_ids(&plan, "a.vf-inbox.g2g.2g"), "a.vf-noinstr.g2g.2g a.vf-inbox.g2g.2g");
 	iov_plan_free(&plan);
 	iov_suite_free(&suite);
 	iov_catalogue_free(&cat);
@@ -536,7 +551,7 @@ IOV_SUITE(workload,
 	  { "the repository's workloads parse", test_repository_workloads },
 	  { "default suite expands to 48 experiments", test_default_suite_plan },
 	  { "suite layers, overrides and suite errors", test_suite_layers_and_errors },
-	  { "vf and vf-noinstr twins are measured interleaved", test_plan_twins },
+	  { "interleaved groups: members, order, exclusions", test_plan_groups },
 	  { "iperf3 ends pinned with -A client,server", test_iperf3_affinity },
 	  { "instrumentation toggler beside the clients, on the receivers", test_instr_toggle_script },
 	  { "ad-hoc suite from workload names", test_suite_from_workloads },

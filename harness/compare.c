@@ -186,15 +186,42 @@ static double *paired_ratios(json_t *xa, json_t *xb, const char *metric, size_t 
 
 int iov_paired_ratio(json_t *xa, json_t *xb, const char *metric, double alpha, struct iov_paired_ratio *out)
 {
-	size_t n;
+	size_t n, k = 0;
 	double *ratio = paired_ratios(xa, xb, metric, &n);
-	int rc;
+	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
-	rc = ratio ? ratio_summary(ratio, n, alpha, out) : -1;
+	if (!ratio)
+		return -1;
+	/*
+	 * On the log scale: a/b and b/a then read alike, and one repetition that halved (a TCG
+	 * dip) weighs as much as one that doubled.
+	 */
+	for (size_t i = 0; i < n; i++)
+		if (ratio[i] > 0)
+			ratio[k++] = log(ratio[i]);
+	if (!ratio_summary(ratio, k, alpha, out)) {
+		out->ratio = exp(out->ratio);
+		out->lo = exp(out->lo);
+		out->hi = exp(out->hi);
+		out->median = exp(out->median);
+		rc = 0;
+	}
 	free(ratio);
 	return rc;
 }
+
+const char *iov_paired_ratio_verdict(const struct iov_paired_ratio *r)
+{
+	return r->lo > 1 ? "higher" : r->hi < 1 ? "lower" : "no difference shown";
+}
+
+const struct iov_driver_pair iov_driver_pairs[IOV_DRIVER_PAIRS] = {
+	{ "vf", "vf-igb-iovvf", "PF iovpf over igb, VF iovvf" },
+	{ "vf-iovpf-igbvf", "vf-inbox", "PF iovpf over igb, VF igbvf" },
+	{ "vf", "vf-iovpf-igbvf", "VF iovvf over igbvf, PF iovpf" },
+	{ "vf-igb-iovvf", "vf-inbox", "VF iovvf over igbvf, PF igb" },
+};
 
 int iov_instr_cost(json_t *x_on, json_t *x_off, const char *metric, enum iov_better better, double alpha,
 		   double max_cost_pct, struct iov_instr_cost *out)

@@ -111,9 +111,9 @@ json_t *iov_doc_interleaved(json_t *doc, json_t *x, const char *nic);
 
 /*
  * Ratio a/b of two experiments measured interleaved, pair k being repetition k of each (run
- * back to back, so a drift of the host cancels): the mean of the per-pair ratios, its (1 - alpha)
- * CI (Student t) and the median. Pairs with a failed side are left out. Fails (-1) with fewer
- * than two pairs.
+ * back to back, so a drift of the host cancels): the geometric mean of the per-pair ratios, its
+ * (1 - alpha) CI (Student t on the logs) and the median. Pairs with a failed side are left out.
+ * Fails (-1) with fewer than two pairs.
  */
 struct iov_paired_ratio {
 	size_t pairs;
@@ -121,6 +121,20 @@ struct iov_paired_ratio {
 };
 
 int iov_paired_ratio(json_t *xa, json_t *xb, const char *metric, double alpha, struct iov_paired_ratio *out);
+/* Its reading: "higher" or "lower" when the whole CI lies on one side of 1, else "no difference shown". */
+const char *iov_paired_ratio_verdict(const struct iov_paired_ratio *r);
+
+/*
+ * The driver comparisons an interleaved group of SR-IOV kinds allows: one driver of the pair
+ * swapped, the other fixed. a/b is ours over the in-tree driver.
+ */
+struct iov_driver_pair {
+	const char *a, *b; /* NIC kinds */
+	const char *what;  /* "PF iovpf over igb, VF iovvf" */
+};
+
+#define IOV_DRIVER_PAIRS 4
+extern const struct iov_driver_pair iov_driver_pairs[IOV_DRIVER_PAIRS];
 
 /*
  * Cost of our drivers' instrumentation, from a vf experiment and its vf-noinstr twin measured

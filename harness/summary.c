@@ -67,17 +67,17 @@ static bool metric_mean(json_t *x, const char *metric, double *mean, double *cov
 }
 
 /*
- * Rows group experiments by workload, pattern and guests: suite entries that run one workload
- * on different NIC kinds (the driver-mix entries of the default suite) share a row.
+ * Rows group experiments by suite entry, pattern and guests: one measurement (an entry fixes the
+ * workload's parameters) on every NIC kind it ran on.
  */
-static json_t *find_exp(json_t *exps, const char *workload, const char *pattern, json_int_t guests,
+static json_t *find_exp(json_t *exps, const char *entry, const char *pattern, json_int_t guests,
 			const char *nic)
 {
 	size_t i;
 	json_t *x;
 
 	json_array_foreach(exps, i, x) {
-		if (!strcmp(json_string_value(json_object_get(x, "workload")), workload) &&
+		if (!strcmp(json_string_value(json_object_get(x, "entry")), entry) &&
 		    !strcmp(json_string_value(json_object_get(x, "pattern")), pattern) &&
 		    json_integer_value(json_object_get(x, "guests")) == guests &&
 		    !strcmp(json_string_value(json_object_get(x, "nic")), nic))
@@ -113,7 +113,7 @@ static void find_columns(json_t *exps, struct columns *c)
 }
 
 static void print_row(FILE *f, const struct columns *cols, const char *label, const char *metric,
-		      json_t *exps, const char *workload, const char *pattern, json_int_t guests)
+		      json_t *exps, const char *entry, const char *pattern, json_int_t guests)
 {
 	double mean[IOV_NIC_COUNT], vf_mean = 0, cov;
 	bool have[IOV_NIC_COUNT], have_vf = false;
@@ -121,7 +121,7 @@ static void print_row(FILE *f, const struct columns *cols, const char *label, co
 
 	fprintf(f, "%-26s %-20s", label, metric);
 	for (int c = 0; c < cols->n; c++) {
-		json_t *x = find_exp(exps, workload, pattern, guests, iov_nic_name(cols->nic[c]));
+		json_t *x = find_exp(exps, entry, pattern, guests, iov_nic_name(cols->nic[c]));
 
 		have[c] = x && metric_mean(x, metric, &mean[c], &cov);
 		if (have[c] && cols->nic[c] == IOV_NIC_VF) {
@@ -214,6 +214,46 @@ static void print_instr_cost(FILE *f, json_t *doc)
 	}
 }
 
+/*
+ * Driver against driver from interleaved groups: the mean of the per-pair ratios of the
+ * headline metric, its 95 % CI and median, for each comparison the group allows.
+ */
+static void print_paired_ratios(FILE *f, json_t *doc)
+{
+	json_t *exps = json_object_get(doc, "experiments"), *workloads = json_object_get(doc, "workloads"), *x;
+	bool header = false;
+	size_t i;
+
+	json_array_foreach(exps, i, x) {
+		const char *nic = json_string_value(json_object_get(x, "nic"));
+		const char *entry = json_string_value(json_object_get(x, "entry"));
+		const char *pattern = json_string_value(json_object_get(x, "pattern"));
+		const char *metric = headline(json_object_get(workloads, entry ? entry : ""));
+
+		for (size_t p = 0; nic && p < IOV_DRIVER_PAIRS; p++) {
+			const struct iov_driver_pair *dp = &iov_driver_pairs[p];
+			json_t *y = strcmp(nic, dp->a) ? NULL : iov_doc_interleaved(doc, x, dp->b);
+			struct iov_paired_ratio r;
+			char head[160];
+
+			if (!y)
+				continue;
+			if (!header)
+				fprintf(f, "\npaired ratios (repetitions interleaved; geometric mean of the per-pair "
+					   "ratios, 95%% CI, median):\n");
+			header = true;
+			snprintf(head, sizeof(head), "  %s %s %dg %s, %s (%s / %s):", entry,
+				 pattern && !strcmp(pattern, "guest-to-guest") ? "g2g" : "g2d",
+				 (int)json_integer_value(json_object_get(x, "guests")), metric, dp->what, dp->a, dp->b);
+			if (iov_paired_ratio(x, y, metric, 0.05, &r))
+				fprintf(f, "%s fewer than two complete pairs\n", head);
+			else
+				fprintf(f, "%s %.3f [%.3f, %.3f], median %.3f, %zu pairs: %s\n", head, r.ratio, r.lo,
+					r.hi, r.median, r.pairs, iov_paired_ratio_verdict(&r));
+		}
+	}
+}
+
 void iov_summary_print(FILE *f, json_t *doc)
 {
 	json_t *exps = json_object_get(doc, "experiments"), *workloads = json_object_get(doc, "workloads");
@@ -240,7 +280,6 @@ void iov_summary_print(FILE *f, json_t *doc)
 	fputc('\n', f);
 	json_array_foreach(exps, i, x) {
 		const char *entry = json_string_value(json_object_get(x, "entry"));
-		const char *workload = json_string_value(json_object_get(x, "workload"));
 		const char *pattern = json_string_value(json_object_get(x, "pattern"));
 		json_int_t guests = json_integer_value(json_object_get(x, "guests"));
 		const char *status = json_string_value(json_object_get(x, "status"));
@@ -255,22 +294,23 @@ void iov_summary_print(FILE *f, json_t *doc)
 		json_array_foreach(exps, j, y) {
 			if (j >= i)
 				break;
-			if (!strcmp(json_string_value(json_object_get(y, "workload")), workload) &&
+			if (!strcmp(json_string_value(json_object_get(y, "entry")), entry) &&
 			    !strcmp(json_string_value(json_object_get(y, "pattern")), pattern) &&
 			    json_integer_value(json_object_get(y, "guests")) == guests)
 				first = false;
 		}
 		if (!first)
 			continue;
-		snprintf(label, sizeof(label), "%s %s %dg", workload,
+		snprintf(label, sizeof(label), "%s %s %dg", entry,
 			 !strcmp(pattern, "guest-to-guest") ? "g2g" : "g2d", (int)guests);
-		print_row(f, &cols, label, headline(json_object_get(workloads, entry)), exps, workload,
+		print_row(f, &cols, label, headline(json_object_get(workloads, entry)), exps, entry,
 			  pattern, guests);
 		for (const char *const *row = is_mailbox(json_object_get(workloads, entry)) ? mailbox_rows
 											     : traffic_rows;
 		     *row; row++)
-			print_row(f, &cols, "", *row, exps, workload, pattern, guests);
+			print_row(f, &cols, "", *row, exps, entry, pattern, guests);
 	}
+	print_paired_ratios(f, doc);
 	print_instr_cost(f, doc);
 	if (failed) {
 		fprintf(f, "\n%zu experiment(s) did not complete every repetition:\n", failed);

@@ -296,10 +296,71 @@ static void test_instrumentation_cost(void)
 	}
 }
 
+/* Driver against driver from interleaved repetitions: the pair's ratio, not the samples' spread. */
+static void test_paired_ratio(void)
+{
+	double b[8], a[8], noisy[8], failed[8];
+	struct iov_paired_ratio r;
+	json_t *xa, *xb, *xn, *xf;
+
+	for (size_t k = 0; k < 8; k++) {
+		/* a TCG host: whole repetitions jump between modes 40 % apart */
+		b[k] = 800e6 * (k % 4 == 3 ? 0.6 : 1.0) * (1 + 0.01 * (double)k);
+		a[k] = b[k] * (1.03 + ((int)(k % 3) - 1) * 0.005);
+		noisy[k] = b[k] * (1.0 + ((k % 2) ? 0.06 : -0.05));
+		failed[k] = k == 2 ? NAN : a[k];
+	}
+	xa = experiment_with("throughput_bps", a, 8);
+	xb = experiment_with("throughput_bps", b, 8);
+	xn = experiment_with("throughput_bps", noisy, 8);
+	xf = experiment_with("throughput_bps", failed, 8);
+	CU_ASSERT_EQUAL_FATAL(iov_paired_ratio(xa, xb, "throughput_bps", 0.05, &r), 0);
+	CU_ASSERT(r.pairs == 8 && fabs(r.ratio - 1.03) < 0.002 && r.lo > 1.02 && r.hi < 1.04);
+	CU_ASSERT(fabs(r.median - 1.03) < 0.006);
+	CU_ASSERT_STRING_EQUAL(iov_paired_ratio_verdict(&r), "higher");
+	CU_ASSERT_EQUAL_FATAL(iov_paired_ratio(xb, xa, "throughput_bps", 0.05, &r), 0);
+	CU_ASSERT_STRING_EQUAL(iov_paired_ratio_verdict(&r), "lower");
+	CU_ASSERT_EQUAL_FATAL(iov_paired_ratio(xn, xb, "throughput_bps", 0.05, &r), 0);
+	CU_ASSERT(r.lo < 1 && r.hi > 1);
+	CU_ASSERT_STRING_EQUAL(iov_paired_ratio_verdict(&r), "no difference shown");
+	/* a failed repetition drops its pair */
+	CU_ASSERT_EQUAL_FATAL(iov_paired_ratio(xf, xb, "throughput_bps", 0.05, &r), 0);
+	CU_ASSERT_EQUAL(r.pairs, 7);
+	CU_ASSERT_EQUAL(iov_paired_ratio(xa, xb, "absent", 0.05, &r), -1);
+	json_decref(xa);
+	json_decref(xb);
+	json_decref(xn);
+	json_decref(xf);
+}
+
+/* A group member's partners by kind; results before groups name one twin as a string. */
+static void test_doc_interleaved(void)
+{
+	json_t *doc = json_pack("{s:[{s:s, s:s, s:{s:[s, s]}}, {s:s, s:s, s:{}}, {s:s, s:s, s:{}},"
+				" {s:s, s:s, s:{s:s}}]}",
+				"experiments", "id", "a.vf", "nic", "vf", "notes", "interleaved_with", "a.vf-inbox",
+				"a.vf-noinstr", "id", "a.vf-inbox", "nic", "vf-inbox", "notes", "id", "a.vf-noinstr",
+				"nic", "vf-noinstr", "notes", "id", "old.vf", "nic", "vf", "notes", "interleaved_with",
+				"a.vf-noinstr");
+	json_t *x = json_array_get(json_object_get(doc, "experiments"), 0);
+	json_t *old = json_array_get(json_object_get(doc, "experiments"), 3);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	CU_ASSERT_PTR_EQUAL(iov_doc_interleaved(doc, x, "vf-inbox"), iov_doc_experiment(doc, "a.vf-inbox"));
+	CU_ASSERT_PTR_EQUAL(iov_doc_interleaved(doc, x, "vf-noinstr"), iov_doc_experiment(doc, "a.vf-noinstr"));
+	CU_ASSERT_PTR_NULL(iov_doc_interleaved(doc, x, "e1000e"));
+	CU_ASSERT_PTR_NULL(iov_doc_interleaved(doc, iov_doc_experiment(doc, "a.vf-inbox"), "vf"));
+	CU_ASSERT_PTR_EQUAL(iov_doc_interleaved(doc, old, "vf-noinstr"), iov_doc_experiment(doc, "a.vf-noinstr"));
+	CU_ASSERT_PTR_NULL(iov_doc_interleaved(doc, old, "vf-inbox"));
+	json_decref(doc);
+}
+
 IOV_SUITE(compare, { "10% shift, 5 reps, 2% CoV: flagged, direction from the catalogue", test_ten_percent_shift_flagged },
 	  { "shifts inside the noise or below the minimum: not flagged", test_noise_not_flagged },
 	  { "too few repetitions and missing values said so", test_few_repetitions },
 	  { "instrumentation cost from interleaved pairs against the 2% bound", test_instrumentation_cost },
+	  { "paired ratio of interleaved kinds: mean, CI, median, reading", test_paired_ratio },
+	  { "interleaved partners by kind, old twin notes too", test_doc_interleaved },
 	  { "documents compared per experiment and metric, JSON output", test_docs },
 	  { "bad inputs refused: mismatched workloads, schema version, missing metrics", test_bad_inputs },
 	  { "an experiment that failed in NEW is a regression", test_failed_experiment },

@@ -90,9 +90,10 @@ char **lab_qemu_argv(const struct lab_config *cfg, const char *accel)
 		 * `rep movsb`, which TCG runs one byte at a time through its soft TLB. With
 		 * them, whenever a copy's source and destination pages collided in that TLB
 		 * every byte took the slow path (perf: helper_ldub_mmu/helper_stb_mmu): a whole
-		 * repetition then ran at half speed, at random after a topology change (9 of
-		 * 48 TCP repetitions across NIC kinds). Without them: no such dip in 32
-		 * repetitions with a rebuild before each, and streams ~50 % faster.
+		 * repetition then ran at half speed, at random after a topology change (7 of the
+		 * 60 driver-anchor repetitions of one make bench, every SR-IOV kind). Without
+		 * them: no dip in 32 runs with a rebuild before each, TCP VF to PF 1.3-1.6
+		 * instead of 0.9-1.1 Gbit/s.
 		 */
 		add(&b, "-cpu");
 		add(&b, "max,-erms,-fsrm");

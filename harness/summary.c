@@ -215,7 +215,7 @@ static void print_instr_cost(FILE *f, json_t *doc)
 }
 
 /*
- * Driver against driver from interleaved groups: the mean of the per-pair ratios of the
+ * Driver against driver from interleaved groups: the geometric mean of the per-pair ratios of the
  * headline metric, its 95 % CI and median, for each comparison the group allows.
  */
 static void print_paired_ratios(FILE *f, json_t *doc)

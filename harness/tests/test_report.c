@@ -8,6 +8,7 @@
 
 #include "plot.h"
 #include "report.h"
+#include "summary.h"
 #include "tests/unit.h"
 
 static size_t count(const char *hay, const char *needle)
@@ -252,8 +253,47 @@ static void test_report_recorded_instr_toggle(void)
 	rm_rf(dir);
 }
 
+/* A recorded driver anchor: five SR-IOV kinds interleaved, 6 x 6 s VF to PF (TCG, -cpu max). */
+static void test_report_recorded_interleaved(void)
+{
+	const char *results[] = { "data/result-lab-interleaved.json" };
+	char dir[] = "/tmp/iovbench-report-XXXXXX";
+	struct iov_report_options o = { results, 1, NULL, dir, false };
+	struct iov_report_summary sum;
+	struct iov_err err = { "" };
+	json_t *doc = json_load_file(results[0], 0, NULL);
+	char *md, *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_EQUAL_FATAL(iov_report_write(&o, &sum, &err), 0);
+	md = read_out(dir, "report.md");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "Driver against driver, paired repetitions"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| drivers-g2d g2d 1 guest | PF iovpf over igb, VF igbvf (vf-iovpf-igbvf / "
+					  "vf-inbox) | throughput\\_bps (higher is better) | 6 | 1.081 | \\[1.017, 1.149\\] | "
+					  "1.050 | higher |"));
+	/* the vf-noinstr member is the instrumentation twin, not a driver comparison */
+	CU_ASSERT_PTR_NULL(strstr(md, "/ vf-noinstr) |"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "Instrumentation on over off, paired repetitions"));
+	/* the terminal summary gives the same ratios */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	iov_summary_print(f, doc);
+	fclose(f);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "drivers-g2d g2d 1g throughput_bps, PF iovpf over igb, VF igbvf "
+					    "(vf-iovpf-igbvf / vf-inbox): 1.081 [1.017, 1.149], median 1.050, 6 pairs: higher"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "VF iovvf over igbvf, PF igb (vf-igb-iovvf / vf-inbox): 0.977"));
+	free(text);
+	json_decref(doc);
+	free(md);
+	rm_rf(dir);
+}
+
 IOV_SUITE(report, { "HTML and Markdown report of recorded lab results", test_report_from_recorded_results },
 	  { "recorded instrumentation toggle run: cost table", test_report_recorded_instr_toggle },
+	  { "recorded interleaved driver anchor: paired ratio table and summary", test_report_recorded_interleaved },
 	  { "mailbox latency CDF from the drivers' percentiles", test_report_mailbox_cdf },
 	  { "recorded mailbox run: CDF and side by side", test_report_recorded_mailbox },
 	  { "missing results, wrong schema version and foreign baselines refused", test_report_refusals })

@@ -34,7 +34,7 @@ while [ $round -le 3 ]; do
 	ip netns exec g7 iperf3 -s -1 -D -B 10.99.0.7
 	sleep 0.5
 	ip netns exec g1 ping -c 3 -W 3 10.99.0.254 >/dev/null && echo "round${round}_ping_pf=ok"
-	b=$(ip netns exec g1 iperf3 -c 10.99.0.7 -t 2 | sed -n "s/.* \([0-9.]*\) Mbits\/sec.*receiver/\1/p")
+	b=$(ip netns exec g1 iperf3 -c 10.99.0.7 -t 2 -f m | sed -n "s/.* \([0-9.]*\) Mbits\/sec.*receiver/\1/p")
 	echo "round${round}_vf2vf_mbps=${b:-0}"
 	for ns in g1 g7; do ip netns del $ns; done
 	iov_enable_vfs 0

@@ -842,11 +842,15 @@ int iov_run(const struct run_options *opt)
 				if (prepare_topology(&t, xe, &tp, &servers, &err)) {
 					fprintf(stderr, "iovbench: [%zu/%zu] %s: cannot run: %s\n", gi + 1, plan.n, xe->id,
 						tp.failure);
-					if (iov_result_experiment_fail(res, xe->id, tp.failure, &err) ||
-					    iov_result_write(res, &err))
-						goto fatal;
 					failed[g] = true;
 					reps_done += wl->reps - rep;
+					/* repetitions measured before the rebuild failed stay; the rest failed */
+					for (unsigned r = rep; noted[g] && r < wl->reps; r++)
+						if (iov_result_rep_done(res, xe->id, r, false, tp.failure, &err))
+							goto fatal;
+					if ((!noted[g] && iov_result_experiment_fail(res, xe->id, tp.failure, &err)) ||
+					    iov_result_write(res, &err))
+						goto fatal;
 					continue;
 				}
 				iov_buf_free(&traffic);
@@ -903,9 +907,11 @@ int iov_run(const struct run_options *opt)
 				}
 			}
 		}
+		/* an experiment that never ran was closed by iov_result_experiment_fail */
 		for (size_t g = 0; g < ng; g++)
-			if (!failed[g] && (iov_result_experiment_end(res, plan.experiments[member[g]].id, &err) ||
-					   iov_result_write(res, &err)))
+			if ((!failed[g] || noted[g]) &&
+			    (iov_result_experiment_end(res, plan.experiments[member[g]].id, &err) ||
+			     iov_result_write(res, &err)))
 				goto fatal;
 	}
 	if (interrupted)

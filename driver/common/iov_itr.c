@@ -26,6 +26,12 @@
 #define IOV_ITR_LOW_GAPS	8
 #define IOV_ITR_MIN_USECS	64
 #define IOV_ITR_LOW_MAX_USECS	1000
+/* the rate average: each window weighs 1/4 (~40 ms memory) */
+#define IOV_ITR_AVG_WEIGHT	4
+/* windows in a row that must propose a change before it is written */
+#define IOV_ITR_CONFIRM		3
+/* a window this long held a pause: sparse traffic drops to EITR 0 at once */
+#define IOV_ITR_IDLE_MS		50
 
 u32 iov_itr_usecs_to_eitr(u32 usecs)
 {
@@ -53,6 +59,8 @@ u32 iov_itr_config(struct iov_itr *itr, bool adaptive, u32 usecs)
 	/* adaptive starts at EITR 0 with a fresh window */
 	itr->eitr = adaptive ? 0 : itr->fixed_eitr;
 	itr->class = IOV_ITR_LOWEST;
+	itr->pending_windows = 0;
+	itr->avg_pps = 0;
 	itr->win_start = jiffies;
 	itr->win_rx_packets = 0;
 	itr->win_rx_bytes = 0;
@@ -61,6 +69,28 @@ u32 iov_itr_config(struct iov_itr *itr, bool adaptive, u32 usecs)
 	return itr->eitr;
 }
 EXPORT_SYMBOL_GPL(iov_itr_config);
+
+const char * const iov_itr_stat_names[IOV_ITR_NSTATS] = {
+	"itr_eitr", "itr_usecs", "itr_class", "itr_changes",
+	"itr_moderated_ms", "itr_lowest_ms", "itr_low_ms", "itr_bulk_ms",
+};
+EXPORT_SYMBOL_GPL(iov_itr_stat_names);
+
+u64 *iov_itr_read_stats(const struct iov_itr *itr, u64 *data)
+{
+	u32 eitr = READ_ONCE(itr->eitr);
+	unsigned int c;
+
+	*data++ = eitr;
+	*data++ = iov_itr_eitr_to_usecs(eitr);
+	*data++ = READ_ONCE(itr->class);
+	*data++ = READ_ONCE(itr->changes);
+	*data++ = READ_ONCE(itr->moderated_ms);
+	for (c = 0; c < IOV_ITR_NCLASS; c++)
+		*data++ = READ_ONCE(itr->class_ms[c]);
+	return data;
+}
+EXPORT_SYMBOL_GPL(iov_itr_read_stats);
 
 /* Packets and bytes one direction moved in a window. */
 struct iov_itr_dir {
@@ -72,22 +102,22 @@ static bool iov_itr_large_frames(const struct iov_itr_dir *d)
 	return d->packets && div64_u64(d->bytes, d->packets) > IOV_ITR_BULK_BYTES;
 }
 
-static u32 iov_itr_target(struct iov_itr *itr, const struct iov_itr_dir *rx,
-			  const struct iov_itr_dir *tx, unsigned long elapsed)
+/* The class and EITR the window's traffic and the average rate ask for. */
+static u32 iov_itr_propose(const struct iov_itr *itr,
+			   const struct iov_itr_dir *rx,
+			   const struct iov_itr_dir *tx, u8 *class)
 {
 	u64 pkts = rx->packets + tx->packets;
-	u32 pps, avg, usecs;
+	u32 avg, usecs;
 
-	if (!pkts)
-		goto lowest;
-	pps = div64_u64(pkts * HZ, elapsed);
+	*class = IOV_ITR_LOWEST;
+	if (!pkts || itr->avg_pps < IOV_ITR_SPARSE_PPS)
+		return 0;
 	avg = div64_u64(rx->bytes + tx->bytes, pkts);
-	if (pps < IOV_ITR_SPARSE_PPS)
-		goto lowest;
 	if (rx->packets && tx->packets && avg <= IOV_ITR_RR_BYTES &&
 	    max(rx->packets, tx->packets) <=
 	    IOV_ITR_RR_RATIO * min(rx->packets, tx->packets))
-		goto lowest;
+		return 0;
 	if (iov_itr_large_frames(rx) || iov_itr_large_frames(tx)) {
 		/*
 		 * Streams stay unmoderated: NAPI already batches them (about
@@ -95,16 +125,40 @@ static u32 iov_itr_target(struct iov_itr *itr, const struct iov_itr_dir *rx,
 		 * TCP VF to VF fell 11% (786 vs 884 Mbit/s, 8 interleaved
 		 * pairs of 5 s on the lab).
 		 */
-		itr->class = IOV_ITR_BULK;
+		*class = IOV_ITR_BULK;
 		return 0;
 	}
-	itr->class = IOV_ITR_LOW;
-	usecs = IOV_ITR_LOW_GAPS * USEC_PER_SEC / pps;
+	*class = IOV_ITR_LOW;
+	usecs = IOV_ITR_LOW_GAPS * USEC_PER_SEC / itr->avg_pps;
 	usecs = min(usecs, IOV_ITR_LOW_MAX_USECS);
 	return iov_itr_usecs_to_eitr(max(usecs, IOV_ITR_MIN_USECS));
-lowest:
-	itr->class = IOV_ITR_LOWEST;
-	return 0;
+}
+
+/* A delay within -1/3 .. +1/2 of the one in force is noise: keep it. */
+static bool iov_itr_in_band(u32 cur, u32 target)
+{
+	return cur && target && 2 * target <= 3 * cur && 3 * target >= 2 * cur;
+}
+
+static bool iov_itr_commit(struct iov_itr *itr, u8 class, u32 eitr)
+{
+	itr->class = class;
+	itr->pending_windows = 0;
+	if (eitr == itr->eitr)
+		return false;
+	itr->eitr = eitr;
+	itr->changes++;
+	return true;
+}
+
+/* Charge the window's time to the state that was in force during it. */
+static void iov_itr_account(struct iov_itr *itr, unsigned long elapsed)
+{
+	u32 ms = jiffies_to_msecs(elapsed);
+
+	itr->class_ms[itr->class] += ms;
+	if (itr->eitr)
+		itr->moderated_ms += ms;
 }
 
 bool __iov_itr_update(struct iov_itr *itr, const struct iov_ring *rx,
@@ -120,36 +174,39 @@ bool __iov_itr_update(struct iov_itr *itr, const struct iov_ring *rx,
 		.bytes = tx->stats.bytes - itr->win_tx_bytes,
 	};
 	unsigned long now = jiffies;
-	u32 target, cur = itr->eitr, next;
+	unsigned long elapsed = max(now - itr->win_start, 1UL);
+	bool long_window = elapsed >= msecs_to_jiffies(IOV_ITR_IDLE_MS);
+	u32 pps, target;
+	u8 class;
 
-	target = iov_itr_target(itr, &drx, &dtx,
-				max(now - itr->win_start, 1UL));
+	iov_itr_account(itr, elapsed);
 	itr->win_start = now;
 	itr->win_rx_packets = rx->stats.packets;
 	itr->win_rx_bytes = rx->stats.bytes;
 	itr->win_tx_packets = tx->stats.packets;
 	itr->win_tx_bytes = tx->stats.bytes;
 
-	if (target < cur) {
-		/* down at once (latency first), unless within 1/4 */
-		if (target && cur - target <= cur / 4)
-			return false;
-		next = target;
-	} else {
-		/* up half way per window; small differences are noise */
-		if (target - cur <= target / 4)
-			return false;
-		next = cur + (target - cur) / 2;
-		if (target - next <= target / 4)
-			next = target;
-		next &= IOV_EITR_INTERVAL;
-		if (!next)
-			next = 4;
-	}
-	if (next == cur)
+	pps = min_t(u64, div64_u64((drx.packets + dtx.packets) * HZ, elapsed),
+		    U32_MAX / 2);
+	if (long_window || !itr->avg_pps)
+		itr->avg_pps = pps;
+	else
+		itr->avg_pps = itr->avg_pps - itr->avg_pps / IOV_ITR_AVG_WEIGHT +
+			       pps / IOV_ITR_AVG_WEIGHT;
+
+	target = iov_itr_propose(itr, &drx, &dtx, &class);
+	if (long_window && class == IOV_ITR_LOWEST)
+		return iov_itr_commit(itr, class, 0);
+	if (class == itr->class &&
+	    (target == itr->eitr || iov_itr_in_band(itr->eitr, target))) {
+		itr->pending_windows = 0;
 		return false;
-	itr->eitr = next;
-	itr->changes++;
-	return true;
+	}
+	if (!itr->pending_windows || class != itr->pending_class)
+		itr->pending_windows = 0;
+	itr->pending_class = class;
+	if (++itr->pending_windows < IOV_ITR_CONFIRM)
+		return false;
+	return iov_itr_commit(itr, class, target);
 }
 EXPORT_SYMBOL_GPL(__iov_itr_update);

@@ -22,18 +22,23 @@
  * bytes the vector's rings moved in the window (read from the rings' own
  * counters: nothing is added to the per-packet path) are classified:
  *   lowest latency (EITR 0): under IOV_ITR_SPARSE_PPS packets/s, or a
- *     balanced small-packet exchange (request/response: RX ~ TX) under
- *     IOV_ITR_RR_PPS;
+ *     balanced small-packet exchange (request/response: RX ~ TX);
  *   bulk (EITR 0 too): the average frame of either direction above
  *     IOV_ITR_BULK_BYTES (a TCP receiver's data or a sender's segments,
  *     whatever its ACKs weigh); NAPI batches streams already, and a delay
  *     costs them their ACK clock;
  *   low latency (a delay of several packet gaps): small-frame floods.
- * The rate does not depend on the EITR in force (unlike packets per
- * interrupt), so the choice does not oscillate. Going down is immediate
- * (latency first); going up moves half way per window (smoothing), and
- * the register is written only when the value moves by more than a
- * quarter.
+ * The rate is a moving average over windows, not one window's count:
+ * under TCG a steady flood's 10 ms windows range over several times its
+ * mean, and a per-window choice rewrote EITR dozens of times a second.
+ * A new class or a delay outside a dead band of the one in force must be
+ * proposed by IOV_ITR_CONFIRM windows in a row before it is written. One
+ * exception keeps latency first: a window that lasted IOV_ITR_IDLE_MS or
+ * more and held sparse traffic (a ping, the first packet after a pause)
+ * drops to EITR 0 at once.
+ *
+ * What the policy did is counted, not sampled: the changes it wrote, and
+ * the time each class and a non-zero EITR were in force (ethtool -S).
  */
 #ifndef _IOV_ITR_H_
 #define _IOV_ITR_H_
@@ -51,6 +56,7 @@ enum iov_itr_class {
 	IOV_ITR_LOWEST,		/* EITR 0: no added latency */
 	IOV_ITR_LOW,
 	IOV_ITR_BULK,
+	IOV_ITR_NCLASS
 };
 
 struct iov_itr {
@@ -60,6 +66,9 @@ struct iov_itr {
 	/* state, touched only at NAPI completion */
 	u16 eitr;		/* value in the vector's EITR register(s) */
 	u8 class;
+	u8 pending_class;	/* proposal waiting for confirmation */
+	u8 pending_windows;	/* windows in a row that proposed it */
+	u32 avg_pps;		/* moving average of the packet rate */
 	unsigned long win_start;	/* jiffies */
 	u64 win_rx_packets;	/* ring counters at the window's start */
 	u64 win_rx_bytes;
@@ -67,7 +76,15 @@ struct iov_itr {
 	u64 win_tx_bytes;
 	/* counters (ethtool -S) */
 	u64 changes;		/* EITR writes made by the adaptive policy */
+	u64 moderated_ms;	/* time a non-zero EITR was in force */
+	u64 class_ms[IOV_ITR_NCLASS];	/* time each class was in force */
 };
+
+/* ethtool -S names of iov_itr_read_stats(), in its order, without prefix */
+#define IOV_ITR_NSTATS	8
+extern const char * const iov_itr_stat_names[IOV_ITR_NSTATS];
+/* Fill IOV_ITR_NSTATS values; returns data past them. */
+u64 *iov_itr_read_stats(const struct iov_itr *itr, u64 *data);
 
 u32 iov_itr_usecs_to_eitr(u32 usecs);
 u32 iov_itr_eitr_to_usecs(u32 eitr);

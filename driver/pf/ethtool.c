@@ -49,7 +49,7 @@ static int iovpf_sset_count(struct net_device *nd, int sset)
 		return -EOPNOTSUPP;
 	return IOVPF_GLOBAL_STATS + pf->max_qp *
 	       (ARRAY_SIZE(iovpf_rx_stats) + ARRAY_SIZE(iovpf_tx_stats) +
-		1 + IOVPF_NAPI_STATS);
+		1 + IOVPF_NAPI_STATS + IOV_ITR_NSTATS);
 }
 
 static void iovpf_get_strings(struct net_device *nd, u32 sset, u8 *data)
@@ -72,6 +72,9 @@ static void iovpf_get_strings(struct net_device *nd, u32 sset, u8 *data)
 		ethtool_sprintf(&data, "q%u_napi_polls", q);
 		ethtool_sprintf(&data, "q%u_napi_irqs", q);
 		ethtool_sprintf(&data, "q%u_napi_rearms", q);
+		for (i = 0; i < IOV_ITR_NSTATS; i++)
+			ethtool_sprintf(&data, "q%u_%s", q,
+					iov_itr_stat_names[i]);
 	}
 }
 
@@ -114,6 +117,12 @@ static void iovpf_get_ethtool_stats(struct net_device *nd,
 		*data++ = READ_ONCE(ns->polls);
 		*data++ = READ_ONCE(ns->irqs);
 		*data++ = READ_ONCE(ns->rearms);
+		if (qv) {
+			data = iov_itr_read_stats(&qv->itr, data);
+		} else {
+			memset(data, 0, IOV_ITR_NSTATS * sizeof(*data));
+			data += IOV_ITR_NSTATS;
+		}
 	}
 	spin_unlock_bh(&pf->stats_lock);
 }

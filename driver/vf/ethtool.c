@@ -48,21 +48,19 @@ static const struct iovvf_stat iovvf_stats[] = {
 	VF_STAT("flr", flrs),
 	VF_STAT("link_changes", link_changes),
 	VF_STAT("tx_timeouts", tx_timeouts),
-	VF_STAT("itr_changes", itr.changes),
 };
 
 /*
  * instrumentation counters (move only while iovbench/enable is 1), then
- * the moderation state: EITR in force, in us (model unit), class
- * (0 lowest latency, 1 low latency, 2 bulk)
+ * the moderation state and its counters (iov_itr_stat_names)
  */
 static const char * const iovvf_inst_names[] = {
 	"irq_mbx", "irq_rx", "irq_tx", "napi_polls", "napi_irqs",
 	"napi_rearms", "mbx_acks", "mbx_nacks", "mbx_timeouts",
-	"itr_eitr", "itr_usecs", "itr_class",
 };
 
-#define IOVVF_NSTATS	(ARRAY_SIZE(iovvf_stats) + ARRAY_SIZE(iovvf_inst_names))
+#define IOVVF_NSTATS	(ARRAY_SIZE(iovvf_stats) + ARRAY_SIZE(iovvf_inst_names) + \
+			 IOV_ITR_NSTATS)
 
 static void iovvf_get_drvinfo(struct net_device *nd,
 			      struct ethtool_drvinfo *info)
@@ -207,6 +205,8 @@ static void iovvf_get_strings(struct net_device *nd, u32 sset, u8 *data)
 		ethtool_puts(&data, iovvf_stats[i].name);
 	for (i = 0; i < ARRAY_SIZE(iovvf_inst_names); i++)
 		ethtool_puts(&data, iovvf_inst_names[i]);
+	for (i = 0; i < IOV_ITR_NSTATS; i++)
+		ethtool_puts(&data, iov_itr_stat_names[i]);
 }
 
 static void iovvf_get_ethtool_stats(struct net_device *nd,
@@ -251,9 +251,7 @@ static void iovvf_get_ethtool_stats(struct net_device *nd,
 	*data++ = ack;
 	*data++ = nack;
 	*data++ = tmo;
-	*data++ = READ_ONCE(vf->itr.eitr);
-	*data++ = iov_itr_eitr_to_usecs(READ_ONCE(vf->itr.eitr));
-	*data++ = READ_ONCE(vf->itr.class);
+	iov_itr_read_stats(&vf->itr, data);
 }
 
 static const struct ethtool_ops iovvf_ethtool_ops = {

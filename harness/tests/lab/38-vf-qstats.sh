@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # iovvf per-queue statistics over netdev netlink (qstats-get), with in-tree igb as PF: after
-# iperf3 both ways between two VFs, the VF's device-scope rx/tx bytes equal its rtnl counters,
-# the only queue id is 0, RX checksum offload and TSO show up, and the totals do not go back
-# across down/up. The netlink client is the image's iovqstats (harness/agent/iovqstats.c).
+# iperf3 both ways between two VFs, the VF's device-scope rx/tx bytes lie between its rtnl
+# counters read around them, the only queue id is 0, RX checksum offload and TSO show up, and
+# the totals do not go back across down/up. The netlink client is the image's iovqstats
+# (harness/agent/iovqstats.c).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -25,6 +26,8 @@ sleep 0.5
 i=$(ip netns exec g1 cat /sys/class/net/$vf0/ifindex)
 q() { ip netns exec g1 iovqstats "$@"; }
 q $i queue | sed "s/^/q: /"
+echo "rtnl_rx_bytes_before=$(ip netns exec g1 cat /sys/class/net/$vf0/statistics/rx_bytes)"
+echo "rtnl_tx_bytes_before=$(ip netns exec g1 cat /sys/class/net/$vf0/statistics/tx_bytes)"
 dev=$(q $i)
 echo "dev: $dev"
 f() { printf "%s\n" "$2" | tr " " "\n" | sed -n "s/^$1=//p"; }

@@ -282,8 +282,9 @@ static int ratio_gate(struct iov_history *h, const struct iov_gate *g, const str
 	double bound = higher_ok ? g->min_ratio : g->max_ratio;
 	size_t pairs = 0;
 	char detail[768];
+	int rc = 0;
 
-	for (size_t i = 0; i < nx; i++) {
+	for (size_t i = 0; i < nx && !rc; i++) {
 		const struct iov_history_experiment *xn = &xs[i], *xd = NULL;
 		struct iov_compare_params tp = *p;
 		struct iov_sample_cmp cmp;
@@ -317,24 +318,24 @@ static int ratio_gate(struct iov_history *h, const struct iov_gate *g, const str
 		free(vn);
 		free(vd);
 		if (isnan(ratio)) {
-			add_outcome(r, g, xn->id, IOV_GATE_SKIP, "ratio undefined: the denominator's mean is 0");
+			rc = add_outcome(r, g, xn->id, IOV_GATE_SKIP, "ratio undefined: the denominator's mean is 0");
 		} else if (higher_ok ? ratio >= bound : ratio <= bound) {
-			add_outcome(r, g, xn->id, IOV_GATE_PASS, detail);
+			rc = add_outcome(r, g, xn->id, IOV_GATE_PASS, detail);
 		} else if (cmp.verdict == IOV_VERDICT_REGRESSED) {
 			strncat(detail, ": beyond the limit, significant", sizeof(detail) - strlen(detail) - 1);
-			add_outcome(r, g, xn->id, IOV_GATE_FAIL, detail);
+			rc = add_outcome(r, g, xn->id, IOV_GATE_FAIL, detail);
 		} else {
 			strncat(detail, ": beyond the limit but ", sizeof(detail) - strlen(detail) - 1);
 			strncat(detail, cmp.why, sizeof(detail) - strlen(detail) - 1);
-			add_outcome(r, g, xn->id, IOV_GATE_WARN, detail);
+			rc = add_outcome(r, g, xn->id, IOV_GATE_WARN, detail);
 		}
 	}
-	if (!pairs) {
+	if (!rc && !pairs) {
 		snprintf(detail, sizeof(detail), "no data: the run has no %s and %s experiments with %s%s%s", g->num,
 			 g->den, g->metric, g->entry[0] ? " in " : "", g->entry);
 		return add_outcome(r, g, "", IOV_GATE_SKIP, detail);
 	}
-	return 0;
+	return rc;
 }
 
 /*
@@ -355,22 +356,113 @@ static double *comparable_values(struct iov_history *h, long long run_id, const 
 	return iov_history_values(h, run_id, exp_id, metric, n);
 }
 
+/* The earlier runs of this machine an absolute gate compares one experiment with. */
+struct earlier_window {
+	const struct iov_history_run *runs; /* all earlier runs of the machine, oldest first */
+	struct iov_run_values series[1001]; /* per run with values; room for the judged run after them */
+	size_t from[1001];		    /* each series' index in runs */
+	size_t n;			    /* series found */
+	size_t other;			    /* runs left out: other workload parameters */
+};
+
+static void window_collect(struct iov_history *h, const struct iov_gate *g, long long run_id, const char *exp_id,
+			   size_t nearlier, struct earlier_window *w)
+{
+	char *cur_sig = iov_history_workload(h, run_id, exp_id);
+
+	w->n = w->other = 0;
+	for (size_t k = nearlier > g->window ? nearlier - g->window : 0; k < nearlier; k++) {
+		size_t n;
+		double *v = comparable_values(h, w->runs[k].id, exp_id, g->metric, cur_sig, &n, &w->other);
+
+		if (!v)
+			continue;
+		w->from[w->n] = k;
+		w->series[w->n++] = (struct iov_run_values){ v, n };
+	}
+	free(cur_sig);
+}
+
+static void window_free(struct earlier_window *w)
+{
+	for (size_t k = 0; k < w->n; k++)
+		free((double *)w->series[k].v);
+	w->n = 0;
+}
+
+/*
+ * Judge one experiment's values against the window (at least min_runs runs). Repetitions of one
+ * run are closer to each other than runs (each boots its own lab), so pooled repetitions
+ * understate the spread: a regression must also leave the range of the earlier runs' means.
+ */
+static int judge_against_window(const struct iov_gate *g, const char *exp_id, const double *cur, size_t ncur,
+				struct earlier_window *w, const char *other_note, const struct iov_compare_params *p,
+				struct iov_gate_report *r)
+{
+	const struct iov_metric_def *def = iov_metric_find(g->metric);
+	struct iov_compare_params tp = *p;
+	struct iov_change_point cps[8];
+	struct iov_sample_cmp cmp;
+	size_t nbase, ncp, nearlier = w->n;
+	double *base = pool(w->series, 0, nearlier, &nbase), lo = INFINITY, hi = -INFINITY;
+	char cpt[256] = "", lo_s[32], hi_s[32], detail[768];
+	bool outside;
+
+	if (!base)
+		return -1;
+	tp.min_change_pct = g->max_change_pct;
+	iov_compare_samples(base, nbase, cur, ncur, def->better, &tp, &cmp);
+	free(base);
+	for (size_t k = 0; k < nearlier; k++) {
+		struct iov_summary s;
+
+		iov_summarize(w->series[k].v, w->series[k].n, &s);
+		if (s.n) {
+			lo = fmin(lo, s.mean);
+			hi = fmax(hi, s.mean);
+		}
+	}
+	outside = def->better == IOV_BETTER_HIGHER ? cmp.cur.mean < lo : cmp.cur.mean > hi;
+	/* The judged run joins the series for the change-point search only (window_free skips it). */
+	w->series[nearlier] = (struct iov_run_values){ cur, ncur };
+	ncp = iov_change_points(w->series, nearlier + 1, &tp, cps, IOV_ARRAY_SIZE(cps));
+	for (size_t c = 0; c < ncp; c++) {
+		size_t used = strlen(cpt);
+		const char *at = cps[c].index == nearlier ? "this run" : w->runs[w->from[cps[c].index]].run_id;
+
+		snprintf(cpt + used, sizeof(cpt) - used, "%s%s (%+.1f%%)", c ? ", " : "; change point at ", at,
+			 cps[c].change_pct);
+	}
+	iov_fmt_si(lo_s, sizeof(lo_s), lo);
+	iov_fmt_si(hi_s, sizeof(hi_s), hi);
+	snprintf(detail, sizeof(detail),
+		 "%s %+.1f%% against %zu earlier runs (%s, limit %.3g%%; their means %s..%s)%s%s%s", g->metric,
+		 cmp.change_pct, nearlier, cmp.why, g->max_change_pct, lo_s, hi_s,
+		 cmp.verdict == IOV_VERDICT_REGRESSED && !outside ? "; within the earlier runs' range" : "", cpt,
+		 other_note);
+	return add_outcome(r, g, exp_id,
+			   cmp.verdict == IOV_VERDICT_REGRESSED && outside   ? IOV_GATE_FAIL
+			   : cmp.verdict == IOV_VERDICT_REGRESSED || ncp ? IOV_GATE_WARN
+									 : IOV_GATE_PASS,
+			   detail);
+}
+
 static int absolute_gate(struct iov_history *h, const struct iov_gate *g, const struct iov_history_experiment *xs,
 			 size_t nx, const struct iov_history_run *earlier, size_t nearlier,
 			 const struct iov_compare_params *p, struct iov_gate_report *r)
 {
-	const struct iov_metric_def *def = iov_metric_find(g->metric);
-	size_t first = nearlier > g->window ? nearlier - g->window : 0, looked = 0;
+	struct earlier_window *w = calloc(1, sizeof(*w));
+	size_t looked = 0;
+	int rc = 0;
 
-	if (g->window > 1000)
+	if (!w || g->window > 1000) {
+		free(w);
 		return -1;
-	char detail[768];
-
-	for (size_t i = 0; i < nx; i++) {
-		struct iov_run_values series[1001];
-		double *owned[1001];
-		size_t from[1001], nseries = 0, have = 0, ncur, other;
-		char *cur_sig, other_note[96] = "";
+	}
+	w->runs = earlier;
+	for (size_t i = 0; i < nx && !rc; i++) {
+		char other_note[96] = "", detail[768];
+		size_t ncur;
 		double *cur;
 
 		if ((g->nic[0] && strcmp(xs[i].nic, g->nic)) || !experiment_selected(g, &xs[i]))
@@ -379,93 +471,32 @@ static int absolute_gate(struct iov_history *h, const struct iov_gate *g, const 
 		if (!cur)
 			continue;
 		looked++;
-		cur_sig = iov_history_workload(h, r->run.id, xs[i].id);
-		other = 0;
-		for (size_t k = first; k < nearlier; k++) {
-			size_t n;
-			double *v = comparable_values(h, earlier[k].id, xs[i].id, g->metric, cur_sig, &n, &other);
-
-			if (!v)
-				continue;
-			owned[nseries] = v;
-			from[nseries] = k;
-			series[nseries++] = (struct iov_run_values){ v, n };
-			have++;
-		}
-		free(cur_sig);
-		if (other)
+		window_collect(h, g, r->run.id, xs[i].id, nearlier, w);
+		if (w->other)
 			snprintf(other_note, sizeof(other_note), "; %zu earlier run(s) with other workload parameters left out",
-				 other);
-		if (have < g->min_runs) {
+				 w->other);
+		if (w->n < g->min_runs) {
 			snprintf(detail, sizeof(detail),
 				 "needs history from this machine: %zu earlier run(s) of it have %s, %u required "
 				 "(window %u)%s",
-				 have, g->metric, g->min_runs, g->window, other_note);
-			add_outcome(r, g, xs[i].id, IOV_GATE_SKIP, detail);
+				 w->n, g->metric, g->min_runs, g->window, other_note);
+			rc = add_outcome(r, g, xs[i].id, IOV_GATE_SKIP, detail);
 		} else {
-			struct iov_compare_params tp = *p;
-			struct iov_change_point cps[8];
-			struct iov_sample_cmp cmp;
-			size_t nbase, ncp;
-			double *base = pool(series, 0, nseries, &nbase);
-			char cpt[256] = "";
-
-			double lo = INFINITY, hi = -INFINITY;
-			char lo_s[32], hi_s[32];
-			bool outside;
-
-			tp.min_change_pct = g->max_change_pct;
-			iov_compare_samples(base, nbase, cur, ncur, def->better, &tp, &cmp);
-			free(base);
-			/*
-			 * Repetitions of one run are closer to each other than runs (each boots its own
-			 * lab), so pooled repetitions understate the spread: a regression must also leave
-			 * the range of the earlier runs' means.
-			 */
-			for (size_t k = 0; k < nseries; k++) {
-				struct iov_summary s;
-
-				iov_summarize(series[k].v, series[k].n, &s);
-				if (s.n) {
-					lo = fmin(lo, s.mean);
-					hi = fmax(hi, s.mean);
-				}
-			}
-			outside = def->better == IOV_BETTER_HIGHER ? cmp.cur.mean < lo : cmp.cur.mean > hi;
-			series[nseries++] = (struct iov_run_values){ cur, ncur };
-			ncp = iov_change_points(series, nseries, &tp, cps, IOV_ARRAY_SIZE(cps));
-			for (size_t c = 0; c < ncp; c++) {
-				size_t used = strlen(cpt);
-				const char *at = cps[c].index + 1 == nseries ? "this run"
-									    : earlier[from[cps[c].index]].run_id;
-
-				snprintf(cpt + used, sizeof(cpt) - used, "%s%s (%+.1f%%)", c ? ", " : "; change point at ",
-					 at, cps[c].change_pct);
-			}
-			iov_fmt_si(lo_s, sizeof(lo_s), lo);
-			iov_fmt_si(hi_s, sizeof(hi_s), hi);
-			snprintf(detail, sizeof(detail),
-				 "%s %+.1f%% against %zu earlier runs (%s, limit %.3g%%; their means %s..%s)%s%s%s",
-				 g->metric, cmp.change_pct, have, cmp.why, g->max_change_pct, lo_s, hi_s,
-				 cmp.verdict == IOV_VERDICT_REGRESSED && !outside ? "; within the earlier runs' range" : "",
-				 cpt, other_note);
-			add_outcome(r, g, xs[i].id,
-				    cmp.verdict == IOV_VERDICT_REGRESSED && outside   ? IOV_GATE_FAIL
-				    : cmp.verdict == IOV_VERDICT_REGRESSED || ncp ? IOV_GATE_WARN
-										  : IOV_GATE_PASS,
-				    detail);
+			rc = judge_against_window(g, xs[i].id, cur, ncur, w, other_note, p, r);
 		}
-		for (size_t k = 0; k < have; k++)
-			free(owned[k]);
+		window_free(w);
 		free(cur);
 	}
-	if (!looked) {
+	free(w);
+	if (!rc && !looked) {
+		char detail[768];
+
 		snprintf(detail, sizeof(detail), "no data: the run has no %s%s%s%s experiment with %s", g->nic,
 			 g->nic[0] && g->entry[0] ? " " : "", g->entry, g->nic[0] || g->entry[0] ? "" : "matching",
 			 g->metric);
 		return add_outcome(r, g, "", IOV_GATE_SKIP, detail);
 	}
-	return 0;
+	return rc;
 }
 
 int iov_gate_evaluate(struct iov_history *h, const char *run_id, const struct iov_gate_config *cfg,

@@ -109,6 +109,7 @@ int iov_gate_config_parse(const char *text, const char *source, struct iov_gate_
 {
 	const char *cursor = text, *line;
 	struct iov_buf why = { 0 };
+	bool why_taken = false; /* by the gate line above: the next one shares it, a comment starts anew */
 	size_t len;
 	int lineno = 0;
 
@@ -124,6 +125,9 @@ int iov_gate_config_parse(const char *text, const char *source, struct iov_gate_
 		}
 		s = iov_trim(buf);
 		if (*s == '#') {
+			if (why_taken)
+				iov_buf_free(&why);
+			why_taken = false;
 			s = iov_trim(s + 1);
 			if (*s)
 				iov_buf_printf(&why, "%s%s", why.len ? " " : "", s);
@@ -131,6 +135,7 @@ int iov_gate_config_parse(const char *text, const char *source, struct iov_gate_
 		}
 		if (!*s) {
 			iov_buf_free(&why); /* a blank line ends a gate's explanation */
+			why_taken = false;
 			continue;
 		}
 		gates = realloc(cfg->gates, (cfg->n + 1) * sizeof(*gates));
@@ -150,8 +155,12 @@ int iov_gate_config_parse(const char *text, const char *source, struct iov_gate_
 				    gates[cfg->n].name);
 			goto fail;
 		}
-		iov_strlcpy(gates[cfg->n].why, why.data, sizeof(gates[cfg->n].why));
-		iov_buf_free(&why);
+		if (!iov_strlcpy(gates[cfg->n].why, why.data, sizeof(gates[cfg->n].why))) {
+			iov_err_set(err, "%s:%d: the comment of gate %s is longer than %zu characters", source, lineno,
+				    gates[cfg->n].name, sizeof(gates[cfg->n].why) - 1);
+			goto fail;
+		}
+		why_taken = true;
 		for (size_t i = 0; i < cfg->n; i++) {
 			if (!strcmp(cfg->gates[i].name, gates[cfg->n].name)) {
 				iov_err_set(err, "%s:%d: gate name %s used twice", source, lineno, gates[cfg->n].name);

@@ -13,7 +13,9 @@
  *             means: runs vary more than repetitions of one run.
  *
  * gates.conf: one gate per line, "KIND NAME key=value...", preceded by comment lines that say
- * why the gate exists (the comment is shown when the gate fails). Keys:
+ * why the gate exists (the comment is shown when the gate fails). Gate lines right below one
+ * another share the comment above the first (one gate per suite entry, one reason); a blank line
+ * or a new comment ends it. Keys:
  *   ratio    metric=M num=NIC den=NIC (min=R | max=R) [entry=E] [pattern=guest-to-guest|guest-to-domain]
  *   absolute metric=M [nic=NIC] [entry=E] [max-change=PCT (5)] [window=N (5)] [min-runs=K (3)]
  */
@@ -41,7 +43,7 @@ struct iov_gate {
 	char pattern[32];	     /* "" = both */
 	double max_change_pct;	     /* absolute */
 	unsigned window, min_runs;   /* absolute */
-	char why[512];
+	char why[1024];
 };
 
 struct iov_gate_config {

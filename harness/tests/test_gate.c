@@ -41,6 +41,39 @@ static void test_config(void)
 	}
 }
 
+static void test_config_shared_comment(void)
+{
+	/* One reason for a gate per suite entry: the lines right below a comment share it. */
+	static const char shared[] = "# VF to VF and VF to PF alike\n"
+				     "# (two lines)\n"
+				     "ratio a-g2g metric=throughput_bps num=vf den=vf-inbox min=0.9 entry=tcp-g2g\n"
+				     "ratio a-g2d metric=throughput_bps num=vf den=vf-inbox min=0.9 entry=tcp-g2d\n"
+				     "# its own reason\n"
+				     "absolute b metric=throughput_bps\n";
+	char too_long[1400] = "";
+	struct iov_gate_config cfg;
+	struct iov_err err = { "" };
+
+	CU_ASSERT_EQUAL_FATAL(iov_gate_config_parse(shared, "t", &cfg, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(cfg.n, 3);
+	CU_ASSERT_STRING_EQUAL(cfg.gates[0].why, "VF to VF and VF to PF alike (two lines)");
+	CU_ASSERT_STRING_EQUAL(cfg.gates[1].why, cfg.gates[0].why);
+	CU_ASSERT_STRING_EQUAL(cfg.gates[1].entry, "tcp-g2d");
+	CU_ASSERT_STRING_EQUAL(cfg.gates[2].why, "its own reason");
+	iov_gate_config_free(&cfg);
+	/* A blank line ends the comment: the gate below it has none. */
+	CU_ASSERT_EQUAL(iov_gate_config_parse("# why\nabsolute a metric=pps\n\nabsolute b metric=pps\n", "t", &cfg,
+					      &err),
+			-1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "gate b has no comment line"));
+	/* A reason too long to keep whole is refused rather than cut when the gate fails. */
+	for (int i = 0; i < 22; i++) /* 22 comment lines of 50 characters */
+		strcat(too_long, "# xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n");
+	strcat(too_long, "absolute a metric=pps\n");
+	CU_ASSERT_EQUAL(iov_gate_config_parse(too_long, "t", &cfg, &err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "longer than"));
+}
+
 static void test_change_points(void)
 {
 	/* Eight runs of 3 repetitions at 1 % noise; the level drops 15 % from run 5 on. */
@@ -217,6 +250,7 @@ static void test_absolute_gate_within_range(void)
 }
 
 IOV_SUITE(gate, { "ci/gates.conf parses; bad configurations refused", test_config },
+	  { "gate lines below one comment share it; a blank line ends it", test_config_shared_comment },
 	  { "change point found at the shift, none in a flat trend", test_change_points },
 	  { "ratio and absolute gates over a synthetic history", test_gates_on_history },
 	  { "absolute gate: inside the earlier runs' range only warns", test_absolute_gate_within_range })

@@ -563,13 +563,17 @@ void iov_gate_report_print(FILE *f, const struct iov_gate_report *r)
 {
 	fprintf(f, "gate: run %s on %s; %zu earlier runs of this machine in the history\n", r->run.run_id,
 		r->run.machine, r->earlier_runs);
+	int name_width = 24; /* widened to the longest name: one gate per suite entry makes long ones */
+
 	fprintf(f, "  ratio gates compare NIC kinds inside this run and hold on any machine; absolute gates\n"
 		   "  need earlier runs of the same machine.\n");
+	for (size_t i = 0; i < r->n; i++)
+		name_width = (int)fmax(name_width, (double)strlen(r->outcomes[i].gate->name));
 	for (size_t i = 0; i < r->n; i++) {
 		const struct iov_gate_outcome *o = &r->outcomes[i];
 
-		fprintf(f, "%-5s %-8s %-24s %-28s %s\n", iov_gate_status_name(o->status),
-			o->gate->kind == IOV_GATE_RATIO ? "ratio" : "absolute", o->gate->name,
+		fprintf(f, "%-5s %-8s %-*s %-28s %s\n", iov_gate_status_name(o->status),
+			o->gate->kind == IOV_GATE_RATIO ? "ratio" : "absolute", name_width, o->gate->name,
 			o->experiment[0] ? o->experiment : "-", o->detail);
 		if (o->status == IOV_GATE_FAIL)
 			fprintf(f, "      why this gate exists: %s\n", o->gate->why);

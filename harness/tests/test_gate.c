@@ -6,8 +6,12 @@
 #include <unistd.h>
 
 #include "gate.h"
+#include "metrics.h"
 #include "result.h"
+#include "suite.h"
 #include "tests/unit.h"
+
+#define WORKLOAD_DIR "../../workloads"
 
 static void test_config(void)
 {
@@ -72,6 +76,88 @@ static void test_config_shared_comment(void)
 	strcat(too_long, "absolute a metric=pps\n");
 	CU_ASSERT_EQUAL(iov_gate_config_parse(too_long, "t", &cfg, &err), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "longer than"));
+}
+
+/*
+ * Can an experiment of this tool record the metric at all? The run traces a mailbox experiment's
+ * request function (function_graph) instead of napi_poll, and only iperf3 and fio report traffic.
+ */
+static bool tool_records(enum iov_tool tool, const struct iov_metric_def *def)
+{
+	if (strstr(def->source, "fgraph"))
+		return tool == IOV_TOOL_MAILBOX;
+	if (strstr(def->source, "napi_trace") && tool == IOV_TOOL_MAILBOX)
+		return false;
+	if (strstr(def->source, "iperf3") || strstr(def->source, "fio"))
+		return tool == IOV_TOOL_IPERF3 || tool == IOV_TOOL_FIO;
+	return true;
+}
+
+static bool plan_selects(const struct iov_gate *g, const struct iov_experiment *x, const char *nic)
+{
+	return (!nic[0] || !strcmp(iov_nic_name(x->nic), nic)) && (!g->entry[0] || !strcmp(x->entry->name, g->entry)) &&
+	       (!g->pattern[0] || !strcmp(iov_pattern_name(x->pattern), g->pattern)) &&
+	       tool_records(x->workload->tool, iov_metric_find(g->metric));
+}
+
+/* Experiments of the plan the gate would judge (ratio: NUM experiments with a DEN twin). */
+static size_t plan_judged(const struct iov_gate *g, const struct iov_plan *plan)
+{
+	size_t judged = 0;
+
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct iov_experiment *x = &plan->experiments[i];
+		bool twin = g->kind == IOV_GATE_ABSOLUTE;
+
+		if (!plan_selects(g, x, g->kind == IOV_GATE_RATIO ? g->num : g->nic))
+			continue;
+		for (size_t j = 0; j < plan->n && !twin; j++) {
+			const struct iov_experiment *d = &plan->experiments[j];
+
+			twin = !strcmp(iov_nic_name(d->nic), g->den) && d->entry == x->entry && d->pattern == x->pattern &&
+			       d->guests == x->guests;
+		}
+		judged += twin;
+	}
+	return judged;
+}
+
+/*
+ * Issue 11: two gates named entry=tcp-stream, which the default suite does not have (its TCP
+ * entries are tcp-g2g and tcp-g2d), and judged nothing in every make bench. Every gate of
+ * ci/gates.conf must select experiments of the default suite's plan that can record its metric.
+ */
+static void test_gates_name_default_suite(void)
+{
+	struct iov_gate_config cfg;
+	struct iov_catalogue cat;
+	struct iov_suite suite;
+	struct iov_plan plan;
+	struct iov_err err = { "" };
+
+	CU_ASSERT_EQUAL_FATAL(iov_gate_config_load("../../ci/gates.conf", &cfg, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(iov_catalogue_load(WORKLOAD_DIR, &cat, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(iov_suite_load_named(WORKLOAD_DIR, "default", &cat, NULL, 0, &suite, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(iov_plan_build(&suite, &plan, &err), 0);
+	for (size_t i = 0; i < cfg.n; i++) {
+		size_t judged = plan_judged(&cfg.gates[i], &plan);
+
+		if (!judged)
+			fprintf(stderr, "\n  gate %s (ci/gates.conf:%d) selects nothing of the default suite\n",
+				cfg.gates[i].name, cfg.gates[i].line);
+		CU_ASSERT(judged > 0);
+	}
+	/* The per-entry gates judge both guest counts of their entry (tcp-g2g: 2 and 6 guests). */
+	for (size_t i = 0; i < cfg.n; i++)
+		if (!strcmp(cfg.gates[i].name, "vf-vs-inbox-throughput-tcp-g2g"))
+			CU_ASSERT_EQUAL(plan_judged(&cfg.gates[i], &plan), 2);
+	/* The check itself sees the old mistake. */
+	iov_strlcpy(cfg.gates[0].entry, "tcp-stream", sizeof(cfg.gates[0].entry));
+	CU_ASSERT_EQUAL(plan_judged(&cfg.gates[0], &plan), 0);
+	iov_plan_free(&plan);
+	iov_suite_free(&suite);
+	iov_catalogue_free(&cat);
+	iov_gate_config_free(&cfg);
 }
 
 static void test_change_points(void)
@@ -251,6 +337,7 @@ static void test_absolute_gate_within_range(void)
 
 IOV_SUITE(gate, { "ci/gates.conf parses; bad configurations refused", test_config },
 	  { "gate lines below one comment share it; a blank line ends it", test_config_shared_comment },
+	  { "every gate of ci/gates.conf selects experiments of the default suite", test_gates_name_default_suite },
 	  { "change point found at the shift, none in a flat trend", test_change_points },
 	  { "ratio and absolute gates over a synthetic history", test_gates_on_history },
 	  { "absolute gate: inside the earlier runs' range only warns", test_absolute_gate_within_range })

@@ -279,6 +279,44 @@ static int add_outcome(struct iov_gate_report *r, const struct iov_gate *g, cons
 	return 0;
 }
 
+/*
+ * The gate selected nothing in this run. That fails, it is not skipped: a gate whose entry the
+ * suite renamed, or whose NIC kinds it no longer runs, would otherwise pass every run without
+ * judging one. The detail says what the gate looked for and lists the run's entries, so that a
+ * misspelt name is seen at once.
+ */
+static int fail_judged_nothing(struct iov_gate_report *r, const struct iov_gate *g,
+			       const struct iov_history_experiment *xs, size_t nx)
+{
+	struct iov_buf msg = { 0 };
+	int rc = 0;
+
+	if (g->kind == IOV_GATE_RATIO)
+		iov_buf_printf(&msg,
+			       "judged nothing: the run has no pair of %s and %s experiments (same entry, pattern and "
+			       "guests)", g->num, g->den);
+	else
+		iov_buf_printf(&msg, "judged nothing: the run has no %s%sexperiment", g->nic, g->nic[0] ? " " : "");
+	iov_buf_printf(&msg, " in %s%s%s%s with %s; the run's entries:", g->entry[0] ? "entry " : "any entry",
+		       g->entry, g->pattern[0] ? ", pattern " : "", g->pattern, g->metric);
+	for (size_t i = 0; i < nx; i++) {
+		bool listed = false;
+
+		for (size_t j = 0; j < i && !listed; j++)
+			listed = !strcmp(xs[j].entry, xs[i].entry);
+		if (!listed)
+			iov_buf_printf(&msg, "%s %s", i ? "," : "", xs[i].entry);
+	}
+	if (!nx)
+		iov_buf_printf(&msg, " none");
+	if (!msg.data || add_outcome(r, g, "", IOV_GATE_FAIL, msg.data))
+		rc = -1;
+	else
+		r->outcomes[r->n - 1].judged_nothing = true;
+	iov_buf_free(&msg);
+	return rc;
+}
+
 static bool experiment_selected(const struct iov_gate *g, const struct iov_history_experiment *x)
 {
 	return (!g->entry[0] || !strcmp(g->entry, x->entry)) && (!g->pattern[0] || !strcmp(g->pattern, x->pattern));
@@ -339,11 +377,8 @@ static int ratio_gate(struct iov_history *h, const struct iov_gate *g, const str
 			rc = add_outcome(r, g, xn->id, IOV_GATE_WARN, detail);
 		}
 	}
-	if (!rc && !pairs) {
-		snprintf(detail, sizeof(detail), "no data: the run has no %s and %s experiments with %s%s%s", g->num,
-			 g->den, g->metric, g->entry[0] ? " in " : "", g->entry);
-		return add_outcome(r, g, "", IOV_GATE_SKIP, detail);
-	}
+	if (!rc && !pairs)
+		return fail_judged_nothing(r, g, xs, nx);
 	return rc;
 }
 
@@ -485,6 +520,7 @@ static int absolute_gate(struct iov_history *h, const struct iov_gate *g, const 
 			snprintf(other_note, sizeof(other_note), "; %zu earlier run(s) with other workload parameters left out",
 				 w->other);
 		if (w->n < g->min_runs) {
+			/* Found and measured, only the history is short: a skip, unlike judging nothing. */
 			snprintf(detail, sizeof(detail),
 				 "needs history from this machine: %zu earlier run(s) of it have %s, %u required "
 				 "(window %u)%s",
@@ -497,14 +533,8 @@ static int absolute_gate(struct iov_history *h, const struct iov_gate *g, const 
 		free(cur);
 	}
 	free(w);
-	if (!rc && !looked) {
-		char detail[768];
-
-		snprintf(detail, sizeof(detail), "no data: the run has no %s%s%s%s experiment with %s", g->nic,
-			 g->nic[0] && g->entry[0] ? " " : "", g->entry, g->nic[0] || g->entry[0] ? "" : "matching",
-			 g->metric);
-		return add_outcome(r, g, "", IOV_GATE_SKIP, detail);
-	}
+	if (!rc && !looked)
+		return fail_judged_nothing(r, g, xs, nx);
 	return rc;
 }
 
@@ -564,6 +594,7 @@ void iov_gate_report_print(FILE *f, const struct iov_gate_report *r)
 	fprintf(f, "gate: run %s on %s; %zu earlier runs of this machine in the history\n", r->run.run_id,
 		r->run.machine, r->earlier_runs);
 	int name_width = 24; /* widened to the longest name: one gate per suite entry makes long ones */
+	size_t judged_nothing = 0;
 
 	fprintf(f, "  ratio gates compare NIC kinds inside this run and hold on any machine; absolute gates\n"
 		   "  need earlier runs of the same machine.\n");
@@ -577,9 +608,13 @@ void iov_gate_report_print(FILE *f, const struct iov_gate_report *r)
 			o->experiment[0] ? o->experiment : "-", o->detail);
 		if (o->status == IOV_GATE_FAIL)
 			fprintf(f, "      why this gate exists: %s\n", o->gate->why);
+		judged_nothing += o->judged_nothing;
 	}
-	fprintf(f, "%zu checks: %zu failed, %zu warned, %zu skipped, %zu passed\n", r->n, r->count[IOV_GATE_FAIL],
-		r->count[IOV_GATE_WARN], r->count[IOV_GATE_SKIP], r->count[IOV_GATE_PASS]);
+	fprintf(f, "%zu checks: %zu failed", r->n, r->count[IOV_GATE_FAIL]);
+	if (judged_nothing)
+		fprintf(f, " (%zu of them judged nothing)", judged_nothing);
+	fprintf(f, ", %zu warned, %zu skipped, %zu passed\n", r->count[IOV_GATE_WARN], r->count[IOV_GATE_SKIP],
+		r->count[IOV_GATE_PASS]);
 }
 
 json_t *iov_gate_report_json(const struct iov_gate_report *r)
@@ -589,11 +624,12 @@ json_t *iov_gate_report_json(const struct iov_gate_report *r)
 	for (size_t i = 0; i < r->n; i++) {
 		const struct iov_gate_outcome *o = &r->outcomes[i];
 
-		json_array_append_new(rows, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "gate", o->gate->name, "kind",
+		json_array_append_new(rows, json_pack("{s:s,s:s,s:s,s:s,s:b,s:s,s:s}", "gate", o->gate->name, "kind",
 						      o->gate->kind == IOV_GATE_RATIO ? "ratio" : "absolute",
 						      "experiment", o->experiment, "status",
 						      o->status == IOV_GATE_FAIL ? "fail" : iov_gate_status_name(o->status),
-						      "detail", o->detail, "why", o->gate->why));
+						      "judged_nothing", o->judged_nothing, "detail", o->detail, "why",
+						      o->gate->why));
 	}
 	return json_pack("{s:s,s:s,s:I,s:o,s:{s:I,s:I,s:I,s:I},s:b}", "run_id", r->run.run_id, "machine",
 			 r->run.machine, "earlier_runs", (json_int_t)r->earlier_runs, "checks", rows, "counts", "fail",

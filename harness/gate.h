@@ -18,6 +18,11 @@
  * or a new comment ends it. Keys:
  *   ratio    metric=M num=NIC den=NIC (min=R | max=R) [entry=E] [pattern=guest-to-guest|guest-to-domain]
  *   absolute metric=M [nic=NIC] [entry=E] [max-change=PCT (5)] [window=N (5)] [min-runs=K (3)]
+ *
+ * A gate that finds nothing to judge in the run (no experiment of its entry, pattern and NIC
+ * kinds with its metric) fails: a misspelt entry or a renamed suite entry would otherwise pass
+ * every run unseen. Only an absolute gate that did find its experiments but lacks earlier runs
+ * of this machine is skipped.
  */
 #ifndef IOV_GATE_H
 #define IOV_GATE_H
@@ -82,6 +87,7 @@ struct iov_gate_outcome {
 	const struct iov_gate *gate;
 	char experiment[128]; /* "" when the gate found nothing to look at */
 	enum iov_gate_status status;
+	bool judged_nothing; /* the run has nothing this gate selects: status is IOV_GATE_FAIL */
 	char detail[768];
 };
 

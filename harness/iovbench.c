@@ -688,7 +688,9 @@ static void usage_gate(FILE *f)
 		"with the gates of FILE (default: the tree's ci/gates.conf). Ratio gates compare NIC kinds\n"
 		"measured inside the run and hold on any machine; absolute gates compare the run with a window\n"
 		"of earlier runs of the same machine, flag change points in the trend, and are skipped, saying\n"
-		"so, while the history of this machine is too short.\n"
+		"so, while the history of this machine is too short. A gate that finds nothing to judge in\n"
+		"the run (no experiment of its entry and NIC kinds with its metric) fails: ci/gates.conf is\n"
+		"written for the default suite (make bench); judge other runs with a --config of their own.\n"
 		"exit status: 0 no gate failed, 1 a gate failed, 2 bad input (config, history, run)\n");
 }
 

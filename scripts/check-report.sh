@@ -100,14 +100,23 @@ expect_rc 2 "history: missing database said so" "$IOV" history --db "$DB"
 check "history add: two recorded results" "$IOV" history add --db "$DB" --machine labhost "$TCP" "$VF"
 check "history: both runs listed" bash -c "'$IOV' history --db '$DB' | grep -c -- '-command-line' | grep -qx 2"
 check "history --metric: throughput over time" bash -c "'$IOV' history --db '$DB' --metric throughput_bps | grep -q '^tcp-stream\.'"
-expect_rc 0 "gate: ratio gates on the vf run, absolute gates wait for history" "$IOV" gate --db "$DB" --config "$TOP/ci/gates.conf"
+# The history's newest run is a command-line one (entry tcp-stream): ci/gates.conf names the
+# default suite's entries, so its ratio gates judge nothing there and fail, saying what they
+# looked for; absolute gates that found their experiments wait for history.
+expect_rc 1 "gate: the default-suite gates judge nothing in a command-line run and fail" "$IOV" gate --db "$DB" \
+	--config "$TOP/ci/gates.conf"
 cp "$WORK/last.log" "$WORK/gate.log"
+check "gate: the failure names the gate, the entry it looked for and the run's entries" grep -q \
+	"^FAIL  ratio    vf-vs-inbox-throughput-tcp-g2g .*judged nothing: .* in entry tcp-g2g with throughput_bps; the run's entries: tcp-stream$" \
+	"$WORK/gate.log"
 check "gate: says absolute gates need history from this machine" grep -q "needs history from this machine" "$WORK/gate.log"
-expect_rc 0 "gate --result: records a default-suite run and judges it" "$IOV" gate --db "$WORK/other.db" \
-	--config "$TOP/ci/gates.conf" --result "$WORK/default-suite.json"
-"$IOV" gate --db "$WORK/other.db" --config "$TOP/ci/gates.conf" --json >"$WORK/gate.json" 2>&1
-check "gate: the throughput gates judge tcp-g2g and tcp-g2d, both guest counts' pairs" python3 -c '
-import json, sys
+# The relabelled default-suite run: udp64-*, rr-* and drivers-g2g were not recorded, so their
+# gates fail as judging nothing; every other gate judges its entry.
+expect_rc 1 "gate --result: a default-suite run without udp64, rr and drivers-g2g fails their gates" "$IOV" gate \
+	--db "$WORK/other.db" --config "$TOP/ci/gates.conf" --result "$WORK/default-suite.json"
+"$IOV" gate --db "$WORK/other.db" --config "$TOP/ci/gates.conf" --json >"$WORK/gate.json" 2>"$WORK/gate.err"
+check "gate: the throughput gates judge tcp-g2g and tcp-g2d; only the unrecorded entries' gates fail" python3 -c '
+import json, re, sys
 rows = json.load(open(sys.argv[1]))["checks"]
 for gate in ("vf-vs-inbox-throughput", "vf-vs-e1000e-throughput"):
     for entry in ("tcp-g2g", "tcp-g2d"):
@@ -116,7 +125,17 @@ for gate in ("vf-vs-inbox-throughput", "vf-vs-e1000e-throughput"):
 judged = {r["gate"] for r in rows if r["experiment"]}
 for gate in ("vf-vs-inbox-mailbox", "vf-vs-inbox-throughput-drivers-g2d", "vf-vs-inbox-irq-per-pkt-tcp-g2d"):
     assert gate in judged, gate
+failed = [r for r in rows if r["status"] == "fail"]
+assert len(failed) == 6, failed
+for r in failed:
+    assert r["judged_nothing"] and not r["experiment"], r
+    assert re.search(r"-(udp64-g2g|udp64-g2d|rr-g2g|rr-g2d|drivers-g2g)$", r["gate"]), r
+skips = [r for r in rows if r["status"] == "skip"]
+assert skips and all(r["kind"] == "absolute" and not r["judged_nothing"] for r in skips), skips
 ' "$WORK/gate.json"
+grep -v -E 'entry=(udp64-g2[gd]|rr-g2[gd]|drivers-g2g)$' "$TOP/ci/gates.conf" >"$WORK/recorded-entries.conf"
+expect_rc 0 "gate: the same run passes ci/gates.conf without the gates of the unrecorded entries" "$IOV" gate \
+	--db "$WORK/other.db" --config "$WORK/recorded-entries.conf"
 printf '# why\nratio r metric=throughput_bps num=vf den=e1000e min=9\n' >"$WORK/strict.conf"
 expect_rc 1 "gate: a ratio limit the run cannot meet fails" "$IOV" gate --db "$DB" --config "$WORK/strict.conf" --result "$VF"
 printf 'ratio r metric=throughput_bps num=vf den=e1000e min=1\n' >"$WORK/nowhy.conf"

@@ -301,6 +301,114 @@ static void test_gates_on_history(void)
 	unlink(path);
 }
 
+/* The outcomes of one gate in a report; returns how many, the first in *first. */
+static size_t outcomes_of(const struct iov_gate_report *rep, const char *gate, const struct iov_gate_outcome **first)
+{
+	size_t n = 0;
+
+	*first = NULL;
+	for (size_t i = 0; i < rep->n; i++) {
+		if (strcmp(rep->outcomes[i].gate->name, gate))
+			continue;
+		if (!n++)
+			*first = &rep->outcomes[i];
+	}
+	return n;
+}
+
+/*
+ * Issue 11: a gate whose entry the run does not have judged nothing and was skipped, so make
+ * bench passed it every time. Now it fails; a gate on an entry the run has is judged; an absolute
+ * gate that found its experiments but lacks history of this machine is still a skip.
+ */
+static void test_gate_judging_nothing_fails(void)
+{
+	static const char conf[] =
+		"# the default suite's name for TCP VF to VF; the recorded run calls it tcp-stream\n"
+		"ratio missing-entry metric=throughput_bps num=vf-inbox den=virtio min=0.9 entry=tcp-g2g\n"
+		"# the recorded run's entry\n"
+		"ratio present-entry metric=throughput_bps num=vf-inbox den=virtio min=0.9 entry=tcp-stream\n"
+		"# over time, on an entry the run has\n"
+		"absolute present-trend metric=throughput_bps nic=virtio entry=tcp-stream\n"
+		"# over time, on an entry the run lacks: judging nothing fails before history is asked\n"
+		"absolute missing-trend metric=throughput_bps nic=virtio entry=tcp-g2g\n";
+	const struct iov_gate_outcome *o;
+	struct iov_err err = { "" };
+	json_t *doc = iov_result_load("data/result-lab-tcp.json", &err);
+	char path[] = "/tmp/iovbench-gate-XXXXXX";
+	struct iov_gate_config cfg;
+	struct iov_compare_params p;
+	struct iov_gate_report rep;
+	struct iov_history *h;
+	int fd = mkstemp(path);
+
+	CU_ASSERT_FATAL(fd >= 0 && doc);
+	close(fd);
+	unlink(path);
+	iov_compare_params_default(&p);
+	CU_ASSERT_EQUAL_FATAL(iov_gate_config_parse(conf, "t", &cfg, &err), 0);
+	h = iov_history_open(path, &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	add_run(h, doc, 1, 1.0); /* one run: no earlier run of this machine */
+	CU_ASSERT_EQUAL_FATAL(iov_gate_evaluate(h, NULL, &cfg, &p, &rep, &err), 0);
+
+	CU_ASSERT_EQUAL_FATAL(outcomes_of(&rep, "missing-entry", &o), 1);
+	CU_ASSERT_EQUAL(o->status, IOV_GATE_FAIL);
+	CU_ASSERT(o->judged_nothing);
+	CU_ASSERT_STRING_EQUAL(o->experiment, "");
+	CU_ASSERT_PTR_NOT_NULL(strstr(o->detail, "in entry tcp-g2g with throughput_bps"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(o->detail, "the run's entries: tcp-stream"));
+
+	/* Both patterns at 2 and 4 guests, the same level on both kinds: ratio 1 >= 0.9. */
+	CU_ASSERT_EQUAL(outcomes_of(&rep, "present-entry", &o), 4);
+	for (size_t i = 0; i < rep.n; i++) {
+		if (strcmp(rep.outcomes[i].gate->name, "present-entry"))
+			continue;
+		CU_ASSERT_EQUAL(rep.outcomes[i].status, IOV_GATE_PASS);
+		CU_ASSERT_FALSE(rep.outcomes[i].judged_nothing);
+		CU_ASSERT_PTR_NOT_NULL(strstr(rep.outcomes[i].experiment, "tcp-stream.vf-inbox."));
+	}
+
+	CU_ASSERT_EQUAL(outcomes_of(&rep, "present-trend", &o), 4);
+	for (size_t i = 0; i < rep.n; i++) {
+		if (strcmp(rep.outcomes[i].gate->name, "present-trend"))
+			continue;
+		CU_ASSERT_EQUAL(rep.outcomes[i].status, IOV_GATE_SKIP);
+		CU_ASSERT_FALSE(rep.outcomes[i].judged_nothing);
+		CU_ASSERT_PTR_NOT_NULL(strstr(rep.outcomes[i].detail, "needs history from this machine"));
+	}
+
+	CU_ASSERT_EQUAL_FATAL(outcomes_of(&rep, "missing-trend", &o), 1);
+	CU_ASSERT_EQUAL(o->status, IOV_GATE_FAIL);
+	CU_ASSERT(o->judged_nothing);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o->detail, "no virtio experiment in entry tcp-g2g"));
+
+	/* What iovbench gate's exit status is made of: two failures, no more skips than the trend's. */
+	CU_ASSERT_EQUAL(rep.count[IOV_GATE_FAIL], 2);
+	CU_ASSERT_EQUAL(rep.count[IOV_GATE_SKIP], 4);
+	CU_ASSERT_EQUAL(rep.count[IOV_GATE_PASS], 4);
+	json_t *j = iov_gate_report_json(&rep);
+	CU_ASSERT(json_is_true(json_object_get(j, "failed")));
+	CU_ASSERT(json_is_true(json_object_get(json_array_get(json_object_get(j, "checks"), 0), "judged_nothing")));
+	json_decref(j);
+	iov_gate_report_free(&rep);
+
+	/* With three earlier runs the present trend is judged (steady: passes); nothing else moves. */
+	add_run(h, doc, 2, 1.0);
+	add_run(h, doc, 3, 1.0);
+	add_run(h, doc, 4, 1.0);
+	CU_ASSERT_EQUAL_FATAL(iov_gate_evaluate(h, NULL, &cfg, &p, &rep, &err), 0);
+	CU_ASSERT_EQUAL(outcomes_of(&rep, "present-trend", &o), 4);
+	CU_ASSERT_EQUAL(rep.count[IOV_GATE_SKIP], 0);
+	CU_ASSERT_EQUAL(rep.count[IOV_GATE_PASS], 4 + 4);
+	CU_ASSERT_EQUAL(rep.count[IOV_GATE_FAIL], 2);
+	iov_gate_report_free(&rep);
+	iov_history_close(h);
+	iov_gate_config_free(&cfg);
+	json_decref(doc);
+	unlink(path);
+}
+
 static void test_absolute_gate_within_range(void)
 {
 	/* Earlier runs at 1.0, 0.8, 1.0, 1.0; the new run at 0.85 is below the pooled repetitions
@@ -343,4 +451,6 @@ IOV_SUITE(gate, { "ci/gates.conf parses; bad configurations refused", test_confi
 	  { "every gate of ci/gates.conf selects experiments of the default suite", test_gates_name_default_suite },
 	  { "change point found at the shift, none in a flat trend", test_change_points },
 	  { "ratio and absolute gates over a synthetic history", test_gates_on_history },
+	  { "a gate judging nothing fails; one on an entry with data is judged; short history skips",
+	    test_gate_judging_nothing_fails },
 	  { "absolute gate: inside the earlier runs' range only warns", test_absolute_gate_within_range })

@@ -202,7 +202,7 @@ bool __iov_itr_update(struct iov_itr *itr, const struct iov_ring *rx,
 		itr->pending_windows = 0;
 		return false;
 	}
-	if (!itr->pending_windows || class != itr->pending_class)
+	if (class != itr->pending_class)
 		itr->pending_windows = 0;
 	itr->pending_class = class;
 	if (++itr->pending_windows < IOV_ITR_CONFIRM)

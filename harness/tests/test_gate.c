@@ -220,6 +220,40 @@ static void add_run(struct iov_history *h, json_t *doc, int i, double scale_vf)
 	json_decref(d);
 }
 
+/* What the history tests share: their gates, the recorded TCP run and an empty history file. */
+struct gate_fixture {
+	struct iov_gate_config cfg;
+	struct iov_compare_params p;
+	struct iov_history *h;
+	json_t *doc;
+	char path[sizeof("/tmp/iovbench-gate-XXXXXX")];
+};
+
+static void gate_fixture_open(struct gate_fixture *fx, const char *conf)
+{
+	struct iov_err err = { "" };
+	int fd;
+
+	strcpy(fx->path, "/tmp/iovbench-gate-XXXXXX");
+	fd = mkstemp(fx->path);
+	fx->doc = iov_result_load("data/result-lab-tcp.json", &err);
+	CU_ASSERT_FATAL(fd >= 0 && fx->doc);
+	close(fd);
+	unlink(fx->path);
+	iov_compare_params_default(&fx->p);
+	CU_ASSERT_EQUAL_FATAL(iov_gate_config_parse(conf, "t", &fx->cfg, &err), 0);
+	fx->h = iov_history_open(fx->path, &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fx->h);
+}
+
+static void gate_fixture_close(struct gate_fixture *fx)
+{
+	iov_history_close(fx->h);
+	iov_gate_config_free(&fx->cfg);
+	json_decref(fx->doc);
+	unlink(fx->path);
+}
+
 static void test_gates_on_history(void)
 {
 	static const char conf[] =
@@ -230,25 +264,14 @@ static void test_gates_on_history(void)
 		"# our driver, not in this run\n"
 		"ratio vf-vs-inbox metric=throughput_bps num=vf den=vf-inbox min=0.9\n";
 	struct iov_err err = { "" };
-	json_t *doc = iov_result_load("data/result-lab-tcp.json", &err);
-	char path[] = "/tmp/iovbench-gate-XXXXXX";
-	struct iov_gate_config cfg;
-	struct iov_compare_params p;
 	struct iov_gate_report rep;
-	struct iov_history *h;
-	int fd = mkstemp(path);
+	struct gate_fixture fx;
 
-	CU_ASSERT_FATAL(fd >= 0 && doc);
-	close(fd);
-	unlink(path);
-	iov_compare_params_default(&p);
-	CU_ASSERT_EQUAL_FATAL(iov_gate_config_parse(conf, "t", &cfg, &err), 0);
-	h = iov_history_open(path, &err);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	gate_fixture_open(&fx, conf);
 	/* Two runs: the absolute gate says it needs history; the ratio gate works already. */
-	add_run(h, doc, 1, 1.0);
-	add_run(h, doc, 2, 1.0);
-	CU_ASSERT_EQUAL_FATAL(iov_gate_evaluate(h, NULL, &cfg, &p, &rep, &err), 0);
+	add_run(fx.h, fx.doc, 1, 1.0);
+	add_run(fx.h, fx.doc, 2, 1.0);
+	CU_ASSERT_EQUAL_FATAL(iov_gate_evaluate(fx.h, NULL, &fx.cfg, &fx.p, &rep, &err), 0);
 	CU_ASSERT_EQUAL(rep.earlier_runs, 1);
 	/* vf-inbox/virtio = 1 < 1.5 in 4 experiments; vf-vs-inbox judges nothing (no vf in the run) */
 	CU_ASSERT_EQUAL(rep.count[IOV_GATE_FAIL], 4 + 1);
@@ -260,10 +283,10 @@ static void test_gates_on_history(void)
 	}
 	iov_gate_report_free(&rep);
 	/* Four steady runs, then virtio drops 10 %: the absolute gate fails. */
-	add_run(h, doc, 3, 1.0);
-	add_run(h, doc, 4, 1.0);
-	add_run(h, doc, 5, 0.9);
-	CU_ASSERT_EQUAL_FATAL(iov_gate_evaluate(h, NULL, &cfg, &p, &rep, &err), 0);
+	add_run(fx.h, fx.doc, 3, 1.0);
+	add_run(fx.h, fx.doc, 4, 1.0);
+	add_run(fx.h, fx.doc, 5, 0.9);
+	CU_ASSERT_EQUAL_FATAL(iov_gate_evaluate(fx.h, NULL, &fx.cfg, &fx.p, &rep, &err), 0);
 	CU_ASSERT_STRING_EQUAL(rep.run.run_id, "20261122T050000Z-test");
 	for (size_t i = 0; i < rep.n; i++) {
 		if (strcmp(rep.outcomes[i].gate->name, "virtio-trend"))
@@ -277,9 +300,9 @@ static void test_gates_on_history(void)
 	iov_gate_report_free(&rep);
 	/* A run with another duration is not compared with them: history too short again. */
 	run_duration_s = 10;
-	add_run(h, doc, 7, 0.9);
+	add_run(fx.h, fx.doc, 7, 0.9);
 	run_duration_s = 3;
-	CU_ASSERT_EQUAL_FATAL(iov_gate_evaluate(h, NULL, &cfg, &p, &rep, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(iov_gate_evaluate(fx.h, NULL, &fx.cfg, &fx.p, &rep, &err), 0);
 	for (size_t i = 0; i < rep.n; i++) {
 		if (strcmp(rep.outcomes[i].gate->name, "virtio-trend"))
 			continue;
@@ -288,17 +311,14 @@ static void test_gates_on_history(void)
 	}
 	iov_gate_report_free(&rep);
 	/* The same run at the old level passes (the 10 s run left out of its window). */
-	add_run(h, doc, 8, 1.0);
-	CU_ASSERT_EQUAL_FATAL(iov_gate_evaluate(h, NULL, &cfg, &p, &rep, &err), 0);
+	add_run(fx.h, fx.doc, 8, 1.0);
+	CU_ASSERT_EQUAL_FATAL(iov_gate_evaluate(fx.h, NULL, &fx.cfg, &fx.p, &rep, &err), 0);
 	for (size_t i = 0; i < rep.n; i++)
 		if (!strcmp(rep.outcomes[i].gate->name, "virtio-trend"))
 			CU_ASSERT_NOT_EQUAL(rep.outcomes[i].status, IOV_GATE_FAIL);
 	iov_gate_report_free(&rep);
-	CU_ASSERT_EQUAL(iov_gate_evaluate(h, "nope", &cfg, &p, &rep, &err), -1);
-	iov_history_close(h);
-	iov_gate_config_free(&cfg);
-	json_decref(doc);
-	unlink(path);
+	CU_ASSERT_EQUAL(iov_gate_evaluate(fx.h, "nope", &fx.cfg, &fx.p, &rep, &err), -1);
+	gate_fixture_close(&fx);
 }
 
 /* The outcomes of one gate in a report; returns how many, the first in *first. */
@@ -334,23 +354,12 @@ static void test_gate_judging_nothing_fails(void)
 		"absolute missing-trend metric=throughput_bps nic=virtio entry=tcp-g2g\n";
 	const struct iov_gate_outcome *o;
 	struct iov_err err = { "" };
-	json_t *doc = iov_result_load("data/result-lab-tcp.json", &err);
-	char path[] = "/tmp/iovbench-gate-XXXXXX";
-	struct iov_gate_config cfg;
-	struct iov_compare_params p;
 	struct iov_gate_report rep;
-	struct iov_history *h;
-	int fd = mkstemp(path);
+	struct gate_fixture fx;
 
-	CU_ASSERT_FATAL(fd >= 0 && doc);
-	close(fd);
-	unlink(path);
-	iov_compare_params_default(&p);
-	CU_ASSERT_EQUAL_FATAL(iov_gate_config_parse(conf, "t", &cfg, &err), 0);
-	h = iov_history_open(path, &err);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
-	add_run(h, doc, 1, 1.0); /* one run: no earlier run of this machine */
-	CU_ASSERT_EQUAL_FATAL(iov_gate_evaluate(h, NULL, &cfg, &p, &rep, &err), 0);
+	gate_fixture_open(&fx, conf);
+	add_run(fx.h, fx.doc, 1, 1.0); /* one run: no earlier run of this machine */
+	CU_ASSERT_EQUAL_FATAL(iov_gate_evaluate(fx.h, NULL, &fx.cfg, &fx.p, &rep, &err), 0);
 
 	CU_ASSERT_EQUAL_FATAL(outcomes_of(&rep, "missing-entry", &o), 1);
 	CU_ASSERT_EQUAL(o->status, IOV_GATE_FAIL);
@@ -394,19 +403,16 @@ static void test_gate_judging_nothing_fails(void)
 	iov_gate_report_free(&rep);
 
 	/* With three earlier runs the present trend is judged (steady: passes); nothing else moves. */
-	add_run(h, doc, 2, 1.0);
-	add_run(h, doc, 3, 1.0);
-	add_run(h, doc, 4, 1.0);
-	CU_ASSERT_EQUAL_FATAL(iov_gate_evaluate(h, NULL, &cfg, &p, &rep, &err), 0);
+	add_run(fx.h, fx.doc, 2, 1.0);
+	add_run(fx.h, fx.doc, 3, 1.0);
+	add_run(fx.h, fx.doc, 4, 1.0);
+	CU_ASSERT_EQUAL_FATAL(iov_gate_evaluate(fx.h, NULL, &fx.cfg, &fx.p, &rep, &err), 0);
 	CU_ASSERT_EQUAL(outcomes_of(&rep, "present-trend", &o), 4);
 	CU_ASSERT_EQUAL(rep.count[IOV_GATE_SKIP], 0);
 	CU_ASSERT_EQUAL(rep.count[IOV_GATE_PASS], 4 + 4);
 	CU_ASSERT_EQUAL(rep.count[IOV_GATE_FAIL], 2);
 	iov_gate_report_free(&rep);
-	iov_history_close(h);
-	iov_gate_config_free(&cfg);
-	json_decref(doc);
-	unlink(path);
+	gate_fixture_close(&fx);
 }
 
 static void test_absolute_gate_within_range(void)
@@ -417,33 +423,19 @@ static void test_absolute_gate_within_range(void)
 				   "absolute virtio-trend metric=throughput_bps nic=virtio max-change=5 window=4 min-runs=3\n";
 	static const double level[] = { 1.0, 0.8, 1.0, 1.0, 0.85 };
 	struct iov_err err = { "" };
-	json_t *doc = iov_result_load("data/result-lab-tcp.json", &err);
-	char path[] = "/tmp/iovbench-gate-XXXXXX";
-	struct iov_gate_config cfg;
-	struct iov_compare_params p;
 	struct iov_gate_report rep;
-	struct iov_history *h;
-	int fd = mkstemp(path);
+	struct gate_fixture fx;
 
-	CU_ASSERT_FATAL(fd >= 0 && doc);
-	close(fd);
-	unlink(path);
-	iov_compare_params_default(&p);
-	CU_ASSERT_EQUAL_FATAL(iov_gate_config_parse(conf, "t", &cfg, &err), 0);
-	h = iov_history_open(path, &err);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	gate_fixture_open(&fx, conf);
 	for (int i = 0; i < 5; i++)
-		add_run(h, doc, i + 1, level[i]);
-	CU_ASSERT_EQUAL_FATAL(iov_gate_evaluate(h, NULL, &cfg, &p, &rep, &err), 0);
+		add_run(fx.h, fx.doc, i + 1, level[i]);
+	CU_ASSERT_EQUAL_FATAL(iov_gate_evaluate(fx.h, NULL, &fx.cfg, &fx.p, &rep, &err), 0);
 	CU_ASSERT_EQUAL(rep.n, 4);
 	CU_ASSERT_EQUAL(rep.count[IOV_GATE_WARN], 4);
 	CU_ASSERT_EQUAL(rep.count[IOV_GATE_FAIL], 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(rep.outcomes[0].detail, "within the earlier runs' range"));
 	iov_gate_report_free(&rep);
-	iov_history_close(h);
-	iov_gate_config_free(&cfg);
-	json_decref(doc);
-	unlink(path);
+	gate_fixture_close(&fx);
 }
 
 IOV_SUITE(gate, { "ci/gates.conf parses; bad configurations refused", test_config },

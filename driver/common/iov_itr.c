@@ -26,11 +26,11 @@
 #define IOV_ITR_LOW_GAPS	8
 #define IOV_ITR_MIN_USECS	64
 #define IOV_ITR_LOW_MAX_USECS	1000
-/* the rate average: each window weighs 1/4 (~40 ms memory) */
-#define IOV_ITR_AVG_WEIGHT	4
+/* the rate average: each window weighs 1/8 (~80 ms memory) */
+#define IOV_ITR_AVG_WEIGHT	8
 /* windows in a row that must propose a change before it is written */
 #define IOV_ITR_CONFIRM		3
-/* a window this long held a pause: sparse traffic drops to EITR 0 at once */
+/* a window this long held a pause: the rate average restarts from it */
 #define IOV_ITR_IDLE_MS		50
 
 u32 iov_itr_usecs_to_eitr(u32 usecs)
@@ -109,9 +109,16 @@ static u32 iov_itr_propose(const struct iov_itr *itr,
 {
 	u64 pkts = rx->packets + tx->packets;
 	u32 avg, usecs;
+	/*
+	 * Hysteresis on the class boundary: a moderated flood stays so down
+	 * to half the rate that starts moderation (beside a CPU hog a 9.8k
+	 * packets/s flood arrived at 2-3k and flipped across one threshold).
+	 */
+	u32 sparse = itr->class == IOV_ITR_LOW ? IOV_ITR_SPARSE_PPS / 2 :
+						 IOV_ITR_SPARSE_PPS;
 
 	*class = IOV_ITR_LOWEST;
-	if (!pkts || itr->avg_pps < IOV_ITR_SPARSE_PPS)
+	if (!pkts || itr->avg_pps < sparse)
 		return 0;
 	avg = div64_u64(rx->bytes + tx->bytes, pkts);
 	if (rx->packets && tx->packets && avg <= IOV_ITR_RR_BYTES &&
@@ -134,10 +141,13 @@ static u32 iov_itr_propose(const struct iov_itr *itr,
 	return iov_itr_usecs_to_eitr(max(usecs, IOV_ITR_MIN_USECS));
 }
 
-/* A delay within -1/3 .. +1/2 of the one in force is noise: keep it. */
+/*
+ * A delay within half to twice the one in force is noise: keep it (the
+ * irq/pkt of a flood moves little over that range, 2 / (N + 1) for N gaps).
+ */
 static bool iov_itr_in_band(u32 cur, u32 target)
 {
-	return cur && target && 2 * target <= 3 * cur && 3 * target >= 2 * cur;
+	return cur && target && target <= 2 * cur && 2 * target >= cur;
 }
 
 static bool iov_itr_commit(struct iov_itr *itr, u8 class, u32 eitr)
@@ -195,8 +205,6 @@ bool __iov_itr_update(struct iov_itr *itr, const struct iov_ring *rx,
 			       pps / IOV_ITR_AVG_WEIGHT;
 
 	target = iov_itr_propose(itr, &drx, &dtx, &class);
-	if (long_window && class == IOV_ITR_LOWEST)
-		return iov_itr_commit(itr, class, 0);
 	if (class == itr->class &&
 	    (target == itr->eitr || iov_itr_in_band(itr->eitr, target))) {
 		itr->pending_windows = 0;

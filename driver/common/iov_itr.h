@@ -28,14 +28,18 @@
  *     whatever its ACKs weigh); NAPI batches streams already, and a delay
  *     costs them their ACK clock;
  *   low latency (a delay of several packet gaps): small-frame floods.
- * The rate is a moving average over windows, not one window's count:
- * under TCG a steady flood's 10 ms windows range over several times its
- * mean, and a per-window choice rewrote EITR dozens of times a second.
- * A new class or a delay outside a dead band of the one in force must be
- * proposed by IOV_ITR_CONFIRM windows in a row before it is written. One
- * exception keeps latency first: a window that lasted IOV_ITR_IDLE_MS or
- * more and held sparse traffic (a ping, the first packet after a pause)
- * drops to EITR 0 at once.
+ * The rate is a moving average over windows (1/8 each), not one window's
+ * count: under TCG a steady flood's 10 ms windows range over several times
+ * its mean, and a per-window choice rewrote EITR dozens of times a second.
+ * A new class or a delay outside half to twice the one in force must be
+ * proposed by IOV_ITR_CONFIRM windows in a row before it is written, also
+ * the way down: beside a CPU hog one descheduled vCPU makes a window look
+ * like a pause, and dropping to EITR 0 at once on it cost two writes per
+ * hiccup (10 in a 6 s flood). Latency does not suffer from the wait: the
+ * model fires the first cause after a pause at once, so a ping train meets
+ * the old EITR only as one extra interrupt per packet for 3 packets. A
+ * window of IOV_ITR_IDLE_MS or more restarts the rate average from its own
+ * rate, so a pause is not averaged away.
  *
  * What the policy did is counted, not sampled: the changes it wrote, and
  * the time each class and a non-zero EITR were in force (ethtool -S).

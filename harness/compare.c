@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "result.h"
+#include "workload.h"
 
 const char *iov_verdict_name(enum iov_verdict v)
 {
@@ -314,16 +315,6 @@ static bool experiment_ran(json_t *x)
 }
 
 /* Parameters of the workload that change what is measured (the plan's axes excluded). */
-static bool workload_key_matters(const char *key)
-{
-	static const char *const axes[] = { "reps", "nic", "guests", "pattern", "description", "interleave" };
-
-	for (size_t i = 0; i < IOV_ARRAY_SIZE(axes); i++)
-		if (!strcmp(key, axes[i]))
-			return false;
-	return true;
-}
-
 char *iov_workload_signature(json_t *doc, const char *entry)
 {
 	json_t *w = json_object_get(json_object_get(doc, "workloads"), entry), *sig, *v;
@@ -334,7 +325,7 @@ char *iov_workload_signature(json_t *doc, const char *entry)
 		return NULL;
 	sig = json_object();
 	json_object_foreach(w, key, v)
-		if (workload_key_matters(key))
+		if (iov_workload_key_measured(key))
 			json_object_set(sig, key, v);
 	out = json_dumps(sig, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(sig);
@@ -355,7 +346,7 @@ static int check_workloads(json_t *base, json_t *cur, const char *entry, struct 
 	json_object_foreach(wb, key, v) {
 		json_t *o = json_object_get(wc, key);
 
-		if (!workload_key_matters(key) || json_equal(v, o))
+		if (!iov_workload_key_measured(key) || json_equal(v, o))
 			continue;
 		char *a = json_dumps(v, JSON_ENCODE_ANY), *b = o ? json_dumps(o, JSON_ENCODE_ANY) : NULL;
 

@@ -21,6 +21,7 @@
 #include "run.h"
 #include "suite.h"
 #include "summary.h"
+#include "tools/tools.h"
 
 #define ERRLEN 8192
 
@@ -455,7 +456,7 @@ static int cmd_list(void)
 	}
 	printf("workloads (%s):\n", wdir);
 	for (size_t i = 0; i < cat.n; i++)
-		printf("  %-16s %-6s %s\n", cat.workloads[i].name, iov_tool_name(cat.workloads[i].tool),
+		printf("  %-16s %-6s %s\n", cat.workloads[i].name, cat.workloads[i].tool->name,
 		       cat.workloads[i].description);
 	printf("suites: run with --suite NAME; files %s/suite-NAME.suite\n", wdir);
 	iov_catalogue_free(&cat);

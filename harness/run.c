@@ -26,6 +26,7 @@
 #include "run.h"
 #include "suite.h"
 #include "summary.h"
+#include "tools/tools.h"
 #include "traffic.h"
 
 #define SETUP_TIMEOUT_S 240
@@ -197,17 +198,20 @@ static void client_stderr(struct target *t, size_t i, const char *instance, cons
 	free(data);
 }
 
-/* Client outputs -> traffic metrics. Returns -1 (reason in err) if any client failed. */
+/* Client outputs -> traffic metrics (the tool's parser). Returns -1 (reason in err) if any client failed. */
 static int client_metrics(struct target *t, const struct iov_workload *wl, const struct topology *tp,
 			  const char *raw, struct iov_metric_set *set, struct iov_err *err)
 {
-	struct iov_iperf3_result ip[TRAFFIC_MAX_LINKS];
-	struct iov_fio_result fr[TRAFFIC_MAX_LINKS];
+	const struct iov_tool_ops *tool = wl->tool;
+	char *results = tool->parse ? calloc(tp->nlinks, tool->result_size) : NULL;
 	const char *inst[TRAFFIC_MAX_LINKS];
 	size_t ok = 0;
 	int rc = 0;
 
-	memset(fr, 0, sizeof(fr));
+	if (tool->parse && !results) {
+		iov_err_set(err, "out of memory");
+		return -1;
+	}
 	for (size_t i = 0; i < tp->nlinks; i++) {
 		char path[128], name[64], *data = NULL, *rcs = NULL;
 		size_t len, rlen;
@@ -231,10 +235,9 @@ static int client_metrics(struct target *t, const struct iov_workload *wl, const
 		if (status != 0) {
 			iov_err_set(err, "%s: client exit %d: %s", tp->links[i].instance, status, perr.msg);
 			rc = -1;
-		} else if (wl->tool == IOV_TOOL_MAILBOX) {
-			/* the requests' figures come from the function_graph trace */
-		} else if (wl->tool == IOV_TOOL_IPERF3 ? iov_iperf3_parse(data, len, &ip[ok], &perr)
-							: iov_fio_parse(data, len, &fr[ok], &perr)) {
+		} else if (!tool->parse) {
+			/* the figures come from elsewhere (mailbox: the function_graph trace) */
+		} else if (tool->parse(data, len, results + ok * tool->result_size, &perr)) {
 			iov_err_set(err, "%s: %s", tp->links[i].instance, perr.msg);
 			rc = -1;
 		} else {
@@ -242,12 +245,11 @@ static int client_metrics(struct target *t, const struct iov_workload *wl, const
 		}
 		free(data);
 	}
-	if (ok && wl->tool != IOV_TOOL_MAILBOX &&
-	    (wl->tool == IOV_TOOL_IPERF3 ? iov_metrics_iperf3(set, ip, inst, ok, err)
-					 : iov_metrics_fio(set, fr, inst, ok, err)))
+	if (ok && tool->metrics(set, results, inst, ok, err))
 		rc = -1;
-	for (size_t i = 0; i < ok && wl->tool == IOV_TOOL_FIO; i++)
-		iov_fio_free(&fr[i]);
+	for (size_t i = 0; i < ok && tool->free_result; i++)
+		tool->free_result(results + i * tool->result_size);
+	free(results);
 	return rc;
 }
 
@@ -391,7 +393,7 @@ static int run_rep(struct target *t, const struct iov_experiment *x, const struc
 	struct iov_napi_trace *trace = calloc(1, sizeof(*trace));
 	struct snapshot before = { 0 }, after = { 0 };
 	struct iov_fgraph fg = { 0 };
-	bool mailbox = x->workload->tool == IOV_TOOL_MAILBOX;
+	bool mailbox = x->workload->tool->trace == IOV_TOOL_TRACE_MAILBOX;
 	struct iov_buf before_script = { 0 }, after_script = { 0 };
 	char *out_b = NULL, *out_a = NULL, *tr = NULL;
 	size_t trlen = 0;

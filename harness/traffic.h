@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * traffic.h - from a workload and an experiment's topology to the tool command lines run in
- * the target: iperf3 servers and clients, fio net listeners and clients. Each link (a client
+ * traffic.h - from a workload and an experiment's topology to the shell run in the target: the
+ * frame of a repetition (output directory, clients in the background, the instrumentation
+ * toggler, waiting), with the tool's commands from its ops (tools/tools.h). Each link (a client
  * guest and its peer) gets its own port range, so all links run at once.
  */
 #ifndef IOV_TRAFFIC_H
@@ -27,11 +28,14 @@ struct traffic_link {
 int traffic_parse_topology(const char *text, struct traffic_link *links, size_t max, size_t *n,
 			   struct iov_err *err);
 
-/* Shell that starts the long-lived servers of an experiment (iperf3), "" for fio. */
+/* "ip netns exec NS " in buf, or "" for the root namespace ("-"). */
+const char *traffic_in_ns(const char *ns, char *buf, size_t len);
+
+/* Shell that starts the long-lived servers of an experiment (the tool's; iperf3 has them). */
 int traffic_servers_script(const struct iov_workload *wl, const struct traffic_link *links,
 			   size_t n, struct iov_buf *out);
 /*
- * Shell for one repetition: fio listeners where needed, every client in the background with
+ * Shell for one repetition: the tool's per-repetition setup (fio listeners), every client in the background with
  * its output in TRAFFIC_OUTDIR/client-<i>.out and exit status in client-<i>.rc, then wait.
  * instr_toggle (iov_experiment_toggles_instr; needs wl->instr_toggle_s): the instrumentation
  * toggler runs alongside and leaves TRAFFIC_OUTDIR/TRAFFIC_INSTR_TOGGLE_FILE.

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ini.h"
+#include "tools/tools.h"
 
 enum key_type {
 	KT_STRING,   /* char[] field */
@@ -21,12 +22,8 @@ enum key_type {
 	KT_UINTLIST, /* struct iov_uint_list field, distinct values */
 	KT_SIZE,     /* uint64_t bytes, binary suffixes k/m/g */
 	KT_BITRATE,  /* uint64_t bits/s, decimal suffixes K/M/G */
+	KT_TOOL,     /* const struct iov_tool_ops * field, by name from the tools' table */
 };
-
-/* Which tools a key applies to; 0 = every tool. */
-#define FOR_IPERF3 (1u << IOV_TOOL_IPERF3)
-#define FOR_FIO (1u << IOV_TOOL_FIO)
-#define FOR_MAILBOX (1u << IOV_TOOL_MAILBOX)
 
 struct key_def {
 	const char *name;
@@ -36,13 +33,13 @@ struct key_def {
 	uint64_t min, max;	    /* numbers and list elements */
 	const char *const *choices; /* KT_ENUM, KT_ENUMSET; NULL-terminated */
 	const char *unit;
-	unsigned tools;
+	/* Changes what is measured: runs differing here are not compared (compare.c, history). */
+	bool measured;
 	size_t offset;
 	size_t size; /* of the field, for strings */
 	const char *help;
 };
 
-static const char *const tool_choices[] = { "iperf3", "fio", "mailbox", NULL };
 static const char *const pattern_choices[] = { "guest-to-guest", "guest-to-domain", NULL };
 /* In the order of enum iov_nic. */
 static const char *const nic_choices[] = { "vf",	 "vf-inbox",   "vf-iovpf-igbvf", "vf-igb-iovvf",
@@ -50,110 +47,140 @@ static const char *const nic_choices[] = { "vf",	 "vf-inbox",   "vf-iovpf-igbvf"
 static const char *const protocol_choices[] = { "tcp", "udp", NULL };
 static const char *const fio_rw_choices[] = { "write", "read", NULL };
 
-#define FIELD(f) offsetof(struct iov_workload, f), sizeof(((struct iov_workload *)0)->f)
+#define FIELD(f) .offset = offsetof(struct iov_workload, f), .size = sizeof(((struct iov_workload *)0)->f)
 
 /* Indexed by enum iov_workload_key: the order is also the order of the reference. */
 static const struct key_def keys[IOV_KEY_COUNT] = {
-	[IOV_KEY_DESCRIPTION] = { "description", KT_STRING, "", false, 0, 0, NULL, NULL, 0, FIELD(description),
-		"One line saying what the workload measures; shown by `iovbench list`." },
-	[IOV_KEY_TOOL] = { "tool", KT_ENUM, NULL, false, 0, 0, tool_choices, NULL, 0, FIELD(tool),
-		"Traffic generator: `iperf3` (stream throughput, UDP packet rate and loss), `fio` "
-		"with its `net` engine (request/response latency with `fio_pingpong`, or streams), or "
-		"`mailbox`: every guest changes its multicast list `mbx_requests` times, each change one "
-		"PF<->VF mailbox request, timed in the VF driver (SR-IOV NIC kinds only)." },
-	[IOV_KEY_PATTERN] = { "pattern", KT_ENUMSET, "guest-to-guest", false, 0, 0, pattern_choices, NULL, 0,
+	[IOV_KEY_DESCRIPTION] = {
+		.name = "description", .type = KT_STRING, .def = "", FIELD(description),
+		.help = "One line saying what the workload measures; shown by `iovbench list`." },
+	[IOV_KEY_TOOL] = {
+		.name = "tool", .type = KT_TOOL, .measured = true, FIELD(tool),
+		.help = "Traffic generator" /* and each tool's .help (tools/tools.h) */ },
+	[IOV_KEY_PATTERN] = {
+		.name = "pattern", .type = KT_ENUMSET, .def = "guest-to-guest", .choices = pattern_choices,
 		FIELD(pattern_mask),
-		"Topology, one or more: `guest-to-guest` pairs guests (1 with 2, 3 with 4, ...), each pair "
-		"running the workload between its two namespaces; `guest-to-domain` runs it between every "
-		"guest and the driver domain (the PF's side). `all` selects both." },
-	[IOV_KEY_GUESTS] = { "guests", KT_UINTLIST, "2", false, 1, IOV_MAX_GUESTS, NULL, "guests", 0,
-		FIELD(guests),
-		"Guest counts to run, each one experiment, e.g. `2, 6`. A guest is a network namespace "
-		"with exactly one NIC. guest-to-guest needs even counts (pairs): with both patterns an odd "
-		"count runs guest-to-domain only, with guest-to-guest alone it is an error." },
-	[IOV_KEY_NIC] = { "nic", KT_ENUMSET, "vf", false, 0, 0, nic_choices, NULL, 0, FIELD(nic_mask),
-		"NIC kinds to compare, one or more: `vf` (our iovpf + iovvf pair on the SR-IOV NIC), "
-		"`vf-inbox` (in-tree igb + igbvf on the same NIC), `vf-iovpf-igbvf` and `vf-igb-iovvf` (one "
-		"of our drivers swapped for the in-tree one), `vf-noinstr` (our pair with its "
-		"instrumentation off), `e1000e` and `virtio` (emulated baselines). `all` selects all seven." },
-	[IOV_KEY_REPS] = { "reps", KT_UINT, "5", false, 1, 1000, NULL, "repetitions", 0, FIELD(reps),
-		"Repetitions per experiment; results keep every repetition's value and the summary." },
-	[IOV_KEY_DURATION_S] = { "duration_s", KT_UINT, "10", false, 1, 86400, NULL, "s", 0, FIELD(duration_s),
-		"Measured time of one repetition (iperf3 `-t`, fio `runtime` with `time_based`); the "
-		"warm-up omit_s comes on top, so a repetition lasts omit_s + duration_s." },
-	[IOV_KEY_OMIT_S] = { "omit_s", KT_UINT, "1", false, 0, 3600, NULL, "s", 0, FIELD(omit_s),
-		"Warm-up before the measured time, excluded from the tools' figures (iperf3 `-O`, fio "
-		"`ramp_time`); must be less than duration_s. Counters sampled around the whole run "
-		"(interrupts, CPU) are divided by the sampled interval, not by duration_s." },
-	[IOV_KEY_INTERLEAVE] = { "interleave", KT_ENUMSET, NULL, true, 0, 0, nic_choices, NULL, 0,
+		.help = "Topology, one or more: `guest-to-guest` pairs guests (1 with 2, 3 with 4, ...), each pair "
+			"running the workload between its two namespaces; `guest-to-domain` runs it between every "
+			"guest and the driver domain (the PF's side). `all` selects both." },
+	[IOV_KEY_GUESTS] = {
+		.name = "guests", .type = KT_UINTLIST, .def = "2", .min = 1, .max = IOV_MAX_GUESTS,
+		.unit = "guests", FIELD(guests),
+		.help = "Guest counts to run, each one experiment, e.g. `2, 6`. A guest is a network namespace "
+			"with exactly one NIC. guest-to-guest needs even counts (pairs): with both patterns an odd "
+			"count runs guest-to-domain only, with guest-to-guest alone it is an error." },
+	[IOV_KEY_NIC] = {
+		.name = "nic", .type = KT_ENUMSET, .def = "vf", .choices = nic_choices, FIELD(nic_mask),
+		.help = "NIC kinds to compare, one or more: `vf` (our iovpf + iovvf pair on the SR-IOV NIC), "
+			"`vf-inbox` (in-tree igb + igbvf on the same NIC), `vf-iovpf-igbvf` and `vf-igb-iovvf` (one "
+			"of our drivers swapped for the in-tree one), `vf-noinstr` (our pair with its "
+			"instrumentation off), `e1000e` and `virtio` (emulated baselines). `all` selects all seven." },
+	[IOV_KEY_REPS] = {
+		.name = "reps", .type = KT_UINT, .def = "5", .min = 1, .max = 1000, .unit = "repetitions",
+		FIELD(reps),
+		.help = "Repetitions per experiment; results keep every repetition's value and the summary." },
+	[IOV_KEY_DURATION_S] = {
+		.name = "duration_s", .type = KT_UINT, .def = "10", .min = 1, .max = 86400, .unit = "s",
+		.measured = true, FIELD(duration_s),
+		.help = "Measured time of one repetition (iperf3 `-t`, fio `runtime` with `time_based`); the "
+			"warm-up omit_s comes on top, so a repetition lasts omit_s + duration_s." },
+	[IOV_KEY_OMIT_S] = {
+		.name = "omit_s", .type = KT_UINT, .def = "1", .min = 0, .max = 3600, .unit = "s",
+		.measured = true, FIELD(omit_s),
+		.help = "Warm-up before the measured time, excluded from the tools' figures (iperf3 `-O`, fio "
+			"`ramp_time`); must be less than duration_s. Counters sampled around the whole run "
+			"(interrupts, CPU) are divided by the sampled interval, not by duration_s." },
+	[IOV_KEY_INTERLEAVE] = {
+		.name = "interleave", .type = KT_ENUMSET, .optional = true, .choices = nic_choices,
 		FIELD(interleave_mask),
-		"NIC kinds (among `nic`; others listed are ignored) measured interleaved, repetition by "
-		"repetition: for each guest count and pattern, repetition k of every listed kind runs "
-		"before repetition k + 1 of any, in an order that reverses every repetition (ABBA), and "
-		"the topology is rebuilt between kinds that need other drivers (`vf` and `vf-noinstr` "
-		"share one). A drift of the host then falls on all kinds alike, so the ratio of the "
-		"paired repetitions compares them more finely than whole experiments run minutes apart "
-		"(the summary and the report show those ratios with a CI). Costs a topology rebuild per "
-		"kind and repetition. Unset: each kind runs all its repetitions in a row." },
-	[IOV_KEY_PROTOCOL] = { "protocol", KT_ENUM, "tcp", false, 0, 0, protocol_choices, NULL, 0, FIELD(protocol),
-		"Transport: `tcp` or `udp` (iperf3 `-u`, fio net `protocol`)." },
-	[IOV_KEY_STREAMS] = { "streams", KT_UINT, "1", false, 1, 128, NULL, "streams", FOR_IPERF3, FIELD(streams),
-		"Parallel streams per client (iperf3 `-P`)." },
-	[IOV_KEY_UDP_DATAGRAM_BYTES] = { "udp_datagram_bytes", KT_SIZE, NULL, true, 16, 65507, NULL, "bytes",
-		FOR_IPERF3, FIELD(udp_datagram_bytes),
-		"UDP payload per datagram (iperf3 `-l`); only with `protocol = udp`. Unset: iperf3 "
-		"chooses from the path MTU. 64 measures packet rate rather than bandwidth." },
-	[IOV_KEY_BITRATE] = { "bitrate", KT_BITRATE, "0", false, 0, 100000000000ull, NULL, "bit/s", FOR_IPERF3,
-		FIELD(bitrate_bps),
-		"Target rate per stream (iperf3 `-b`), decimal suffixes K, M, G; `0` is unlimited, also for "
-		"UDP (iperf3's own UDP default of 1 Mbit/s is never used implicitly)." },
-	[IOV_KEY_REVERSE] = { "reverse", KT_BOOL, "false", false, 0, 0, NULL, NULL, FOR_IPERF3, FIELD(reverse),
-		"Server sends, client receives (iperf3 `-R`). In guest-to-domain the client is the guest." },
-	[IOV_KEY_IPERF3_CLIENT_CPU] = { "iperf3_client_cpu", KT_UINT, NULL, true, 0, 1023, NULL, "CPU", FOR_IPERF3,
-		FIELD(iperf3_client_cpu),
-		"Pin every iperf3 client to this CPU (iperf3 `-A`). Unset: the scheduler places it. Under "
-		"TCG, where the processes land makes throughput jump between modes from one repetition "
-		"to the next; pinning both ends removes most of that noise." },
-	[IOV_KEY_IPERF3_SERVER_CPU] = { "iperf3_server_cpu", KT_UINT, NULL, true, 0, 1023, NULL, "CPU", FOR_IPERF3,
-		FIELD(iperf3_server_cpu),
-		"Pin the iperf3 server of each client to this CPU (iperf3 `-A client,server`, sent by the "
-		"client); needs iperf3_client_cpu." },
-	[IOV_KEY_INSTR_TOGGLE_S] = { "instr_toggle_s", KT_UINT, "0", false, 0, 60, NULL, "s", FOR_IPERF3,
-		FIELD(instr_toggle_s),
-		"Measure the cost of our drivers' instrumentation inside each repetition: on the `vf` kind "
-		"(other kinds run the workload plainly), "
-		"switch it on and off every instr_toggle_s seconds during the measured time and sample the "
-		"receivers' byte counters at each switch. Neighbouring segments share the host's state, so "
-		"their on/off ratio escapes the repetition-to-repetition noise of a TCG guest. Driver "
-		"counter metrics are left out of such an experiment (they freeze while off), and it is never "
-		"interleaved. `0`: off; needs duration_s of at least 4 periods." },
-	[IOV_KEY_FIO_RW] = { "fio_rw", KT_ENUM, "write", false, 0, 0, fio_rw_choices, NULL, FOR_FIO, FIELD(fio_rw),
-		"Direction of the initiating side (fio net `rw`): `write` sends to the listening peer, "
-		"`read` receives from it." },
-	[IOV_KEY_FIO_BS] = { "fio_bs", KT_SIZE, "4k", false, 1, 16777216, NULL, "bytes", FOR_FIO, FIELD(fio_bs),
-		"Bytes per I/O, i.e. per message (fio `bs`); binary suffixes k, m, g (4k = 4096)." },
-	[IOV_KEY_FIO_IODEPTH] = { "fio_iodepth", KT_UINT, "1", false, 1, 1024, NULL, "I/Os", FOR_FIO,
-		FIELD(fio_iodepth),
-		"fio `iodepth`. The net engine is synchronous, so fio keeps one I/O in flight per job "
-		"whatever this says; use fio_numjobs for concurrency. Recorded for completeness." },
-	[IOV_KEY_FIO_NUMJOBS] = { "fio_numjobs", KT_UINT, "1", false, 1, 64, NULL, "jobs", FOR_FIO,
-		FIELD(fio_numjobs), "Concurrent fio jobs (connections) per client (fio `numjobs`)." },
-	[IOV_KEY_FIO_PINGPONG] = { "fio_pingpong", KT_BOOL, "false", false, 0, 0, NULL, NULL, FOR_FIO,
+		.help = "NIC kinds (among `nic`; others listed are ignored) measured interleaved, repetition by "
+			"repetition: for each guest count and pattern, repetition k of every listed kind runs "
+			"before repetition k + 1 of any, in an order that reverses every repetition (ABBA), and "
+			"the topology is rebuilt between kinds that need other drivers (`vf` and `vf-noinstr` "
+			"share one). A drift of the host then falls on all kinds alike, so the ratio of the "
+			"paired repetitions compares them more finely than whole experiments run minutes apart "
+			"(the summary and the report show those ratios with a CI). Costs a topology rebuild per "
+			"kind and repetition. Unset: each kind runs all its repetitions in a row." },
+	[IOV_KEY_PROTOCOL] = {
+		.name = "protocol", .type = KT_ENUM, .def = "tcp", .choices = protocol_choices,
+		.measured = true, FIELD(protocol),
+		.help = "Transport: `tcp` or `udp` (iperf3 `-u`, fio net `protocol`)." },
+	[IOV_KEY_STREAMS] = {
+		.name = "streams", .type = KT_UINT, .def = "1", .min = 1, .max = 128, .unit = "streams",
+		.measured = true, FIELD(streams),
+		.help = "Parallel streams per client (iperf3 `-P`)." },
+	[IOV_KEY_UDP_DATAGRAM_BYTES] = {
+		.name = "udp_datagram_bytes", .type = KT_SIZE, .optional = true, .min = 16, .max = 65507,
+		.unit = "bytes", .measured = true, FIELD(udp_datagram_bytes),
+		.help = "UDP payload per datagram (iperf3 `-l`); only with `protocol = udp`. Unset: iperf3 "
+			"chooses from the path MTU. 64 measures packet rate rather than bandwidth." },
+	[IOV_KEY_BITRATE] = {
+		.name = "bitrate", .type = KT_BITRATE, .def = "0", .min = 0, .max = 100000000000ull,
+		.unit = "bit/s", .measured = true, FIELD(bitrate_bps),
+		.help = "Target rate per stream (iperf3 `-b`), decimal suffixes K, M, G; `0` is unlimited, also for "
+			"UDP (iperf3's own UDP default of 1 Mbit/s is never used implicitly)." },
+	[IOV_KEY_REVERSE] = {
+		.name = "reverse", .type = KT_BOOL, .def = "false", .measured = true, FIELD(reverse),
+		.help = "Server sends, client receives (iperf3 `-R`). In guest-to-domain the client is the guest." },
+	[IOV_KEY_IPERF3_CLIENT_CPU] = {
+		.name = "iperf3_client_cpu", .type = KT_UINT, .optional = true, .min = 0, .max = 1023,
+		.unit = "CPU", .measured = true, FIELD(iperf3_client_cpu),
+		.help = "Pin every iperf3 client to this CPU (iperf3 `-A`). Unset: the scheduler places it. Under "
+			"TCG, where the processes land makes throughput jump between modes from one repetition "
+			"to the next; pinning both ends removes most of that noise." },
+	[IOV_KEY_IPERF3_SERVER_CPU] = {
+		.name = "iperf3_server_cpu", .type = KT_UINT, .optional = true, .min = 0, .max = 1023,
+		.unit = "CPU", .measured = true, FIELD(iperf3_server_cpu),
+		.help = "Pin the iperf3 server of each client to this CPU (iperf3 `-A client,server`, sent by the "
+			"client); needs iperf3_client_cpu." },
+	[IOV_KEY_INSTR_TOGGLE_S] = {
+		.name = "instr_toggle_s", .type = KT_UINT, .def = "0", .min = 0, .max = 60, .unit = "s",
+		.measured = true, FIELD(instr_toggle_s),
+		.help = "Measure the cost of our drivers' instrumentation inside each repetition: on the `vf` kind "
+			"(other kinds run the workload plainly), "
+			"switch it on and off every instr_toggle_s seconds during the measured time and sample the "
+			"receivers' byte counters at each switch. Neighbouring segments share the host's state, so "
+			"their on/off ratio escapes the repetition-to-repetition noise of a TCG guest. Driver "
+			"counter metrics are left out of such an experiment (they freeze while off), and it is never "
+			"interleaved. `0`: off; needs duration_s of at least 4 periods." },
+	[IOV_KEY_FIO_RW] = {
+		.name = "fio_rw", .type = KT_ENUM, .def = "write", .choices = fio_rw_choices,
+		.measured = true, FIELD(fio_rw),
+		.help = "Direction of the initiating side (fio net `rw`): `write` sends to the listening peer, "
+			"`read` receives from it." },
+	[IOV_KEY_FIO_BS] = {
+		.name = "fio_bs", .type = KT_SIZE, .def = "4k", .min = 1, .max = 16777216, .unit = "bytes",
+		.measured = true, FIELD(fio_bs),
+		.help = "Bytes per I/O, i.e. per message (fio `bs`); binary suffixes k, m, g (4k = 4096)." },
+	[IOV_KEY_FIO_IODEPTH] = {
+		.name = "fio_iodepth", .type = KT_UINT, .def = "1", .min = 1, .max = 1024, .unit = "I/Os",
+		.measured = true, FIELD(fio_iodepth),
+		.help = "fio `iodepth`. The net engine is synchronous, so fio keeps one I/O in flight per job "
+			"whatever this says; use fio_numjobs for concurrency. Recorded for completeness." },
+	[IOV_KEY_FIO_NUMJOBS] = {
+		.name = "fio_numjobs", .type = KT_UINT, .def = "1", .min = 1, .max = 64, .unit = "jobs",
+		.measured = true, FIELD(fio_numjobs),
+		.help = "Concurrent fio jobs (connections) per client (fio `numjobs`)." },
+	[IOV_KEY_FIO_PINGPONG] = {
+		.name = "fio_pingpong", .type = KT_BOOL, .def = "false", .measured = true,
 		FIELD(fio_pingpong),
-		"Request/response: each message is echoed back before the next is sent (fio net "
-		"`pingpong`); completion latency is then the round trip." },
-	[IOV_KEY_FIO_NODELAY] = { "fio_nodelay", KT_BOOL, "true", false, 0, 0, NULL, NULL, FOR_FIO,
-		FIELD(fio_nodelay), "Disable Nagle's algorithm on TCP (fio net `nodelay`)." },
-	[IOV_KEY_MBX_REQUESTS] = { "mbx_requests", KT_UINT, "100", false, 1, 100000, NULL, "requests",
-		FOR_MAILBOX, FIELD(mbx_requests),
-		"Multicast-list changes per guest and repetition (alternately adding and removing one "
-		"group address). Each makes the VF driver send SET_MULTICAST to the PF and wait for the "
-		"reply; a driver that defers the update may merge changes into fewer requests." },
+		.help = "Request/response: each message is echoed back before the next is sent (fio net "
+			"`pingpong`); completion latency is then the round trip." },
+	[IOV_KEY_FIO_NODELAY] = {
+		.name = "fio_nodelay", .type = KT_BOOL, .def = "true", .measured = true, FIELD(fio_nodelay),
+		.help = "Disable Nagle's algorithm on TCP (fio net `nodelay`)." },
+	[IOV_KEY_MBX_REQUESTS] = {
+		.name = "mbx_requests", .type = KT_UINT, .def = "100", .min = 1, .max = 100000,
+		.unit = "requests", .measured = true, FIELD(mbx_requests),
+		.help = "Multicast-list changes per guest and repetition (alternately adding and removing one "
+			"group address). Each makes the VF driver send SET_MULTICAST to the PF and wait for the "
+			"reply; a driver that defers the update may merge changes into fewer requests." },
 };
 
 static const char *const type_names[] = {
 	[KT_STRING] = "string", [KT_ENUM] = "one of", [KT_ENUMSET] = "list of", [KT_BOOL] = "boolean",
 	[KT_UINT] = "integer", [KT_UINTLIST] = "list of integers", [KT_SIZE] = "size", [KT_BITRATE] = "bit rate",
+	[KT_TOOL] = "one of",
 };
 
 static const struct key_def *find_key(const char *name, int *index)
@@ -308,6 +335,14 @@ static int parse_value(struct iov_workload *wl, const struct key_def *k, const c
 	int idx;
 
 	switch (k->type) {
+	case KT_TOOL:
+		*(const struct iov_tool_ops **)field = iov_tool_lookup(value);
+		if (!*(const struct iov_tool_ops **)field) {
+			iov_tool_names("|", allowed, sizeof(allowed));
+			snprintf(problem, psize, "'%s' is not one of %s", value, allowed);
+			return -1;
+		}
+		return 0;
 	case KT_STRING:
 		if (!iov_strlcpy(field, value, k->size)) {
 			snprintf(problem, psize, "longer than %zu characters", k->size - 1);
@@ -420,10 +455,8 @@ bool iov_workload_is_set(const struct iov_workload *wl, const char *key)
 	return find_key(key, &idx) && wl->origin[idx].explicit;
 }
 
-/* Error located where key was set (or at the workload header when it never was). */
-static int key_error(const struct iov_workload *wl, int idx, struct iov_err *err, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static int key_error(const struct iov_workload *wl, int idx, struct iov_err *err, const char *fmt, ...)
+int iov_workload_key_error(const struct iov_workload *wl, enum iov_workload_key idx, struct iov_err *err,
+			   const char *fmt, ...)
 {
 	const struct iov_origin *o = &wl->origin[idx];
 	char problem[320];
@@ -440,58 +473,43 @@ static int key_error(const struct iov_workload *wl, int idx, struct iov_err *err
 	return -1;
 }
 
-/* The tools a key applies to, as the reference and messages name them. */
-static const char *tools_name(unsigned tools)
-{
-	return !tools ? "all" : (tools & FOR_FIO) ? "fio" : (tools & FOR_MAILBOX) ? "mailbox" : "iperf3";
-}
-
 int iov_workload_validate(const struct iov_workload *wl, struct iov_err *err)
 {
 	for (int i = 0; i < IOV_KEY_COUNT; i++) {
 		const struct key_def *k = &keys[i];
 
 		if (!k->def && !k->optional && !wl->origin[i].explicit)
-			return key_error(wl, i, err, "missing required key");
+			return iov_workload_key_error(wl, i, err, "missing required key");
 	}
 	for (int i = 0; i < IOV_KEY_COUNT; i++) {
-		const struct key_def *k = &keys[i];
+		char owners[64];
 
-		if (wl->origin[i].explicit && k->tools && !(k->tools & (1u << wl->tool)))
-			return key_error(wl, i, err, "does not apply to tool = %s (only to %s)",
-					 iov_tool_name(wl->tool), tools_name(k->tools));
+		if (!wl->origin[i].explicit || iov_tool_key_applies(wl->tool, i))
+			continue;
+		iov_tool_key_owners(i, owners, sizeof(owners));
+		return iov_workload_key_error(wl, i, err, "does not apply to tool = %s (only to %s)",
+					      wl->tool->name, owners);
 	}
-	if (wl->origin[IOV_KEY_UDP_DATAGRAM_BYTES].explicit && wl->protocol != IOV_PROTO_UDP)
-		return key_error(wl, IOV_KEY_UDP_DATAGRAM_BYTES, err, "needs protocol = udp");
-	if (wl->origin[IOV_KEY_IPERF3_SERVER_CPU].explicit && !wl->origin[IOV_KEY_IPERF3_CLIENT_CPU].explicit)
-		return key_error(wl, IOV_KEY_IPERF3_SERVER_CPU, err, "needs iperf3_client_cpu (iperf3 -A client,server)");
-	if (wl->instr_toggle_s && wl->duration_s < 4 * wl->instr_toggle_s)
-		return key_error(wl, IOV_KEY_INSTR_TOGGLE_S, err,
-				 "needs duration_s (%u) of at least 4 periods (3 segments make one on/off ratio)",
-				 wl->duration_s);
+	if (wl->tool->validate && wl->tool->validate(wl, err))
+		return -1;
 	if (wl->omit_s >= wl->duration_s)
-		return key_error(wl, wl->origin[IOV_KEY_OMIT_S].explicit ? IOV_KEY_OMIT_S : IOV_KEY_DURATION_S,
-				 err, "omit_s (%u) must be less than duration_s (%u)", wl->omit_s,
-				 wl->duration_s);
+		return iov_workload_key_error(wl, wl->origin[IOV_KEY_OMIT_S].explicit ? IOV_KEY_OMIT_S
+										  : IOV_KEY_DURATION_S,
+					      err, "omit_s (%u) must be less than duration_s (%u)", wl->omit_s,
+					      wl->duration_s);
 	if (!wl->pattern_mask || !wl->nic_mask || !wl->guests.n)
-		return key_error(wl, !wl->pattern_mask ? IOV_KEY_PATTERN : !wl->nic_mask ? IOV_KEY_NIC
-									     : IOV_KEY_GUESTS,
-				 err, "empty");
-	/* Mailbox requests go from a VF driver to the PF: emulated baselines have neither. */
-	if (wl->tool == IOV_TOOL_MAILBOX)
-		for (int nic = 0; nic < IOV_NIC_COUNT; nic++)
-			if ((wl->nic_mask & (1u << nic)) && !iov_nic_is_sriov(nic))
-				return key_error(wl, IOV_KEY_NIC, err,
-						 "%s has no PF<->VF mailbox (tool = mailbox needs SR-IOV kinds)",
-						 iov_nic_name(nic));
+		return iov_workload_key_error(wl, !wl->pattern_mask ? IOV_KEY_PATTERN
+					      : !wl->nic_mask	    ? IOV_KEY_NIC
+								    : IOV_KEY_GUESTS,
+					      err, "empty");
 	/* With both patterns an odd count runs guest-to-domain only; with pairs only, it cannot run. */
 	if (wl->pattern_mask == 1u << IOV_PATTERN_GUEST_TO_GUEST)
 		for (unsigned i = 0; i < wl->guests.n; i++)
 			if (wl->guests.v[i] % 2)
-				return key_error(wl, IOV_KEY_GUESTS, err,
-						 "%u guests cannot form guest-to-guest pairs (use even counts, "
-						 "or pattern = guest-to-domain)",
-						 wl->guests.v[i]);
+				return iov_workload_key_error(wl, IOV_KEY_GUESTS, err,
+							      "%u guests cannot form guest-to-guest pairs (use "
+							      "even counts, or pattern = guest-to-domain)",
+							      wl->guests.v[i]);
 	return 0;
 }
 
@@ -595,6 +613,7 @@ json_t *iov_workload_to_json(const struct iov_workload *wl)
 			continue;
 		}
 		switch (k->type) {
+		case KT_TOOL: v = json_string((*(const struct iov_tool_ops *const *)field)->name); break;
 		case KT_STRING: v = json_string(field); break;
 		case KT_ENUM: v = json_string(k->choices[*(const int *)field]); break;
 		case KT_ENUMSET: v = set_to_json(k->choices, *(const unsigned *)field); break;
@@ -674,31 +693,35 @@ int iov_workload_reference(struct iov_buf *out)
 
 	for (int i = 0; i < IOV_KEY_COUNT; i++) {
 		const struct key_def *k = &keys[i];
-		char range[160] = "";
+		char range[160] = "", owners[64];
 
 		/* No '|' inside a Markdown table cell. */
 		if (k->choices)
 			choices_join(k->choices, ", ", range, sizeof(range));
+		if (k->type == KT_TOOL)
+			iov_tool_names(", ", range, sizeof(range));
 		if (k->type == KT_ENUMSET)
 			strcat(range, ", all");
 		if (k->type == KT_UINT || k->type == KT_UINTLIST || k->type == KT_SIZE || k->type == KT_BITRATE)
 			snprintf(range, sizeof(range), "%llu..%llu", (unsigned long long)k->min,
 				 (unsigned long long)k->max);
+		iov_tool_key_owners(i, owners, sizeof(owners));
 		rc |= iov_buf_printf(out, "| `%s` | %s | %s | %s | %s | %s |\n", k->name, type_names[k->type],
 				     k->def ? (k->def[0] ? k->def : "(empty)")
 				     : k->optional ? "(unset)" : "**required**",
 				     range[0] ? range : "-", k->unit ? k->unit : "-",
-				     tools_name(k->tools));
+				     owners);
 	}
 	rc |= iov_buf_printf(out, "\n");
-	for (int i = 0; i < IOV_KEY_COUNT; i++)
-		rc |= iov_buf_printf(out, "### `%s`\n\n%s\n\n", keys[i].name, keys[i].help);
+	for (int i = 0; i < IOV_KEY_COUNT; i++) {
+		rc |= iov_buf_printf(out, "### `%s`\n\n%s", keys[i].name, keys[i].help);
+		/* The tool key's text is the tools' own: "A: x, y, or z." */
+		for (size_t t = 0; keys[i].type == KT_TOOL && t < iov_tool_count(); t++)
+			rc |= iov_buf_printf(out, "%s%s", !t ? ": " : t + 1 < iov_tool_count() ? ", " : ", or ",
+					     iov_tool_at(t)->help);
+		rc |= iov_buf_printf(out, "%s\n\n", keys[i].type == KT_TOOL ? "." : "");
+	}
 	return rc ? -1 : 0;
-}
-
-const char *iov_tool_name(enum iov_tool tool)
-{
-	return tool_choices[tool];
 }
 
 const char *iov_pattern_name(enum iov_pattern pattern)
@@ -748,19 +771,11 @@ int iov_nic_instrumentation(enum iov_nic nic)
 	}
 }
 
-bool iov_workload_same_measurement(const struct iov_workload *a, const struct iov_workload *b)
+bool iov_workload_key_measured(const char *key)
 {
-	return a->tool == b->tool && a->reps == b->reps && a->duration_s == b->duration_s &&
-	       a->omit_s == b->omit_s && a->protocol == b->protocol && a->streams == b->streams &&
-	       a->udp_datagram_bytes == b->udp_datagram_bytes && a->bitrate_bps == b->bitrate_bps &&
-	       a->reverse == b->reverse &&
-	       iov_workload_is_set(a, "iperf3_client_cpu") == iov_workload_is_set(b, "iperf3_client_cpu") &&
-	       iov_workload_is_set(a, "iperf3_server_cpu") == iov_workload_is_set(b, "iperf3_server_cpu") &&
-	       a->iperf3_client_cpu == b->iperf3_client_cpu && a->iperf3_server_cpu == b->iperf3_server_cpu &&
-	       a->instr_toggle_s == b->instr_toggle_s && a->fio_rw == b->fio_rw && a->fio_bs == b->fio_bs &&
-	       a->fio_iodepth == b->fio_iodepth && a->fio_numjobs == b->fio_numjobs &&
-	       a->fio_pingpong == b->fio_pingpong && a->fio_nodelay == b->fio_nodelay &&
-	       a->mbx_requests == b->mbx_requests;
+	const struct key_def *k = find_key(key, NULL);
+
+	return !k || k->measured;
 }
 
 const char *iov_protocol_name(enum iov_protocol protocol)

@@ -3,9 +3,11 @@
  * workload.h - workload definitions, driven by one declarative key table.
  *
  * Every key a workload file may set is one row of the table in workload.c (name, type, default,
- * range or choices, unit, the tools it applies to, help). That row alone drives parsing,
- * validation, defaults, the JSON record of the parameters and the reference that
- * workloads/REFERENCE.md is generated from: adding a key is adding a row and a struct field.
+ * range or choices, unit, whether it changes what is measured, help). That row alone drives
+ * parsing, validation, defaults, the JSON record of the parameters, comparisons between runs and
+ * the reference that workloads/REFERENCE.md is generated from: adding a key is adding a row and a
+ * struct field. Which tools a key applies to, and the tool's own rules, come from the tool's ops
+ * (tools/tools.h).
  *
  * A workload file holds one or more sections (see ini.h for the line syntax):
  *
@@ -28,8 +30,8 @@
 
 #include "util.h"
 
-/* iperf3 and fio generate traffic; mailbox generates PF<->VF mailbox requests. */
-enum iov_tool { IOV_TOOL_IPERF3, IOV_TOOL_FIO, IOV_TOOL_MAILBOX };
+/* The traffic tool (iperf3, fio, mailbox): tools/tools.h. */
+struct iov_tool_ops;
 /* Topology: pairs of guests talk to each other, or every guest talks to the driver domain. */
 enum iov_pattern { IOV_PATTERN_GUEST_TO_GUEST, IOV_PATTERN_GUEST_TO_DOMAIN, IOV_PATTERN_COUNT };
 /*
@@ -100,7 +102,7 @@ struct iov_workload {
 	int line;
 
 	char description[256];
-	int tool;		/* enum iov_tool */
+	const struct iov_tool_ops *tool; /* NULL until `tool` is set */
 	unsigned pattern_mask;	/* 1 << enum iov_pattern */
 	struct iov_uint_list guests;
 	unsigned nic_mask;	/* 1 << enum iov_nic */
@@ -123,7 +125,6 @@ struct iov_workload {
 	bool fio_pingpong;
 	bool fio_nodelay;
 	unsigned mbx_requests;
-	/* a new traffic key must also be compared in iov_workload_same_measurement() */
 
 	struct iov_origin origin[IOV_KEY_COUNT];
 };
@@ -137,6 +138,13 @@ int iov_workload_set(struct iov_workload *wl, const char *key, const char *value
 
 /* Required keys present, keys fit the tool, rules between keys hold. */
 int iov_workload_validate(const struct iov_workload *wl, struct iov_err *err);
+
+/*
+ * Error located where key was set (or at the workload header when it never was): "file:line:
+ * key: problem". Returns -1. For the tools' validate.
+ */
+int iov_workload_key_error(const struct iov_workload *wl, enum iov_workload_key key, struct iov_err *err,
+			   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Was this key set explicitly (file, suite or command line)? Unknown key names: false. */
 bool iov_workload_is_set(const struct iov_workload *wl, const char *key);
@@ -156,7 +164,6 @@ json_t *iov_workload_to_json(const struct iov_workload *wl);
 int iov_workload_reference(struct iov_buf *out);
 
 /* Names used in files, ids and results. */
-const char *iov_tool_name(enum iov_tool tool);
 const char *iov_pattern_name(enum iov_pattern pattern);
 const char *iov_pattern_short(enum iov_pattern pattern); /* "g2g", "g2d" */
 const char *iov_nic_name(enum iov_nic nic);
@@ -172,8 +179,13 @@ int iov_nic_lookup(const char *name);
 enum iov_nic iov_nic_topology(enum iov_nic nic);
 /* State of our drivers' instrumentation static key for a kind: 1 on, 0 off, -1 not loaded. */
 int iov_nic_instrumentation(enum iov_nic nic);
-/* Same traffic and sampling (tool, parameters, reps, durations): the names may differ. */
-bool iov_workload_same_measurement(const struct iov_workload *a, const struct iov_workload *b);
+/*
+ * Does this member of a result's workload record change what is measured (the key table's
+ * .measured)? Repetitions, NIC kinds, guest counts, patterns, interleaving and the description
+ * choose or label experiments: runs that differ only there measured the same thing. Names that
+ * are no key (the workload's "name", keys of other versions) count, to be safe.
+ */
+bool iov_workload_key_measured(const char *key);
 const char *iov_protocol_name(enum iov_protocol protocol);
 const char *iov_workload_key_name(enum iov_workload_key key);
 

@@ -10,6 +10,7 @@
 #include "result.h"
 #include "suite.h"
 #include "tests/unit.h"
+#include "tools/tools.h"
 
 #define WORKLOAD_DIR "../../workloads"
 
@@ -80,16 +81,17 @@ static void test_config_shared_comment(void)
 
 /*
  * Can an experiment of this tool record the metric at all? The run traces a mailbox experiment's
- * request function (function_graph) instead of napi_poll, and only iperf3 and fio report traffic.
+ * request function (function_graph) instead of napi_poll, and only tools whose clients report
+ * figures (iperf3, fio) record traffic.
  */
-static bool tool_records(enum iov_tool tool, const struct iov_metric_def *def)
+static bool tool_records(const struct iov_tool_ops *tool, const struct iov_metric_def *def)
 {
 	if (strstr(def->source, "fgraph"))
-		return tool == IOV_TOOL_MAILBOX;
-	if (strstr(def->source, "napi_trace") && tool == IOV_TOOL_MAILBOX)
+		return tool->trace == IOV_TOOL_TRACE_MAILBOX;
+	if (strstr(def->source, "napi_trace") && tool->trace != IOV_TOOL_TRACE_NAPI)
 		return false;
 	if (strstr(def->source, "iperf3") || strstr(def->source, "fio"))
-		return tool == IOV_TOOL_IPERF3 || tool == IOV_TOOL_FIO;
+		return tool->parse != NULL;
 	return true;
 }
 

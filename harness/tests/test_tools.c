@@ -98,6 +98,41 @@ static void test_key_errors(void)
 		      "t.workload:3: iperf3_server_cpu: needs iperf3_client_cpu");
 }
 
+/* The first "enum" of a member named key, anywhere in the document. */
+static json_t *find_enum(json_t *j, const char *key)
+{
+	const char *k;
+	json_t *v, *found = NULL;
+	size_t i;
+
+	if (json_is_object(j)) {
+		if ((v = json_object_get(j, key)) && json_is_array(json_object_get(v, "enum")))
+			return json_object_get(v, "enum");
+		json_object_foreach(j, k, v)
+			if (!found)
+				found = find_enum(v, key);
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			if (!found)
+				found = find_enum(v, key);
+	}
+	return found;
+}
+
+/* A new tool is also a value of the result schema's "tool": the two lists agree. */
+static void test_schema_lists_tools(void)
+{
+	json_t *schema = json_load_file("../../results-schema/result.schema.json", 0, NULL), *e;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(schema);
+	e = find_enum(schema, "tool");
+	CU_ASSERT_PTR_NOT_NULL(e);
+	CU_ASSERT_EQUAL(json_array_size(e), iov_tool_count());
+	for (size_t i = 0; e && i < json_array_size(e) && i < iov_tool_count(); i++)
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(e, i)), iov_tool_at(i)->name);
+	json_decref(schema);
+}
+
 static char *signature(const struct iov_workload *wl)
 {
 	json_t *doc = json_pack("{s:{s:o}}", "workloads", "e", iov_workload_to_json(wl));
@@ -149,4 +184,5 @@ IOV_SUITE(tools,
 	  { "lookup by name, the table's order, what each tool provides", test_lookup },
 	  { "keys apply to the tools that list them, unlisted keys to all", test_key_applicability },
 	  { "a key of another tool, an unknown tool, the tools' own rules", test_key_errors },
-	  { "same measurement: measured keys only, reps excluded", test_measured })
+	  { "same measurement: measured keys only, reps excluded", test_measured },
+	  { "the result schema lists the same tools", test_schema_lists_tools })

@@ -9,8 +9,10 @@
  *
  * Adding a tool is one new file, harness/tools/NAME.c, defining one
  * `const struct iov_tool_ops iov_tool_NAME` with designated initialisers, plus its line in the
- * table of tools.c. Keys of its own are rows of workload.c's key table (listed in .keys here),
- * and workloads/REFERENCE.md is then regenerated (IOV_UPDATE_REFERENCE=1 make unit).
+ * table of tools.c. The docs follow: its name in the "tool" enum of
+ * results-schema/result.schema.json (test_tools checks they agree), keys of its own as rows of
+ * workload.c's key table (listed in its .keys), and workloads/REFERENCE.md regenerated
+ * (IOV_UPDATE_REFERENCE=1 make unit).
  */
 #ifndef IOV_TOOLS_H
 #define IOV_TOOLS_H

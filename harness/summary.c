@@ -6,33 +6,24 @@
 
 #include "compare.h"
 #include "summary.h"
+#include "tools/tools.h"
 #include "workload.h"
 
-/* Rows shown under each group's headline metric, by kind of workload. */
-static const char *const traffic_rows[] = {
-	"irq_per_pkt", "napi_pkts_per_poll", "napi_polls_per_irq", "cpu_guest_busy_pct", "qemu_cpu_s", NULL
-};
-static const char *const mailbox_rows[] = {
-	"mbx_call_p99_ns", "mbx_calls_count", "mbx_rtt_p50_ns", "mbx_service_p50_ns", NULL
-};
-
-static bool is_mailbox(json_t *wl)
+/*
+ * The tool of a result's workload. A name this program does not know (or none) reads as iperf3,
+ * as it did before the tools had ops.
+ */
+static const struct iov_tool_ops *tool_of(json_t *wl)
 {
-	const char *tool = json_string_value(json_object_get(wl, "tool"));
+	const char *name = json_string_value(json_object_get(wl, "tool"));
+	const struct iov_tool_ops *tool = name ? iov_tool_lookup(name) : NULL;
 
-	return tool && !strcmp(tool, "mailbox");
+	return tool ? tool : iov_tool_lookup("iperf3");
 }
 
 static const char *headline(json_t *wl)
 {
-	const char *tool = json_string_value(json_object_get(wl, "tool"));
-	const char *proto = json_string_value(json_object_get(wl, "protocol"));
-
-	if (tool && !strcmp(tool, "mailbox"))
-		return "mbx_call_p50_ns";
-	if (tool && !strcmp(tool, "fio"))
-		return json_is_true(json_object_get(wl, "fio_pingpong")) ? "lat_p50_ns" : "throughput_bps";
-	return proto && !strcmp(proto, "udp") ? "pps" : "throughput_bps";
+	return tool_of(wl)->headline(wl);
 }
 
 /* 1.23G / 456.7k / 12.3 */
@@ -305,9 +296,7 @@ void iov_summary_print(FILE *f, json_t *doc)
 			 !strcmp(pattern, "guest-to-guest") ? "g2g" : "g2d", (int)guests);
 		print_row(f, &cols, label, headline(json_object_get(workloads, entry)), exps, entry,
 			  pattern, guests);
-		for (const char *const *row = is_mailbox(json_object_get(workloads, entry)) ? mailbox_rows
-											     : traffic_rows;
-		     *row; row++)
+		for (const char *const *row = tool_of(json_object_get(workloads, entry))->summary_rows; *row; row++)
 			print_row(f, &cols, "", *row, exps, entry, pattern, guests);
 	}
 	print_paired_ratios(f, doc);

@@ -95,6 +95,11 @@ static void fio_free(void *result)
 	iov_fio_free(result);
 }
 
+static const char *fio_headline(json_t *wl)
+{
+	return json_is_true(json_object_get(wl, "fio_pingpong")) ? "lat_p50_ns" : "throughput_bps";
+}
+
 const struct iov_tool_ops iov_tool_fio = {
 	.name = "fio",
 	.help = "`fio` with its `net` engine (request/response latency with `fio_pingpong`, or streams)",
@@ -108,4 +113,6 @@ const struct iov_tool_ops iov_tool_fio = {
 	.parse = fio_parse,
 	.metrics = fio_metrics,
 	.free_result = fio_free,
+	.headline = fio_headline,
+	.summary_rows = iov_tool_traffic_rows,
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* iperf3.c - the iperf3 tool: stream throughput, UDP packet rate and loss (tools.h). */
 #include <inttypes.h>
+#include <string.h>
 
 #include "collect/iperf3.h"
 #include "metrics_compute.h"
@@ -85,6 +86,14 @@ static int iperf3_metrics(struct iov_metric_set *set, const void *results, const
 	return iov_metrics_iperf3(set, results, instances, n, err);
 }
 
+/* UDP 64 B is about packet rate, a stream about bandwidth. */
+static const char *iperf3_headline(json_t *wl)
+{
+	const char *proto = json_string_value(json_object_get(wl, "protocol"));
+
+	return proto && !strcmp(proto, "udp") ? "pps" : "throughput_bps";
+}
+
 const struct iov_tool_ops iov_tool_iperf3 = {
 	.name = "iperf3",
 	.help = "`iperf3` (stream throughput, UDP packet rate and loss)",
@@ -97,4 +106,6 @@ const struct iov_tool_ops iov_tool_iperf3 = {
 	.result_size = sizeof(struct iov_iperf3_result),
 	.parse = iperf3_parse,
 	.metrics = iperf3_metrics,
+	.headline = iperf3_headline,
+	.summary_rows = iov_tool_traffic_rows,
 };

@@ -28,6 +28,16 @@ static unsigned mailbox_rep_seconds(const struct iov_workload *wl)
 	return wl->mbx_requests / 20;
 }
 
+static const char *mailbox_headline(json_t *wl)
+{
+	(void)wl;
+	return "mbx_call_p50_ns";
+}
+
+static const char *const mailbox_rows[] = {
+	"mbx_call_p99_ns", "mbx_calls_count", "mbx_rtt_p50_ns", "mbx_service_p50_ns", NULL
+};
+
 const struct iov_tool_ops iov_tool_mailbox = {
 	.name = "mailbox",
 	.help = "`mailbox`: every guest changes its multicast list `mbx_requests` times, each change one "
@@ -38,4 +48,6 @@ const struct iov_tool_ops iov_tool_mailbox = {
 	.rep_seconds = mailbox_rep_seconds,
 	.trace = IOV_TOOL_TRACE_MAILBOX,
 	/* the requests' figures come from the function_graph trace, not the clients' output */
+	.headline = mailbox_headline,
+	.summary_rows = mailbox_rows,
 };

@@ -14,6 +14,10 @@ static const struct iov_tool_ops *const table[] = {
 	&iov_tool_mailbox,
 };
 
+const char *const iov_tool_traffic_rows[] = {
+	"irq_per_pkt", "napi_pkts_per_poll", "napi_polls_per_irq", "cpu_guest_busy_pct", "qemu_cpu_s", NULL
+};
+
 const struct iov_tool_ops *iov_tool_lookup(const char *name)
 {
 	for (size_t i = 0; i < IOV_ARRAY_SIZE(table); i++)

@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <jansson.h>
 
 #include "metrics.h"
 #include "traffic.h"
@@ -71,7 +72,14 @@ struct iov_tool_ops {
 	int (*metrics)(struct iov_metric_set *set, const void *results, const char *const *instances, size_t n,
 		       struct iov_err *err);
 	void (*free_result)(void *result);
+
+	/* The summary's headline metric for a result's workload (its JSON record), and the rows under it. */
+	const char *(*headline)(json_t *workload);
+	const char *const *summary_rows; /* NULL-terminated */
 };
+
+/* The summary's rows under a traffic tool's headline: interrupts, NAPI, CPU. */
+extern const char *const iov_tool_traffic_rows[];
 
 /* NULL when no tool has this name. */
 const struct iov_tool_ops *iov_tool_lookup(const char *name);

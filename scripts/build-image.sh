@@ -21,7 +21,7 @@ die() { printf '[image] ERROR: %s\n' "$*" >&2; exit 1; }
 # shellcheck disable=SC1091
 . "$BUILD/kernel.env"
 AGENT=$BUILD/iovagent
-[ -x "$AGENT" ] && [ -x "$BUILD/iovqstats" ] || die "no agent in $BUILD: run 'make harness' first"
+{ [ -x "$AGENT" ] && [ -x "$BUILD/iovqstats" ]; } || die "no agent in $BUILD: run 'make harness' first"
 
 OUT=$BUILD/lab
 IMAGE=$OUT/initramfs.cpio
@@ -102,6 +102,7 @@ add_module() { # $1: module name as modules.dep spells it (kernel/.../x.ko.xz)
 	seen[$rel]=1
 	mkdir -p "$KDST/$(dirname "$rel")"
 	xz -dc "$KSRC/$rel" >"$KDST/${rel%.xz}"
+	# shellcheck disable=SC2013 # split on purpose: modules.dep lists a module's dependencies separated by blanks
 	for dep in $(awk -F': *' -v m="$rel" '$1==m {print $2}' "$KSRC/modules.dep"); do
 		add_module "$dep"
 	done

@@ -36,7 +36,7 @@ trap '"$IOVBENCH" lab down >/dev/null 2>&1' EXIT
 passed=0 failed=0 skipped=0
 if ! lab_boot; then
 	echo "[labtest] the lab did not boot: every lab test counts as failed"
-	n=$(ls "$TOP"/harness/tests/lab/[0-9]*.sh 2>/dev/null | wc -l)
+	n=$(find "$TOP/harness/tests/lab" -maxdepth 1 -name '[0-9]*.sh' | wc -l)
 	echo "labtest: 0 passed, $n failed, 0 skipped"
 	exit 1
 fi

@@ -77,6 +77,7 @@ ensure_backports() {
 		return 0
 	fi
 	local uri keyring
+	# shellcheck disable=SC2016 # $(REPO_URI) is apt-get's own format field, not a shell expansion
 	uri=$(apt-get indextargets --format '$(REPO_URI)' 'Created-By: Packages' 'Codename: bookworm' 2>/dev/null |
 		grep -v -- '-security' | head -n1)
 	[ -n "$uri" ] || uri=$(awk '/^deb / && $3=="bookworm" {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
@@ -127,7 +128,7 @@ if [ -z "${KVER:-}" ] || [ ! -f "${VMLINUX:-/nonexistent}" ] || [ ! -d "${KHEADE
 	dep=$(apt-cache show "linux-image-amd64=$meta_ver" | sed -n 's/^Depends: //p' | head -n1)
 	img_pkg=$(printf '%s\n' "$dep" | grep -o 'linux-image-[0-9][^ ,]*-amd64' | head -n1)
 	KPKG_VERSION=$(printf '%s\n' "$dep" | sed -n 's/.*(= \([^)]*\)).*/\1/p')
-	[ -n "$img_pkg" ] && [ -n "$KPKG_VERSION" ] ||
+	{ [ -n "$img_pkg" ] && [ -n "$KPKG_VERSION" ]; } ||
 		die "cannot resolve the kernel image package of linux-image-amd64 $meta_ver (Depends: $dep)"
 	KVER=${img_pkg#linux-image-}
 	say "guest kernel: $img_pkg $KPKG_VERSION (headers pinned to the same version)"
@@ -137,11 +138,12 @@ if [ -z "${KVER:-}" ] || [ ! -f "${VMLINUX:-/nonexistent}" ] || [ ! -d "${KHEADE
 		die "cannot install linux-headers-$KVER=$KPKG_VERSION"
 
 	kdir=$BUILD/kernel
-	deb=$(ls "$CACHE"/"${img_pkg}"_*.deb 2>/dev/null | head -n1 || true)
+	deb=$(find "$CACHE" -maxdepth 1 -name "${img_pkg}_*.deb" | sort | head -n1)
 	if [ -z "$deb" ]; then
 		say "downloading $img_pkg (cached in $CACHE)"
 		(cd "$CACHE" && apt-get download -qq -o APT::Sandbox::User=root "$img_pkg=$KPKG_VERSION") || die "cannot download $img_pkg"
-		deb=$(ls "$CACHE"/"${img_pkg}"_*.deb | head -n1)
+		deb=$(find "$CACHE" -maxdepth 1 -name "${img_pkg}_*.deb" | sort | head -n1)
+		[ -n "$deb" ] || die "apt-get download left no ${img_pkg}_*.deb in $CACHE"
 	fi
 	rm -rf "$kdir" && mkdir -p "$kdir"
 	say "unpacking $(basename "$deb") into $kdir"

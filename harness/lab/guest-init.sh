@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# shellcheck shell=dash # busybox ash, which shellcheck checks as dash
 # SPDX-License-Identifier: MIT
 # /init of the lab guest: mount the pseudo filesystems the collectors read, then keep the
 # agent running. Nothing else is started: experiments configure the guest through the agent.

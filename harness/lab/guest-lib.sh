@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=dash
 # guest-lib.sh - shell functions for work inside the lab guest (installed as
 # /usr/lib/iovbench/guest-lib.sh). Lab tests and experiments source it, so each guest-side
 # step (enable VFs, find a netdev, build a namespace "guest", count interrupts) is written once.
 # POSIX sh (the guest's /bin/sh is dash). Functions print errors on stderr and return non-zero.
 
 IOV_PF_BDF=${IOV_PF_BDF:-0000:01:00.0}
+# shellcheck disable=SC2034 # for the guest scripts that source this file
 IOV_PF_MAC=52:54:00:10:00:00
 
 iov_die() {
@@ -29,6 +31,7 @@ iov_netdev_of() {
 		echo "guest: no netdev for $1" >&2
 		return 1
 	}
+	# shellcheck disable=SC2012 # sysfs netdev names have no blanks or newlines
 	ls "/sys/bus/pci/devices/$1/net" | head -n1
 }
 
@@ -154,7 +157,9 @@ iov_irq_pin() {
 	local _n _cpu _irq
 	_n=$(grep -c '^processor' /proc/cpuinfo)
 	if [ "$2" = 0 ]; then _cpu=$((_n - 1)); else _cpu=$((($2 - 1) % _n)); fi
-	for _irq in $(ls "/sys/bus/pci/devices/$1/msi_irqs" 2>/dev/null); do
+	for _irq in "/sys/bus/pci/devices/$1/msi_irqs"/*; do
+		[ -e "$_irq" ] || continue
+		_irq=${_irq##*/}
 		echo "$_cpu" >"/proc/irq/$_irq/smp_affinity_list" ||
 			{ echo "guest: cannot pin irq $_irq of $1 to CPU $_cpu" >&2; return 1; }
 	done
@@ -174,6 +179,7 @@ iov_irq_pin() {
 # ncpus, the driver domain's on the last CPU, whatever the drivers' vector counts.
 iov_topology() {
 	local _kind=$1 _n=$2 _pat=$3 _pf _i _k _a _b _abdf _bbdf _dev _bdf _d _p _pb
+	# shellcheck disable=SC2046 # split on purpose: the PF and VF driver names
 	set -- $(iov_nic_drivers "$_kind")
 	case $_kind in
 	vf*)
@@ -223,7 +229,7 @@ iov_topology() {
 			iov_guest_ns g$_i "$_a" 10.99.$((_k + 1)).1/24 || return 1
 			if [ "$_pat" = guest-to-guest ] && [ $_i -lt "$_n" ]; then
 				iov_guest_ns g$((_i + 1)) "$_b" 10.99.$((_k + 1)).2/24 || return 1
-				iov_wait_carrier g$_i "$_a" 30 && iov_wait_carrier g$((_i + 1)) "$_b" 30 ||
+				{ iov_wait_carrier g$_i "$_a" 30 && iov_wait_carrier g$((_i + 1)) "$_b" 30; } ||
 					iov_die "no carrier on pair $_k"
 				iov_irq_pin "$_abdf" $_i && iov_irq_pin "$_bbdf" $((_i + 1)) || return 1
 				echo "guest g$_i $_a 10.99.$((_k + 1)).1 $_abdf g$((_i + 1)) $_b 10.99.$((_k + 1)).2 $_bbdf"
@@ -317,7 +323,7 @@ iov_wait_listen() {
 # of a TCG guest. The counters come from /proc/PID/net/dev of a process in each namespace (no
 # fork of ip netns exec per sample), and the switch ends on.
 iov_instr_toggle() {
-	local _p=$1 _w=$2 _out=$3 _st=1 _x _pids= _devs= _t0 _now
+	local _p=$1 _w=$2 _out=$3 _st=1 _x _pids='' _devs='' _t0 _now
 	shift 3
 	for _x in "$@"; do
 		if [ "${_x%%/*}" = - ]; then
@@ -328,6 +334,7 @@ iov_instr_toggle() {
 		_devs="$_devs ${_x#*/}"
 	done
 	_rx() {
+		# shellcheck disable=SC2086 # split on purpose: one word per device
 		set -- $_devs
 		for _x in $_pids; do
 			awk -v d="$1" '{ sub(/^ +/, ""); split($0, a, ":") }
@@ -353,6 +360,7 @@ iov_instr_toggle() {
 # The VF drivers' mailbox request functions, each timed from request written to reply read:
 # in-tree igbvf sends SET_MULTICAST in e1000_update_mc_addr_list_vf (posted write, wait for
 # the ACK, read the reply); iovvf sends every request through iovvf_mbx_request.
+# shellcheck disable=SC2034 # used by guest scripts: harness/run.c runs iov_fgraph_start $IOV_MBX_FUNCS
 IOV_MBX_FUNCS="e1000_update_mc_addr_list_vf iovvf_mbx_request"
 
 # iov_fgraph_start FUNC...: time every call of the named functions that are loaded (ftrace

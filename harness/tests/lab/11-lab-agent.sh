@@ -36,4 +36,4 @@ set +e
 "$IOVBENCH" lab get /nonexistent "$tmp/x" 2>"$tmp/err"
 rc=$?
 set -e
-[ "$rc" != 0 ] && grep -q "No such file" "$tmp/err" || fail "missing file not reported: $(cat "$tmp/err")"
+{ [ "$rc" != 0 ] && grep -q "No such file" "$tmp/err"; } || fail "missing file not reported: $(cat "$tmp/err")"

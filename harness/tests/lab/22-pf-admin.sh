@@ -11,6 +11,7 @@ set -euo pipefail
 
 require_module iovpf
 
+# shellcheck disable=SC2016 # single quotes on purpose: the script is expanded by the guest's shell (guest in lib.sh)
 out=$(guest '
 iov_reset
 modprobe igbvf
@@ -68,7 +69,7 @@ dmesg | grep -c -E "WARNING|BUG|Call Trace" | sed "s/^/warnings=/" || true
 iov_reset
 ' 400) || fail "guest steps failed"
 echo "$out"
-nfail() { [ "$(kv "$1" "$out")" != FAIL ] && [ -n "$(kv "$1" "$out")" ] || fail "$2"; }
+nfail() { { [ "$(kv "$1" "$out")" != FAIL ] && [ -n "$(kv "$1" "$out")" ]; } || fail "$2"; }
 nfail ping_initial "VF to VF ping failed"
 [ "$(kv disabled_vf_reachable "$out")" = no ] || fail "link_state disable did not stop the VF"
 nfail ping_reenabled "link_state auto did not restore the VF"

@@ -8,6 +8,7 @@ set -euo pipefail
 
 require_module iovpf
 
+# shellcheck disable=SC2016 # single quotes on purpose: the script is expanded by the guest's shell (guest in lib.sh)
 out=$(guest '
 iov_reset
 modprobe igbvf

@@ -115,6 +115,7 @@ CSRC
 gcc -static -O2 -o "$tmp/mbxtool" "$tmp/mbxtool.c" || skip "cannot build the mailbox tool"
 "$IOVBENCH" lab put "$tmp/mbxtool" /tmp/mbxtool >/dev/null || fail "lab put failed"
 
+# shellcheck disable=SC2016 # single quotes on purpose: the script is expanded by the guest's shell (guest in lib.sh)
 out=$(guest '
 chmod +x /tmp/mbxtool
 iov_reset

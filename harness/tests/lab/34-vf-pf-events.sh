@@ -11,6 +11,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 PF_DRIVER=${PF_DRIVER:-igb}
 
+# shellcheck disable=SC2016 # single quotes on purpose: the script is expanded by the guest's shell (guest in lib.sh)
 out=$(guest "PF_DRIVER=$PF_DRIVER"'
 iov_reset
 dmesg -c >/dev/null

@@ -30,6 +30,7 @@ MODERATED_MIN=0.8
 FLOOD_MIN_PPS=4000
 BULK_MIN=0.8
 
+# shellcheck disable=SC2016 # single quotes on purpose: the script is expanded by the guest's shell (guest in lib.sh)
 out=$(guest '
 iov_reset
 iov_topology vf 2 guest-to-guest >/tmp/topo

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # lib.sh - host-side helpers for lab integration tests (sourced by harness/tests/lab/NN-*.sh).
 # The runner (scripts/run-lab-tests.sh) boots the lab and sets IOVBENCH and IOVBENCH_LAB_DIR.
 # A test exits 0 to pass, 77 to skip, anything else to fail, with a one-line reason.

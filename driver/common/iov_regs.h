@@ -51,7 +51,7 @@
 #define IOV_RLPML		0x05004
 #define IOV_RFCTL		0x05008
 #define IOV_MTA(i)		(0x05200 + 4 * (i))
-#define IOV_RAL(i)		((i) < 16 ? 0x05400 + 8 * (i) : 0x054E0 + 8 * ((i) - 16))
+#define IOV_RAL(i)		iov_ral(i)
 #define IOV_RAH(i)		(IOV_RAL(i) + 4)
 #define IOV_VFTA(i)		(0x05600 + 4 * (i))
 #define IOV_MRQC		0x05818
@@ -359,5 +359,11 @@ struct iov_adv_tx_ctx_desc {
 #define IOV_TXD_TUCMD_L4T_SCTP	BIT(12)
 #define IOV_TXD_L4LEN_SHIFT	8
 #define IOV_TXD_MSS_SHIFT	16
+
+/* IOV_RAL(i): receive address low register i, in two banks (0..15, 16..23) */
+static inline u32 iov_ral(unsigned int i)
+{
+	return i < 16 ? 0x05400 + 8 * i : 0x054E0 + 8 * (i - 16);
+}
 
 #endif /* _IOV_REGS_H_ */

@@ -12,13 +12,13 @@
 #include <linux/tcp.h>
 #include <linux/udp.h>
 #include <linux/sctp.h>
-#include <linux/version.h>
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#include "iov_compat.h"
+#if IOV_HAVE_QSTATS
 #include <net/netdev_queues.h>
 #endif
 #include <net/checksum.h>
 #include <net/ip6_checksum.h>
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#if IOV_HAVE_PP_HELPERS
 #include <net/page_pool/helpers.h>
 #else
 #include <net/page_pool.h>
@@ -41,10 +41,10 @@ static int iov_rx_pool_create(struct iov_ring *r)
 		.dma_dir = DMA_FROM_DEVICE,
 		.offset = IOV_RX_HEADROOM,
 		.max_len = IOV_RX_BUF_LEN,
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#if IOV_HAVE_PP_HELPERS
 		.napi = r->napi,
 #endif
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+#if IOV_HAVE_PP_NETDEV
 		.netdev = r->netdev,
 		.queue_idx = r->queue_index,
 #endif
@@ -639,13 +639,13 @@ void iov_ring_read_stats(const struct iov_ring *r, struct iov_ring_stats *s)
 }
 EXPORT_SYMBOL_GPL(iov_ring_read_stats);
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#if IOV_HAVE_QSTATS
 void iov_ring_fill_qstats_rx(const struct iov_ring_stats *rs, struct netdev_queue_stats_rx *q)
 {
 	q->packets = rs->packets;
 	q->bytes = rs->bytes;
 	q->alloc_fail = rs->alloc_fail;
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#if IOV_HAVE_QSTATS_DETAIL
 	q->csum_unnecessary = rs->csum_unnecessary;
 	q->csum_none = rs->csum_none;
 	q->csum_bad = rs->csum_bad;
@@ -658,7 +658,7 @@ void iov_ring_fill_qstats_tx(const struct iov_ring_stats *rs, struct netdev_queu
 {
 	q->packets = rs->packets;
 	q->bytes = rs->bytes;
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#if IOV_HAVE_QSTATS_DETAIL
 	q->needs_csum = rs->needs_csum;
 	q->hw_gso_packets = rs->tso_packets;
 	q->hw_gso_bytes = rs->tso_bytes;

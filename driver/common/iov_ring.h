@@ -10,9 +10,9 @@
 #define _IOV_RING_H_
 
 #include <linux/netdevice.h>
-#include <linux/version.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/dma-mapping.h>
+#include "iov_compat.h"
 #include "iov_regs.h"
 
 #define IOV_RING_DEFAULT	256
@@ -21,7 +21,7 @@
 #define IOV_RING_ALIGN		8	/* DLEN must be a multiple of 128 B */
 #define IOV_RX_BUF_LEN		2048	/* SRRCTL.BSIZEPKT = 2 KiB */
 #define IOV_RX_HEADROOM		(NET_SKB_PAD + NET_IP_ALIGN)
-#define IOV_TX_MAX_PER_DESC	(1u << 15)
+#define IOV_TX_MAX_PER_DESC	(32u * 1024)
 /* worst case per skb: context + head + frags split at 32 KiB + gap */
 #define IOV_TX_DESC_NEEDED	(MAX_SKB_FRAGS + 4)
 
@@ -113,7 +113,7 @@ void iov_tx_drop_all(struct iov_ring *r);
 
 void iov_ring_read_stats(const struct iov_ring *r, struct iov_ring_stats *s);
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#if IOV_HAVE_QSTATS
 struct netdev_queue_stats_rx;
 struct netdev_queue_stats_tx;
 /* Ring counters as netdev netlink per-queue stats (qstats), for both drivers' stat_ops. */

@@ -36,7 +36,12 @@ static __always_inline bool iov_stats_on(void)
 }
 
 /* single-writer increment; readers use READ_ONCE */
-#define iov_ctr_add(ctr, v)	WRITE_ONCE((ctr), (ctr) + (v))
+#define iov_ctr_add(ctr, v)					\
+	do {							\
+		typeof(ctr) *__ctr = &(ctr);			\
+								\
+		WRITE_ONCE(*__ctr, *__ctr + (v));		\
+	} while (0)
 #define iov_ctr_inc(ctr)	iov_ctr_add(ctr, 1)
 
 struct iov_irq_stats {

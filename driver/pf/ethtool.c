@@ -4,13 +4,9 @@
  * (per-queue software counters plus the iovbench instrumentation).
  */
 #include <linux/ethtool.h>
+#include <linux/linkmode.h>
 #include <linux/rtnetlink.h>
-#include <linux/version.h>
 #include "iovpf.h"
-
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
-#define ethtool_puts(data, str)	ethtool_sprintf(data, "%s", str)
-#endif
 
 struct iovpf_ring_stat {
 	char name[ETH_GSTRING_LEN];
@@ -142,9 +138,9 @@ static int iovpf_get_link_ksettings(struct net_device *nd,
 	struct iovpf *pf = netdev_priv(nd);
 
 	ethtool_link_ksettings_zero_link_mode(ks, supported);
-	ethtool_link_ksettings_add_link_mode(ks, supported, 1000baseT_Full);
-	ethtool_link_ksettings_add_link_mode(ks, supported, Autoneg);
-	ethtool_link_ksettings_add_link_mode(ks, advertising, 1000baseT_Full);
+	linkmode_set_bit(ETHTOOL_LINK_MODE_1000baseT_Full_BIT, ks->link_modes.supported);
+	linkmode_set_bit(ETHTOOL_LINK_MODE_Autoneg_BIT, ks->link_modes.supported);
+	linkmode_set_bit(ETHTOOL_LINK_MODE_1000baseT_Full_BIT, ks->link_modes.advertising);
 	ks->base.port = PORT_TP;
 	ks->base.autoneg = AUTONEG_ENABLE;
 	if (netif_carrier_ok(nd)) {

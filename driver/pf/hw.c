@@ -451,6 +451,12 @@ void iovpf_hw_vf_stats(struct iovpf *pf, unsigned int vf, u32 *st)
 
 /* ---- mailbox transport (PF side) ---------------------------------------- */
 
+/*
+ * Between tries a busy-wait, not a sleep: callers hold the pf->vf_lock
+ * spinlock (the mailbox is served from the interrupt handler).
+ */
+#define IOVPF_MBX_LOCK_RETRY_US	20
+
 /* Take the buffer: write PFU, read back; the model grants it if !VFU. */
 bool iovpf_mbx_lock(struct iovpf *pf, unsigned int vf)
 {
@@ -460,7 +466,7 @@ bool iovpf_mbx_lock(struct iovpf *pf, unsigned int vf)
 		iov_wr(pf, IOV_P2VMAILBOX(vf), IOV_P2V_PFU);
 		if (iov_rd(pf, IOV_P2VMAILBOX(vf)) & IOV_P2V_PFU)
 			return true;
-		udelay(20);
+		udelay(IOVPF_MBX_LOCK_RETRY_US);
 	}
 	return false;
 }

@@ -44,8 +44,10 @@
 struct iovpf;
 
 /* per-VF pool statistics: rx pkts, tx pkts, rx bytes, tx bytes, rx mcast */
-enum { IOVPF_VF_RXP, IOVPF_VF_TXP, IOVPF_VF_RXB, IOVPF_VF_TXB,
-       IOVPF_VF_MC, IOVPF_VF_NSTATS };
+enum {
+	IOVPF_VF_RXP, IOVPF_VF_TXP, IOVPF_VF_RXB, IOVPF_VF_TXB,
+	IOVPF_VF_MC, IOVPF_VF_NSTATS
+};
 
 struct iovpf_qvec {
 	struct iovpf *pf;

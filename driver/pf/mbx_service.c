@@ -16,11 +16,15 @@ static unsigned int mbx_rate = 1000;
 module_param(mbx_rate, uint, 0644);
 MODULE_PARM_DESC(mbx_rate, "Mailbox requests per VF per second before NACK (0 = unlimited)");
 
-#define iovpf_vf_warn(pf, vf, fmt, ...)					\
+/* A warning about VF @vf_, at most one per VF and second. */
+#define iovpf_vf_warn(pf_, vf_, fmt, ...)				\
 	do {								\
-		if (time_after(jiffies, (pf)->vf[vf].last_nack_log + HZ)) { \
-			(pf)->vf[vf].last_nack_log = jiffies;		\
-			netdev_warn((pf)->netdev, "VF %u: " fmt, vf,	\
+		struct iovpf *__pf = (pf_);				\
+		unsigned int __vf = (vf_);				\
+									\
+		if (time_after(jiffies, __pf->vf[__vf].last_nack_log + HZ)) { \
+			__pf->vf[__vf].last_nack_log = jiffies;		\
+			netdev_warn(__pf->netdev, "VF %u: " fmt, __vf,	\
 				    ##__VA_ARGS__);			\
 		}							\
 	} while (0)

@@ -5,10 +5,10 @@
  */
 #include <linux/etherdevice.h>
 #include <linux/interrupt.h>
-#include <linux/version.h>
 #include <linux/if_vlan.h>
 #include <linux/rtnetlink.h>
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#include "iov_compat.h"
+#if IOV_HAVE_QSTATS
 #include <net/netdev_queues.h>
 #endif
 #include "iovpf.h"
@@ -188,7 +188,7 @@ static int iovpf_alloc_qvecs(struct iovpf *pf)
 		pf->qv[i] = qv;
 		spin_unlock_bh(&pf->stats_lock);
 		pf->eims_queues |= qv->eims;
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#if IOV_HAVE_NAPI_LINKS
 		netif_napi_set_irq(&qv->napi,
 				   pci_irq_vector(pf->pdev, qv->vec));
 #endif
@@ -201,7 +201,7 @@ err:
 
 static void iovpf_link_queues(struct iovpf *pf, bool on)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#if IOV_HAVE_NAPI_LINKS
 	unsigned int i;
 
 	for (i = 0; i < pf->num_qp; i++) {
@@ -491,7 +491,7 @@ const struct net_device_ops iovpf_netdev_ops = {
 };
 
 /* ---- netdev netlink per-queue statistics ------------------------------- */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#if IOV_HAVE_QSTATS
 static void iovpf_qstats_rx(struct net_device *nd, int idx,
 			    struct netdev_queue_stats_rx *s)
 {
@@ -574,7 +574,7 @@ int iovpf_netdev_create(struct iovpf *pf)
 
 	nd->netdev_ops = &iovpf_netdev_ops;
 	iovpf_set_ethtool_ops(nd);
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#if IOV_HAVE_QSTATS
 	nd->stat_ops = &iovpf_stat_ops;
 #endif
 	nd->watchdog_timeo = 5 * HZ;

@@ -223,7 +223,7 @@ static int iovvf_request_irqs(struct iovvf *vf)
 		[IOVVF_VEC_RX] = "rx-0",
 		[IOVVF_VEC_TX] = "tx-0",
 	};
-	static irq_handler_t const handler[IOVVF_NVEC] = {
+	static const irq_handler_t handler[IOVVF_NVEC] = {
 		[IOVVF_VEC_MBX] = iovvf_mbx_isr,
 		[IOVVF_VEC_RX] = iovvf_rx_isr,
 		[IOVVF_VEC_TX] = iovvf_tx_isr,

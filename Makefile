@@ -2,7 +2,7 @@
 # iovbench top-level Makefile. The two commands a user runs:
 #   make bench   set up the host, build everything, boot the lab, run the default suite
 #   make check   set up the host, build everything, run unit tests and lab integration tests
-# Finer targets: setup, harness, driver, lab, unit, labtest, sparse, clean.
+# Finer targets: setup, harness, driver, lab, unit, labtest, sparse, lint, clean.
 
 BUILD    ?= build
 CC       ?= gcc
@@ -20,7 +20,7 @@ AGENT_SRC       := harness/agent/iovagent.c harness/agent/proto.c
 UNIT_SRC        := $(wildcard harness/tests/*.c)
 HARNESS_HDR     := $(wildcard harness/*.h harness/*/*.h)
 
-.PHONY: all setup harness driver host-driver lab unit labtest check bench sparse clean
+.PHONY: all setup harness driver host-driver lab unit labtest check bench sparse lint clean
 all: harness driver
 
 setup:
@@ -63,6 +63,13 @@ host-driver:
 
 sparse: $(BUILD)/kernel.env
 	@. $(BUILD)/kernel.env && $(MAKE) -C "$$KHEADERS" M=$(CURDIR)/driver C=2 modules
+
+# checkpatch (from the linux-source package setup.sh installs) on driver/, shellcheck on the shell.
+$(BUILD)/checkpatch/checkpatch.pl:
+	@bash scripts/setup.sh --build $(abspath $(BUILD))
+
+lint: $(BUILD)/checkpatch/checkpatch.pl
+	@bash scripts/lint.sh --build $(abspath $(BUILD))
 
 lab: $(BUILD)/kernel.env harness driver
 	@bash scripts/build-image.sh --build $(abspath $(BUILD))

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 #
-# check.sh - what `make check` runs after setup: build everything warning-free, the CUnit
-# unit tests under ASan/UBSan, sparse on the kernel modules, then the lab integration tests.
+# check.sh - what `make check` runs after setup: build everything warning-free, sparse on the
+# kernel modules, lint (checkpatch on driver/, shellcheck on the shell), the CUnit unit tests
+# under ASan/UBSan, then the lab integration tests.
 # Ends with one line "check: N passed, N failed, N skipped" adding all of them up.
 set -uo pipefail
 
@@ -79,6 +80,11 @@ if run_step "sparse runs" "$LOG/sparse.log" make -s sparse BUILD="$BUILD"; then
 	! grep -E "^$TOP/driver/.*(warning|error):|^driver/.*(warning|error):" "$LOG/sparse.log"
 	count "sparse clean" $?
 fi
+
+step "lint: checkpatch --strict on driver/, shellcheck -x on the shell scripts"
+# Two counted checks (checkpatch clean, shellcheck clean); a lint that cannot run fails.
+run_counted "lint" "$LOG/lint.log" "lint:" make -s lint BUILD="$BUILD"
+grep -E '^[^ ]+:[0-9]+:([0-9]+:)? ' "$LOG/lint.log" | head -n 40
 
 step "unit tests (CUnit, ASan + UBSan)"
 run_counted "unit tests" "$LOG/unit.log" "unit:" make -s unit BUILD="$BUILD"

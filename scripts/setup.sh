@@ -10,6 +10,9 @@
 #   - the guest kernel: one linux-image/linux-headers version pair, resolved from the
 #     linux-image-amd64 meta package and pinned together; the image is unpacked into
 #     $BUILD/kernel (never installed on the host), the headers are installed for module builds
+#   - checkpatch for `make lint`: the linux-source package of the guest kernel's version is
+#     installed and only scripts/checkpatch.pl with its data files is unpacked from its tarball
+#     into $BUILD/checkpatch (again only when that version changes)
 #
 # Usage: scripts/setup.sh [--build DIR]      (default DIR: ./build)
 # Writes $BUILD/kernel.env with KVER (ABI string), KPKG_VERSION, KHEADERS, VMLINUX, KMODDIR.
@@ -46,7 +49,7 @@ apt_update() {
 
 # Packages the host needs: builders, test libraries, the guest userland sources.
 HOST_PKGS=(build-essential pkg-config git kmod cpio gzip xz-utils zstd file
-	libcunit1-dev libjansson-dev libsqlite3-dev sparse
+	libcunit1-dev libjansson-dev libsqlite3-dev sparse shellcheck perl
 	busybox-static iperf3 fio iproute2 ethtool
 	python3-jsonschema gnuplot-nox chromium)
 
@@ -169,4 +172,36 @@ EOF
 	mv "$KENV.tmp" "$KENV"
 fi
 say "guest kernel $KVER ready ($VMLINUX)"
+
+# checkpatch for `make lint`, from the kernel source package of the guest kernel's version:
+# linux-source-<major>.<minor> ships the source tarball, of which only checkpatch.pl and the two
+# data files it reads from its own directory are unpacked, into $BUILD/checkpatch.
+CPDIR=$BUILD/checkpatch
+CP_FILES=(checkpatch.pl spelling.txt const_structs.checkpatch)
+src_pkg=linux-source-$(printf '%s\n' "$KVER" | sed -n 's/^\([0-9]*\.[0-9]*\).*/\1/p')
+[ "$src_pkg" != linux-source- ] || die "cannot derive the linux-source package from kernel $KVER"
+pkg_state() { dpkg-query -W -f='${Status} ${Version}' "$src_pkg" 2>/dev/null || true; }
+if [ "$(pkg_state)" != "install ok installed $KPKG_VERSION" ]; then
+	apt_update
+	say "installing $src_pkg=$KPKG_VERSION (checkpatch for make lint)"
+	apt-get install -y -qq --no-install-recommends --allow-downgrades "$src_pkg=$KPKG_VERSION" >/dev/null ||
+		die "cannot install $src_pkg=$KPKG_VERSION"
+fi
+cp_stamp="$src_pkg $KPKG_VERSION"
+cp_ok=1
+for f in "${CP_FILES[@]}"; do [ -f "$CPDIR/$f" ] || cp_ok=0; done
+if [ "$cp_ok" = 0 ] || [ "$(cat "$CPDIR/VERSION" 2>/dev/null || true)" != "$cp_stamp" ]; then
+	tarball=$(dpkg-query -L "$src_pkg" | grep -E "/$src_pkg\.tar\.(xz|bz2|gz)$" | head -n1 || true)
+	{ [ -n "$tarball" ] && [ -f "$tarball" ]; } || die "$src_pkg installs no source tarball"
+	say "unpacking ${CP_FILES[*]} from $tarball into $CPDIR"
+	rm -rf "$CPDIR.tmp" && mkdir -p "$CPDIR.tmp"
+	members=()
+	for f in "${CP_FILES[@]}"; do members+=("$src_pkg/scripts/$f"); done
+	tar -xaf "$tarball" -C "$CPDIR.tmp" --strip-components=2 "${members[@]}" ||
+		die "cannot unpack ${members[*]} from $tarball"
+	chmod +x "$CPDIR.tmp/checkpatch.pl"
+	printf '%s\n' "$cp_stamp" >"$CPDIR.tmp/VERSION"
+	rm -rf "$CPDIR" && mv "$CPDIR.tmp" "$CPDIR"
+fi
+say "checkpatch from $src_pkg $KPKG_VERSION ready ($CPDIR/checkpatch.pl)"
 say "done"

@@ -341,14 +341,16 @@ static void usage_run(FILE *f)
 		"usage: iovbench run [OPTIONS] [WORKLOAD...]\n"
 		"\n"
 		"Runs a suite (default: the 'default' suite) or the named workloads: boots the target once,\n"
-		"builds each experiment's topology (one NIC per guest namespace), runs the traffic of every\n"
+		"builds each experiment's topology (one NIC per guest), runs the traffic of every\n"
 		"repetition on all guests at once and records every metric. The result is\n"
 		"OUT/RUN-ID/result.json (rewritten after every repetition), raw inputs in OUT/RUN-ID/raw/,\n"
 		"the lab's console and QEMU logs in OUT/RUN-ID/lab/; OUT/latest points at the newest run.\n"
 		"\n"
 		"options (they override the workload and suite files):\n"
 		"  --suite NAME       run workloads/suite-NAME.suite (default, full)\n"
-		"  --guests N[,M..]   guests (namespaces with one NIC each), 1..7     e.g. --guests 2,6\n"
+		"  --guests N[,M..]   guests (one NIC each), 1..7                     e.g. --guests 2,6\n"
+		"  --guest-kind K     netns (a namespace of the driver domain) or vm (a KVM virtual\n"
+		"                     machine in the driver domain, its VF assigned through vfio-pci)\n"
 		"  --nic KIND[,..]    vf (iovpf+iovvf), vf-inbox (igb+igbvf), vf-iovpf-igbvf, vf-igb-iovvf,\n"
 		"                     vf-noinstr (ours, instrumentation off), e1000e, virtio, all\n"
 		"  --interleave KIND[,..]  measure these kinds repetition by repetition (ABBA), for\n"
@@ -375,7 +377,7 @@ static int cmd_run(int argc, char **argv)
 		{ "duration", required_argument, 0, 'd' }, { "accel", required_argument, 0, 'a' },
 		{ "out", required_argument, 0, 'o' },      { "target", required_argument, 0, 't' },
 		{ "workloads", required_argument, 0, 'w' }, { "interleave", required_argument, 0, 'i' },
-		{ "help", no_argument, 0, 'h' },
+		{ "guest-kind", required_argument, 0, 'k' }, { "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 }
 	};
 	char kernel[PATH_MAX], initrd[PATH_MAX + 32], cache[PATH_MAX + 32], wdir[PATH_MAX + 32];
@@ -398,6 +400,7 @@ static int cmd_run(int argc, char **argv)
 		case 's': opt.suite = optarg; break;
 		case 'g': opt.guests = optarg; break;
 		case 'n': opt.nic = optarg; break;
+		case 'k': opt.guest_kind = optarg; break;
 		case 'i': opt.interleave = optarg; break;
 		case 'r': opt.reps = optarg; break;
 		case 'd': opt.duration_s = optarg; break;

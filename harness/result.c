@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "guests/guests.h"
 #include "stats.h"
 
 struct iov_result {
@@ -188,6 +189,7 @@ int iov_result_add_plan(struct iov_result *res, const struct iov_suite *suite, c
 		json_object_set_new(e, "workload", json_string(x->workload->name));
 		json_object_set_new(e, "nic", json_string(iov_nic_name(x->nic)));
 		json_object_set_new(e, "pattern", json_string(iov_pattern_name(x->pattern)));
+		json_object_set_new(e, "guest_kind", json_string(iov_guest_kind(x->workload->guest_kind)->name));
 		json_object_set_new(e, "guests", json_integer(x->guests));
 		json_object_set_new(e, "reps_planned", json_integer(x->workload->reps));
 		json_object_set_new(e, "duration_s", json_integer(x->workload->duration_s));
@@ -505,6 +507,17 @@ static int check_experiment(json_t *e, size_t idx, json_t *catalogue, struct iov
 			iov_err_set(err, "experiments[%zu]: %s missing or not a string", idx, strings[i]);
 			return -1;
 		}
+	if (json_object_get(e, "guest_kind")) {
+		const char *kind = json_string_value(json_object_get(e, "guest_kind"));
+		int k = 0;
+
+		while (kind && iov_guest_kind_names[k] && strcmp(kind, iov_guest_kind_names[k]))
+			k++;
+		if (!kind || !iov_guest_kind_names[k]) {
+			iov_err_set(err, "experiments[%zu]: guest_kind is not one of netns, vm", idx);
+			return -1;
+		}
+	}
 	name = json_string_value(json_object_get(e, "id"));
 	if (!one_of(json_string_value(json_object_get(e, "status")), statuses)) {
 		iov_err_set(err, "experiment %s: bad status", name);

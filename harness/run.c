@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "compare.h"
+#include "guests/guests.h"
 #include "history.h"
 #include "collect/instr_toggle.h"
 #include "collect/snapshot.h"
@@ -101,6 +102,7 @@ static int mkdir_p(const char *path)
 /* The lab configuration an experiment needs: NIC kind, guest count, pattern. */
 struct topology {
 	bool built;
+	int guest_kind; /* enum iov_guest_kind */
 	enum iov_nic nic;
 	unsigned guests;
 	enum iov_pattern pattern;
@@ -112,8 +114,8 @@ struct topology {
 
 static bool topology_is(const struct topology *tp, const struct iov_experiment *x)
 {
-	return tp->built && tp->nic == iov_nic_topology(x->nic) && tp->guests == x->guests &&
-	       tp->pattern == x->pattern;
+	return tp->built && tp->guest_kind == x->workload->guest_kind &&
+	       tp->nic == iov_nic_topology(x->nic) && tp->guests == x->guests && tp->pattern == x->pattern;
 }
 
 static int topology_build(struct target *t, const struct iov_experiment *x, struct topology *tp,
@@ -124,18 +126,20 @@ static int topology_build(struct target *t, const struct iov_experiment *x, stru
 
 	memset(tp, 0, sizeof(*tp));
 	tp->built = true;
+	tp->guest_kind = x->workload->guest_kind;
 	tp->nic = iov_nic_topology(x->nic);
 	tp->guests = x->guests;
 	tp->pattern = x->pattern;
-	snprintf(script, sizeof(script), "iov_reset\niov_topology %s %u %s\n", iov_nic_name(tp->nic),
-		 x->guests, iov_pattern_name(x->pattern));
+	snprintf(script, sizeof(script), "iov_reset\n%s %s %u %s\n",
+		 iov_guest_kind(tp->guest_kind)->topology_fn, iov_nic_name(tp->nic), x->guests,
+		 iov_pattern_name(x->pattern));
 	rc = guest_ok(t, script, SETUP_TIMEOUT_S, &out, err);
 	if (!rc)
 		rc = traffic_parse_topology(out, tp->links, TRAFFIC_MAX_LINKS, &tp->nlinks, err);
 	free(out);
 	if (rc) {
-		iov_err_prefix(err, "topology %s/%u guests/%s", iov_nic_name(x->nic), x->guests,
-			       iov_pattern_name(x->pattern));
+		iov_err_prefix(err, "topology %s/%u %s guests/%s", iov_nic_name(x->nic), x->guests,
+			       iov_guest_kind(tp->guest_kind)->name, iov_pattern_name(x->pattern));
 		iov_strlcpy(tp->failure, err->msg, sizeof(tp->failure));
 	}
 	return rc;
@@ -615,6 +619,29 @@ static int open_target(const struct run_options *opt, const char *run_dir, struc
 	return 0;
 }
 
+/*
+ * Every guest kind the plan uses can run on the target (KVM, an IOMMU, QEMU for VM guests):
+ * checked before anything starts, the first missing piece named.
+ */
+static int check_guest_kinds(struct target *t, const struct iov_plan *plan, struct iov_err *err)
+{
+	bool used[IOV_GUEST_COUNT] = { false };
+
+	for (size_t i = 0; i < plan->n; i++)
+		used[plan->experiments[i].workload->guest_kind] = true;
+	for (int k = 0; k < IOV_GUEST_COUNT; k++) {
+		const struct iov_guest_ops *g = iov_guest_kind(k);
+
+		if (!used[k] || !g->check_fn)
+			continue;
+		if (guest_ok(t, g->check_fn, SETUP_TIMEOUT_S, NULL, err)) {
+			iov_err_prefix(err, "%s guests cannot run on this target", g->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* What an experiment ran, kept with its numbers: the topology and the exact commands. */
 static void note_experiment(struct iov_result *res, const char *exp_id, const struct topology *tp,
 			    const char *servers, const char *traffic)
@@ -703,7 +730,7 @@ out:
 static int load_plan(const struct run_options *opt, struct iov_catalogue *cat, struct iov_suite *suite,
 		     struct iov_plan *plan, struct iov_err *err)
 {
-	struct iov_override ov[5];
+	struct iov_override ov[6];
 	size_t nov = 0;
 
 	if (opt->reps)
@@ -716,6 +743,8 @@ static int load_plan(const struct run_options *opt, struct iov_catalogue *cat, s
 		ov[nov++] = (struct iov_override){ "nic", opt->nic };
 	if (opt->interleave)
 		ov[nov++] = (struct iov_override){ "interleave", opt->interleave };
+	if (opt->guest_kind)
+		ov[nov++] = (struct iov_override){ "guest_kind", opt->guest_kind };
 	if (iov_catalogue_load(opt->workload_dir, cat, err))
 		return -1;
 	if (opt->nworkloads ? iov_suite_from_workloads(cat, opt->workloads, opt->nworkloads, ov, nov, suite, err)
@@ -786,6 +815,11 @@ int iov_run(const struct run_options *opt)
 		goto out;
 	}
 	target_up = true;
+	if (check_guest_kinds(&t, &plan, &err)) {
+		fprintf(stderr, "iovbench: %s\n", err.msg);
+		record_not_run(run_id, result_path, &suite, &plan, opt->command_line, err.msg);
+		goto out;
+	}
 	snprintf(tree, sizeof(tree), "%s/..", opt->workload_dir);
 	env_collect(&t, tree, &env, &es);
 	env.command_line = opt->command_line;

@@ -17,7 +17,7 @@ struct run_options {
 	const char *suite;            /* ... or this suite (default "default") */
 	const char *workload_dir;     /* workloads/ of this tree */
 	const char *out_dir;          /* results/ */
-	const char *reps, *duration_s, *guests, *nic, *interleave; /* command-line overrides, NULL if unset */
+	const char *reps, *duration_s, *guests, *nic, *interleave, *guest_kind; /* command-line overrides, NULL if unset */
 	const char *command_line;
 	struct target_config target;
 };

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guests/guests.h"
 #include "ini.h"
 #include "tools/tools.h"
 
@@ -66,8 +67,8 @@ static const struct key_def keys[IOV_KEY_COUNT] = {
 	[IOV_KEY_GUESTS] = {
 		.name = "guests", .type = KT_UINTLIST, .def = "2", .min = 1, .max = IOV_MAX_GUESTS,
 		.unit = "guests", FIELD(guests),
-		.help = "Guest counts to run, each one experiment, e.g. `2, 6`. A guest is a network namespace "
-			"with exactly one NIC. guest-to-guest needs even counts (pairs): with both patterns an odd "
+		.help = "Guest counts to run, each one experiment, e.g. `2, 6`. A guest (see guest_kind) has "
+			"exactly one NIC. guest-to-guest needs even counts (pairs): with both patterns an odd "
 			"count runs guest-to-domain only, with guest-to-guest alone it is an error." },
 	[IOV_KEY_NIC] = {
 		.name = "nic", .type = KT_ENUMSET, .def = "vf", .choices = nic_choices, FIELD(nic_mask),
@@ -75,6 +76,13 @@ static const struct key_def keys[IOV_KEY_COUNT] = {
 			"`vf-inbox` (in-tree igb + igbvf on the same NIC), `vf-iovpf-igbvf` and `vf-igb-iovvf` (one "
 			"of our drivers swapped for the in-tree one), `vf-noinstr` (our pair with its "
 			"instrumentation off), `e1000e` and `virtio` (emulated baselines). `all` selects all seven." },
+	[IOV_KEY_GUEST_KIND] = {
+		.name = "guest_kind", .type = KT_ENUM, .def = "netns", .measured = true,
+		.choices = iov_guest_kind_names, FIELD(guest_kind),
+		.help = "What plays a guest: `netns`, a network namespace of the driver domain holding one "
+			"NIC (no hypervisor on the path), or `vm`, a KVM virtual machine started in the driver "
+			"domain, its VF assigned through vfio-pci and the IOMMU, its baseline NIC emulated by "
+			"its own QEMU (e1000e) or served by vhost-net (virtio). Every experiment records it." },
 	[IOV_KEY_REPS] = {
 		.name = "reps", .type = KT_UINT, .def = "5", .min = 1, .max = 1000, .unit = "repetitions",
 		FIELD(reps),

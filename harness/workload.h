@@ -74,6 +74,7 @@ enum iov_workload_key {
 	IOV_KEY_PATTERN,
 	IOV_KEY_GUESTS,
 	IOV_KEY_NIC,
+	IOV_KEY_GUEST_KIND,
 	IOV_KEY_REPS,
 	IOV_KEY_DURATION_S,
 	IOV_KEY_OMIT_S,
@@ -106,6 +107,7 @@ struct iov_workload {
 	unsigned pattern_mask;	/* 1 << enum iov_pattern */
 	struct iov_uint_list guests;
 	unsigned nic_mask;	/* 1 << enum iov_nic */
+	int guest_kind;		/* enum iov_guest_kind (guests/guests.h) */
 	unsigned reps;
 	unsigned duration_s;
 	unsigned omit_s;

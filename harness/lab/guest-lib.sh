@@ -419,3 +419,30 @@ iov_qstats() {
 		$_in sh -c "iovqstats \$(cat /sys/class/net/$_dev/ifindex) queue 2>/dev/null" || true
 	done
 }
+
+# iov_in GUEST CMD...: run CMD inside a guest, the one way into one: "-" is the driver domain
+# itself, a VM guest is reached through its agent socket (iovvmexec), any other name is a
+# network namespace.
+iov_in() {
+	_g=$1
+	shift
+	if [ "$_g" = - ]; then
+		"$@"
+	elif [ -S "/run/iov/$_g.sock" ]; then
+		iovvmexec "/run/iov/$_g.sock" "$@"
+	else
+		ip netns exec "$_g" "$@"
+	fi
+}
+
+# iov_vm_check: can this driver domain run VM guests? Exits naming the first missing piece.
+iov_vm_check() {
+	command -v qemu-system-x86_64 >/dev/null ||
+		iov_die "no qemu-system-x86_64 in the driver domain (VM guests need it; the lab has it with its IOMMU option)"
+	[ -c /dev/kvm ] || modprobe -q kvm_amd 2>/dev/null || modprobe -q kvm_intel 2>/dev/null
+	[ -c /dev/kvm ] || iov_die "no /dev/kvm: KVM is missing in the driver domain (no SVM/VMX, or no kvm module)"
+	[ -n "$(ls /sys/kernel/iommu_groups 2>/dev/null)" ] ||
+		iov_die "no IOMMU groups: the driver domain runs without an IOMMU (boot it with intel_iommu=on or amd_iommu=on)"
+	modprobe -q vfio-pci 2>/dev/null || [ -d /sys/bus/pci/drivers/vfio-pci ] ||
+		iov_die "vfio-pci cannot be loaded in the driver domain"
+}

@@ -424,7 +424,7 @@ iov_qstats() {
 # itself, a VM guest is reached through its agent socket (iovvmexec), any other name is a
 # network namespace.
 iov_in() {
-	_g=$1
+	local _g=$1
 	shift
 	if [ "$_g" = - ]; then
 		"$@"

@@ -258,6 +258,35 @@ static int client_metrics(struct target *t, const struct iov_workload *wl, const
 }
 
 /* Counter deltas of one repetition -> metrics. */
+/*
+ * Guests running their own kernel (VM guests) count their own interrupts: each one's delta
+ * joins the driver domain's in its scope, so a topology's "vm1/BDF" selects its rows.
+ */
+static int irq_add_guests(const struct snapshot *b, const struct snapshot *a, struct iov_irq_table *irq,
+			  struct iov_err *err)
+{
+	for (size_t i = 0; i < b->nguest; i++) {
+		struct iov_irq_table d = { 0 };
+		size_t j = 0;
+		int rc;
+
+		while (j < a->nguest && strcmp(a->guest[j].name, b->guest[i].name))
+			j++;
+		if (j == a->nguest) {
+			iov_err_set(err, "guest %s: no interrupts after the repetition", b->guest[i].name);
+			return -1;
+		}
+		rc = iov_irq_delta(&b->guest[i].irq, &a->guest[j].irq, &d, err) ||
+		     iov_irq_append_scoped(irq, &d, b->guest[i].name, err);
+		iov_irq_free(&d);
+		if (rc) {
+			iov_err_prefix(err, "guest %s", b->guest[i].name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int counter_metrics(const struct topology *tp, const struct snapshot *b, const struct snapshot *a,
 			   const struct iov_cpu_time_delta *qemu, const struct iov_napi_trace *trace,
 			   bool drv_frozen, struct iov_metric_set *set, struct iov_err *err)
@@ -319,7 +348,7 @@ static int counter_metrics(const struct topology *tp, const struct snapshot *b, 
 		if (iov_metrics_udp_drops(set, &sum, seconds, err))
 			goto out;
 	}
-	if (iov_irq_delta(&b->irq, &a->irq, &irq, err) ||
+	if (iov_irq_delta(&b->irq, &a->irq, &irq, err) || irq_add_guests(b, a, &irq, err) ||
 	    iov_metrics_interrupts(set, &irq, bdf, n, seconds, packets, &irqs, err))
 		goto out;
 	if (trace && iov_metrics_napi_trace(set, trace, dev, n, seconds, irqs, err))

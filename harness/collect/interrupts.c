@@ -3,6 +3,7 @@
 #include "collect/interrupts.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -227,8 +228,14 @@ static bool is_boundary(char c)
 
 bool iov_irq_row_matches(const struct iov_irq_row *row, const char *pattern)
 {
-	size_t n = strlen(pattern);
+	const char *slash = strchr(pattern, '/');
+	size_t scope_len = slash ? (size_t)(slash - pattern) : 0, n;
 
+	if (strlen(row->scope) != scope_len || strncmp(row->scope, pattern, scope_len))
+		return false;
+	if (slash)
+		pattern = slash + 1;
+	n = strlen(pattern);
 	if (!n)
 		return false;
 	for (const char *p = strstr(row->desc, pattern); p; p = strstr(p + 1, pattern))
@@ -250,6 +257,38 @@ uint64_t iov_irq_sum_matching(const struct iov_irq_table *t, const char *pattern
 	if (nrows)
 		*nrows = matched;
 	return sum;
+}
+
+int iov_irq_append_scoped(struct iov_irq_table *dst, const struct iov_irq_table *src, const char *scope,
+			  struct iov_err *err)
+{
+	struct iov_irq_row *rows;
+
+	if (!src->n)
+		return 0;
+	rows = realloc(dst->rows, (dst->n + src->n) * sizeof(*rows));
+	if (!rows) {
+		iov_err_set(err, "out of memory");
+		return -1;
+	}
+	dst->rows = rows;
+	for (size_t i = 0; i < src->n; i++) {
+		struct iov_irq_row *r = &dst->rows[dst->n];
+
+		*r = src->rows[i];
+		iov_strlcpy(r->scope, scope, sizeof(r->scope));
+		snprintf(r->id, sizeof(r->id), "%s/%.15s", scope, src->rows[i].id);
+		snprintf(r->name, sizeof(r->name), "%s/%.63s", scope, src->rows[i].name);
+		r->counts = malloc(sizeof(*r->counts));
+		if (!r->counts) {
+			iov_err_set(err, "out of memory");
+			return -1;
+		}
+		r->counts[0] = r->total;
+		r->ncounts = 1;
+		dst->n++;
+	}
+	return 0;
 }
 
 void iov_irq_free(struct iov_irq_table *t)

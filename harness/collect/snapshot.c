@@ -8,6 +8,8 @@
 void snapshot_free(struct snapshot *s)
 {
 	iov_irq_free(&s->irq);
+	for (size_t i = 0; i < s->nguest; i++)
+		iov_irq_free(&s->guest[i].irq);
 	iov_procstat_free(&s->stat);
 	for (size_t i = 0; i < s->nnetdev; i++)
 		iov_netdev_free(&s->netdev[i].t);
@@ -29,8 +31,21 @@ static int snapshot_section(struct snapshot *s, const char *name, const char *ar
 		}
 		return 0;
 	}
-	if (!strcmp(name, "interrupts"))
+	if (!strcmp(name, "interrupts") && !arg[0])
 		return iov_irq_parse(body, &s->irq, err);
+	if (!strcmp(name, "interrupts")) {
+		if (s->nguest == SNAPSHOT_MAX_GUESTS) {
+			iov_err_set(err, "snapshot: more than %d guests with their own interrupts", SNAPSHOT_MAX_GUESTS);
+			return -1;
+		}
+		iov_strlcpy(s->guest[s->nguest].name, arg, sizeof(s->guest[0].name));
+		if (iov_irq_parse(body, &s->guest[s->nguest].irq, err)) {
+			iov_err_prefix(err, "interrupts of guest %s", arg);
+			return -1;
+		}
+		s->nguest++;
+		return 0;
+	}
 	if (!strcmp(name, "stat"))
 		return iov_procstat_parse(body, &s->stat, err);
 	if (!strcmp(name, "netdev")) {

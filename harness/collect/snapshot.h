@@ -2,7 +2,8 @@
 /*
  * snapshot.h - one instant of every counter source in the target, as guest-lib's iov_snapshot
  * and iov_qstats print it: sections "=== NAME [ARG [ARG2]]" followed by the source's own text
- * (uptime, interrupts, stat, netdev NS, snmp NS, drv BDF, qstats NS DEV). A section may be empty.
+ * (uptime, interrupts, stat, netdev NS, snmp NS, drv BDF, qstats NS DEV; a VM guest's own kernel
+ * adds interrupts GUEST and drv GUEST/BDF). A section may be empty.
  */
 #ifndef IOV_COLLECT_SNAPSHOT_H
 #define IOV_COLLECT_SNAPSHOT_H
@@ -17,6 +18,7 @@
 
 #define SNAPSHOT_MAX_NS 16  /* namespaces: 7 guests, 7 peers, the root, one spare */
 #define SNAPSHOT_MAX_DRV 16 /* PCI functions with our drivers' statistics */
+#define SNAPSHOT_MAX_GUESTS 8 /* guests running their own kernel (VM guests) */
 
 /* One instant of every counter source (guest-lib iov_snapshot). */
 struct snapshot {
@@ -33,9 +35,15 @@ struct snapshot {
 		char ns[16];
 		struct iov_udp_mib udp;
 	} snmp[SNAPSHOT_MAX_NS];
+	/* "interrupts GUEST": a guest running its own kernel (VM) reads its own */
+	size_t nguest;
+	struct {
+		char name[16];
+		struct iov_irq_table irq;
+	} guest[SNAPSHOT_MAX_GUESTS];
 	size_t ndrv;
 	struct {
-		char bdf[16];
+		char bdf[32]; /* "0000:01:10.0"; "vm1/0000:00:03.0" inside a VM guest */
 		struct iov_drv_stats s;
 	} drv[SNAPSHOT_MAX_DRV];
 	struct iov_qstats qstats; /* every tested netdev's queues, where the driver reports them */

@@ -119,7 +119,40 @@ static void test_awkward(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "listed twice"));
 }
 
+/* A VM guest's own rows join the driver domain's in its scope; a PCI address both share stays apart. */
+static void test_guest_scope(void)
+{
+	const char *l1 = "           CPU0       CPU1\n"
+			 " 24:         10         20  PCI-MSIX-0000:00:03.0   0-edge      virtio0-input.0\n"
+			 " 30:          5          7  PCI-MSIX-0000:01:00.0   0-edge      enp1s0-TxRx-0\n";
+	const char *vm = "           CPU0\n"
+			 " 25:        100  PCI-MSIX-0000:00:03.0   0-edge      eth0-rx-0\n"
+			 " 26:         40  PCI-MSIX-0000:00:03.0   1-edge      eth0-tx-0\n";
+	struct iov_irq_table t, g;
+	struct iov_err err;
+	const struct iov_irq_row *r;
+
+	CU_ASSERT_EQUAL_FATAL(iov_irq_parse(l1, &t, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(iov_irq_parse(vm, &g, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(iov_irq_append_scoped(&t, &g, "vm1", &err), 0);
+	CU_ASSERT_EQUAL(t.n, 4);
+	r = iov_irq_find(&t, "vm1/25");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_STRING_EQUAL(r->name, "vm1/eth0-rx-0");
+	CU_ASSERT(r->ncounts == 1 && r->counts[0] == 100 && r->total == 100);
+	/* the same address in the driver domain and in the guest: the scope decides */
+	CU_ASSERT_EQUAL(iov_irq_sum_matching(&t, "0000:00:03.0", NULL), 30);
+	CU_ASSERT_EQUAL(iov_irq_sum_matching(&t, "vm1/0000:00:03.0", NULL), 140);
+	CU_ASSERT_EQUAL(iov_irq_sum_matching(&t, "vm2/0000:00:03.0", NULL), 0);
+	CU_ASSERT_EQUAL(iov_irq_sum_matching(&t, "vm1/eth0-tx-0", NULL), 40);
+	CU_ASSERT_EQUAL(iov_irq_sum_matching(&t, "vm1/", NULL), 0);
+	CU_ASSERT_EQUAL(iov_irq_sum_matching(&t, "0000:01:00.0", NULL), 12);
+	iov_irq_free(&g);
+	iov_irq_free(&t);
+}
+
 IOV_SUITE(interrupts,
 	  { "64-CPU /proc/interrupts with an offline CPU", test_parse_64cpu },
 	  { "deltas and device selection", test_delta_and_select },
-	  { "reused IRQ, hotplug, vanished rows, arm64, garbage", test_awkward })
+	  { "reused IRQ, hotplug, vanished rows, arm64, garbage", test_awkward },
+	  { "a VM guest's rows in its own scope", test_guest_scope })

@@ -46,7 +46,7 @@ const char *traffic_in_ns(const char *ns, char *buf, size_t len)
 {
 	if (!strcmp(ns, "-"))
 		return "";
-	snprintf(buf, len, "ip netns exec %s ", ns);
+	snprintf(buf, len, "iov_in %s ", ns);
 	return buf;
 }
 

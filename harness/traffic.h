@@ -28,7 +28,7 @@ struct traffic_link {
 int traffic_parse_topology(const char *text, struct traffic_link *links, size_t max, size_t *n,
 			   struct iov_err *err);
 
-/* "ip netns exec NS " in buf, or "" for the root namespace ("-"). */
+/* "iov_in GUEST " (guest-lib: a namespace or a VM guest) in buf, or "" for the driver domain ("-"). */
 const char *traffic_in_ns(const char *ns, char *buf, size_t len);
 
 /* Shell that starts the long-lived servers of an experiment (the tool's; iperf3 has them). */

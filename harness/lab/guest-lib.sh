@@ -251,7 +251,7 @@ iov_topology() {
 # uptime (the window's clock), interrupts, stat, netdev and snmp per namespace ("-" = root), and the
 # debugfs statistics of every function our drivers bound (drv BDF).
 iov_snapshot() {
-	local _ns _f _in
+	local _ns _f _own
 	echo "=== uptime"
 	cat /proc/uptime
 	echo "=== interrupts"
@@ -259,10 +259,13 @@ iov_snapshot() {
 	echo "=== stat"
 	cat /proc/stat
 	for _ns in - "$@"; do
-		_in=
-		[ "$_ns" = - ] || _in="ip netns exec $_ns"
-		# one entry into the namespace reads both of its counter files
-		$_in sh -c "echo '=== netdev $_ns'; cat /proc/net/dev; echo '=== snmp $_ns'; cat /proc/net/snmp"
+		# one entry into the guest reads all of its counter files; a VM guest runs its own
+		# kernel, so its interrupts and our drivers' statistics are read there too
+		_own=
+		iov_is_vm "$_ns" && _own="echo '=== interrupts $_ns'; cat /proc/interrupts;
+			for f in /sys/kernel/debug/iovbench/*/stats; do [ -e \$f ] || continue;
+			echo \"=== drv $_ns/\$(basename \$(dirname \$f))\"; cat \$f; done"
+		iov_in "$_ns" sh -c "echo '=== netdev $_ns'; cat /proc/net/dev; echo '=== snmp $_ns'; cat /proc/net/snmp; $_own"
 	done
 	for _f in /sys/kernel/debug/iovbench/*/stats; do
 		[ -e "$_f" ] || continue
@@ -306,9 +309,8 @@ iov_dev_bdf() {
 # iov_wait_listen NS PORT SECONDS: wait until a TCP or UDP server listens on PORT in NS ("-":
 # the root namespace), so clients never race a server that is still starting.
 iov_wait_listen() {
-	local _n=$(($3 * 10)) _x=
-	[ "$1" = - ] || _x="ip netns exec $1"
-	until $_x ss -Hltun "sport = :$2" 2>/dev/null | grep -q .; do
+	local _n=$(($3 * 10))
+	until iov_in "$1" ss -Hltun "sport = :$2" 2>/dev/null | grep -q .; do
 		_n=$((_n - 1))
 		[ "$_n" -gt 0 ] || { echo "guest: nothing listens on port $2 in $1" >&2; return 1; }
 		sleep 0.1
@@ -398,9 +400,9 @@ iov_mcast_churn() {
 	local _i=0
 	while [ $_i -lt "$3" ]; do
 		if [ $((_i % 2)) = 0 ]; then
-			ip -n "$1" maddr add 01:00:5e:00:00:fb dev "$2" || return 1
+			iov_in "$1" ip maddr add 01:00:5e:00:00:fb dev "$2" || return 1
 		else
-			ip -n "$1" maddr del 01:00:5e:00:00:fb dev "$2" || return 1
+			iov_in "$1" ip maddr del 01:00:5e:00:00:fb dev "$2" || return 1
 		fi
 		_i=$((_i + 1))
 	done
@@ -409,15 +411,18 @@ iov_mcast_churn() {
 # iov_qstats NS/DEV...: per-queue statistics from netdev netlink (qstats) of each netdev, in
 # sections "=== qstats NS DEV"; a section stays empty when the driver reports none.
 iov_qstats() {
-	local _x _ns _dev _in
+	local _x _ns _dev
 	for _x in "$@"; do
 		_ns=${_x%%/*}
 		_dev=${_x#*/}
-		_in=
-		[ "$_ns" = - ] || _in="ip netns exec $_ns"
 		echo "=== qstats $_ns $_dev"
-		$_in sh -c "iovqstats \$(cat /sys/class/net/$_dev/ifindex) queue 2>/dev/null" || true
+		iov_in "$_ns" sh -c "iovqstats \$(cat /sys/class/net/$_dev/ifindex) queue 2>/dev/null" || true
 	done
+}
+
+# iov_is_vm GUEST: is GUEST a VM guest (its agent socket exists)?
+iov_is_vm() {
+	[ -S "/run/iov/$1.sock" ]
 }
 
 # iov_in GUEST CMD...: run CMD inside a guest, the one way into one: "-" is the driver domain
@@ -428,7 +433,7 @@ iov_in() {
 	shift
 	if [ "$_g" = - ]; then
 		"$@"
-	elif [ -S "/run/iov/$_g.sock" ]; then
+	elif iov_is_vm "$_g"; then
 		iovvmexec "/run/iov/$_g.sock" "$@"
 	else
 		ip netns exec "$_g" "$@"

@@ -48,6 +48,23 @@ static const struct iov_metric_def catalogue[] = {
 					    "repetition, exited threads included; instances per thread." },
 	{ "qemu_cpu_user_s", "s", L, "cpu_time", "Host user-mode CPU seconds of the QEMU process." },
 	{ "qemu_cpu_system_s", "s", L, "cpu_time", "Host kernel-mode CPU seconds of the QEMU process." },
+	/* The hypervisor's work for VM guests: KVM tracepoints counted in the driver domain. */
+	{ "kvm_exits_per_s", "exit/s", L, "kvm", "VM exits of the guests' vCPUs per second (kvm:kvm_exit, counted "
+						  "by a hist trigger); instances per guest." },
+	{ "kvm_exit_reason_per_s", "exit/s", L, "kvm", "VM exits per second by exit reason (hlt, npf, io, msr, ...), "
+						       "summed over the guests; instances per reason." },
+	{ "kvm_exits_per_pkt", "exit/packet", L, "kvm, netdev",
+	  "VM exits / packets the tested NICs moved (the guests' own rx + tx counters)." },
+	{ "kvm_injections_per_s", "interrupt/s", L, "kvm", "Interrupts KVM injected into the guests (kvm:kvm_inj_virq); "
+							   "instances per guest. Posted interrupts (APICv, AVIC) "
+							   "bypass this event." },
+	{ "kvm_injections_per_pkt", "interrupt/packet", L, "kvm, netdev", "Injected interrupts / packets moved." },
+	{ "kvm_userspace_exits_per_pkt", "exit/packet", L, "kvm, netdev",
+	  "Exits to QEMU, the device model (kvm:kvm_userspace_exit: emulated MMIO and port I/O), per packet." },
+	{ "vf_irq_delivered_pct", "%", H, "kvm, interrupts",
+	  "Cross-check of the interrupt path of an assigned VF: the guest's own count of its VF vectors "
+	  "(its /proc/interrupts) / the interrupts the VF raised in the driver domain (vfio-msix) x 100. "
+	  "Under 100: interrupts merged while one was still pending." },
 	/* Interrupts, /proc/interrupts deltas of the NICs under test. */
 	{ "irq_per_s", "interrupt/s", L, "interrupts", "Interrupts of the tested NICs' vectors per second; "
 						       "instances per vector." },

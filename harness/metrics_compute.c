@@ -377,6 +377,57 @@ int iov_metrics_interrupts(struct iov_metric_set *set, const struct iov_irq_tabl
 	return 0;
 }
 
+int iov_metrics_kvm(struct iov_metric_set *set, const struct iov_kvm_guest *g, size_t n, double seconds,
+		    uint64_t packets, struct iov_err *err)
+{
+	uint64_t exits = 0, inj = 0, userspace = 0, host_irq = 0, guest_irq = 0;
+	bool vf = false;
+
+	if (!n)
+		return 0;
+	if (check_window(seconds, err))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const struct iov_kvm_counts *d = g[i].delta;
+
+		ADD("kvm_exits_per_s", g[i].name, (double)d->exits / seconds);
+		ADD("kvm_injections_per_s", g[i].name, (double)d->inj / seconds);
+		exits += d->exits;
+		inj += d->inj;
+		userspace += d->userspace;
+		if (d->has_host_irq) {
+			vf = true;
+			host_irq += d->host_irq;
+			guest_irq += g[i].guest_vf_irqs;
+		}
+		for (size_t r = 0; r < d->nreasons; r++) {
+			char buf[32];
+			const char *name = iov_kvm_reason_name(d->reason[r].isa, d->reason[r].code, buf, sizeof(buf));
+			const struct iov_metric_value *v = iov_metric_set_get(set, "kvm_exit_reason_per_s", name);
+			double sum = 0;
+
+			if (v)
+				continue; /* summed over every guest at its first appearance */
+			for (size_t j = i; j < n; j++)
+				for (size_t k = 0; k < g[j].delta->nreasons; k++)
+					if (g[j].delta->reason[k].isa == d->reason[r].isa &&
+					    g[j].delta->reason[k].code == d->reason[r].code)
+						sum += (double)g[j].delta->reason[k].n;
+			ADD("kvm_exit_reason_per_s", name, sum / seconds);
+		}
+	}
+	ADD("kvm_exits_per_s", NULL, (double)exits / seconds);
+	ADD("kvm_injections_per_s", NULL, (double)inj / seconds);
+	if (packets) {
+		ADD("kvm_exits_per_pkt", NULL, (double)exits / (double)packets);
+		ADD("kvm_injections_per_pkt", NULL, (double)inj / (double)packets);
+		ADD("kvm_userspace_exits_per_pkt", NULL, (double)userspace / (double)packets);
+	}
+	if (vf && host_irq)
+		ADD("vf_irq_delivered_pct", NULL, 100.0 * (double)guest_irq / (double)host_irq);
+	return 0;
+}
+
 struct napi_totals {
 	uint64_t polls, work, empty, budget;
 };

@@ -21,6 +21,7 @@
 #include "collect/ethtool_stats.h"
 #include "collect/fio.h"
 #include "collect/interrupts.h"
+#include "collect/kvm.h"
 #include "collect/iperf3.h"
 #include "collect/napi_trace.h"
 #include "collect/netdev.h"
@@ -70,6 +71,21 @@ int iov_metrics_ethtool_queues(struct iov_metric_set *set, const struct iov_etht
  */
 int iov_metrics_interrupts(struct iov_metric_set *set, const struct iov_irq_table *delta, const char *const *patterns,
 			   size_t npatterns, double seconds, uint64_t packets, uint64_t *irqs, struct iov_err *err);
+
+/* One VM guest's KVM counts over the repetition, and its assigned VF's interrupts as the guest counted them. */
+struct iov_kvm_guest {
+	const char *name;
+	const struct iov_kvm_counts *delta;
+	uint64_t guest_vf_irqs; /* meaningful when delta->has_host_irq */
+};
+
+/*
+ * The hypervisor's cost: kvm_exits_per_s and kvm_injections_per_s per guest and in all,
+ * kvm_exit_reason_per_s per reason, per packet when packets > 0, and vf_irq_delivered_pct
+ * where guests have an assigned VF that raised interrupts.
+ */
+int iov_metrics_kvm(struct iov_metric_set *set, const struct iov_kvm_guest *g, size_t n, double seconds,
+		    uint64_t packets, struct iov_err *err);
 
 /* NAPI polls of the named devices from the trace; napi_polls_per_irq when irqs > 0. */
 int iov_metrics_napi_trace(struct iov_metric_set *set, const struct iov_napi_trace *t, const char *const *devs,

@@ -266,25 +266,59 @@ static int irq_add_guests(const struct snapshot *b, const struct snapshot *a, st
 			  struct iov_err *err)
 {
 	for (size_t i = 0; i < b->nguest; i++) {
+		const struct snapshot_guest *gb = &b->guest[i], *ga = snapshot_guest(a, gb->name);
 		struct iov_irq_table d = { 0 };
-		size_t j = 0;
 		int rc;
 
-		while (j < a->nguest && strcmp(a->guest[j].name, b->guest[i].name))
-			j++;
-		if (j == a->nguest) {
-			iov_err_set(err, "guest %s: no interrupts after the repetition", b->guest[i].name);
+		if (!gb->has_irq)
+			continue;
+		if (!ga || !ga->has_irq) {
+			iov_err_set(err, "guest %s: no interrupts after the repetition", gb->name);
 			return -1;
 		}
-		rc = iov_irq_delta(&b->guest[i].irq, &a->guest[j].irq, &d, err) ||
-		     iov_irq_append_scoped(irq, &d, b->guest[i].name, err);
+		rc = iov_irq_delta(&gb->irq, &ga->irq, &d, err) || iov_irq_append_scoped(irq, &d, gb->name, err);
 		iov_irq_free(&d);
 		if (rc) {
-			iov_err_prefix(err, "guest %s", b->guest[i].name);
+			iov_err_prefix(err, "guest %s", gb->name);
 			return -1;
 		}
 	}
 	return 0;
+}
+
+/*
+ * The hypervisor's cost for every guest KVM runs, with the guest's own count of its assigned
+ * VF's interrupts (its endpoints' "GUEST/BDF" rows) beside the driver domain's.
+ */
+static int kvm_metrics(const struct snapshot *b, const struct snapshot *a, const struct iov_irq_table *irq,
+		       const char *const *bdf, size_t nbdf, double seconds, uint64_t packets,
+		       struct iov_metric_set *set, struct iov_err *err)
+{
+	struct iov_kvm_counts d[SNAPSHOT_MAX_GUESTS];
+	struct iov_kvm_guest g[SNAPSHOT_MAX_GUESTS];
+	size_t n = 0;
+
+	for (size_t i = 0; i < b->nguest; i++) {
+		const struct snapshot_guest *gb = &b->guest[i], *ga = snapshot_guest(a, gb->name);
+		size_t len = strlen(gb->name);
+
+		if (!gb->has_kvm)
+			continue;
+		if (!ga || !ga->has_kvm) {
+			iov_err_set(err, "guest %s: no KVM counts after the repetition", gb->name);
+			return -1;
+		}
+		if (iov_kvm_delta(&gb->kvm, &ga->kvm, &d[n], err)) {
+			iov_err_prefix(err, "guest %s", gb->name);
+			return -1;
+		}
+		g[n] = (struct iov_kvm_guest){ .name = gb->name, .delta = &d[n] };
+		for (size_t e = 0; e < nbdf; e++)
+			if (!strncmp(bdf[e], gb->name, len) && bdf[e][len] == '/')
+				g[n].guest_vf_irqs += iov_irq_sum_matching(irq, bdf[e], NULL);
+		n++;
+	}
+	return iov_metrics_kvm(set, g, n, seconds, packets, err);
 }
 
 static int counter_metrics(const struct topology *tp, const struct snapshot *b, const struct snapshot *a,
@@ -350,6 +384,8 @@ static int counter_metrics(const struct topology *tp, const struct snapshot *b, 
 	}
 	if (iov_irq_delta(&b->irq, &a->irq, &irq, err) || irq_add_guests(b, a, &irq, err) ||
 	    iov_metrics_interrupts(set, &irq, bdf, n, seconds, packets, &irqs, err))
+		goto out;
+	if (kvm_metrics(b, a, &irq, bdf, n, seconds, packets, set, err))
 		goto out;
 	if (trace && iov_metrics_napi_trace(set, trace, dev, n, seconds, irqs, err))
 		goto out;

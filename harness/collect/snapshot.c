@@ -18,6 +18,28 @@ void snapshot_free(struct snapshot *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* The guest's slot, added on its first section. */
+static struct snapshot_guest *guest_slot(struct snapshot *s, const char *name, struct iov_err *err)
+{
+	for (size_t i = 0; i < s->nguest; i++)
+		if (!strcmp(s->guest[i].name, name))
+			return &s->guest[i];
+	if (s->nguest == SNAPSHOT_MAX_GUESTS) {
+		iov_err_set(err, "snapshot: more than %d guests with their own counters", SNAPSHOT_MAX_GUESTS);
+		return NULL;
+	}
+	iov_strlcpy(s->guest[s->nguest].name, name, sizeof(s->guest[0].name));
+	return &s->guest[s->nguest++];
+}
+
+const struct snapshot_guest *snapshot_guest(const struct snapshot *s, const char *name)
+{
+	for (size_t i = 0; i < s->nguest; i++)
+		if (!strcmp(s->guest[i].name, name))
+			return &s->guest[i];
+	return NULL;
+}
+
 /* Parse one "=== NAME [ARG [ARG2]]" section; body is NUL-terminated. */
 static int snapshot_section(struct snapshot *s, const char *name, const char *arg, const char *arg2,
 			    const char *body, struct iov_err *err)
@@ -33,17 +55,28 @@ static int snapshot_section(struct snapshot *s, const char *name, const char *ar
 	}
 	if (!strcmp(name, "interrupts") && !arg[0])
 		return iov_irq_parse(body, &s->irq, err);
-	if (!strcmp(name, "interrupts")) {
-		if (s->nguest == SNAPSHOT_MAX_GUESTS) {
-			iov_err_set(err, "snapshot: more than %d guests with their own interrupts", SNAPSHOT_MAX_GUESTS);
+	if (!strcmp(name, "interrupts") || !strcmp(name, "kvm")) {
+		struct snapshot_guest *g = guest_slot(s, arg, err);
+
+		if (!g)
+			return -1;
+		if (!strcmp(name, "kvm")) {
+			g->has_kvm = true;
+			if (iov_kvm_parse(body, &g->kvm, err)) {
+				iov_err_prefix(err, "guest %s", arg);
+				return -1;
+			}
+			return 0;
+		}
+		if (g->has_irq) {
+			iov_err_set(err, "snapshot: interrupts of guest %s twice", arg);
 			return -1;
 		}
-		iov_strlcpy(s->guest[s->nguest].name, arg, sizeof(s->guest[0].name));
-		if (iov_irq_parse(body, &s->guest[s->nguest].irq, err)) {
+		g->has_irq = true;
+		if (iov_irq_parse(body, &g->irq, err)) {
 			iov_err_prefix(err, "interrupts of guest %s", arg);
 			return -1;
 		}
-		s->nguest++;
 		return 0;
 	}
 	if (!strcmp(name, "stat"))

@@ -3,13 +3,14 @@
  * snapshot.h - one instant of every counter source in the target, as guest-lib's iov_snapshot
  * and iov_qstats print it: sections "=== NAME [ARG [ARG2]]" followed by the source's own text
  * (uptime, interrupts, stat, netdev NS, snmp NS, drv BDF, qstats NS DEV; a VM guest's own kernel
- * adds interrupts GUEST and drv GUEST/BDF). A section may be empty.
+ * adds interrupts GUEST and drv GUEST/BDF, the driver domain kvm GUEST). A section may be empty.
  */
 #ifndef IOV_COLLECT_SNAPSHOT_H
 #define IOV_COLLECT_SNAPSHOT_H
 
 #include "collect/driver_stats.h"
 #include "collect/interrupts.h"
+#include "collect/kvm.h"
 #include "collect/netdev.h"
 #include "collect/procstat.h"
 #include "collect/qstats.h"
@@ -35,11 +36,16 @@ struct snapshot {
 		char ns[16];
 		struct iov_udp_mib udp;
 	} snmp[SNAPSHOT_MAX_NS];
-	/* "interrupts GUEST": a guest running its own kernel (VM) reads its own */
+	/*
+	 * A guest running its own kernel (VM): "interrupts GUEST", its own; "kvm GUEST", what the
+	 * hypervisor did for it, counted in the driver domain.
+	 */
 	size_t nguest;
-	struct {
+	struct snapshot_guest {
 		char name[16];
+		bool has_irq, has_kvm;
 		struct iov_irq_table irq;
+		struct iov_kvm_counts kvm;
 	} guest[SNAPSHOT_MAX_GUESTS];
 	size_t ndrv;
 	struct {
@@ -52,6 +58,8 @@ struct snapshot {
 /* Parse text (modified while parsing, restored when it succeeds). Needs uptime, interrupts, stat. */
 int snapshot_parse(char *text, struct snapshot *s, struct iov_err *err);
 void snapshot_free(struct snapshot *s);
+/* The guest's own counters, or NULL. */
+const struct snapshot_guest *snapshot_guest(const struct snapshot *s, const char *name);
 /* The /proc/net/dev table of namespace ns ("-": root), or NULL. */
 const struct iov_netdev_table *snapshot_netdev(const struct snapshot *s, const char *ns);
 

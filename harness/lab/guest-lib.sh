@@ -267,6 +267,11 @@ iov_snapshot() {
 			echo \"=== drv $_ns/\$(basename \$(dirname \$f))\"; cat \$f; done"
 		iov_in "$_ns" sh -c "echo '=== netdev $_ns'; cat /proc/net/dev; echo '=== snmp $_ns'; cat /proc/net/snmp; $_own"
 	done
+	for _ns in "$@"; do
+		iov_is_vm "$_ns" || continue
+		echo "=== kvm $_ns"
+		iov_kvm_counts "$_ns"
+	done
 	for _f in /sys/kernel/debug/iovbench/*/stats; do
 		[ -e "$_f" ] || continue
 		echo "=== drv $(basename "$(dirname "$_f")")"
@@ -450,4 +455,59 @@ iov_vm_check() {
 		iov_die "no IOMMU groups: the driver domain runs without an IOMMU (boot it with intel_iommu=on or amd_iommu=on)"
 	modprobe -q vfio-pci 2>/dev/null || [ -d /sys/bus/pci/drivers/vfio-pci ] ||
 		iov_die "vfio-pci cannot be loaded in the driver domain"
+}
+
+# iov_kvm_count_start: count KVM's events per thread in in-kernel histograms (hist triggers:
+# exact counts, nothing sampled): exits by ISA and exit code, injected interrupts, exits to
+# QEMU. Cumulative from the first call; iov_kvm_counts reads a guest's share. Idempotent.
+iov_kvm_count_start() {
+	local _e=$IOV_TRACING/events/kvm
+	[ -d "$_e/kvm_exit" ] || { echo "guest: no kvm trace events (kvm not loaded)" >&2; return 1; }
+	grep -q '^hist:' "$_e/kvm_exit/trigger" && return 0
+	if ! { echo 'hist:keys=common_pid,isa,exit_reason:size=8192' >"$_e/kvm_exit/trigger" &&
+		echo 'hist:keys=common_pid:size=1024' >"$_e/kvm_inj_virq/trigger" &&
+		echo 'hist:keys=common_pid:size=1024' >"$_e/kvm_userspace_exit/trigger"; }; then
+		echo "guest: cannot attach the kvm hist triggers" >&2
+		return 1
+	fi
+}
+
+# iov_kvm_counts GUEST: what KVM did for VM guest GUEST, summed over its QEMU's threads, as
+# collect/kvm.h reads it: "exit ISA CODE N", "inj N", "userspace N", and for an assigned VF
+# "host_irq N", the interrupts it raised in the driver domain (its vfio-msix rows).
+iov_kvm_counts() {
+	local _pid _tids='' _t _x _e=$IOV_TRACING/events/kvm _kind _bdf
+	_pid=$(cat "/run/iov/$1.pid" 2>/dev/null)
+	if [ -z "$_pid" ] || [ ! -d "/proc/$_pid/task" ]; then
+		echo "guest: no QEMU for VM guest $1" >&2
+		return 1
+	fi
+	for _t in "/proc/$_pid/task"/*; do _tids="$_tids ${_t##*/}"; done
+	# hist lines: { common_pid: CPU 0/KVM [ 1234], isa: 2, exit_reason: 120 } hitcount: 5
+	awk -v tids=" $_tids " '
+		function field(name,   v) {
+			if (!match($0, name ": *[0-9]+")) return ""
+			v = substr($0, RSTART, RLENGTH); sub(/.*: */, "", v); return v
+		}
+		/^\{/ {
+			pid = $0; sub(/^[^[]*\[ */, "", pid); sub(/\].*/, "", pid)
+			if (index(tids, " " pid " ") == 0) next
+			n = $0; sub(/.*hitcount: */, "", n)
+			c[field("isa") " " field("exit_reason")] += n
+		}
+		END { for (k in c) print "exit " k " " c[k] }' "$_e/kvm_exit/hist"
+	for _x in inj_virq:inj userspace_exit:userspace; do
+		awk -v tids=" $_tids " -v name="${_x#*:}" '
+			/^\{/ {
+				pid = $0; sub(/^[^[]*\[ */, "", pid); sub(/\].*/, "", pid)
+				if (index(tids, " " pid " ") == 0) next
+				n = $0; sub(/.*hitcount: */, "", n); s += n
+			}
+			END { print name " " s + 0 }' "$_e/kvm_${_x%%:*}/hist"
+	done
+	read -r _kind _bdf _ <"/run/iov/$1.info" 2>/dev/null
+	[ "$_kind" = vf ] || return 0
+	awk -v dev="($_bdf)" 'index($0, "vfio-msix") && index($0, dev) {
+		for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i }
+		END { print "host_irq " s + 0 }' /proc/interrupts
 }

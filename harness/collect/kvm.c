@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+/* kvm.c - per-guest KVM event counts and their deltas (see kvm.h). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "collect/kvm.h"
+
+#define ISA_VMX 1
+#define ISA_SVM 2
+
+static const struct {
+	unsigned isa, code;
+	const char *name;
+} reason_names[] = {
+	/* SVM exit codes (AMD APM vol. 2, appendix C) */
+	{ ISA_SVM, 0x060, "intr" },	{ ISA_SVM, 0x061, "nmi" },     { ISA_SVM, 0x064, "vintr" },
+	{ ISA_SVM, 0x072, "cpuid" },	{ ISA_SVM, 0x078, "hlt" },     { ISA_SVM, 0x07b, "io" },
+	{ ISA_SVM, 0x07c, "msr" },	{ ISA_SVM, 0x081, "vmmcall" }, { ISA_SVM, 0x08f, "efer_write_trap" },
+	{ ISA_SVM, 0x400, "npf" },	{ ISA_SVM, 0x401, "avic_incomplete_ipi" },
+	{ ISA_SVM, 0x402, "avic_unaccelerated_access" },
+	/* VMX basic exit reasons (Intel SDM vol. 3, appendix C) */
+	{ ISA_VMX, 1, "intr" },		{ ISA_VMX, 7, "interrupt_window" },
+	{ ISA_VMX, 10, "cpuid" },	{ ISA_VMX, 12, "hlt" },	       { ISA_VMX, 30, "io" },
+	{ ISA_VMX, 31, "msr_read" },	{ ISA_VMX, 32, "msr_write" },  { ISA_VMX, 44, "apic_access" },
+	{ ISA_VMX, 45, "eoi_induced" }, { ISA_VMX, 48, "ept_violation" },
+	{ ISA_VMX, 49, "ept_misconfig" }, { ISA_VMX, 52, "preemption_timer" },
+	{ ISA_VMX, 56, "apic_write" },
+};
+
+const char *iov_kvm_reason_name(unsigned isa, unsigned code, char *buf, size_t len)
+{
+	for (size_t i = 0; i < IOV_ARRAY_SIZE(reason_names); i++)
+		if (reason_names[i].isa == isa && reason_names[i].code == code)
+			return reason_names[i].name;
+	if (isa == ISA_SVM)
+		snprintf(buf, len, "svm_0x%x", code);
+	else
+		snprintf(buf, len, "%s_%u", isa == ISA_VMX ? "vmx" : "isa", code);
+	return buf;
+}
+
+int iov_kvm_parse(const char *text, struct iov_kvm_counts *c, struct iov_err *err)
+{
+	const char *cur = text, *line;
+	size_t len;
+	int lineno = 0;
+
+	memset(c, 0, sizeof(*c));
+	while ((line = iov_next_line(&cur, &len))) {
+		char buf[128], word[16];
+		unsigned isa, code;
+		uint64_t n;
+
+		lineno++;
+		iov_strlcpy_n(buf, sizeof(buf), line, len);
+		if (!buf[0])
+			continue;
+		if (sscanf(buf, "exit %u %u %" SCNu64, &isa, &code, &n) == 3) {
+			if (c->nreasons == IOV_KVM_MAX_REASONS) {
+				iov_err_set(err, "kvm: more than %d exit reasons", IOV_KVM_MAX_REASONS);
+				return -1;
+			}
+			c->reason[c->nreasons].isa = isa;
+			c->reason[c->nreasons].code = code;
+			c->reason[c->nreasons++].n = n;
+			c->exits += n;
+			continue;
+		}
+		if (sscanf(buf, "%15s %" SCNu64, word, &n) != 2) {
+			iov_err_set(err, "kvm: line %d: '%.60s' is not a count", lineno, buf);
+			return -1;
+		}
+		if (!strcmp(word, "inj")) {
+			c->inj = n;
+		} else if (!strcmp(word, "userspace")) {
+			c->userspace = n;
+		} else if (!strcmp(word, "host_irq")) {
+			c->host_irq = n;
+			c->has_host_irq = true;
+		} else {
+			iov_err_set(err, "kvm: line %d: unknown count '%s'", lineno, word);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int sub(uint64_t b, uint64_t a, uint64_t *d, const char *what, struct iov_err *err)
+{
+	if (a < b) {
+		iov_err_set(err, "kvm: %s went down (%" PRIu64 " -> %" PRIu64 "): the guest's QEMU restarted",
+			    what, b, a);
+		return -1;
+	}
+	*d = a - b;
+	return 0;
+}
+
+int iov_kvm_delta(const struct iov_kvm_counts *before, const struct iov_kvm_counts *after,
+		  struct iov_kvm_counts *delta, struct iov_err *err)
+{
+	memset(delta, 0, sizeof(*delta));
+	for (size_t i = 0; i < after->nreasons; i++) {
+		uint64_t b = 0;
+
+		for (size_t j = 0; j < before->nreasons; j++)
+			if (before->reason[j].isa == after->reason[i].isa &&
+			    before->reason[j].code == after->reason[i].code)
+				b = before->reason[j].n;
+		delta->reason[i].isa = after->reason[i].isa;
+		delta->reason[i].code = after->reason[i].code;
+		if (sub(b, after->reason[i].n, &delta->reason[i].n, "an exit count", err))
+			return -1;
+		delta->exits += delta->reason[i].n;
+	}
+	delta->nreasons = after->nreasons;
+	for (size_t j = 0; j < before->nreasons; j++) {
+		bool kept = false;
+
+		for (size_t i = 0; i < after->nreasons; i++)
+			kept |= before->reason[j].isa == after->reason[i].isa &&
+				before->reason[j].code == after->reason[i].code;
+		if (!kept) {
+			iov_err_set(err, "kvm: exit reason %u vanished: the guest's QEMU restarted",
+				    before->reason[j].code);
+			return -1;
+		}
+	}
+	delta->has_host_irq = before->has_host_irq && after->has_host_irq;
+	return sub(before->inj, after->inj, &delta->inj, "the injection count", err) ||
+	       sub(before->userspace, after->userspace, &delta->userspace, "the userspace exit count", err) ||
+	       sub(before->host_irq, after->host_irq, &delta->host_irq, "the host interrupt count", err);
+}

@@ -510,6 +510,14 @@ int iov_workload_validate(const struct iov_workload *wl, struct iov_err *err)
 					      : !wl->nic_mask	    ? IOV_KEY_NIC
 								    : IOV_KEY_GUESTS,
 					      err, "empty");
+	{
+		const struct iov_guest_ops *g = iov_guest_kind(wl->guest_kind);
+		unsigned bad = wl->nic_mask & ~g->nic_mask;
+
+		if (bad)
+			return iov_workload_key_error(wl, IOV_KEY_NIC, err, "%s has no form with guest_kind = %s",
+						      iov_nic_name((enum iov_nic)__builtin_ctz(bad)), g->name);
+	}
 	/* With both patterns an odd count runs guest-to-domain only; with pairs only, it cannot run. */
 	if (wl->pattern_mask == 1u << IOV_PATTERN_GUEST_TO_GUEST)
 		for (unsigned i = 0; i < wl->guests.n; i++)

@@ -77,11 +77,11 @@ iov_guest_ns() {
 	ip -n "$1" link set "$2" up
 }
 
-# iov_wait_carrier NS DEV SECONDS: wait until the link reports carrier.
+# iov_wait_carrier GUEST DEV SECONDS: wait until the link reports carrier.
 iov_wait_carrier() {
 	local _n
 	_n=$(($3 * 10))
-	until [ "$(ip netns exec "$1" cat "/sys/class/net/$2/carrier" 2>/dev/null)" = 1 ]; do
+	until [ "$(iov_in "$1" cat "/sys/class/net/$2/carrier" 2>/dev/null)" = 1 ]; do
 		_n=$((_n - 1))
 		[ "$_n" -gt 0 ] || return 1
 		sleep 0.1
@@ -510,4 +510,80 @@ iov_kvm_counts() {
 	awk -v dev="($_bdf)" 'index($0, "vfio-msix") && index($0, dev) {
 		for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i }
 		END { print "host_irq " s + 0 }' /proc/interrupts
+}
+
+# iov_vm_topology KIND GUESTS PATTERN: iov_topology's experiment shape with VM guests vm1..vmN
+# (same addresses, pairs and lines), guest i's QEMU on CPU (i-1) mod ncpus:
+#   SR-IOV kinds: the PF driver in the driver domain, VF i-1 (its MAC set by the
+#     administrator, here) assigned to vm<i> through vfio-pci; the VF driver loads in the guest.
+#   baselines: vm<i>'s own QEMU emulates e1000e or serves virtio-net with vhost, on a tap in
+#     bridge iovbr0; guest-to-domain talks to the bridge's address.
+# The BDF column is the guest's own view, scoped "vmI/BDF" (its /proc/interrupts is its own).
+iov_vm_topology() {
+	local _kind=$1 _n=$2 _pat=$3 _pf='' _i _ncpu _drv _net _dom _dev _bdf _t _p _pb
+	_ncpu=$(grep -c '^processor' /proc/cpuinfo)
+	# shellcheck disable=SC2046 # the PF and VF driver names, one word each
+	set -- $(iov_nic_drivers "$_kind")
+	iov_vm_modules || return 1
+	case $_kind in
+	vf-noinstr) iov_die "vf-noinstr switches the instrumentation in the driver domain only: no VM guest form" ;;
+	vf*)
+		_pf=$(iov_pf_up "$1") || return 1
+		_drv=$2
+		iov_enable_vfs "$_n" || iov_die "enabling $_n VFs failed"
+		ip addr add 10.99.0.254/24 dev "$_pf"
+		iov_irq_pin "$IOV_PF_BDF" 0 || return 1
+		_net=10.99.0
+		_dom="- $_pf 10.99.0.254 $IOV_PF_BDF"
+		;;
+	*)
+		_drv=$1
+		iov_vm_bridge || return 1
+		_net=${IOV_VM_BRIDGE_ADDR%.*}
+		# the bridge has no interrupts of its own: "none" selects no row
+		_dom="- $IOV_VM_BRIDGE ${IOV_VM_BRIDGE_ADDR%/*} none"
+		;;
+	esac
+	_i=1
+	while [ $_i -le "$_n" ]; do
+		if [ -n "$_pf" ]; then
+			ip link set "$_pf" vf $((_i - 1)) mac "$(iov_vm_mac $_i)" || return 1
+			iov_vm_start $_i vf $(((_i - 1) % _ncpu)) "$(iov_vf_bdf $((_i - 1)))" || return 1
+		else
+			iov_vm_start $_i "$_kind" $(((_i - 1) % _ncpu)) || return 1
+		fi
+		_i=$((_i + 1))
+	done
+	iov_kvm_count_start || return 1
+	_i=1
+	while [ $_i -le "$_n" ]; do
+		iov_vm_wait $_i || return 1
+		iov_in vm$_i modprobe "$_drv" || iov_die "modprobe $_drv failed in vm$_i"
+		_dev='' _t=100
+		while [ -z "$_dev" ] && [ $_t -gt 0 ]; do
+			_dev=$(iov_in vm$_i ls /sys/class/net | grep -v '^lo$' | head -n1)
+			[ -n "$_dev" ] || sleep 0.1
+			_t=$((_t - 1))
+		done
+		[ -n "$_dev" ] || iov_die "no netdev in vm$_i after loading $_drv"
+		_bdf=$(iov_in vm$_i readlink -f "/sys/class/net/$_dev/device")
+		case ${_bdf##*/} in virtio*) _bdf=${_bdf%/*} ;; esac
+		iov_in vm$_i ip link set lo up
+		iov_in vm$_i ip addr add "$_net.$_i/24" dev "$_dev" || return 1
+		iov_in vm$_i ip link set "$_dev" up || return 1
+		eval "_dev$_i=$_dev _bdf$_i=vm$_i/${_bdf##*/}"
+		_i=$((_i + 1))
+	done
+	_i=1
+	while [ $_i -le "$_n" ]; do
+		eval "_dev=\$_dev$_i _bdf=\$_bdf$_i"
+		iov_wait_carrier vm$_i "$_dev" 30 || iov_die "no carrier on $_dev (vm$_i)"
+		if [ "$_pat" = guest-to-guest ] && [ $((_i % 2)) = 1 ] && [ $_i -lt "$_n" ]; then
+			eval "_p=\$_dev$((_i + 1)) _pb=\$_bdf$((_i + 1))"
+			echo "guest vm$_i $_dev $_net.$_i $_bdf vm$((_i + 1)) $_p $_net.$((_i + 1)) $_pb"
+		elif [ "$_pat" != guest-to-guest ] || [ $((_i % 2)) = 1 ]; then
+			echo "guest vm$_i $_dev $_net.$_i $_bdf $_dom"
+		fi
+		_i=$((_i + 1))
+	done
 }

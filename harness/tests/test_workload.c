@@ -162,6 +162,10 @@ static void test_rule_errors(void)
 		      "t.workload:3: duration_s: omit_s (1) must be less than duration_s (1)");
 	expect_reject("[workload a]\ntool = iperf3\npattern = guest-to-guest\nguests = 2, 1\n",
 		      "t.workload:4: guests: 1 guests cannot form guest-to-guest pairs");
+	expect_reject("[workload a]\ntool = iperf3\nguest_kind = vm\nnic = vf, vf-noinstr\n",
+		      "t.workload:4: nic: vf-noinstr has no form with guest_kind = vm");
+	expect_reject("[workload a]\ntool = iperf3\nguest_kind = xen\n",
+		      "t.workload:3: guest_kind: ");
 	/* The second section is broken: nothing of the file is kept. */
 	expect_reject("[workload a]\ntool = iperf3\n[workload b]\ntool = fio\nfio_bs = 0\n",
 		      "t.workload:5: fio_bs: 0 is out of range");

@@ -27,10 +27,8 @@ struct iov_guest_ops {
 	 * read inside it (iov_snapshot does, per guest), not in the driver domain's.
 	 */
 	bool own_kernel;
-	/* The driver domain needs an IOMMU (VFs assigned through vfio-pci) */
-	bool needs_iommu;
-	/* Driver-domain memory each guest takes, MiB (0: none beyond the driver domain's) */
-	int mem_mb_per_guest;
+	/* The driver domain needs an IOMMU, KVM and QEMU (the lab's VM add-on, lab.h) */
+	bool needs_vm_host;
 	/* NIC kinds it can give a guest (1 << enum iov_nic) */
 	unsigned nic_mask;
 };

@@ -286,6 +286,18 @@ static int irq_add_guests(const struct snapshot *b, const struct snapshot *a, st
 	return 0;
 }
 
+/* Statistics read inside a VM guest ("GUEST/BDF") name its netdev as its trace does: "GUEST/DEV". */
+static void scope_drv_netdev(struct iov_drv_stats *s, const char *bdf)
+{
+	const char *slash = strchr(bdf, '/');
+	char scoped[sizeof(s->netdev)];
+
+	if (!slash)
+		return;
+	snprintf(scoped, sizeof(scoped), "%.*s/%s", (int)(slash - bdf), bdf, s->netdev);
+	iov_strlcpy(s->netdev, scoped, sizeof(s->netdev));
+}
+
 /*
  * The hypervisor's cost for every guest KVM runs, with the guest's own count of its assigned
  * VF's interrupts (its endpoints' "GUEST/BDF" rows) beside the driver domain's.
@@ -387,8 +399,19 @@ static int counter_metrics(const struct topology *tp, const struct snapshot *b, 
 		goto out;
 	if (kvm_metrics(b, a, &irq, bdf, n, seconds, packets, set, err))
 		goto out;
-	if (trace && iov_metrics_napi_trace(set, trace, dev, n, seconds, irqs, err))
-		goto out;
+	if (trace) {
+		/* A VM guest's trace names its devices "GUEST/DEV" (guest-lib iov_trace_stop). */
+		char scoped[MAX_NS][64];
+		const char *napi_dev[MAX_NS];
+		bool own = iov_guest_kind(tp->guest_kind)->own_kernel;
+
+		for (size_t i = 0; i < n; i++) {
+			snprintf(scoped[i], sizeof(scoped[i]), "%s/%s", ns[i], dev[i]);
+			napi_dev[i] = own && strcmp(ns[i], "-") ? scoped[i] : dev[i];
+		}
+		if (iov_metrics_napi_trace(set, trace, napi_dev, n, seconds, irqs, err))
+			goto out;
+	}
 	for (size_t i = 0; i < b->ndrv; i++) {
 		for (size_t j = 0; j < a->ndrv; j++) {
 			/* Instrumentation off (vf-noinstr) or toggled (instr_toggle_s): frozen or
@@ -398,6 +421,7 @@ static int counter_metrics(const struct topology *tp, const struct snapshot *b, 
 				continue;
 			if (iov_drv_stats_delta(&b->drv[i].s, &a->drv[j].s, &drv[ndrv], err))
 				goto out;
+			scope_drv_netdev(&drv[ndrv], b->drv[i].bdf);
 			ndrv++;
 		}
 	}
@@ -470,11 +494,13 @@ static int run_rep(struct target *t, const struct iov_experiment *x, const struc
 	int rc = -1, client_rc;
 	const char *ov;
 
-	iov_buf_printf(&snap, "iov_snapshot");
+	struct iov_buf guests = { 0 };
+
+	iov_buf_printf(&guests, "%s", "");
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(ns[i], "-"))
-			iov_buf_printf(&snap, " %s", ns[i]);
-	iov_buf_printf(&snap, "\niov_qstats");
+			iov_buf_printf(&guests, " %s", ns[i]);
+	iov_buf_printf(&snap, "iov_snapshot%s\niov_qstats", guests.data);
 	for (size_t i = 0; i < n; i++)
 		iov_buf_printf(&snap, " %s/%s", ns[i], dev[i]);
 	if (!trace || !snap.data) {
@@ -490,10 +516,12 @@ static int run_rep(struct target *t, const struct iov_experiment *x, const struc
 	if (iov_nic_instrumentation(x->nic) >= 0)
 		iov_buf_printf(&before_script, "iov_instrumentation %d || exit 1\n",
 			       iov_nic_instrumentation(x->nic));
-	iov_buf_printf(&before_script, "%s\n%s\n", snap.data,
-		       mailbox ? "iov_fgraph_start $IOV_MBX_FUNCS" : "iov_trace_start");
-	iov_buf_printf(&after_script, "%s %s/trace\n%s\n",
-		       mailbox ? "iov_fgraph_stop" : "iov_trace_stop", TRAFFIC_OUTDIR, snap.data);
+	iov_buf_printf(&before_script, "%s\n%s%s\n", snap.data,
+		       mailbox ? "iov_fgraph_start $IOV_MBX_FUNCS" : "iov_trace_start",
+		       mailbox ? "" : guests.data);
+	iov_buf_printf(&after_script, "%s %s/trace%s\n%s\n",
+		       mailbox ? "iov_fgraph_stop" : "iov_trace_stop", TRAFFIC_OUTDIR,
+		       mailbox ? "" : guests.data, snap.data);
 	if (!before_script.data || !after_script.data) {
 		iov_err_set(&err, "out of memory");
 		goto fail;
@@ -559,6 +587,7 @@ out:
 	iov_proc_ticks_free(&qa);
 	iov_cpu_time_delta_free(&qd);
 	iov_buf_free(&snap);
+	iov_buf_free(&guests);
 	free(out_b);
 	free(out_a);
 	free(tr);

@@ -281,22 +281,41 @@ iov_snapshot() {
 
 IOV_TRACING=/sys/kernel/tracing
 
-# iov_trace_start: record napi:napi_poll (work and budget of every poll, for any driver).
+# The NAPI trace switched on and off in one kernel: the driver domain's, or a VM guest's own
+# (run there through iov_in, so plain sh, tracefs mounted if its init did not).
+IOV_NAPI_TRACE_ON="t=$IOV_TRACING; [ -d \$t/events ] || mount -t tracefs nodev \$t; echo 0 >\$t/tracing_on;
+	echo 16384 >\$t/buffer_size_kb; echo >\$t/trace; echo 1 >\$t/events/napi/napi_poll/enable;
+	echo 1 >\$t/tracing_on"
+IOV_NAPI_TRACE_OFF="t=$IOV_TRACING; echo 0 >\$t/tracing_on; echo 0 >\$t/events/napi/napi_poll/enable"
+IOV_TRACE_OVERRUN="cat $IOV_TRACING/per_cpu/cpu*/stats | awk '/^overrun:/ { s += \$2 } END { print s + 0 }'"
+
+# iov_trace_start [GUEST...]: record napi:napi_poll (work and budget of every poll, for any
+# driver) in the driver domain and inside every VM guest named.
 iov_trace_start() {
-	echo 0 >$IOV_TRACING/tracing_on
-	echo 16384 >$IOV_TRACING/buffer_size_kb
-	echo >$IOV_TRACING/trace
-	echo 1 >$IOV_TRACING/events/napi/napi_poll/enable
-	echo 1 >$IOV_TRACING/tracing_on
+	local _g
+	sh -c "$IOV_NAPI_TRACE_ON" || return 1
+	for _g in "$@"; do
+		iov_is_vm "$_g" || continue
+		iov_in "$_g" sh -c "$IOV_NAPI_TRACE_ON" || return 1
+	done
 }
 
-# iov_trace_stop FILE: stop recording, save the trace, print "trace_overrun=N" (events lost
-# because the buffer filled: the trace is then incomplete and must not be used).
+# iov_trace_stop FILE [GUEST...]: stop recording, save the traces (a VM guest's devices named
+# "GUEST/DEV", as its counters are), print "trace_overrun=N" (events lost because a buffer
+# filled: the trace is then incomplete and must not be used).
 iov_trace_stop() {
-	echo 0 >$IOV_TRACING/tracing_on
-	echo 0 >$IOV_TRACING/events/napi/napi_poll/enable
-	cat $IOV_TRACING/trace >"$1"
-	cat $IOV_TRACING/per_cpu/cpu*/stats | awk '/^overrun:/ { s += $2 } END { print "trace_overrun=" s + 0 }'
+	local _f=$1 _g _ov
+	shift
+	sh -c "$IOV_NAPI_TRACE_OFF"
+	cat $IOV_TRACING/trace >"$_f"
+	_ov=$(sh -c "$IOV_TRACE_OVERRUN")
+	for _g in "$@"; do
+		iov_is_vm "$_g" || continue
+		iov_in "$_g" sh -c "$IOV_NAPI_TRACE_OFF"
+		iov_in "$_g" cat $IOV_TRACING/trace | sed "s| for device | for device $_g/|" >>"$_f"
+		_ov=$((_ov + $(iov_in "$_g" sh -c "$IOV_TRACE_OVERRUN")))
+	done
+	echo "trace_overrun=$_ov"
 }
 
 # iov_dev_bdf DEV: the PCI function behind a netdev (virtio: the virtio-pci device), whose

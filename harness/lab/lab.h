@@ -34,7 +34,18 @@ struct lab_config {
 	int boot_timeout_s;   /* from QEMU start to agent answering */
 	bool tie_to_parent;   /* QEMU dies with the harness (runs); false for `lab up` */
 	const char *probe_cache; /* file remembering the KVM probe's verdict; NULL: probe always */
+	/*
+	 * VM guests (L2 under KVM in the lab): an emulated intel-iommu in front of the PF (VFs go
+	 * to L2 through vfio-pci) and `intel_iommu=on iommu=pt` for the lab kernel. The caller
+	 * also gives the image with the VM add-on and enough memory (LAB_VM_MEM_MB).
+	 */
+	bool iommu;
 };
+
+/* Lab memory for VM guests: the add-on unpacked (~250 MB) plus up to 7 L2 guests pinned by
+ * VFIO (LAB_VM_GUEST_MB each, see iov_vm_start) on top of the 2 GB a namespace lab has. */
+#define LAB_VM_GUEST_MB 320
+#define LAB_VM_MEM_MB (2048 + 256 + 7 * LAB_VM_GUEST_MB)
 
 void lab_config_defaults(struct lab_config *cfg);
 

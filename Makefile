@@ -73,6 +73,7 @@ sparse: $(BUILD)/kernel.env
 
 lab: $(BUILD)/kernel.env harness driver
 	@bash scripts/build-image.sh --build $(abspath $(BUILD))
+	@bash scripts/build-vm-image.sh --build $(abspath $(BUILD))
 
 unit: $(BUILD)/unit-tests
 	@cd harness/tests && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(abspath $(BUILD))/unit-tests

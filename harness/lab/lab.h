@@ -42,10 +42,16 @@ struct lab_config {
 	bool iommu;
 };
 
-/* Lab memory for VM guests: the add-on unpacked (~250 MB) plus up to 7 L2 guests pinned by
- * VFIO (LAB_VM_GUEST_MB each, see iov_vm_start) on top of the 2 GB a namespace lab has. */
-#define LAB_VM_GUEST_MB 320
-#define LAB_VM_MEM_MB (2048 + 256 + 7 * LAB_VM_GUEST_MB)
+/*
+ * Lab memory for VM guests. Not more: from 2816 MB on, q35 puts RAM above 4 GB, the firmware
+ * then maps the VFs' 64-bit BARs above it (0xc000000000) and QEMU's igb VF mailbox stops
+ * working (VFs see the PF in reset for ever: "PF still in reset state" from igbvf, "mailbox
+ * busy" from iovvf, with igb or iovpf as PF; measured with -m 3072 and 4544, fine at 2800).
+ * It holds the add-on (~300 MB unpacked) and VM guests of LAB_VM_GUEST_MB each (VFIO pins all
+ * of a VF guest's memory): 7 x 256 MB fit (see docs/2026-12-02-vm-guests-lab.md).
+ */
+#define LAB_VM_GUEST_MB 256
+#define LAB_VM_MEM_MB 2800
 
 void lab_config_defaults(struct lab_config *cfg);
 

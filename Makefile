@@ -30,7 +30,7 @@ setup:
 $(BUILD)/kernel.env:
 	@bash scripts/setup.sh --build $(abspath $(BUILD))
 
-harness: $(BUILD)/iovbench $(BUILD)/iovagent $(BUILD)/iovqstats
+harness: $(BUILD)/iovbench $(BUILD)/iovagent $(BUILD)/iovqstats $(BUILD)/iovvmexec
 
 $(BUILD)/iovbench: harness/iovbench.c $(HARNESS_LIB_SRC) $(HARNESS_HDR)
 	@mkdir -p $(@D)
@@ -40,6 +40,13 @@ $(BUILD)/iovbench: harness/iovbench.c $(HARNESS_LIB_SRC) $(HARNESS_HDR)
 $(BUILD)/iovagent: $(AGENT_SRC) harness/agent/proto.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -static -o $@ $(AGENT_SRC)
+
+# Runs a command in a VM guest (L2) from the lab guest (L1): the harness's client code on
+# L2's agent socket, static like the agent (L1's initramfs has no libc for it).
+VMEXEC_SRC := harness/agent/iovvmexec.c harness/lab/agent_client.c harness/agent/proto.c
+$(BUILD)/iovvmexec: $(VMEXEC_SRC) harness/agent/proto.h harness/lab/agent_client.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -static -o $@ $(VMEXEC_SRC)
 
 # Per-queue stats over netdev netlink, for the guest (static like the agent).
 $(BUILD)/iovqstats: harness/agent/iovqstats.c
@@ -74,6 +81,7 @@ lint: $(BUILD)/checkpatch/checkpatch.pl
 
 lab: $(BUILD)/kernel.env harness driver
 	@bash scripts/build-image.sh --build $(abspath $(BUILD))
+	@bash scripts/build-vm-image.sh --build $(abspath $(BUILD))
 
 unit: $(BUILD)/unit-tests
 	@cd harness/tests && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(abspath $(BUILD))/unit-tests
@@ -88,5 +96,5 @@ bench: setup lab
 	@$(BUILD)/iovbench run --suite default --out results
 
 clean:
-	rm -rf $(BUILD)/iovbench $(BUILD)/iovagent $(BUILD)/unit-tests $(BUILD)/lab
+	rm -rf $(BUILD)/iovbench $(BUILD)/iovagent $(BUILD)/iovvmexec $(BUILD)/unit-tests $(BUILD)/lab
 	-@. $(BUILD)/kernel.env 2>/dev/null && $(MAKE) -C "$$KHEADERS" M=$(CURDIR)/driver clean

@@ -79,7 +79,7 @@ static void usage_lab(FILE *f)
 {
 	fprintf(f,
 		"usage: iovbench lab up [--accel auto|kvm|tcg] [--pairs N] [--mem MB] [--cpus N]\n"
-		"                       [--boot-timeout S] [--dir DIR]\n"
+		"                       [--boot-timeout S] [--dir DIR] [--iommu]\n"
 		"       iovbench lab status [--dir DIR]\n"
 		"       iovbench lab exec [--dir DIR] [--timeout S] -- COMMAND [ARG...]\n"
 		"       iovbench lab put [--dir DIR] LOCAL REMOTE\n"
@@ -92,9 +92,12 @@ static void usage_lab(FILE *f)
 		"holds console.log (the guest's serial console), qemu.log and qemu.cmdline.\n"
 		"  --accel auto   probe-boot under KVM, fall back to TCG with a one-line reason (default)\n"
 		"  --pairs N      baseline NIC pairs of each kind, 0..%d (default %d)\n"
+		"  --iommu        for VM guests (KVM inside the lab, VFs through vfio-pci): an emulated\n"
+		"                 intel-iommu, intel_iommu=on iommu=pt, the image with the VM add-on\n"
+		"                 (BUILD/lab/initramfs+vm.cpio) and --mem %d unless given\n"
 		"  --timeout S    exec: kill the command after S seconds (default 300)\n"
 		"example: iovbench lab up && iovbench lab exec -- lspci && iovbench lab down\n",
-		LAB_MAX_PAIRS, LAB_MAX_PAIRS);
+		LAB_MAX_PAIRS, LAB_MAX_PAIRS, LAB_VM_MEM_MB);
 }
 
 static int cmd_lab_up(int argc, char **argv)
@@ -103,11 +106,13 @@ static int cmd_lab_up(int argc, char **argv)
 		{ "accel", required_argument, 0, 'a' }, { "pairs", required_argument, 0, 'p' },
 		{ "mem", required_argument, 0, 'm' },   { "cpus", required_argument, 0, 'c' },
 		{ "dir", required_argument, 0, 'd' },   { "boot-timeout", required_argument, 0, 't' },
+		{ "iommu", no_argument, 0, 'i' },
 		{ 0, 0, 0, 0 }
 	};
 	char kernel[PATH_MAX], initrd[PATH_MAX + 32], cache[PATH_MAX + 32], err[ERRLEN] = "";
 	struct lab_config cfg;
 	struct lab lab;
+	bool mem_given = false;
 	int c;
 
 	lab_config_defaults(&cfg);
@@ -116,10 +121,11 @@ static int cmd_lab_up(int argc, char **argv)
 		switch (c) {
 		case 'a': cfg.accel = optarg; break;
 		case 'p': cfg.pairs = atoi(optarg); break;
-		case 'm': cfg.mem_mb = atoi(optarg); break;
+		case 'm': cfg.mem_mb = atoi(optarg); mem_given = true; break;
 		case 'c': cfg.cpus = atoi(optarg); break;
 		case 'd': cfg.dir = optarg; break;
 		case 't': cfg.boot_timeout_s = atoi(optarg); break;
+		case 'i': cfg.iommu = true; break;
 		default: usage_lab(stderr); return 2;
 		}
 	}
@@ -128,13 +134,17 @@ static int cmd_lab_up(int argc, char **argv)
 			build_dir);
 		return 1;
 	}
-	snprintf(initrd, sizeof(initrd), "%s/lab/initramfs.cpio", build_dir);
+	/* The VM add-on (QEMU, L2 kernel and image: ~250 MB) is unpacked only by labs that use it. */
+	snprintf(initrd, sizeof(initrd), "%s/lab/%s", build_dir,
+		 cfg.iommu ? "initramfs+vm.cpio" : "initramfs.cpio");
 	snprintf(cache, sizeof(cache), "%s/lab/accel-probe.cache", build_dir);
 	cfg.kernel = kernel;
 	cfg.initrd = initrd;
 	cfg.probe_cache = cache;
-	fprintf(stderr, "iovbench: booting the lab in %s (accel %s, %d baseline pairs)\n", cfg.dir,
-		cfg.accel, cfg.pairs);
+	if (cfg.iommu && !mem_given)
+		cfg.mem_mb = LAB_VM_MEM_MB;
+	fprintf(stderr, "iovbench: booting the lab in %s (accel %s, %d baseline pairs%s)\n", cfg.dir,
+		cfg.accel, cfg.pairs, cfg.iommu ? ", IOMMU and VM add-on" : "");
 	if (lab_up(&cfg, &lab, err, sizeof(err))) {
 		fprintf(stderr, "iovbench: lab up failed: %s\n", err);
 		return 1;

@@ -105,6 +105,7 @@ iov_irq_rows() {
 # experiment or test starts from a freshly booted state.
 iov_reset() {
 	local _m _ns
+	iov_vm_stop_all
 	for _ns in $(ip netns list 2>/dev/null | cut -d' ' -f1); do
 		ip netns pids "$_ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
 		ip netns del "$_ns"
@@ -605,4 +606,199 @@ iov_vm_topology() {
 		fi
 		_i=$((_i + 1))
 	done
+}
+
+# --- VM guests (issue 13): KVM guests (L2) started in the lab guest (L1) -------------------
+# Guest I is a QEMU in L1 whose agent socket is /run/iov/vmI.sock: `iovvmexec
+# /run/iov/vmI.sock CMD...` runs CMD in it, as `ip netns exec gI CMD` does in a namespace
+# guest. Its console is /run/iov/vmI.console, QEMU's own messages /run/iov/vmI.qemu.log.
+# Needs the lab booted with `iovbench lab up --iommu` (the add-on image: QEMU, L2 kernel and
+# image; an emulated IOMMU for VFIO). A VF guest's MAC/VLAN is the administrator's: set them
+# from L1 (`ip link set PF vf N mac ...`) before iov_vm_start.
+IOV_VM_DIR=/usr/lib/iovbench/vm
+IOV_VM_RUN=/run/iov
+# Guest memory in MB (LAB_VM_GUEST_MB in harness/lab/lab.h). The image (93 MB unpacked, most
+# of it fio's libraries; 33 MB as zstd) is unpacked into RAM; rootfstype=ramfs because a
+# tmpfs rootfs is capped at half the RAM ("Initramfs unpacking failed: write error" at 256 and
+# 320). Measured: 256 boots (19 MB used, 95 MB files), 192 and 160 panic in unpack_to_rootfs
+# ("System is deadlocked on memory"). VFIO pins all of a VF guest's memory in L1.
+IOV_VM_MEM=${IOV_VM_MEM:-256}
+IOV_VM_INITRD=${IOV_VM_INITRD:-$IOV_VM_DIR/vmguest.cpio.zst}
+IOV_VM_BRIDGE=iovbr0
+IOV_VM_BRIDGE_ADDR=${IOV_VM_BRIDGE_ADDR:-10.99.200.254/24}
+
+# iov_vm_modules: KVM (on the SVM TCG emulates), VFIO and the tap backends, loaded once.
+iov_vm_modules() {
+	[ -x /usr/bin/qemu-system-x86_64 ] ||
+		{ echo "guest: no VM add-on in this lab (boot it with 'iovbench lab up --iommu')" >&2; return 1; }
+	[ -e /dev/kvm ] || modprobe kvm-amd || { echo "guest: modprobe kvm-amd failed" >&2; return 1; }
+	[ -e /dev/kvm ] || { echo "guest: kvm-amd loaded but no /dev/kvm (no SVM in the lab CPU?)" >&2; return 1; }
+	# vfio asks for its IOMMU backend by request_module, which finds no /sbin/modprobe here.
+	modprobe -a vfio_iommu_type1 vfio-pci tun vhost_net bridge ||
+		{ echo "guest: loading vfio_iommu_type1/vfio-pci/tun/vhost_net/bridge failed" >&2; return 1; }
+	mkdir -p "$IOV_VM_RUN"
+}
+
+# iov_vm_bind_vfio BDF: hand PCI function BDF to vfio-pci (driver_override, so no other
+# driver takes it back), wait for its /dev/vfio group node.
+iov_vm_bind_vfio() {
+	local _d=/sys/bus/pci/devices/$1 _g
+	[ -e "$_d" ] || { echo "guest: no PCI function $1" >&2; return 1; }
+	_g=$(basename "$(readlink "$_d/iommu_group" 2>/dev/null)")
+	[ -n "$_g" ] && [ "$_g" != . ] ||
+		{ echo "guest: $1 has no IOMMU group (lab booted without --iommu?)" >&2; return 1; }
+	[ "$(basename "$(readlink "$_d/driver" 2>/dev/null)")" = vfio-pci ] || {
+		echo vfio-pci >"$_d/driver_override"
+		[ ! -e "$_d/driver" ] || echo "$1" >"$_d/driver/unbind"
+		echo "$1" >/sys/bus/pci/drivers_probe
+	}
+	[ "$(basename "$(readlink "$_d/driver" 2>/dev/null)")" = vfio-pci ] ||
+		{ echo "guest: $1 did not bind to vfio-pci" >&2; return 1; }
+	iov_wait_path "/dev/vfio/$_g" 10 || { echo "guest: no /dev/vfio/$_g for $1" >&2; return 1; }
+}
+
+# iov_vm_release_vf BDF: give a VF back to whatever VF driver L1 has loaded (iov_vm_stop
+# leaves it on vfio-pci, ready for the next VM guest).
+iov_vm_release_vf() {
+	local _d=/sys/bus/pci/devices/$1
+	echo >"$_d/driver_override"
+	[ ! -e "$_d/driver" ] || echo "$1" >"$_d/driver/unbind"
+	echo "$1" >/sys/bus/pci/drivers_probe 2>/dev/null || true
+}
+
+# iov_vm_bridge: the bridge the baseline VM guests' taps join, with the driver domain's
+# address (IOV_VM_BRIDGE_ADDR) on it. Idempotent.
+iov_vm_bridge() {
+	[ -e "/sys/class/net/$IOV_VM_BRIDGE" ] && return 0
+	ip link add "$IOV_VM_BRIDGE" type bridge || return 1
+	ip addr add "$IOV_VM_BRIDGE_ADDR" dev "$IOV_VM_BRIDGE" || return 1
+	ip link set "$IOV_VM_BRIDGE" up
+}
+
+# iov_vm_mac I: the MAC of baseline VM guest I's NIC.
+iov_vm_mac() {
+	printf '52:54:00:b0:00:%02x' "$1"
+}
+
+# iov_vm_start I KIND CPU [BDF]: start VM guest I (1..7), its QEMU pinned to L1's CPU CPU,
+# daemonised (pid in /run/iov/vmI.pid). KIND is the guest's NIC:
+#   vf      the VF at BDF through vfio-pci (the guest loads iovvf or igbvf itself: no udev)
+#   e1000e  an emulated e1000e on tap iovtapI in bridge iovbr0 (MAC: iov_vm_mac I)
+#   virtio  a virtio-net-pci with vhost-net on tap iovtapI in iovbr0 (same MAC rule)
+# Returns once QEMU runs; iov_vm_wait waits for the guest's agent.
+iov_vm_start() {
+	local _i=$1 _kind=$2 _cpu=$3 _bdf=${4:-} _nic _tap=iovtap$1 _base
+	[ -n "$_cpu" ] || { echo "guest: usage: iov_vm_start I KIND CPU [BDF]" >&2; return 1; }
+	iov_vm_modules || return 1
+	_base=$IOV_VM_RUN/vm$_i
+	! iov_vm_alive "$(cat "$_base.pid" 2>/dev/null)" ||
+		{ echo "guest: VM guest $_i is already running" >&2; return 1; }
+	rm -f "$_base.sock" "$_base.console" "$_base.qemu.log" "$_base.pid"
+	case $_kind in
+	vf)
+		[ -n "$_bdf" ] || { echo "guest: iov_vm_start $_i vf needs the VF's BDF" >&2; return 1; }
+		iov_vm_bind_vfio "$_bdf" || return 1
+		_nic="-device vfio-pci,host=$_bdf"
+		;;
+	e1000e | virtio)
+		iov_vm_bridge || return 1
+		[ -e "/sys/class/net/$_tap" ] || ip tuntap add "$_tap" mode tap || return 1
+		ip link set "$_tap" master "$IOV_VM_BRIDGE" up || return 1
+		# romfile=: no iPXE option ROM to run; the guest boots its kernel directly.
+		if [ "$_kind" = e1000e ]; then
+			_nic="-netdev tap,id=n0,ifname=$_tap,script=no,downscript=no"
+			_nic="$_nic -device e1000e,netdev=n0,mac=$(iov_vm_mac "$_i"),romfile="
+		else
+			_nic="-netdev tap,id=n0,ifname=$_tap,script=no,downscript=no,vhost=on"
+			_nic="$_nic -device virtio-net-pci,netdev=n0,mac=$(iov_vm_mac "$_i"),romfile="
+		fi
+		;;
+	*) echo "guest: unknown VM guest NIC kind '$_kind' (vf, e1000e, virtio)" >&2; return 1 ;;
+	esac
+	# shellcheck disable=SC2086 # _nic is a list of options
+	taskset -c "$_cpu" /usr/bin/qemu-system-x86_64 -name "iovvm$_i" \
+		-accel kvm -cpu host -machine q35 -m "$IOV_VM_MEM" -smp 1 \
+		-nodefaults -no-user-config -display none -no-reboot -L "$IOV_VM_DIR/firmware" \
+		-kernel "$IOV_VM_DIR/vmlinux" -initrd "$IOV_VM_INITRD" \
+		-append "console=ttyS0 panic=-1 loglevel=4 net.ifnames=0 rootfstype=ramfs iovname=vm$_i" \
+		-serial "file:$_base.console" \
+		-device virtio-serial-pci \
+		-chardev "socket,id=agent,path=$_base.sock,server=on,wait=off" \
+		-device virtserialport,chardev=agent,name=org.iovbench.agent \
+		$_nic \
+		-daemonize -pidfile "$_base.pid" >"$_base.qemu.log" 2>&1 || {
+		echo "guest: QEMU for VM guest $_i did not start:" >&2
+		tail -n 5 "$_base.qemu.log" >&2
+		return 1
+	}
+	echo "$_kind ${_bdf:-$_tap} cpu=$_cpu mem=$IOV_VM_MEM" >"$_base.info"
+}
+
+# iov_vm_wait I [SECONDS]: wait (default 90 s) until guest I's agent answers; on failure say
+# whether QEMU still runs and show the console's end.
+iov_vm_wait() {
+	local _base=$IOV_VM_RUN/vm$1 _end
+	_end=$(($(cut -d. -f1 /proc/uptime) + ${2:-90}))
+	while [ "$(cut -d. -f1 /proc/uptime)" -lt "$_end" ]; do
+		if ! iov_vm_alive "$(cat "$_base.pid" 2>/dev/null)"; then
+			echo "guest: QEMU of VM guest $1 is gone; its log:" >&2
+			tail -n 5 "$_base.qemu.log" >&2
+			tail -n 20 "$_base.console" >&2 2>/dev/null
+			return 1
+		fi
+		iovvmexec -n -w 3 -t 10 "$_base.sock" true 2>/dev/null && return 0
+		# A guest that cannot come up says so on its console: do not wait out the timeout.
+		if grep -qE "Kernel panic|iovagent: not found|Initramfs unpacking failed" "$_base.console" 2>/dev/null; then
+			echo "guest: VM guest $1 ($(cat "$_base.info" 2>/dev/null)) failed to boot; console:" >&2
+			tail -n 20 "$_base.console" >&2
+			return 1
+		fi
+		sleep 1
+	done
+	echo "guest: VM guest $1's agent did not answer within ${2:-90} s; console:" >&2
+	tail -n 20 "$_base.console" >&2
+	return 1
+}
+
+# iov_vm_alive PID: the process runs (a zombie left for init to reap counts as gone).
+iov_vm_alive() {
+	[ -n "$1" ] && [ -e "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
+}
+
+# iov_vm_stop I: stop VM guest I's QEMU (SIGTERM: QEMU exits at once, the guest has nothing
+# to save), remove its tap. A VF stays bound to vfio-pci for the next VM guest; give it back
+# to L1 with iov_vm_release_vf.
+iov_vm_stop() {
+	local _base=$IOV_VM_RUN/vm$1 _pid _n=50
+	_pid=$(cat "$_base.pid" 2>/dev/null) || true
+	if iov_vm_alive "$_pid"; then
+		kill "$_pid"
+		while iov_vm_alive "$_pid" && [ $_n -gt 0 ]; do
+			sleep 0.1
+			_n=$((_n - 1))
+		done
+		! iov_vm_alive "$_pid" || kill -9 "$_pid"
+		_n=50
+		while iov_vm_alive "$_pid" && [ $_n -gt 0 ]; do
+			sleep 0.1
+			_n=$((_n - 1))
+		done
+		! iov_vm_alive "$_pid" || { echo "guest: QEMU $_pid of VM guest $1 will not die" >&2; return 1; }
+	fi
+	rm -f "$_base.pid" "$_base.sock"
+	[ ! -e "/sys/class/net/iovtap$1" ] || ip link del "iovtap$1"
+	return 0
+}
+
+# iov_vm_stop_all: every VM guest of this lab (iov_reset calls it: a VF held by a QEMU keeps
+# sriov_numvfs from going back to 0).
+iov_vm_stop_all() {
+	local _p _i
+	for _p in "$IOV_VM_RUN"/vm*.pid; do
+		[ -e "$_p" ] || continue
+		_i=${_p##*/vm}
+		iov_vm_stop "${_i%.pid}"
+	done
+	[ ! -e "/sys/class/net/$IOV_VM_BRIDGE" ] || ip link del "$IOV_VM_BRIDGE"
+	return 0
 }

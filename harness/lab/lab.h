@@ -34,7 +34,24 @@ struct lab_config {
 	int boot_timeout_s;   /* from QEMU start to agent answering */
 	bool tie_to_parent;   /* QEMU dies with the harness (runs); false for `lab up` */
 	const char *probe_cache; /* file remembering the KVM probe's verdict; NULL: probe always */
+	/*
+	 * VM guests (L2 under KVM in the lab): an emulated intel-iommu in front of the PF (VFs go
+	 * to L2 through vfio-pci) and `intel_iommu=on iommu=pt` for the lab kernel. The caller
+	 * also gives the image with the VM add-on and enough memory (LAB_VM_MEM_MB).
+	 */
+	bool iommu;
 };
+
+/*
+ * Lab memory for VM guests. Not more: from 2816 MB on, q35 puts RAM above 4 GB, the firmware
+ * then maps the VFs' 64-bit BARs above it (0xc000000000) and QEMU's igb VF mailbox stops
+ * working (VFs see the PF in reset for ever: "PF still in reset state" from igbvf, "mailbox
+ * busy" from iovvf, with igb or iovpf as PF; measured with -m 3072 and 4544, fine at 2800).
+ * It holds the add-on (~300 MB unpacked) and VM guests of LAB_VM_GUEST_MB each (VFIO pins all
+ * of a VF guest's memory): 7 x 256 MB fit (see docs/2026-12-02-vm-guests-lab.md).
+ */
+#define LAB_VM_GUEST_MB 256
+#define LAB_VM_MEM_MB 2800
 
 void lab_config_defaults(struct lab_config *cfg);
 

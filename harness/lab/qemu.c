@@ -76,7 +76,8 @@ char **lab_qemu_argv(const struct lab_config *cfg, const char *accel)
 	add(&b, "-trace");
 	add(&b, "runstate_set");
 	add(&b, "-machine");
-	add(&b, "q35");
+	/* Interrupt remapping (intremap=on) under KVM needs the split irqchip; TCG ignores it. */
+	add(&b, "%s", cfg->iommu ? "q35,kernel-irqchip=split" : "q35");
 	if (!strcmp(accel, "kvm")) {
 		add(&b, "-accel");
 		add(&b, "kvm");
@@ -108,11 +109,22 @@ char **lab_qemu_argv(const struct lab_config *cfg, const char *accel)
 	add(&b, "%s", cfg->initrd);
 	/* panic=-1 + -no-reboot: a guest panic ends QEMU, which the harness sees as a crash. */
 	add(&b, "-append");
-	add(&b, "console=ttyS0 panic=-1 loglevel=4 net.ifnames=0");
+	add(&b, "console=ttyS0 panic=-1 loglevel=4 net.ifnames=0%s",
+	    cfg->iommu ? " intel_iommu=on iommu=pt" : "");
 	add(&b, "-serial");
 	add(&b, "file:console.log");
 	add(&b, "-pidfile");
 	add(&b, "qemu.pid");
+
+	/*
+	 * The IOMMU comes before every PCI device it translates for. caching-mode=on makes the
+	 * guest report each mapping change, which VFIO in the guest needs to assign a VF to L2;
+	 * intremap=on gives L2's VF interrupts remapping entries (vfio-pci wants them for MSI-X).
+	 */
+	if (cfg->iommu) {
+		add(&b, "-device");
+		add(&b, "intel-iommu,intremap=on,caching-mode=on");
+	}
 
 	/* The PF alone behind a root port: PF 01:00.0, VFs from 01:10.0 (offset 0x80, stride 2). */
 	add(&b, "-device");

@@ -391,6 +391,7 @@ static int cmd_run(int argc, char **argv)
 		{ 0, 0, 0, 0 }
 	};
 	char kernel[PATH_MAX], initrd[PATH_MAX + 32], cache[PATH_MAX + 32], wdir[PATH_MAX + 32];
+	char vm_initrd[PATH_MAX + 32];
 	char agent[PATH_MAX + 32], glib[PATH_MAX + 32], cmdline[4096] = "";
 	struct run_options opt = { .out_dir = "results" };
 	int c;
@@ -444,9 +445,11 @@ static int cmd_run(int argc, char **argv)
 			return 2;
 		}
 		snprintf(initrd, sizeof(initrd), "%s/lab/initramfs.cpio", build_dir);
+		snprintf(vm_initrd, sizeof(vm_initrd), "%s/lab/initramfs+vm.cpio", build_dir);
 		snprintf(cache, sizeof(cache), "%s/lab/accel-probe.cache", build_dir);
 		opt.target.lab.kernel = kernel;
 		opt.target.lab.initrd = initrd;
+		opt.target.lab.vm_initrd = vm_initrd;
 		opt.target.lab.probe_cache = cache;
 	}
 	snprintf(agent, sizeof(agent), "%s/iovagent", build_dir);

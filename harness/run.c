@@ -694,9 +694,12 @@ static void fmt_duration(char *buf, size_t len, double s)
 		snprintf(buf, len, "%dm%02ds", (int)(s / 60), (int)s % 60);
 }
 
-/* The run's target: a lab in RUN/lab that dies with the harness, or the host. */
-static int open_target(const struct run_options *opt, const char *run_dir, struct target *t,
-		       struct iov_err *err)
+/*
+ * The run's target: a lab in RUN/lab that dies with the harness, or the host. A plan with VM
+ * guests boots the lab as their host: IOMMU, the VM add-on, the memory they need.
+ */
+static int open_target(const struct run_options *opt, const struct iov_plan *plan, const char *run_dir,
+		       struct target *t, struct iov_err *err)
 {
 	struct target_config tc = opt->target;
 	char labdir[4200];
@@ -704,6 +707,13 @@ static int open_target(const struct run_options *opt, const char *run_dir, struc
 	snprintf(labdir, sizeof(labdir), "%s/lab", run_dir);
 	tc.lab.dir = labdir;
 	tc.lab.tie_to_parent = true;
+	for (size_t i = 0; i < plan->n && tc.kind == TARGET_LAB; i++)
+		if (iov_guest_kind(plan->experiments[i].workload->guest_kind)->needs_vm_host) {
+			tc.lab.iommu = true;
+			tc.lab.initrd = tc.lab.vm_initrd ? tc.lab.vm_initrd : tc.lab.initrd;
+			if (tc.lab.mem_mb < LAB_VM_MEM_MB)
+				tc.lab.mem_mb = LAB_VM_MEM_MB;
+		}
 	fprintf(stderr, "iovbench: starting the %s target\n", tc.kind == TARGET_LAB ? "lab" : "host");
 	if (target_open(&tc, t, err))
 		return -1;
@@ -903,7 +913,7 @@ int iov_run(const struct run_options *opt)
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	if (open_target(opt, run_dir, &t, &err)) {
+	if (open_target(opt, &plan, run_dir, &t, &err)) {
 		fprintf(stderr, "iovbench: %s\n", err.msg);
 		record_not_run(run_id, result_path, &suite, &plan, opt->command_line, err.msg);
 		goto out;
@@ -948,7 +958,7 @@ int iov_run(const struct run_options *opt)
 			target_close(&t);
 			target_up = false;
 			memset(&tp, 0, sizeof(tp));
-			if (open_target(opt, run_dir, &t, &err)) {
+			if (open_target(opt, &plan, run_dir, &t, &err)) {
 				for (size_t g = 0; g < ng; g++)
 					iov_result_experiment_fail(res, plan.experiments[member[g]].id, err.msg, &err);
 				iov_result_write(res, &err);

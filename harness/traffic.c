@@ -6,6 +6,22 @@
 #include "traffic.h"
 #include "tools/tools.h"
 
+/* The line has exactly the link's 8 fields after "guest", none cut by its width (a cut one would
+ * spill into the next). */
+static bool fields_whole(const char *line, const struct traffic_link *l)
+{
+	const char *const f[] = { "guest", l->ns,      l->dev,	     l->addr,	   l->bdf,
+				  l->peer_ns, l->peer_dev, l->peer_addr, l->peer_bdf };
+	char words[512], *save = NULL, *w = words;
+	size_t i = 0;
+
+	iov_strlcpy(words, line, sizeof(words));
+	for (char *tok; (tok = strtok_r(w, " \t", &save)); w = NULL)
+		if (i == IOV_ARRAY_SIZE(f) || strcmp(tok, f[i++]))
+			return false;
+	return i == IOV_ARRAY_SIZE(f);
+}
+
 int traffic_parse_topology(const char *text, struct traffic_link *links, size_t max, size_t *n,
 			   struct iov_err *err)
 {
@@ -26,8 +42,9 @@ int traffic_parse_topology(const char *text, struct traffic_link *links, size_t 
 		l = &links[*n];
 		memset(l, 0, sizeof(*l));
 		iov_strlcpy_n(buf, sizeof(buf), line, len);
-		if (sscanf(buf, "guest %15s %31s %19s %15s %15s %31s %19s %15s", l->ns, l->dev, l->addr,
-			   l->bdf, l->peer_ns, l->peer_dev, l->peer_addr, l->peer_bdf) != 8) {
+		if (sscanf(buf, "guest %15s %31s %19s %31s %15s %31s %19s %31s", l->ns, l->dev, l->addr,
+			   l->bdf, l->peer_ns, l->peer_dev, l->peer_addr, l->peer_bdf) != 8 ||
+		    !fields_whole(buf, l)) {
 			iov_err_set(err, "topology: malformed line '%s'", buf);
 			return -1;
 		}

@@ -20,8 +20,8 @@
 
 /* One line of iov_topology's output (guest-lib.sh): a client guest and its peer. */
 struct traffic_link {
-	char ns[16], dev[32], addr[20], bdf[16];
-	char peer_ns[16], peer_dev[32], peer_addr[20], peer_bdf[16]; /* peer_ns "-": root */
+	char ns[16], dev[32], addr[20], bdf[32];
+	char peer_ns[16], peer_dev[32], peer_addr[20], peer_bdf[32]; /* peer_ns "-": root */
 	char instance[40]; /* "g1-g2" or "g1-domain": the metric instance */
 };
 

@@ -40,6 +40,7 @@ struct lab_config {
 	 * also gives the image with the VM add-on and enough memory (LAB_VM_MEM_MB).
 	 */
 	bool iommu;
+	const char *vm_initrd; /* that image, for a caller that decides on iommu later (runs) */
 };
 
 /*

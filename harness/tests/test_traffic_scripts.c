@@ -145,5 +145,27 @@ static void test_scripts_unchanged(void)
 	iov_buf_free(&now);
 }
 
+/* VM guests' scoped addresses fit; a field too long for its slot is refused, never split. */
+static void test_topology_lines(void)
+{
+	struct traffic_link l[2];
+	struct iov_err err;
+	size_t n;
+
+	CU_ASSERT_EQUAL_FATAL(traffic_parse_topology("noise\nguest vm1 eth0 10.99.0.1 vm1/0000:00:03.0 vm2 eth0 "
+						     "10.99.0.2 vm2/0000:00:03.0\n",
+						     l, 2, &n, &err), 0);
+	CU_ASSERT_EQUAL(n, 1);
+	CU_ASSERT_STRING_EQUAL(l[0].bdf, "vm1/0000:00:03.0");
+	CU_ASSERT_STRING_EQUAL(l[0].peer_ns, "vm2");
+	CU_ASSERT_STRING_EQUAL(l[0].instance, "vm1-vm2");
+	CU_ASSERT_EQUAL(traffic_parse_topology("guest averyveryverylongname eth0 10.99.0.1 x - eth1 10.99.0.254 y\n",
+					       l, 2, &n, &err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "malformed"));
+	CU_ASSERT_EQUAL(traffic_parse_topology("guest g1 eth0 10.99.0.1 x - eth1 10.99.0.254 y extra\n", l, 2, &n,
+					       &err), -1);
+}
+
 IOV_SUITE(traffic_scripts,
-	  { "guest commands of every workload and suite as recorded", test_scripts_unchanged })
+	  { "guest commands of every workload and suite as recorded", test_scripts_unchanged },
+	  { "topology lines: scoped addresses, no silent split", test_topology_lines })

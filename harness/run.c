@@ -339,6 +339,8 @@ static int counter_metrics(const struct topology *tp, const struct snapshot *b, 
 {
 	const char *ns[MAX_NS], *dev[MAX_NS], *bdf[MAX_NS];
 	const struct iov_netdev_counters *devc[MAX_NS];
+	struct iov_netdev_counters scoped_devc[MAX_NS];
+	bool own_kernel = iov_guest_kind(tp->guest_kind)->own_kernel;
 	struct iov_netdev_table nd[SNAPSHOT_MAX_NS];
 	struct iov_drv_stats drv[SNAPSHOT_MAX_DRV];
 	struct iov_cpu_pct all, *cpus = NULL;
@@ -372,6 +374,13 @@ static int counter_metrics(const struct topology *tp, const struct snapshot *b, 
 			iov_err_set(err, "netdev %s missing in namespace %s", dev[i], ns[i]);
 			goto out;
 		}
+		if (own_kernel && strcmp(ns[i], "-")) {
+			/* every VM guest may call its NIC eth0: name it as the guest's */
+			scoped_devc[ndev] = *c;
+			snprintf(scoped_devc[ndev].name, sizeof(scoped_devc[ndev].name), "%.15s/%.15s", ns[i],
+				 dev[i]);
+			c = &scoped_devc[ndev];
+		}
 		devc[ndev++] = c;
 	}
 	if (iov_metrics_netdev(set, devc, ndev, seconds, &packets, err))
@@ -403,11 +412,10 @@ static int counter_metrics(const struct topology *tp, const struct snapshot *b, 
 		/* A VM guest's trace names its devices "GUEST/DEV" (guest-lib iov_trace_stop). */
 		char scoped[MAX_NS][64];
 		const char *napi_dev[MAX_NS];
-		bool own = iov_guest_kind(tp->guest_kind)->own_kernel;
 
 		for (size_t i = 0; i < n; i++) {
 			snprintf(scoped[i], sizeof(scoped[i]), "%s/%s", ns[i], dev[i]);
-			napi_dev[i] = own && strcmp(ns[i], "-") ? scoped[i] : dev[i];
+			napi_dev[i] = own_kernel && strcmp(ns[i], "-") ? scoped[i] : dev[i];
 		}
 		if (iov_metrics_napi_trace(set, trace, napi_dev, n, seconds, irqs, err))
 			goto out;

@@ -440,7 +440,8 @@ iov_qstats() {
 	for _x in "$@"; do
 		_ns=${_x%%/*}
 		_dev=${_x#*/}
-		echo "=== qstats $_ns $_dev"
+		# a VM guest's NIC is named as the guest's (every one may be eth0)
+		if iov_is_vm "$_ns"; then echo "=== qstats $_ns $_ns/$_dev"; else echo "=== qstats $_ns $_dev"; fi
 		iov_in "$_ns" sh -c "iovqstats \$(cat /sys/class/net/$_dev/ifindex) queue 2>/dev/null" || true
 	done
 }

@@ -7,6 +7,8 @@
 #
 # Usage: scripts/run-lab-tests.sh [--build DIR] [PATTERN]   (PATTERN: run tests whose name matches)
 # Prints one line per test and a closing "labtest: N passed, N failed, N skipped".
+# A test whose file has a line "# lab-up-options: OPTS" (e.g. --iommu) runs on a lab booted
+# with `iovbench lab up OPTS`; the next test without that line gets the default lab back.
 set -uo pipefail
 
 BUILD=${BUILD:-$(pwd)/build}
@@ -22,9 +24,11 @@ LOGDIR=$BUILD/labtest
 TEST_TIMEOUT=${IOVBENCH_TEST_TIMEOUT:-900}
 mkdir -p "$LOGDIR"
 
+LAB_OPTS=
 lab_boot() {
 	"$IOVBENCH" lab down >/dev/null 2>&1
-	"$IOVBENCH" lab up >"$LOGDIR/lab-up.log" 2>&1 || {
+	# shellcheck disable=SC2086 # options are words
+	"$IOVBENCH" lab up $LAB_OPTS >"$LOGDIR/lab-up.log" 2>&1 || {
 		cat "$LOGDIR/lab-up.log" >&2
 		return 1
 	}
@@ -44,6 +48,12 @@ fi
 for t in "$TOP"/harness/tests/lab/[0-9]*.sh; do
 	name=$(basename "$t" .sh)
 	[ -n "$PATTERN" ] && [[ $name != *$PATTERN* ]] && continue
+	want_opts=$(sed -n 's/^# lab-up-options: *//p' "$t" | head -n1)
+	if [ "$want_opts" != "$LAB_OPTS" ]; then
+		LAB_OPTS=$want_opts
+		echo "[labtest] booting the lab for $name${LAB_OPTS:+ with $LAB_OPTS}"
+		lab_boot || { failed=$((failed + 1)); echo "not ok - $name (lab would not boot)"; continue; }
+	fi
 	if ! "$IOVBENCH" lab status >/dev/null 2>&1; then
 		echo "[labtest] lab not answering before $name: rebooting it"
 		lab_boot || { failed=$((failed + 1)); echo "not ok - $name (lab would not boot)"; continue; }

@@ -773,12 +773,12 @@ iov_vm_stop() {
 	local _base=$IOV_VM_RUN/vm$1 _pid _n=50
 	_pid=$(cat "$_base.pid" 2>/dev/null) || true
 	if iov_vm_alive "$_pid"; then
-		kill "$_pid"
+		kill "$_pid" 2>/dev/null || true # it may be on its way out already
 		while iov_vm_alive "$_pid" && [ $_n -gt 0 ]; do
 			sleep 0.1
 			_n=$((_n - 1))
 		done
-		! iov_vm_alive "$_pid" || kill -9 "$_pid"
+		! iov_vm_alive "$_pid" || kill -9 "$_pid" 2>/dev/null || true
 		_n=50
 		while iov_vm_alive "$_pid" && [ $_n -gt 0 ]; do
 			sleep 0.1
@@ -802,4 +802,21 @@ iov_vm_stop_all() {
 	done
 	[ ! -e "/sys/class/net/$IOV_VM_BRIDGE" ] || ip link del "$IOV_VM_BRIDGE"
 	return 0
+}
+
+# iov_vm_sh I SCRIPT [TIMEOUT_S]: run SCRIPT in VM guest I with guest-lib.sh sourced and
+# `set -e` (what `guest` in harness/tests/lab/lib.sh does for the lab guest).
+iov_vm_sh() {
+	iovvmexec -t "${3:-300}" "$IOV_VM_RUN/vm$1.sock" sh -c ". /usr/lib/iovbench/guest-lib.sh; set -e; $2"
+}
+
+# iov_vm_nic_bdf: inside a VM guest, the PCI address of its one Ethernet function (the VF,
+# the e1000e or the virtio-net: PCI class 0x0200).
+iov_vm_nic_bdf() {
+	local _f
+	for _f in /sys/bus/pci/devices/*; do
+		case $(cat "$_f/class") in 0x0200*) basename "$_f"; return 0 ;; esac
+	done
+	echo "guest: no Ethernet PCI function in this VM guest" >&2
+	return 1
 }

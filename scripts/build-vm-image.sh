@@ -32,7 +32,7 @@ die() { printf '[vm-image] ERROR: %s\n' "$*" >&2; exit 1; }
 OUT=$BUILD/lab
 BASE=$OUT/initramfs.cpio
 BASE_ROOT=$OUT/root
-[ -f "$BASE" ] && [ -d "$BASE_ROOT/lib/modules/$KVER" ] || die "no lab image in $OUT: run scripts/build-image.sh first"
+{ [ -f "$BASE" ] && [ -d "$BASE_ROOT/lib/modules/$KVER" ]; } || die "no lab image in $OUT: run scripts/build-image.sh first"
 for b in iovagent iovqstats iovvmexec; do
 	[ -x "$BUILD/$b" ] || die "no $BUILD/$b: run 'make harness' first"
 done

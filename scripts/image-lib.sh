@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # image-lib.sh - helpers the initramfs builders share (sourced by build-image.sh and
 # build-vm-image.sh). The caller sets STAGE (the tree being filled), KSRC (the unpacked
 # kernel's module directory, with a modules.dep) and KDST (STAGE's module directory), and
@@ -46,6 +47,7 @@ add_module() {
 	seen_module[$rel]=1
 	mkdir -p "$KDST/$(dirname "$rel")"
 	xz -dc "$KSRC/$rel" >"$KDST/${rel%.xz}"
+	# shellcheck disable=SC2013 # split on purpose: modules.dep lists a module's dependencies separated by blanks
 	for dep in $(awk -F': *' -v m="$rel" '$1==m {print $2}' "$KSRC/modules.dep"); do
 		add_module "$dep"
 	done

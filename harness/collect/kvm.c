@@ -15,8 +15,12 @@ static const struct {
 } reason_names[] = {
 	/* SVM exit codes (AMD APM vol. 2, appendix C) */
 	{ ISA_SVM, 0x060, "intr" },	{ ISA_SVM, 0x061, "nmi" },     { ISA_SVM, 0x064, "vintr" },
-	{ ISA_SVM, 0x072, "cpuid" },	{ ISA_SVM, 0x078, "hlt" },     { ISA_SVM, 0x07b, "io" },
-	{ ISA_SVM, 0x07c, "msr" },	{ ISA_SVM, 0x081, "vmmcall" }, { ISA_SVM, 0x08f, "efer_write_trap" },
+	{ ISA_SVM, 0x062, "smi" },	{ ISA_SVM, 0x063, "init" },    { ISA_SVM, 0x065, "cr0_sel_write" },
+	{ ISA_SVM, 0x06e, "rdtsc" },	{ ISA_SVM, 0x072, "cpuid" },   { ISA_SVM, 0x073, "rsm" },
+	{ ISA_SVM, 0x077, "pause" },	{ ISA_SVM, 0x078, "hlt" },     { ISA_SVM, 0x079, "invlpg" },
+	{ ISA_SVM, 0x07b, "io" },	{ ISA_SVM, 0x07c, "msr" },     { ISA_SVM, 0x07f, "shutdown" },
+	{ ISA_SVM, 0x081, "vmmcall" },	{ ISA_SVM, 0x089, "wbinvd" },  { ISA_SVM, 0x08b, "mwait" },
+	{ ISA_SVM, 0x08d, "xsetbv" },	{ ISA_SVM, 0x08f, "efer_write_trap" },
 	{ ISA_SVM, 0x400, "npf" },	{ ISA_SVM, 0x401, "avic_incomplete_ipi" },
 	{ ISA_SVM, 0x402, "avic_unaccelerated_access" },
 	/* VMX basic exit reasons (Intel SDM vol. 3, appendix C) */
@@ -33,7 +37,12 @@ const char *iov_kvm_reason_name(unsigned isa, unsigned code, char *buf, size_t l
 	for (size_t i = 0; i < IOV_ARRAY_SIZE(reason_names); i++)
 		if (reason_names[i].isa == isa && reason_names[i].code == code)
 			return reason_names[i].name;
-	if (isa == ISA_SVM)
+	if (isa == ISA_SVM && code < 0x60)
+		/* control and debug register accesses and exceptions come in ranges */
+		snprintf(buf, len, "%s%u", code < 0x10 ? "cr_read" : code < 0x20 ? "cr_write" : code < 0x30 ? "dr_read"
+				      : code < 0x40 ? "dr_write" : "exception",
+			 code < 0x40 ? code % 16 : code - 0x40);
+	else if (isa == ISA_SVM)
 		snprintf(buf, len, "svm_0x%x", code);
 	else
 		snprintf(buf, len, "%s_%u", isa == ISA_VMX ? "vmx" : "isa", code);

@@ -446,24 +446,41 @@ iov_qstats() {
 	done
 }
 
-# iov_is_vm GUEST: is GUEST a VM guest (its agent socket exists)?
+# iov_is_vm GUEST: is GUEST a VM guest (started, not stopped: it has a pid file)?
 iov_is_vm() {
-	[ -S "/run/iov/$1.sock" ]
+	[ -e "$IOV_VM_RUN/$1.pid" ]
 }
 
 # iov_in GUEST CMD...: run CMD inside a guest, the one way into one: "-" is the driver domain
 # itself, a VM guest is reached through its agent socket (iovvmexec), any other name is a
 # network namespace.
 iov_in() {
-	local _g=$1
+	local _g=$1 _rc
 	shift
 	if [ "$_g" = - ]; then
 		"$@"
 	elif iov_is_vm "$_g"; then
-		iovvmexec "/run/iov/$_g.sock" "$@"
+		iovvmexec "$IOV_VM_RUN/$_g.sock" "$@" || {
+			_rc=$?
+			# 255: the channel is gone, the guest with it; say how it ended
+			[ $_rc != 255 ] || iov_vm_gone "$_g" >&2
+			return $_rc
+		}
 	else
 		ip netns exec "$_g" "$@"
 	fi
+}
+
+# iov_vm_gone GUEST: why a VM guest stopped answering: its QEMU's state, log and console end.
+iov_vm_gone() {
+	local _base=$IOV_VM_RUN/$1
+	if iov_vm_alive "$(cat "$_base.pid" 2>/dev/null)"; then
+		echo "guest: VM guest $1 closed its agent channel; its QEMU still runs"
+	else
+		echo "guest: the QEMU of VM guest $1 exited; its log and console end:"
+		tail -n 3 "$_base.qemu.log" 2>/dev/null
+	fi
+	tail -n 15 "$_base.console" 2>/dev/null
 }
 
 # iov_vm_check: can this driver domain run VM guests? Exits naming the first missing piece.
@@ -498,21 +515,20 @@ iov_kvm_count_start() {
 # "host_irq N", the interrupts it raised in the driver domain (its vfio-msix rows).
 iov_kvm_counts() {
 	local _pid _tids='' _t _x _e=$IOV_TRACING/events/kvm _kind _bdf
-	_pid=$(cat "/run/iov/$1.pid" 2>/dev/null)
+	_pid=$(cat "$IOV_VM_RUN/$1.pid" 2>/dev/null)
 	if [ -z "$_pid" ] || [ ! -d "/proc/$_pid/task" ]; then
 		echo "guest: no QEMU for VM guest $1" >&2
 		return 1
 	fi
 	for _t in "/proc/$_pid/task"/*; do _tids="$_tids ${_t##*/}"; done
-	# hist lines: { common_pid: CPU 0/KVM [ 1234], isa: 2, exit_reason: 120 } hitcount: 5
+	# hist lines: { common_pid:        202, isa:          2, exit_reason:        123 } hitcount:     19757
 	awk -v tids=" $_tids " '
 		function field(name,   v) {
 			if (!match($0, name ": *[0-9]+")) return ""
 			v = substr($0, RSTART, RLENGTH); sub(/.*: */, "", v); return v
 		}
 		/^\{/ {
-			pid = $0; sub(/^[^[]*\[ */, "", pid); sub(/\].*/, "", pid)
-			if (index(tids, " " pid " ") == 0) next
+			if (index(tids, " " field("common_pid") " ") == 0) next
 			n = $0; sub(/.*hitcount: */, "", n)
 			c[field("isa") " " field("exit_reason")] += n
 		}
@@ -520,13 +536,13 @@ iov_kvm_counts() {
 	for _x in inj_virq:inj userspace_exit:userspace; do
 		awk -v tids=" $_tids " -v name="${_x#*:}" '
 			/^\{/ {
-				pid = $0; sub(/^[^[]*\[ */, "", pid); sub(/\].*/, "", pid)
+				pid = $0; sub(/^\{ common_pid: */, "", pid); sub(/ .*/, "", pid)
 				if (index(tids, " " pid " ") == 0) next
 				n = $0; sub(/.*hitcount: */, "", n); s += n
 			}
 			END { print name " " s + 0 }' "$_e/kvm_${_x%%:*}/hist"
 	done
-	read -r _kind _bdf _ <"/run/iov/$1.info" 2>/dev/null
+	read -r _kind _bdf _ <"$IOV_VM_RUN/$1.info" 2>/dev/null
 	[ "$_kind" = vf ] || return 0
 	awk -v dev="($_bdf)" 'index($0, "vfio-msix") && index($0, dev) {
 		for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i }
@@ -644,8 +660,10 @@ iov_vm_bind_vfio() {
 	local _d=/sys/bus/pci/devices/$1 _g
 	[ -e "$_d" ] || { echo "guest: no PCI function $1" >&2; return 1; }
 	_g=$(basename "$(readlink "$_d/iommu_group" 2>/dev/null)")
-	[ -n "$_g" ] && [ "$_g" != . ] ||
-		{ echo "guest: $1 has no IOMMU group (lab booted without --iommu?)" >&2; return 1; }
+	if [ -z "$_g" ] || [ "$_g" = . ]; then
+		echo "guest: $1 has no IOMMU group (lab booted without --iommu?)" >&2
+		return 1
+	fi
 	[ "$(basename "$(readlink "$_d/driver" 2>/dev/null)")" = vfio-pci ] || {
 		echo vfio-pci >"$_d/driver_override"
 		[ ! -e "$_d/driver" ] || echo "$1" >"$_d/driver/unbind"

@@ -27,6 +27,8 @@ static void test_parse_delta(void)
 	CU_ASSERT_STRING_EQUAL(iov_kvm_reason_name(2, 1024, buf, sizeof(buf)), "npf");
 	CU_ASSERT_STRING_EQUAL(iov_kvm_reason_name(1, 48, buf, sizeof(buf)), "ept_violation");
 	CU_ASSERT_STRING_EQUAL(iov_kvm_reason_name(2, 0x99, buf, sizeof(buf)), "svm_0x99");
+	CU_ASSERT_STRING_EQUAL(iov_kvm_reason_name(2, 0x14, buf, sizeof(buf)), "cr_write4");
+	CU_ASSERT_STRING_EQUAL(iov_kvm_reason_name(2, 0x4e, buf, sizeof(buf)), "exception14");
 	/* a restarted QEMU: counts go down, a reason vanishes */
 	CU_ASSERT_EQUAL(iov_kvm_delta(&a, &b, &d, &err), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "restarted"));

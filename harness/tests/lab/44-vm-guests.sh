@@ -24,6 +24,7 @@ trap keep_consoles EXIT
 guest '[ -x /usr/bin/qemu-system-x86_64 ]' 30 || fail "the lab has no VM add-on: it must be booted with 'iovbench lab up --iommu'"
 require_module iovpf kvm_amd vfio_pci vhost_net
 
+# shellcheck disable=SC2016 # the guest script's $ expand in the guest (guest() in lib.sh)
 out=$(guest '
 iov_reset
 pf=$(iov_pf_up iovpf)
@@ -32,14 +33,17 @@ ip addr add 10.99.0.254/24 dev "$pf"
 ip link set "$pf" vf 0 mac 52:54:00:a0:00:01
 ip link set "$pf" vf 1 mac 52:54:00:a0:00:02
 t0=$(cut -d" " -f1 /proc/uptime)
-# All four at once: L2 boots are the slow part, on 2 CPUs they overlap well enough.
-iov_vm_start 1 vf 0 "$(iov_vf_bdf 0)"
-iov_vm_start 2 vf 1 "$(iov_vf_bdf 1)"
-iov_vm_start 3 e1000e 0
-iov_vm_start 4 virtio 1
+# One at a time, as iov_vm_topology does: four booting at once crashed the nested SVM TCG emulates
+# twice (#DF in exc_page_fault, once in L1, once in L2); on 2 CPUs it saves nothing.
 for i in 1 2 3 4; do
+	case $i in
+	1 | 2) iov_vm_start $i vf $((i - 1)) "$(iov_vf_bdf $((i - 1)))" ;;
+	3) iov_vm_start 3 e1000e 0 ;;
+	4) iov_vm_start 4 virtio 1 ;;
+	esac
 	iov_vm_wait $i 180
 	echo "boot_s_$i=$(awk -v a=$t0 -v b=$(cut -d" " -f1 /proc/uptime) "BEGIN { print b - a }")"
+	t0=$(cut -d" " -f1 /proc/uptime)
 done
 iperf3 -s -D -B 10.99.0.254
 for i in 1 2; do

@@ -702,12 +702,18 @@ static void fmt_duration(char *buf, size_t len, double s)
 		snprintf(buf, len, "%dm%02ds", (int)(s / 60), (int)s % 60);
 }
 
+static bool needs_vm_host(const struct iov_experiment *x)
+{
+	return iov_guest_kind(x->workload->guest_kind)->needs_vm_host;
+}
+
 /*
- * The run's target: a lab in RUN/lab that dies with the harness, or the host. A plan with VM
- * guests boots the lab as their host: IOMMU, the VM add-on, the memory they need.
+ * The run's target: a lab in RUN/lab that dies with the harness, or the host. A lab for VM
+ * guests boots as their host (IOMMU, the VM add-on, the memory they need); one for namespace
+ * guests without, so no IOMMU bends their figures.
  */
-static int open_target(const struct run_options *opt, const struct iov_plan *plan, const char *run_dir,
-		       struct target *t, struct iov_err *err)
+static int open_target(const struct run_options *opt, bool vm_host, const char *run_dir, struct target *t,
+		       struct iov_err *err)
 {
 	struct target_config tc = opt->target;
 	char labdir[4200];
@@ -715,14 +721,14 @@ static int open_target(const struct run_options *opt, const struct iov_plan *pla
 	snprintf(labdir, sizeof(labdir), "%s/lab", run_dir);
 	tc.lab.dir = labdir;
 	tc.lab.tie_to_parent = true;
-	for (size_t i = 0; i < plan->n && tc.kind == TARGET_LAB; i++)
-		if (iov_guest_kind(plan->experiments[i].workload->guest_kind)->needs_vm_host) {
-			tc.lab.iommu = true;
-			tc.lab.initrd = tc.lab.vm_initrd ? tc.lab.vm_initrd : tc.lab.initrd;
-			if (tc.lab.mem_mb < LAB_VM_MEM_MB)
-				tc.lab.mem_mb = LAB_VM_MEM_MB;
-		}
-	fprintf(stderr, "iovbench: starting the %s target\n", tc.kind == TARGET_LAB ? "lab" : "host");
+	if (tc.kind == TARGET_LAB && vm_host) {
+		tc.lab.iommu = true;
+		tc.lab.initrd = tc.lab.vm_initrd ? tc.lab.vm_initrd : tc.lab.initrd;
+		if (tc.lab.mem_mb < LAB_VM_MEM_MB)
+			tc.lab.mem_mb = LAB_VM_MEM_MB;
+	}
+	fprintf(stderr, "iovbench: starting the %s target%s\n", tc.kind == TARGET_LAB ? "lab" : "host",
+		tc.kind == TARGET_LAB && vm_host ? " as the VM guests' host" : "");
 	if (target_open(&tc, t, err))
 		return -1;
 	if (t->kind == TARGET_LAB)
@@ -732,15 +738,17 @@ static int open_target(const struct run_options *opt, const struct iov_plan *pla
 }
 
 /*
- * Every guest kind the plan uses can run on the target (KVM, an IOMMU, QEMU for VM guests):
- * checked before anything starts, the first missing piece named.
+ * Every guest kind the plan uses on this target can run there (KVM, an IOMMU, QEMU for VM
+ * guests), checked before any of its experiments starts, the first missing piece named. A
+ * lab boots as one kind of host at a time (vm_host): only its kinds are checked.
  */
-static int check_guest_kinds(struct target *t, const struct iov_plan *plan, struct iov_err *err)
+static int check_guest_kinds(struct target *t, const struct iov_plan *plan, bool vm_host, struct iov_err *err)
 {
 	bool used[IOV_GUEST_COUNT] = { false };
 
 	for (size_t i = 0; i < plan->n; i++)
-		used[plan->experiments[i].workload->guest_kind] = true;
+		if (t->kind != TARGET_LAB || needs_vm_host(&plan->experiments[i]) == vm_host)
+			used[plan->experiments[i].workload->guest_kind] = true;
 	for (int k = 0; k < IOV_GUEST_COUNT; k++) {
 		const struct iov_guest_ops *g = iov_guest_kind(k);
 
@@ -882,7 +890,7 @@ int iov_run(const struct run_options *opt)
 	unsigned long long reps_total = 0, reps_done = 0;
 	bool *done = NULL;
 	double start;
-	bool target_up = false;
+	bool target_up = false, vm_host;
 	int exit_code = 2;
 
 	if (load_plan(opt, &cat, &suite, &plan, &err)) {
@@ -921,13 +929,14 @@ int iov_run(const struct run_options *opt)
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	if (open_target(opt, &plan, run_dir, &t, &err)) {
+	vm_host = needs_vm_host(&plan.experiments[0]);
+	if (open_target(opt, vm_host, run_dir, &t, &err)) {
 		fprintf(stderr, "iovbench: %s\n", err.msg);
 		record_not_run(run_id, result_path, &suite, &plan, opt->command_line, err.msg);
 		goto out;
 	}
 	target_up = true;
-	if (check_guest_kinds(&t, &plan, &err)) {
+	if (check_guest_kinds(&t, &plan, vm_host, &err)) {
 		fprintf(stderr, "iovbench: %s\n", err.msg);
 		record_not_run(run_id, result_path, &suite, &plan, opt->command_line, err.msg);
 		goto out;
@@ -961,15 +970,25 @@ int iov_run(const struct run_options *opt)
 			if (iov_result_experiment_begin(res, plan.experiments[member[g]].id, &err))
 				goto fatal;
 		}
-		if (!target_alive(&t)) {
-			fprintf(stderr, "iovbench: the target is gone; rebooting it\n");
+		if (!target_alive(&t) || (t.kind == TARGET_LAB && needs_vm_host(&plan.experiments[i]) != vm_host)) {
+			/* The plan puts the VM guests' experiments first: at most one switch of host. */
+			bool switching = target_alive(&t);
+
+			fprintf(stderr, "iovbench: %s\n",
+				!switching ? "the target is gone; rebooting it"
+				: vm_host  ? "the next experiments have namespace guests: rebooting the lab without the VM host"
+					   : "the next experiments have VM guests: rebooting the lab as their host");
 			target_close(&t);
 			target_up = false;
 			memset(&tp, 0, sizeof(tp));
-			if (open_target(opt, &plan, run_dir, &t, &err)) {
+			vm_host = needs_vm_host(&plan.experiments[i]);
+			if (open_target(opt, vm_host, run_dir, &t, &err) ||
+			    (switching && check_guest_kinds(&t, &plan, vm_host, &err))) {
 				for (size_t g = 0; g < ng; g++)
 					iov_result_experiment_fail(res, plan.experiments[member[g]].id, err.msg, &err);
 				iov_result_write(res, &err);
+				if (target_alive(&t))
+					target_up = true;
 				break;
 			}
 			target_up = true;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guests/guests.h"
 #include "ini.h"
 
 static int cmp_str(const void *a, const void *b)
@@ -391,30 +392,34 @@ int iov_plan_build(const struct iov_suite *suite, struct iov_plan *plan, struct 
 		iov_err_set(err, "out of memory");
 		return -1;
 	}
-	for (int nic = 0; nic < IOV_NIC_COUNT; nic++)
-		for (unsigned guests = 1; guests <= IOV_MAX_GUESTS; guests++)
-			for (int pat = 0; pat < IOV_PATTERN_COUNT; pat++)
-				for (size_t e = 0; e < suite->n; e++) {
-					const struct iov_suite_entry *entry = &suite->entries[e];
-					const struct iov_workload *wl = &entry->workload;
-					struct iov_experiment *x;
-					bool has_guests = false;
+	/* Guest kinds that need a VM host first: a lab boots as one kind of host at a time. */
+	for (int vm_host = 1; vm_host >= 0; vm_host--) {
+		for (int nic = 0; nic < IOV_NIC_COUNT; nic++)
+			for (unsigned guests = 1; guests <= IOV_MAX_GUESTS; guests++)
+				for (int pat = 0; pat < IOV_PATTERN_COUNT; pat++)
+					for (size_t e = 0; e < suite->n; e++) {
+						const struct iov_suite_entry *entry = &suite->entries[e];
+						const struct iov_workload *wl = &entry->workload;
+						struct iov_experiment *x;
+						bool has_guests = false;
 
-					for (unsigned g = 0; g < wl->guests.n; g++)
-						has_guests |= wl->guests.v[g] == guests;
-					if (!has_guests || !(wl->nic_mask & (1u << nic)) ||
-					    !(wl->pattern_mask & (1u << pat)) ||
-					    (pat == IOV_PATTERN_GUEST_TO_GUEST && guests % 2))
-						continue;
-					x = &plan->experiments[plan->n++];
-					x->entry = entry;
-					x->workload = wl;
-					x->nic = nic;
-					x->pattern = pat;
-					x->guests = guests;
-					snprintf(x->id, sizeof(x->id), "%s.%s.%s.%ug", entry->name, iov_nic_name(nic),
-						 iov_pattern_short(pat), guests);
-				}
+						for (unsigned g = 0; g < wl->guests.n; g++)
+							has_guests |= wl->guests.v[g] == guests;
+						if (iov_guest_kind(wl->guest_kind)->needs_vm_host != vm_host ||
+						    !has_guests || !(wl->nic_mask & (1u << nic)) ||
+						    !(wl->pattern_mask & (1u << pat)) ||
+						    (pat == IOV_PATTERN_GUEST_TO_GUEST && guests % 2))
+							continue;
+						x = &plan->experiments[plan->n++];
+						x->entry = entry;
+						x->workload = wl;
+						x->nic = nic;
+						x->pattern = pat;
+						x->guests = guests;
+						snprintf(x->id, sizeof(x->id), "%s.%s.%s.%ug", entry->name, iov_nic_name(nic),
+							 iov_pattern_short(pat), guests);
+					}
+	}
 	if (!plan->n) {
 		iov_plan_free(plan);
 		iov_err_set(err, "suite %s: no experiments", suite->name);

@@ -80,7 +80,8 @@ struct iov_plan {
 };
 
 /*
- * Expand a suite into experiments, ordered nic, then guests, then pattern, then entry: a lab
+ * Expand a suite into experiments: those whose guest kind needs a VM host first (a lab boots
+ * as one kind of host at a time), then ordered nic, then guests, then pattern, then entry: a lab
  * configuration (NIC kind and guest count) stays the same for as long as possible. The plan
  * points into the suite, which must outlive it.
  */

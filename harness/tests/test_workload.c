@@ -436,6 +436,29 @@ static void expect_suite_reject(const struct iov_catalogue *cat, const char *tex
 	}
 }
 
+/* VM-guest entries come first in a plan, whatever their place in the suite: one lab switch. */
+static void test_plan_vm_first(void)
+{
+	const char *text = "[suite s]\nreps = 1\nnic = vf, e1000e\n[entry ns]\nworkload = tcp-stream\nguests = 2\n"
+			   "[entry vm]\nworkload = tcp-stream\nguests = 2\nguest_kind = vm\n";
+	struct iov_catalogue cat;
+	struct iov_suite suite;
+	struct iov_plan plan;
+	struct iov_err err;
+
+	CU_ASSERT_EQUAL_FATAL(iov_catalogue_load(WORKLOAD_DIR, &cat, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(iov_suite_parse("s.suite", text, &cat, NULL, 0, &suite, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(iov_plan_build(&suite, &plan, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(plan.n, 8);
+	for (size_t i = 0; i < plan.n; i++)
+		CU_ASSERT_STRING_EQUAL(plan.experiments[i].entry->name, i < 4 ? "vm" : "ns");
+	CU_ASSERT_STRING_EQUAL(plan.experiments[0].id, "vm.vf.g2g.2g");
+	CU_ASSERT_STRING_EQUAL(plan.experiments[4].id, "ns.vf.g2g.2g");
+	iov_plan_free(&plan);
+	iov_suite_free(&suite);
+	iov_catalogue_free(&cat);
+}
+
 static void test_suite_layers_and_errors(void)
 {
 	const struct iov_override reps1[] = { { "reps", "1" }, { "nic", "e1000e" } };
@@ -571,6 +594,7 @@ IOV_SUITE(workload,
 	  { "rules between keys, missing required key", test_rule_errors },
 	  { "the repository's workloads parse", test_repository_workloads },
 	  { "default suite expands to 48 experiments", test_default_suite_plan },
+	  { "VM-guest entries first in a plan", test_plan_vm_first },
 	  { "suite layers, overrides and suite errors", test_suite_layers_and_errors },
 	  { "interleaved groups: members, order, exclusions", test_plan_groups },
 	  { "iperf3 ends pinned with -A client,server", test_iperf3_affinity },

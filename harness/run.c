@@ -478,6 +478,30 @@ out:
 	return rc;
 }
 
+/* Guests with a console of their own (VM guests): a copy with each repetition's raw data. */
+static void keep_guest_consoles(struct target *t, const struct topology *tp, const char *raw)
+{
+	const struct iov_guest_ops *g = iov_guest_kind(tp->guest_kind);
+	const char *ns[MAX_NS], *dev[MAX_NS], *bdf[MAX_NS];
+	size_t n = topology_endpoints(tp, ns, dev, bdf);
+
+	for (size_t i = 0; g->console_path && i < n; i++) {
+		char path[128], name[64], *data = NULL;
+		size_t len;
+		struct iov_err err;
+
+		if (!strcmp(ns[i], "-"))
+			continue;
+		snprintf(path, sizeof(path), g->console_path, ns[i]);
+		snprintf(name, sizeof(name), "%s.console", ns[i]);
+		if (target_get(t, path, &data, &len, &err))
+			fprintf(stderr, "iovbench: warning: console of %s: %s\n", ns[i], err.msg);
+		else
+			save_raw(raw, name, data, len);
+		free(data);
+	}
+}
+
 /*
  * One repetition, from the first snapshot to the metrics. rep_err gets why it failed.
  * toggle_ratios: the experiment toggles the instrumentation; this rep's on/off ratios go there.
@@ -1045,6 +1069,8 @@ int iov_run(const struct run_options *opt)
 					ratios = ratios ? json_incref(ratios) : json_array();
 				}
 				rc = run_rep(&t, xe, &tp, traffic.data, raw, ratios, &set, &rerr);
+				if (target_alive(&t))
+					keep_guest_consoles(&t, &tp, raw);
 				if (ratios && iov_result_note(res, xe->id, IOV_NOTE_INSTR_TOGGLE, ratios, &err))
 					fprintf(stderr, "iovbench: warning: %s\n", err.msg);
 				if (set.n && iov_result_add_values(res, xe->id, rep, &set, &err))

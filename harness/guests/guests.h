@@ -27,6 +27,8 @@ struct iov_guest_ops {
 	 * read inside it (iov_snapshot does, per guest), not in the driver domain's.
 	 */
 	bool own_kernel;
+	/* Where a guest's console is kept in the driver domain (printf with the guest's name); or NULL */
+	const char *console_path;
 	/* The driver domain needs an IOMMU, KVM and QEMU (the lab's VM add-on, lab.h) */
 	bool needs_vm_host;
 	/* NIC kinds it can give a guest (1 << enum iov_nic) */

@@ -290,11 +290,11 @@ static int irq_add_guests(const struct snapshot *b, const struct snapshot *a, st
 static void scope_drv_netdev(struct iov_drv_stats *s, const char *bdf)
 {
 	const char *slash = strchr(bdf, '/');
-	char scoped[sizeof(s->netdev)];
+	char scoped[2 * sizeof(s->netdev)];
 
-	if (!slash)
+	if (!slash || slash - bdf > 15)
 		return;
-	snprintf(scoped, sizeof(scoped), "%.*s/%s", (int)(slash - bdf), bdf, s->netdev);
+	snprintf(scoped, sizeof(scoped), "%.*s/%.31s", (int)(slash - bdf), bdf, s->netdev);
 	iov_strlcpy(s->netdev, scoped, sizeof(s->netdev));
 }
 

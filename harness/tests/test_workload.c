@@ -206,30 +206,35 @@ static void test_default_suite_plan(void)
 		fprintf(stderr, "\n  %s\n", err.msg);
 		CU_FAIL_FATAL("default suite");
 	}
-	CU_ASSERT_EQUAL(suite.n, 10);
+	CU_ASSERT_EQUAL(suite.n, 14);
 	CU_ASSERT_EQUAL(suite.entries[0].workload.reps, 3);	  /* from [suite] */
 	CU_ASSERT_EQUAL(suite.entries[0].workload.duration_s, 3);
 	CU_ASSERT_EQUAL_FATAL(iov_plan_build(&suite, &plan, &err), 0);
 	/* 3 workloads x (g2g 2,6 + g2d 1,7) x 4 NICs + driver anchor 2 x 5 SR-IOV kinds +
-	 * instrumentation toggled 1 + mailbox 4 */
-	CU_ASSERT_EQUAL(plan.n, 63);
+	 * instrumentation toggled 1 + mailbox 4 + VM guests 2 workloads x (g2g 2 + g2d 1) x 4 NICs */
+	CU_ASSERT_EQUAL(plan.n, 79);
 	/* [suite] sets 3 repetitions of 3 s, the driver anchor its own 6 of 6 s, the instrumentation
 	 * entry 5 of 61 s */
-	CU_ASSERT_EQUAL(iov_plan_measured_seconds(&plan), 52 * 3 * 3 + 10 * 6 * 6 + 5 * 61);
+	CU_ASSERT_EQUAL(iov_plan_measured_seconds(&plan), (52 + 16) * 3 * 3 + 10 * 6 * 6 + 5 * 61);
 	for (size_t i = 0; i < plan.n; i++) {
 		per_nic[plan.experiments[i].nic]++;
 		for (size_t j = 0; j < i; j++)
 			CU_ASSERT(strcmp(plan.experiments[i].id, plan.experiments[j].id));
-		if (i)	/* nic is the outermost loop: lab configurations change rarely */
+		/* VM guests first (one lab switch), then nic is the outermost loop: lab
+		 * configurations change rarely */
+		if (i && plan.experiments[i].workload->guest_kind == plan.experiments[i - 1].workload->guest_kind)
 			CU_ASSERT(plan.experiments[i].nic >= plan.experiments[i - 1].nic);
+		if (i)
+			CU_ASSERT(plan.experiments[i].workload->guest_kind <= plan.experiments[i - 1].workload->guest_kind);
 	}
 	for (int nic = 0; nic < IOV_NIC_COUNT; nic++)
 		CU_ASSERT_EQUAL(per_nic[nic], nic == IOV_NIC_VF_NOINSTR		       ? 2
-					      : nic == IOV_NIC_VF			       ? 16
-					      : nic == IOV_NIC_VF_INBOX		       ? 15
+					      : nic == IOV_NIC_VF			       ? 20
+					      : nic == IOV_NIC_VF_INBOX		       ? 19
 					      : iov_nic_is_sriov(nic)			       ? 3
-										       : 12);
-	CU_ASSERT_STRING_EQUAL(plan.experiments[0].id, "tcp-g2d.vf.g2d.1g");
+										       : 16);
+	CU_ASSERT_STRING_EQUAL(plan.experiments[0].id, "vm-tcp-g2d.vf.g2d.1g");
+	CU_ASSERT_STRING_EQUAL(plan.experiments[16].id, "tcp-g2d.vf.g2d.1g");
 	iov_plan_free(&plan);
 	iov_suite_free(&suite);
 	{

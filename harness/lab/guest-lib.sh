@@ -473,8 +473,14 @@ iov_in() {
 
 # iov_vm_gone GUEST: why a VM guest stopped answering: its QEMU's state, log and console end.
 iov_vm_gone() {
-	local _base=$IOV_VM_RUN/$1
-	if iov_vm_alive "$(cat "$_base.pid" 2>/dev/null)"; then
+	local _base=$IOV_VM_RUN/$1 _pid _n=20
+	_pid=$(cat "$_base.pid" 2>/dev/null)
+	# the channel closes while a dying QEMU is still being torn down: give it 2 s
+	while iov_vm_alive "$_pid" && [ $_n -gt 0 ]; do
+		sleep 0.1
+		_n=$((_n - 1))
+	done
+	if iov_vm_alive "$_pid"; then
 		echo "guest: VM guest $1 closed its agent channel; its QEMU still runs"
 	else
 		echo "guest: the QEMU of VM guest $1 exited; its log and console end:"
@@ -612,7 +618,8 @@ iov_vm_topology() {
 	_i=1
 	while [ $_i -le "$_n" ]; do
 		eval "_dev=\$_dev$_i _bdf=\$_bdf$_i"
-		iov_wait_carrier vm$_i "$_dev" 30 || iov_die "no carrier on $_dev (vm$_i)"
+		iov_wait_carrier vm$_i "$_dev" 30 ||
+			iov_die "no carrier on $_dev (vm$_i); its kernel log ends: $(iov_in vm$_i dmesg | tail -n 6)"
 		if [ "$_pat" = guest-to-guest ] && [ $((_i % 2)) = 1 ] && [ $_i -lt "$_n" ]; then
 			eval "_p=\$_dev$((_i + 1)) _pb=\$_bdf$((_i + 1))"
 			echo "guest vm$_i $_dev $_net.$_i $_bdf vm$((_i + 1)) $_p $_net.$((_i + 1)) $_pb"

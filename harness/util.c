@@ -286,3 +286,15 @@ bool iov_strlcpy_n(char *dst, size_t size, const char *src, size_t n)
 	dst[n] = '\0';
 	return fits;
 }
+
+bool iov_plain_name(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (!n || n > IOV_NAME_MAX || s[0] == '.')
+		return false;
+	for (; *s; s++)
+		if (!(isalnum((unsigned char)*s) || *s == '_' || *s == '.' || *s == '-'))
+			return false;
+	return true;
+}

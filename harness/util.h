@@ -64,6 +64,13 @@ bool iov_strlcpy(char *dst, const char *src, size_t size);
 /* Same for a counted source. */
 bool iov_strlcpy_n(char *dst, size_t size, const char *src, size_t n);
 
+/*
+ * A name safe in a file name, a shell word and a script string: 1 to IOV_NAME_MAX of
+ * A-Z a-z 0-9 _ . - not starting with '.' (no "..", no hidden file).
+ */
+#define IOV_NAME_MAX 128
+bool iov_plain_name(const char *s);
+
 #define IOV_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif

@@ -173,6 +173,21 @@ else
 	"$IOV" report --out "$WORK/pdf" "$TCP" >"$WORK/pdf.log" 2>&1
 	check "report PDF written by headless Chromium" bash -c "head -c 5 '$WORK/pdf/report.pdf' | grep -q '%PDF-'"
 fi
+# Hostile result files (issue 16): entries that would run a command through gnuplot (in the
+# figures directory, where it runs) are refused by the loader, naming the field; nothing runs.
+python3 - "$TCP" "$WORK" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+bad = "x'; system('touch pwned'); '"
+for x in d["experiments"]:
+    d["workloads"][bad] = d["workloads"].get(x["entry"], {})
+    x["entry"] = bad
+json.dump(d, open(sys.argv[2] + "/hostile-entry.json", "w"))
+PY
+expect_rc 2 "report: a result whose entry would run a command refused" "$IOV" report --out "$WORK/hostile" \
+	"$WORK/hostile-entry.json"
+check "report: the refusal names the field, and nothing ran" bash -c "grep -q 'experiments\[0\]\.entry .* is not a name' '$WORK/last.log' && [ ! -e '$WORK/hostile/figures/pwned' ]"
+
 [ -n "${KEEP_REPORT:-}" ] && cp -r "$OUT" "$KEEP_REPORT" && echo "report kept in $KEEP_REPORT"
 echo "check-report: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]

@@ -183,7 +183,7 @@ fail:
 
 int iov_gate_config_load(const char *path, struct iov_gate_config *cfg, struct iov_err *err)
 {
-	char *text = iov_read_file(path, NULL, err);
+	char *text = iov_read_input(path, IOV_INPUT_MAX_TEXT, NULL, err);
 	int rc;
 
 	if (!text)

@@ -446,9 +446,15 @@ int iov_result_write(struct iov_result *res, struct iov_err *err)
 
 json_t *iov_result_load(const char *path, struct iov_err *err)
 {
+	size_t len;
+	char *text = iov_read_input(path, IOV_INPUT_MAX_RESULT, &len, err);
 	json_error_t jerr;
-	json_t *doc = json_load_file(path, 0, &jerr);
+	json_t *doc;
 
+	if (!text)
+		return NULL;
+	doc = json_loadb(text, len, 0, &jerr);
+	free(text);
 	if (!doc) {
 		iov_err_set(err, "%s: line %d column %d: %s", path, jerr.line, jerr.column, jerr.text);
 		return NULL;

@@ -40,6 +40,15 @@ void iov_buf_free(struct iov_buf *buf);
 char *iov_read_file(const char *path, size_t *len, struct iov_err *err);
 
 /*
+ * Read a file the user gives as input (workload, suite, gates, result): the same, but it must be
+ * a regular file (a FIFO would hang the reader) of at most max bytes with no NUL byte (it would
+ * hide the rest of the text); the error names the file, and the line of a NUL.
+ */
+char *iov_read_input(const char *path, size_t max, size_t *len, struct iov_err *err);
+#define IOV_INPUT_MAX_TEXT ((size_t)4 << 20)     /* workload, suite and gates files */
+#define IOV_INPUT_MAX_RESULT ((size_t)256 << 20) /* a result.json (recorded ones: under 1 MB) */
+
+/*
  * Write a file so that readers only ever see the old or the new content: write a temporary
  * file in the same directory, fsync it, rename it over path, fsync the directory.
  */

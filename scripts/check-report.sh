@@ -137,9 +137,52 @@ grep -v -E 'entry=(udp64-g2[gd]|rr-g2[gd]|drivers-g2g)$' "$TOP/ci/gates.conf" >"
 expect_rc 0 "gate: the same run passes ci/gates.conf without the gates of the unrecorded entries" "$IOV" gate \
 	--db "$WORK/other.db" --config "$WORK/recorded-entries.conf"
 printf '# why\nratio r metric=throughput_bps num=vf den=e1000e min=9\n' >"$WORK/strict.conf"
-expect_rc 1 "gate: a ratio limit the run cannot meet fails" "$IOV" gate --db "$DB" --config "$WORK/strict.conf" --result "$VF"
+expect_rc 1 "gate: a ratio limit the run cannot meet fails" "$IOV" gate --db "$DB" --config "$WORK/strict.conf" --replace --result "$VF"
 printf 'ratio r metric=throughput_bps num=vf den=e1000e min=1\n' >"$WORK/nowhy.conf"
 expect_rc 2 "gate: a gate without a reason refused" "$IOV" gate --db "$DB" --config "$WORK/nowhy.conf"
+
+# A history that cannot be read fails every reader with exit 2 and SQLite's message and the file
+# (issue 16: a dropped or corrupted samples table read as "no data" let every gate skip).
+cp "$DB" "$WORK/dropped.db"
+python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("DROP TABLE samples"); c.commit()' "$WORK/dropped.db"
+expect_rc 2 "history: a dropped samples table is an error" "$IOV" history --db "$WORK/dropped.db"
+check "history: the error names the file and SQLite's message" grep -q "$WORK/dropped.db: cannot read: no such table: samples" "$WORK/last.log"
+expect_rc 2 "history --metric: a dropped samples table is an error" "$IOV" history --db "$WORK/dropped.db" --metric throughput_bps
+expect_rc 2 "gate: a dropped samples table is an error, not skipped gates" "$IOV" gate --db "$WORK/dropped.db" --config "$TOP/ci/gates.conf"
+check "gate: the error names the file and SQLite's message" grep -q "$WORK/dropped.db: cannot read: no such table: samples" "$WORK/last.log"
+cp "$DB" "$WORK/corrupt.db"
+python3 - "$WORK/corrupt.db" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+roots = [r for (r,) in c.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name = 'samples' AND rootpage > 0")]
+size = c.execute("PRAGMA page_size").fetchone()[0]
+c.close()
+with open(sys.argv[1], "r+b") as f:  # the root pages of the samples table and its indexes: garbage
+    for root in roots:
+        f.seek((root - 1) * size)
+        f.write(b"\xa5" * size)
+PY
+expect_rc 2 "history: a corrupted samples table is an error" "$IOV" history --db "$WORK/corrupt.db"
+expect_rc 2 "gate: a corrupted samples table is an error" "$IOV" gate --db "$WORK/corrupt.db" --config "$TOP/ci/gates.conf"
+check "gate: the corruption is named" grep -q "corrupt.db: cannot read: .*malformed" "$WORK/last.log"
+
+# history add refuses a run already recorded unless --replace (issue 16: it silently replaced).
+expect_rc 2 "history add: a run already recorded refused" "$IOV" history add --db "$DB" --machine labhost "$TCP"
+expect_rc 2 "gate --result: a run already recorded refused" "$IOV" gate --db "$DB" --config "$WORK/strict.conf" --result "$VF"
+check "history add: the refusal names the run and the database" grep -q "history $DB: run 20.* is already recorded" "$WORK/last.log"
+expect_rc 0 "history add --replace: replaces it" "$IOV" history add --db "$DB" --machine labhost --replace "$TCP"
+
+# A writer locked out past the busy timeout fails, saying the run was not recorded (issue 16: a
+# concurrent writer lost a run with only a warning). Two processes: python holds the write lock.
+cp "$DB" "$WORK/locked.db"
+python3 -c 'import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None); c.execute("BEGIN IMMEDIATE"); open(sys.argv[2], "w").close(); time.sleep(14)' \
+	"$WORK/locked.db" "$WORK/locked.ready" &
+locker=$!
+while [ ! -e "$WORK/locked.ready" ]; do sleep 0.1; done
+expect_rc 2 "history add: a database locked past the busy timeout is an error" "$IOV" history add --db "$WORK/locked.db" \
+	--machine labhost "$WORK/degraded.json"
+check "history add: the error says the run was not recorded and why" grep -q "locked.db: run 20261122T040000Z-degraded not recorded: .*database is locked" "$WORK/last.log"
+wait "$locker"
 
 # report: files, then the browser.
 OUT=$WORK/report

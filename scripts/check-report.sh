@@ -85,6 +85,22 @@ expect_rc 1 "compare: throughput cut to 30% is a regression" "$IOV" compare "$TC
 expect_rc 2 "compare: wrong schema version refused" "$IOV" compare "$TCP" "$WORK/wrong-version.json"
 expect_rc 2 "compare: results with no experiment in common refused" "$IOV" compare "$TCP" "$VF"
 expect_rc 2 "compare: unknown metric refused" "$IOV" compare --metric nope_bps "$TCP" "$TCP"
+# NEW with every value null, and with values whose mean overflows (issue 16: both "nothing regressed").
+python3 - "$TCP" "$WORK" <<'PY'
+import json, sys
+for name, value in (("nulls", None), ("huge", 1e308)):
+    d = json.load(open(sys.argv[1]))
+    for x in d["experiments"]:
+        for m in x["metrics"].values():
+            m["values"] = [value for _ in m["values"]]
+            for inst in m.get("instances", {}).values():
+                inst["values"] = [value for _ in inst["values"]]
+    json.dump(d, open(sys.argv[2] + "/" + name + ".json", "w"))
+PY
+expect_rc 2 "compare: NEW with every value null refused" "$IOV" compare "$TCP" "$WORK/nulls.json"
+check "compare: says every value of NEW is null" grep -q "nothing to compare: every value of NEW .* is null" "$WORK/last.log"
+expect_rc 2 "compare: values whose mean overflows refused" "$IOV" compare "$TCP" "$WORK/huge.json"
+check "compare: says the values are too large" grep -q "values too large for the statistics" "$WORK/last.log"
 "$IOV" compare --json "$TCP" "$WORK/degraded.json" >"$WORK/compare.json"
 check "compare --json: machine-readable, regression rows for throughput" python3 -c '
 import json, sys

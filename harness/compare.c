@@ -95,8 +95,9 @@ void iov_compare_samples(const double *base, size_t nbase, const double *cur, si
 		out->verdict = IOV_VERDICT_SAME;
 		snprintf(out->why, sizeof(out->why), "significant but below the %.3g%% minimum", p->min_change_pct);
 	} else {
-		const char *ci = isnan(out->base_ci[0]) || isnan(out->cur_ci[0]) ? "no CI from one repetition"
-										: "CIs overlap";
+		const char *ci = !isnan(out->base_ci[0]) && !isnan(out->cur_ci[0]) ? "CIs overlap"
+				 : out->base.n < 2 || out->cur.n < 2	       ? "no CI from one repetition"
+									       : "no CI";
 
 		out->verdict = IOV_VERDICT_SAME;
 		if (min_attainable_p(out->base.n, out->cur.n) >= p->alpha)
@@ -515,6 +516,26 @@ int iov_compare_docs(json_t *base, json_t *cur, const struct iov_compare_params 
 		iov_err_set(err, "missing metrics: no common experiment measured %s%s", metrics[0],
 			    nmetrics > 1 ? " or the other named metrics" : "");
 		goto fail;
+	}
+	/* Rows all "without data" for want of NEW's values would read as "nothing regressed". */
+	for (i = 0; i < out->n && !out->rows[i].cmp.cur.n && out->rows[i].cmp.verdict == IOV_VERDICT_NO_DATA; i++)
+		;
+	if (out->n && i == out->n) {
+		iov_err_set(err, "nothing to compare: every value of NEW (%s) is null", out->new_run);
+		goto fail;
+	}
+	/* Finite values whose mean or spread overflow a double (1e308...) make every statistic meaningless. */
+	for (i = 0; i < out->n; i++) {
+		const struct iov_compare_row *r = &out->rows[i];
+		const struct iov_summary *sides[2] = { &r->cmp.base, &r->cmp.cur };
+
+		for (int side = 0; side < 2; side++)
+			if (sides[side]->n && (!isfinite(sides[side]->mean) ||
+					       (sides[side]->n > 1 && !isfinite(sides[side]->stddev)))) {
+				iov_err_set(err, "%s %s of %s: values too large for the statistics (their mean or spread "
+					    "overflows)", side ? "NEW" : "BASE", r->metric, r->experiment);
+				goto fail;
+			}
 	}
 	return 0;
 fail:

@@ -183,7 +183,7 @@ fail:
 
 int iov_gate_config_load(const char *path, struct iov_gate_config *cfg, struct iov_err *err)
 {
-	char *text = iov_read_file(path, NULL, err);
+	char *text = iov_read_input(path, IOV_INPUT_MAX_TEXT, NULL, err);
 	int rc;
 
 	if (!text)
@@ -572,6 +572,9 @@ int iov_gate_evaluate(struct iov_history *h, const char *run_id, const struct io
 			goto out;
 		}
 	}
+	/* A gate that found "no data" because the database could not be read must not pass or skip. */
+	if (iov_history_check(h, err))
+		goto out;
 	rc = 0;
 out:
 	free(all);
@@ -725,6 +728,8 @@ int iov_trend_print(struct iov_history *h, FILE *f, const char *machine, const c
 		free(series);
 		free(which);
 	}
+	if (iov_history_check(h, err))
+		goto out;
 	if (!shown)
 		fprintf(f, "no run of this machine recorded %s%s%s\n", metric, experiment ? " for " : "",
 			experiment ? experiment : "");

@@ -3,6 +3,7 @@
 #include "history.h"
 
 #include <limits.h>
+#include <stdbool.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -14,7 +15,29 @@
 struct iov_history {
 	sqlite3 *db;
 	int version;
+	char *path;
+	/* The first failed read of the calls without an error argument (iov_history_check). */
+	bool read_failed;
+	struct iov_err read_err;
 };
+
+/* A query that failed: the file and SQLite's message, in err and kept for iov_history_check. */
+static void db_fail(struct iov_history *h, struct iov_err *err)
+{
+	if (!h->read_failed) {
+		iov_err_set(&h->read_err, "history %s: cannot read: %s", h->path, sqlite3_errmsg(h->db));
+		h->read_failed = true;
+	}
+	iov_err_set(err, "history %s: cannot read: %s", h->path, sqlite3_errmsg(h->db));
+}
+
+int iov_history_check(struct iov_history *h, struct iov_err *err)
+{
+	if (!h->read_failed)
+		return 0;
+	*err = h->read_err;
+	return -1;
+}
 
 static const char schema_v1[] =
 	"CREATE TABLE runs (id INTEGER PRIMARY KEY, run_id TEXT NOT NULL UNIQUE, machine TEXT NOT NULL,"
@@ -146,8 +169,11 @@ struct iov_history *iov_history_open_version(const char *path, int target, struc
 	struct iov_history *h = calloc(1, sizeof(*h));
 	char sql[256];
 
-	if (!h)
+	if (!h || !(h->path = strdup(path))) {
+		free(h);
+		iov_err_set(err, "history %s: out of memory", path);
 		return NULL;
+	}
 	if (sqlite3_open(path, &h->db) != SQLITE_OK) {
 		iov_err_set(err, "history %s: %s", path, sqlite3_errmsg(h->db));
 		goto fail;
@@ -205,6 +231,7 @@ void iov_history_close(struct iov_history *h)
 	if (!h)
 		return;
 	sqlite3_close(h->db);
+	free(h->path);
 	free(h);
 }
 
@@ -242,7 +269,7 @@ static int bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
 static int step_done(struct iov_history *h, sqlite3_stmt *st, struct iov_err *err)
 {
 	if (sqlite3_step(st) != SQLITE_DONE) {
-		iov_err_set(err, "history: %s", sqlite3_errmsg(h->db));
+		iov_err_set(err, "history %s: %s", h->path, sqlite3_errmsg(h->db));
 		return -1;
 	}
 	sqlite3_reset(st);
@@ -287,7 +314,7 @@ static int add_experiment(struct iov_history *h, sqlite3_int64 run, json_t *doc,
 	return 0;
 }
 
-int iov_history_add(struct iov_history *h, json_t *doc, const char *result_path, const char *machine,
+int iov_history_add(struct iov_history *h, json_t *doc, const char *result_path, const char *machine, bool replace,
 		    struct iov_err *err)
 {
 	sqlite3_stmt *del = NULL, *ins_run = NULL, *ins_x = NULL, *ins_s = NULL;
@@ -306,8 +333,26 @@ int iov_history_add(struct iov_history *h, json_t *doc, const char *result_path,
 		iov_err_set(err, "history: not a result document (run_id, started_at, status, experiments)");
 		return -1;
 	}
-	if (exec_sql(h->db, "BEGIN IMMEDIATE", err))
+	if (exec_sql(h->db, "BEGIN IMMEDIATE", err)) {
+		iov_err_prefix(err, "%s: run %s not recorded", h->path, run_id);
 		return -1;
+	}
+	if (!replace) {
+		struct iov_history_run old;
+		struct iov_err ferr;
+
+		if (!iov_history_find_run(h, run_id, &old, &ferr)) {
+			iov_err_set(err, "history %s: run %s is already recorded (from %s); --replace replaces it",
+				    h->path, run_id, old.result_path[0] ? old.result_path : "?");
+			exec_sql(h->db, "ROLLBACK", NULL);
+			return -1;
+		}
+		if (h->read_failed) {
+			*err = ferr;
+			exec_sql(h->db, "ROLLBACK", NULL);
+			return -1;
+		}
+	}
 	if (sqlite3_prepare_v2(h->db, "DELETE FROM runs WHERE run_id = ?", -1, &del, NULL) ||
 	    sqlite3_prepare_v2(h->db,
 			       "INSERT INTO runs (run_id, machine, started_at, finished_at, status, git_revision, suite,"
@@ -318,7 +363,7 @@ int iov_history_add(struct iov_history *h, json_t *doc, const char *result_path,
 			       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 			       -1, &ins_x, NULL) ||
 	    sqlite3_prepare_v2(h->db, "INSERT INTO samples VALUES (?, ?, ?, ?, ?)", -1, &ins_s, NULL)) {
-		iov_err_set(err, "history: %s", sqlite3_errmsg(h->db));
+		iov_err_set(err, "history %s: %s", h->path, sqlite3_errmsg(h->db));
 		goto out;
 	}
 	sqlite3_bind_text(del, 1, run_id, -1, SQLITE_TRANSIENT);
@@ -345,7 +390,10 @@ out:
 	sqlite3_finalize(ins_run);
 	sqlite3_finalize(ins_x);
 	sqlite3_finalize(ins_s);
-	exec_sql(h->db, rc ? "ROLLBACK" : "COMMIT", rc ? NULL : err);
+	if (exec_sql(h->db, rc ? "ROLLBACK" : "COMMIT", rc ? NULL : err)) {
+		iov_err_prefix(err, "%s: run %s not recorded", h->path, run_id);
+		rc = -1;
+	}
 	return rc;
 }
 
@@ -363,7 +411,7 @@ int iov_history_record(const char *out_dir, json_t *doc, struct iov_err *err)
 	}
 	h = iov_history_open(db_path, err);
 	if (h)
-		rc = iov_history_add(h, doc, result_path, machine, err);
+		rc = iov_history_add(h, doc, result_path, machine, false, err);
 out:
 	iov_history_close(h);
 	free(machine);
@@ -400,6 +448,7 @@ int iov_history_runs(struct iov_history *h, const char *machine, struct iov_hist
 {
 	sqlite3_stmt *st;
 	size_t cap = 0;
+	int step;
 
 	*runs = NULL;
 	*n = 0;
@@ -407,11 +456,11 @@ int iov_history_runs(struct iov_history *h, const char *machine, struct iov_hist
 			       "SELECT " RUN_COLUMNS " FROM runs WHERE ?1 IS NULL OR machine = ?1"
 			       " ORDER BY started_at, run_id",
 			       -1, &st, NULL)) {
-		iov_err_set(err, "history: %s", sqlite3_errmsg(h->db));
+		db_fail(h, err);
 		return -1;
 	}
 	bind_text_or_null(st, 1, machine);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			struct iov_history_run *r = realloc(*runs, (cap = cap ? 2 * cap : 16) * sizeof(*r));
 
@@ -427,6 +476,14 @@ int iov_history_runs(struct iov_history *h, const char *machine, struct iov_hist
 		}
 		run_from_row(st, &(*runs)[(*n)++]);
 	}
+	if (step != SQLITE_DONE) {
+		db_fail(h, err);
+		sqlite3_finalize(st);
+		free(*runs);
+		*runs = NULL;
+		*n = 0;
+		return -1;
+	}
 	sqlite3_finalize(st);
 	return 0;
 }
@@ -435,18 +492,21 @@ int iov_history_find_run(struct iov_history *h, const char *run_id, struct iov_h
 			 struct iov_err *err)
 {
 	sqlite3_stmt *st;
-	int rc = -1;
+	int rc = -1, step;
 
 	if (sqlite3_prepare_v2(h->db, "SELECT " RUN_COLUMNS " FROM runs WHERE run_id = ?", -1, &st, NULL)) {
-		iov_err_set(err, "history: %s", sqlite3_errmsg(h->db));
+		db_fail(h, err);
 		return -1;
 	}
 	sqlite3_bind_text(st, 1, run_id, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
 		run_from_row(st, run);
 		rc = 0;
+	} else if (step == SQLITE_DONE) {
+		iov_err_set(err, "history %s: no run %s", h->path, run_id);
 	} else {
-		iov_err_set(err, "history: no run %s", run_id);
+		db_fail(h, err);
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -457,16 +517,17 @@ int iov_history_experiments(struct iov_history *h, long long run, struct iov_his
 {
 	sqlite3_stmt *st;
 	size_t cap = 0;
+	int step;
 
 	*x = NULL;
 	*n = 0;
 	if (sqlite3_prepare_v2(h->db, "SELECT id, entry, nic, pattern, guests FROM experiments WHERE run = ? ORDER BY id",
 			       -1, &st, NULL)) {
-		iov_err_set(err, "history: %s", sqlite3_errmsg(h->db));
+		db_fail(h, err);
 		return -1;
 	}
 	sqlite3_bind_int64(st, 1, run);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct iov_history_experiment *e;
 
 		if (*n == cap) {
@@ -488,6 +549,14 @@ int iov_history_experiments(struct iov_history *h, long long run, struct iov_his
 		col(st, 3, e->pattern, sizeof(e->pattern));
 		e->guests = sqlite3_column_int(st, 4);
 	}
+	if (step != SQLITE_DONE) {
+		db_fail(h, err);
+		sqlite3_finalize(st);
+		free(*x);
+		*x = NULL;
+		*n = 0;
+		return -1;
+	}
 	sqlite3_finalize(st);
 	return 0;
 }
@@ -498,16 +567,19 @@ double *iov_history_values(struct iov_history *h, long long run, const char *exp
 	sqlite3_stmt *st;
 	double *v = NULL;
 	size_t cap = 0;
+	int step;
 
 	*n = 0;
 	if (sqlite3_prepare_v2(h->db,
 			       "SELECT value FROM samples WHERE run = ? AND experiment = ? AND metric = ? ORDER BY rep",
-			       -1, &st, NULL))
+			       -1, &st, NULL)) {
+		db_fail(h, NULL);
 		return NULL;
+	}
 	sqlite3_bind_int64(st, 1, run);
 	sqlite3_bind_text(st, 2, experiment, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, metric, -1, SQLITE_TRANSIENT);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			double *nv = realloc(v, (cap = cap ? 2 * cap : 8) * sizeof(*nv));
 
@@ -516,6 +588,10 @@ double *iov_history_values(struct iov_history *h, long long run, const char *exp
 			v = nv;
 		}
 		v[(*n)++] = sqlite3_column_type(st, 0) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 0);
+	}
+	if (step != SQLITE_DONE && step != SQLITE_ROW) {
+		db_fail(h, NULL);
+		*n = 0;
 	}
 	sqlite3_finalize(st);
 	if (!*n) {
@@ -529,13 +605,19 @@ char *iov_history_workload(struct iov_history *h, long long run, const char *exp
 {
 	sqlite3_stmt *st;
 	char *out = NULL;
+	int step;
 
-	if (sqlite3_prepare_v2(h->db, "SELECT workload FROM experiments WHERE run = ? AND id = ?", -1, &st, NULL))
+	if (sqlite3_prepare_v2(h->db, "SELECT workload FROM experiments WHERE run = ? AND id = ?", -1, &st, NULL)) {
+		db_fail(h, NULL);
 		return NULL;
+	}
 	sqlite3_bind_int64(st, 1, run);
 	sqlite3_bind_text(st, 2, experiment, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		out = strdup((const char *)sqlite3_column_text(st, 0));
+	else if (step != SQLITE_ROW && step != SQLITE_DONE)
+		db_fail(h, NULL);
 	sqlite3_finalize(st);
 	return out;
 }
@@ -545,15 +627,18 @@ char **iov_history_metrics(struct iov_history *h, long long run, const char *exp
 	sqlite3_stmt *st;
 	char **s = NULL;
 	size_t cap = 0;
+	int step;
 
 	*n = 0;
 	if (sqlite3_prepare_v2(h->db,
 			       "SELECT DISTINCT metric FROM samples WHERE run = ? AND experiment = ? ORDER BY metric", -1,
-			       &st, NULL))
+			       &st, NULL)) {
+		db_fail(h, NULL);
 		return NULL;
+	}
 	sqlite3_bind_int64(st, 1, run);
 	sqlite3_bind_text(st, 2, experiment, -1, SQLITE_TRANSIENT);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			char **ns = realloc(s, (cap = cap ? 2 * cap : 16) * sizeof(*ns));
 
@@ -563,6 +648,8 @@ char **iov_history_metrics(struct iov_history *h, long long run, const char *exp
 		}
 		s[(*n)++] = strdup((const char *)sqlite3_column_text(st, 0));
 	}
+	if (step != SQLITE_DONE && step != SQLITE_ROW)
+		db_fail(h, NULL);
 	sqlite3_finalize(st);
 	return s;
 }
@@ -577,6 +664,7 @@ void iov_history_strings_free(char **s, size_t n)
 int iov_history_print_runs(struct iov_history *h, FILE *f, const char *machine, struct iov_err *err)
 {
 	sqlite3_stmt *st;
+	int step;
 
 	if (sqlite3_prepare_v2(h->db,
 			       "SELECT r.run_id, r.started_at, r.status, r.git_revision, r.machine,"
@@ -584,17 +672,22 @@ int iov_history_print_runs(struct iov_history *h, FILE *f, const char *machine, 
 			       " (SELECT count(*) FROM samples s WHERE s.run = r.id)"
 			       " FROM runs r WHERE ?1 IS NULL OR r.machine = ?1 ORDER BY r.started_at, r.run_id",
 			       -1, &st, NULL)) {
-		iov_err_set(err, "history: %s", sqlite3_errmsg(h->db));
+		db_fail(h, err);
 		return -1;
 	}
 	bind_text_or_null(st, 1, machine);
 	fprintf(f, "%-36s %-20s %-9s %-16s %5s %7s  %s\n", "run", "started", "status", "git", "exps", "values",
 		"machine");
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
 		fprintf(f, "%-36s %-20s %-9s %-16s %5d %7d  %s\n", sqlite3_column_text(st, 0),
 			sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
 			sqlite3_column_text(st, 3) ? (const char *)sqlite3_column_text(st, 3) : "-",
 			sqlite3_column_int(st, 5), sqlite3_column_int(st, 6), sqlite3_column_text(st, 4));
+	if (step != SQLITE_DONE) {
+		db_fail(h, err);
+		sqlite3_finalize(st);
+		return -1;
+	}
 	sqlite3_finalize(st);
 	return 0;
 }

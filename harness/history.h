@@ -19,6 +19,7 @@
 #ifndef IOV_HISTORY_H
 #define IOV_HISTORY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <jansson.h>
@@ -45,9 +46,11 @@ char *iov_history_machine(json_t *doc, const char *host);
 
 /*
  * Record a result document (experiments, every repetition's experiment-wide value). A run
- * already recorded under the same run_id is replaced: documents are rewritten as runs go.
+ * already recorded under the same run_id is refused, naming it and the database, unless
+ * replace. A database another process keeps locked for more than the busy timeout (10 s) is
+ * an error: the run is not recorded, and the message says so.
  */
-int iov_history_add(struct iov_history *h, json_t *doc, const char *result_path, const char *machine,
+int iov_history_add(struct iov_history *h, json_t *doc, const char *result_path, const char *machine, bool replace,
 		    struct iov_err *err);
 
 /* What iovbench run calls at its end: OUT_DIR/history.db, this host's machine name. */
@@ -89,6 +92,12 @@ char *iov_history_workload(struct iov_history *h, long long run, const char *exp
 /* Metrics recorded for an experiment of a run, sorted; free with iov_history_strings_free. */
 char **iov_history_metrics(struct iov_history *h, long long run, const char *experiment, size_t *n);
 void iov_history_strings_free(char **s, size_t n);
+/*
+ * The calls above without an error argument return "no data" when the database cannot be read
+ * (a dropped table, a corrupted page): this says whether any read failed since the open, with
+ * the file and SQLite's message. Everything that judges data must check it before trusting "none".
+ */
+int iov_history_check(struct iov_history *h, struct iov_err *err);
 
 /* Table of runs, newest last, with the number of experiments and values of each. */
 int iov_history_print_runs(struct iov_history *h, FILE *f, const char *machine, struct iov_err *err);

@@ -3,6 +3,7 @@
 #include "ini.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,92 @@ static bool is_name(const char *s, size_t n)
 	return true;
 }
 
+/*
+ * Where each section and each key of a section was declared, to refuse a repeat in constant
+ * time (a linear search per line made a 1 MB file take a minute): open addressing on
+ * "KIND NAME" and "SECTION-INDEX KEY" (names and keys hold no space).
+ */
+struct seen {
+	char *key;
+	int line;
+};
+
+struct seen_set {
+	size_t cap, n;
+	struct seen *slot;
+};
+
+static size_t hash(const char *s)
+{
+	size_t h = 1469598103934665603u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static struct seen *seen_find(struct seen_set *set, const char *key)
+{
+	size_t i = hash(key) & (set->cap - 1);
+
+	while (set->slot[i].key && strcmp(set->slot[i].key, key))
+		i = (i + 1) & (set->cap - 1);
+	return &set->slot[i];
+}
+
+/* The line KEY was first seen at, or 0 after recording it at line; -1 when out of memory. */
+static int seen_add(struct seen_set *set, char *key, int line)
+{
+	struct seen *slot;
+
+	if (2 * (set->n + 1) > set->cap) {
+		struct seen_set grown = { set->cap ? 2 * set->cap : 64, set->n, NULL };
+
+		grown.slot = calloc(grown.cap, sizeof(*grown.slot));
+		if (!grown.slot) {
+			free(key);
+			return -1;
+		}
+		for (size_t i = 0; i < set->cap; i++)
+			if (set->slot[i].key)
+				*seen_find(&grown, set->slot[i].key) = set->slot[i];
+		free(set->slot);
+		*set = grown;
+	}
+	slot = seen_find(set, key);
+	if (slot->key) {
+		free(key);
+		return slot->line;
+	}
+	slot->key = key;
+	slot->line = line;
+	set->n++;
+	return 0;
+}
+
+static void seen_free(struct seen_set *set)
+{
+	for (size_t i = 0; i < set->cap; i++)
+		free(set->slot[i].key);
+	free(set->slot);
+	memset(set, 0, sizeof(*set));
+}
+
+/* Grow an array of n elements to room for one more, doubling (a realloc per line copies n each). */
+static int grow(void *array, size_t n, size_t *cap, size_t size)
+{
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	p = realloc(*(void **)array, (*cap ? 2 * *cap : 8) * size);
+	if (!p)
+		return -1;
+	*(void **)array = p;
+	*cap = *cap ? 2 * *cap : 8;
+	return 0;
+}
+
 /* Cut a trailing comment: '#' at the start or preceded by whitespace. */
 static void strip_comment(char *s)
 {
@@ -41,10 +128,17 @@ static void strip_comment(char *s)
 		}
 }
 
-static int parse_header(struct iov_ini *ini, char *s, int line, struct iov_err *err)
+struct parse_state {
+	struct seen_set seen;
+	size_t nsections_cap, *nentries_cap; /* nentries_cap[i]: room in sections[i].entries */
+};
+
+static int parse_header(struct iov_ini *ini, struct parse_state *st, char *s, int line, struct iov_err *err)
 {
-	char *close = strchr(s, ']'), *kind, *name, *sp;
+	char *close = strchr(s, ']'), *kind, *name, *sp, *key;
 	struct iov_ini_section *sec;
+	size_t cap;
+	int first;
 
 	if (!close || iov_trim(close + 1)[0]) {
 		iov_err_set(err, "%s:%d: malformed section header (want [KIND NAME])", ini->file, line);
@@ -62,16 +156,24 @@ static int parse_header(struct iov_ini *ini, char *s, int line, struct iov_err *
 		return -1;
 	}
 	*sp = '\0';
-	for (size_t i = 0; i < ini->n; i++)
-		if (!strcmp(ini->sections[i].kind, kind) && !strcmp(ini->sections[i].name, name)) {
-			iov_err_set(err, "%s:%d: section [%s %s] already declared at line %d", ini->file, line,
-				    kind, name, ini->sections[i].line);
-			return -1;
-		}
-	sec = realloc(ini->sections, (ini->n + 1) * sizeof(*sec));
-	if (!sec)
+	if (asprintf(&key, "%s %s", kind, name) < 0 || (first = seen_add(&st->seen, key, line)) < 0)
 		goto oom;
-	ini->sections = sec;
+	if (first) {
+		iov_err_set(err, "%s:%d: section [%s %s] already declared at line %d", ini->file, line, kind, name,
+			    first);
+		return -1;
+	}
+	cap = st->nsections_cap;
+	if (grow(&ini->sections, ini->n, &st->nsections_cap, sizeof(*ini->sections)))
+		goto oom;
+	if (st->nsections_cap != cap) {
+		size_t *grown = realloc(st->nentries_cap, st->nsections_cap * sizeof(*grown));
+
+		if (!grown)
+			goto oom;
+		st->nentries_cap = grown;
+	}
+	st->nentries_cap[ini->n] = 0;
 	sec = &ini->sections[ini->n];
 	memset(sec, 0, sizeof(*sec));
 	sec->line = line;
@@ -86,11 +188,12 @@ oom:
 	return -1;
 }
 
-static int parse_entry(struct iov_ini *ini, char *s, int line, struct iov_err *err)
+static int parse_entry(struct iov_ini *ini, struct parse_state *st, char *s, int line, struct iov_err *err)
 {
-	char *eq = strchr(s, '='), *key, *value;
+	char *eq = strchr(s, '='), *key, *value, *seen_key;
 	struct iov_ini_section *sec;
 	struct iov_ini_entry *e;
+	int first;
 
 	if (!ini->n) {
 		iov_err_set(err, "%s:%d: text before the first [KIND NAME] section", ini->file, line);
@@ -112,16 +215,14 @@ static int parse_entry(struct iov_ini *ini, char *s, int line, struct iov_err *e
 		return -1;
 	}
 	sec = &ini->sections[ini->n - 1];
-	for (size_t i = 0; i < sec->n; i++)
-		if (!strcmp(sec->entries[i].key, key)) {
-			iov_err_set(err, "%s:%d: %s: duplicate key (first set at line %d)", ini->file, line, key,
-				    sec->entries[i].line);
-			return -1;
-		}
-	e = realloc(sec->entries, (sec->n + 1) * sizeof(*e));
-	if (!e)
+	if (asprintf(&seen_key, "%zu %s", ini->n - 1, key) < 0 || (first = seen_add(&st->seen, seen_key, line)) < 0)
 		goto oom;
-	sec->entries = e;
+	if (first) {
+		iov_err_set(err, "%s:%d: %s: duplicate key (first set at line %d)", ini->file, line, key, first);
+		return -1;
+	}
+	if (grow(&sec->entries, sec->n, &st->nentries_cap[ini->n - 1], sizeof(*sec->entries)))
+		goto oom;
 	e = &sec->entries[sec->n++];
 	e->line = line;
 	e->key = strdup(key);
@@ -136,6 +237,7 @@ oom:
 
 int iov_ini_parse(const char *file, const char *text, struct iov_ini *out, struct iov_err *err)
 {
+	struct parse_state st = { 0 };
 	const char *cursor = text, *raw;
 	size_t len;
 	int line = 0;
@@ -163,22 +265,26 @@ int iov_ini_parse(const char *file, const char *text, struct iov_ini *out, struc
 		strip_comment(copy);
 		s = iov_trim(copy);
 		if (*s == '[')
-			rc = parse_header(out, s, line, err);
+			rc = parse_header(out, &st, s, line, err);
 		else if (*s)
-			rc = parse_entry(out, s, line, err);
+			rc = parse_entry(out, &st, s, line, err);
 		free(copy);
 		if (rc)
 			goto fail;
 	}
+	seen_free(&st.seen);
+	free(st.nentries_cap);
 	return 0;
 fail:
+	seen_free(&st.seen);
+	free(st.nentries_cap);
 	iov_ini_free(out);
 	return -1;
 }
 
 int iov_ini_load(const char *path, struct iov_ini *out, struct iov_err *err)
 {
-	char *text = iov_read_file(path, NULL, err);
+	char *text = iov_read_input(path, IOV_INPUT_MAX_TEXT, NULL, err);
 	int rc;
 
 	if (!text) {

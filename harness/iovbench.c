@@ -372,7 +372,7 @@ static void usage_run(FILE *f)
 		"  --target T         lab (QEMU software lab, default) or host (this machine's SR-IOV NIC)\n"
 		"  --workloads DIR    workload directory (default: the tree's workloads/)\n"
 		"\n"
-		"exit status: 0 all experiments ok, 1 some failed or partial, 2 bad input or no run\n"
+		"exit status: 0 all experiments ok, 1 some failed or partial, 2 bad input, no run, or the run not recorded in the history\n"
 		"examples:\n"
 		"  iovbench run                                   the default suite (what make bench runs)\n"
 		"  iovbench run --nic vf,vf-inbox --guests 2 --reps 3 tcp-stream\n"		"  iovbench run --nic vf,vf-igb-iovvf --interleave all --guests 1 --reps 8 tcp-stream\n"
@@ -615,12 +615,13 @@ static void usage_history(FILE *f)
 {
 	fprintf(f,
 		"usage: iovbench history [--db PATH] [--machine M] [--metric NAME [--experiment ID]]\n"
-		"       iovbench history add [--db PATH] [--machine M] RESULT...\n"
+		"       iovbench history add [--db PATH] [--machine M] [--replace] RESULT...\n"
 		"\n"
 		"Every 'iovbench run' records its values in OUT/history.db (SQLite, versioned schema,\n"
 		"migrated on open). Without --metric: the runs, oldest first. With --metric: the metric's\n"
 		"mean, CoV and repetitions per run and experiment, with change points in the trend marked.\n"
-		"'add' records existing results (a machine name other than this host's with --machine).\n"
+		"'add' records existing results (a machine name other than this host's with --machine);\n"
+		"a run already recorded is refused unless --replace.\n"
 		"  --db PATH   default results/history.db\n");
 }
 
@@ -629,10 +630,11 @@ static int cmd_history(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "db", required_argument, 0, 'd' },	 { "machine", required_argument, 0, 'M' },
 		{ "metric", required_argument, 0, 'm' }, { "experiment", required_argument, 0, 'x' },
-		{ "help", no_argument, 0, 'h' },	 { 0, 0, 0, 0 }
+		{ "replace", no_argument, 0, 'r' },	 { "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 }
 	};
 	const char *db = "results/" IOV_HISTORY_FILE, *machine = NULL, *metric = NULL, *experiment = NULL;
-	bool add = argc > 1 && !strcmp(argv[1], "add");
+	bool add = argc > 1 && !strcmp(argv[1], "add"), replace = false;
 	struct iov_history *h;
 	struct iov_err err;
 	int c, rc = 0;
@@ -647,11 +649,12 @@ static int cmd_history(int argc, char **argv)
 		case 'M': machine = optarg; break;
 		case 'm': metric = optarg; break;
 		case 'x': experiment = optarg; break;
+		case 'r': replace = true; break;
 		case 'h': usage_history(stdout); return 0;
 		default: usage_history(stderr); return 2;
 		}
 	}
-	if (add ? optind >= argc : optind != argc) {
+	if (add ? optind >= argc : optind != argc || replace) {
 		usage_history(stderr);
 		return 2;
 	}
@@ -676,7 +679,7 @@ static int cmd_history(int argc, char **argv)
 			}
 			result_path(path, sizeof(path), argv[i]);
 			m = machine ? strdup(machine) : iov_history_machine(doc, NULL);
-			if (iov_history_add(h, doc, realpath(path, real) ? real : path, m, &err)) {
+			if (iov_history_add(h, doc, realpath(path, real) ? real : path, m, replace, &err)) {
 				fprintf(stderr, "iovbench: %s: %s\n", path, err.msg);
 				rc = 2;
 			} else {
@@ -699,9 +702,10 @@ static int cmd_history(int argc, char **argv)
 static void usage_gate(FILE *f)
 {
 	fprintf(f,
-		"usage: iovbench gate [--db PATH] [--config FILE] [--run RUN-ID | --result RESULT] [--json]\n"
+		"usage: iovbench gate [--db PATH] [--config FILE] [--run RUN-ID | --result RESULT [--replace]] [--json]\n"
 		"\n"
-		"Judges the newest run of the history (or RUN-ID; --result records RESULT first and judges it)\n"
+		"Judges the newest run of the history (or RUN-ID; --result records RESULT first and judges it,\n"
+		"refusing a run already recorded unless --replace)\n"
 		"with the gates of FILE (default: the tree's ci/gates.conf). Ratio gates compare NIC kinds\n"
 		"measured inside the run and hold on any machine; absolute gates compare the run with a window\n"
 		"of earlier runs of the same machine, flag change points in the trend, and are skipped, saying\n"
@@ -716,8 +720,8 @@ static int cmd_gate(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "db", required_argument, 0, 'd' },  { "config", required_argument, 0, 'c' },
 		{ "run", required_argument, 0, 'r' }, { "result", required_argument, 0, 'R' },
-		{ "json", no_argument, 0, 'j' },      { "help", no_argument, 0, 'h' },
-		{ 0, 0, 0, 0 }
+		{ "json", no_argument, 0, 'j' },      { "replace", no_argument, 0, 'p' },
+		{ "help", no_argument, 0, 'h' },      { 0, 0, 0, 0 }
 	};
 	const char *db = "results/" IOV_HISTORY_FILE, *run_id = NULL, *result = NULL;
 	char config[PATH_MAX + 32];
@@ -726,7 +730,7 @@ static int cmd_gate(int argc, char **argv)
 	struct iov_gate_report rep;
 	struct iov_history *h = NULL;
 	struct iov_err err;
-	bool json = false;
+	bool json = false, replace = false;
 	int c, rc = 2;
 
 	tree_path(config, sizeof(config), "ci/gates.conf");
@@ -738,11 +742,12 @@ static int cmd_gate(int argc, char **argv)
 		case 'r': run_id = optarg; break;
 		case 'R': result = optarg; break;
 		case 'j': json = true; break;
+		case 'p': replace = true; break;
 		case 'h': usage_gate(stdout); return 0;
 		default: usage_gate(stderr); return 2;
 		}
 	}
-	if (optind != argc || (run_id && result)) {
+	if (optind != argc || (run_id && result) || (replace && !result)) {
 		usage_gate(stderr);
 		return 2;
 	}
@@ -768,7 +773,7 @@ static int cmd_gate(int argc, char **argv)
 			goto out;
 		result_path(path, sizeof(path), result);
 		machine = iov_history_machine(doc, NULL);
-		if (!machine || iov_history_add(h, doc, realpath(path, real) ? real : path, machine, &err)) {
+		if (!machine || iov_history_add(h, doc, realpath(path, real) ? real : path, machine, replace, &err)) {
 			fprintf(stderr, "iovbench: %s\n", machine ? err.msg : "out of memory");
 			free(machine);
 			json_decref(doc);

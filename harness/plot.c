@@ -2,6 +2,7 @@
 /* plot.c - gnuplot figures, PNG and SVG from one script per figure (plot.h). */
 #include "plot.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -30,13 +31,32 @@ bool iov_plot_available(void)
 	return found;
 }
 
-/* gnuplot string literal: single quotes, doubled inside. */
+/*
+ * gnuplot string literal: single quotes (gnuplot expands backquotes only outside them), a quote
+ * doubled inside, control characters as spaces (a newline would end the command).
+ */
 static void gp_str(struct iov_buf *b, const char *s)
 {
 	iov_buf_append(b, "'", 1);
 	for (; *s; s++)
-		iov_buf_append(b, *s == '\'' ? "''" : s, 1 + (*s == '\''));
+		if (*s == '\'')
+			iov_buf_append(b, "''", 2);
+		else
+			iov_buf_append(b, iscntrl((unsigned char)*s) ? " " : s, 1);
 	iov_buf_append(b, "'", 1);
+}
+
+/*
+ * A string column of an inline data block: double quotes, in which a data line has no escape,
+ * so a double quote becomes a single one; control characters as spaces, so that no text can end
+ * the block ("EOD" on a line of its own). Data lines are not subject to backquote substitution.
+ */
+static void gp_data_str(struct iov_buf *b, const char *s)
+{
+	iov_buf_append(b, "\"", 1);
+	for (; *s; s++)
+		iov_buf_append(b, *s == '"' ? "'" : iscntrl((unsigned char)*s) ? " " : s, 1);
+	iov_buf_append(b, "\"", 1);
 }
 
 /* Okabe-Ito colours: distinguishable with colour-blindness, printed in grey. */
@@ -67,11 +87,16 @@ static void preamble(struct iov_buf *b, const struct iov_figure *fig)
 /* Render the plot commands twice: PNG for the Markdown report, SVG for the HTML one. */
 static void render_both(struct iov_buf *b, const struct iov_figure *fig, const char *plot_cmd)
 {
-	iov_buf_printf(b, "set terminal pngcairo size 1000,560 font 'DejaVu Sans,12' noenhanced\nset output '%s.png'\n%s\n",
-		       fig->name, plot_cmd);
-	iov_buf_printf(b, "set terminal svg size 1000,560 dynamic font 'DejaVu Sans,12' noenhanced\nset output '%s.svg'\n"
-			  "replot\nset output\n",
-		       fig->name);
+	char out[IOV_NAME_MAX + 8];
+
+	snprintf(out, sizeof(out), "%s.png", fig->name);
+	iov_buf_printf(b, "set terminal pngcairo size 1000,560 font 'DejaVu Sans,12' noenhanced\nset output ");
+	gp_str(b, out);
+	iov_buf_printf(b, "\n%s\n", plot_cmd);
+	snprintf(out, sizeof(out), "%s.svg", fig->name);
+	iov_buf_printf(b, "set terminal svg size 1000,560 dynamic font 'DejaVu Sans,12' noenhanced\nset output ");
+	gp_str(b, out);
+	iov_buf_printf(b, "\nreplot\nset output\n");
 }
 
 static int run_gnuplot(const struct iov_figure *fig, const struct iov_buf *script, struct iov_err *err)
@@ -80,6 +105,11 @@ static int run_gnuplot(const struct iov_figure *fig, const struct iov_buf *scrip
 	int status;
 	pid_t pid;
 
+	/* The name is a file name in fig->dir and is written into the script. */
+	if (!iov_plain_name(fig->name)) {
+		iov_err_set(err, "plot: figure name '%.80s' is not a plain name (A-Z a-z 0-9 _ . -)", fig->name);
+		return -1;
+	}
 	snprintf(path, sizeof(path), "%s/%s.gp", fig->dir, fig->name);
 	if (iov_write_file_atomic(path, script->data, script->len, err))
 		return -1;
@@ -274,8 +304,7 @@ int iov_plot_stacked(const struct iov_figure *fig, const char *const *categories
 		iov_buf_printf(&b, "set xtics rotate by -35\nset bmargin 9\nset rmargin 10\n");
 	iov_buf_printf(&b, "$d << EOD\n");
 	for (size_t c = 0; c < ncat; c++) {
-		/* Column 1 is the category, double-quoted: labels are ours and hold no double quote. */
-		iov_buf_printf(&b, "\"%s\"", categories[c]);
+		gp_data_str(&b, categories[c]); /* column 1, the x tic label */
 		for (size_t p = 0; p < nparts; p++)
 			iov_buf_printf(&b, " %.17g", values[c * nparts + p]);
 		iov_buf_printf(&b, "\n");

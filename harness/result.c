@@ -446,9 +446,15 @@ int iov_result_write(struct iov_result *res, struct iov_err *err)
 
 json_t *iov_result_load(const char *path, struct iov_err *err)
 {
+	size_t len;
+	char *text = iov_read_input(path, IOV_INPUT_MAX_RESULT, &len, err);
 	json_error_t jerr;
-	json_t *doc = json_load_file(path, 0, &jerr);
+	json_t *doc;
 
+	if (!text)
+		return NULL;
+	doc = json_loadb(text, len, 0, &jerr);
+	free(text);
 	if (!doc) {
 		iov_err_set(err, "%s: line %d column %d: %s", path, jerr.line, jerr.column, jerr.text);
 		return NULL;
@@ -494,19 +500,38 @@ static int check_series(json_t *series, const char *where, struct iov_err *err)
 	return 0;
 }
 
+/* Names go into figure scripts and file names: refuse anything but a plain name (see result.h). */
+static int check_name(json_t *v, const char *what, struct iov_err *err)
+{
+	if (!json_is_string(v)) {
+		iov_err_set(err, "%s missing or not a string", what);
+		return -1;
+	}
+	if (!iov_plain_name(json_string_value(v))) {
+		iov_err_set(err, "%s '%.80s' is not a name (1 to %d of A-Z a-z 0-9 _ . -, not starting with '.')", what,
+			    json_string_value(v), IOV_NAME_MAX);
+		return -1;
+	}
+	return 0;
+}
+
 static int check_experiment(json_t *e, size_t idx, json_t *catalogue, struct iov_err *err)
 {
 	static const char *const statuses[] = { "pending", "running", "ok", "partial", "failed", NULL };
-	static const char *const strings[] = { "id", "entry", "workload", "nic", "pattern", "status" };
+	static const char *const names[] = { "id", "entry", "workload", "nic", "pattern" };
 	json_t *metrics = json_object_get(e, "metrics"), *m, *inst, *s;
 	const char *name, *iname;
 	char where[160];
 
-	for (size_t i = 0; i < IOV_ARRAY_SIZE(strings); i++)
-		if (!json_is_string(json_object_get(e, strings[i]))) {
-			iov_err_set(err, "experiments[%zu]: %s missing or not a string", idx, strings[i]);
+	for (size_t i = 0; i < IOV_ARRAY_SIZE(names); i++) {
+		snprintf(where, sizeof(where), "experiments[%zu].%s", idx, names[i]);
+		if (check_name(json_object_get(e, names[i]), where, err))
 			return -1;
-		}
+	}
+	if (!json_is_string(json_object_get(e, "status"))) {
+		iov_err_set(err, "experiments[%zu]: status missing or not a string", idx);
+		return -1;
+	}
 	if (json_object_get(e, "guest_kind")) {
 		const char *kind = json_string_value(json_object_get(e, "guest_kind"));
 		int k = 0;
@@ -572,6 +597,8 @@ int iov_result_check(json_t *doc, struct iov_err *err)
 		iov_err_set(err, "result: run_id, started_at or status missing or invalid");
 		return -1;
 	}
+	if (check_name(json_object_get(doc, "run_id"), "result: run_id", err))
+		return -1;
 	env = json_object_get(doc, "environment");
 	for (i = 0; i < IOV_ARRAY_SIZE(env_keys); i++)
 		if (!json_object_get(env, env_keys[i])) {
@@ -599,5 +626,11 @@ int iov_result_check(json_t *doc, struct iov_err *err)
 	json_array_foreach(json_object_get(doc, "experiments"), i, e)
 		if (check_experiment(e, i, catalogue, err))
 			return -1;
+	json_object_foreach(json_object_get(doc, "workloads"), name, v)
+		if (!iov_plain_name(name)) {
+			iov_err_set(err, "result: workloads key '%.80s' is not a name (1 to %d of A-Z a-z 0-9 _ . -, not starting with '.')",
+				    name, IOV_NAME_MAX);
+			return -1;
+		}
 	return 0;
 }

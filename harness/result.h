@@ -98,7 +98,9 @@ int iov_result_write(struct iov_result *res, struct iov_err *err);
 json_t *iov_result_load(const char *path, struct iov_err *err);
 /*
  * Structural check in C of what the schema requires: version, required members and types,
- * experiments' status values, metric names present in the document's catalogue, summaries.
+ * experiments' status values, metric names present in the document's catalogue, summaries,
+ * and the run id, experiment ids, entry, workload, NIC and pattern names plain names
+ * (iov_plain_name), since they reach file names and gnuplot scripts.
  */
 int iov_result_check(json_t *doc, struct iov_err *err);
 

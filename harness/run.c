@@ -1112,13 +1112,16 @@ int iov_run(const struct run_options *opt)
 			(int)interrupted);
 	if (iov_result_finish(res, &err) || iov_result_write(res, &err))
 		goto fatal;
-	/* The history is a convenience for gates and trends: failing to record is not failing the run. */
-	if (iov_history_record(opt->out_dir, iov_result_json(res), &err))
-		fprintf(stderr, "iovbench: warning: run not recorded in the history: %s\n", err.msg);
 	{
 		json_t *st = json_object_get(iov_result_json(res), "status");
 
 		exit_code = st && !strcmp(json_string_value(st), "complete") ? 0 : 1;
+	}
+	/* A run missing from the history would let the gates judge an older one: an error, not a warning. */
+	if (iov_history_record(opt->out_dir, iov_result_json(res), &err)) {
+		fprintf(stderr, "iovbench: error: %s (the result is kept in %s: iovbench history add records it)\n",
+			err.msg, result_path);
+		exit_code = 2;
 	}
 	iov_summary_print(stdout, iov_result_json(res));
 	printf("\nresult: %s\n", result_path);

@@ -231,7 +231,7 @@ static int suite_from_ini(const struct iov_ini *ini, const struct iov_catalogue 
 int iov_suite_load(const char *path, const struct iov_catalogue *cat, const struct iov_override *ov, size_t nov,
 		   struct iov_suite *suite, struct iov_err *err)
 {
-	char *text = iov_read_file(path, NULL, err);
+	char *text = iov_read_input(path, IOV_INPUT_MAX_TEXT, NULL, err);
 	int rc;
 
 	if (!text) {

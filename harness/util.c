@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,19 +107,18 @@ void iov_buf_free(struct iov_buf *buf)
 	buf->len = buf->cap = 0;
 }
 
-char *iov_read_file(const char *path, size_t *len, struct iov_err *err)
+/* Read f to the end into a NUL-terminated string; more than max bytes is an error. */
+static char *read_stream(FILE *f, const char *path, size_t max, size_t *len, struct iov_err *err)
 {
 	struct iov_buf buf = { 0 };
 	char chunk[65536];
-	FILE *f = fopen(path, "r");
 	size_t n;
 
-	if (!f) {
-		iov_err_set(err, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	/* Read in chunks rather than by st_size: /proc and debugfs files report size 0. */
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (buf.len + n > max) {
+			iov_err_set(err, "%s: larger than the limit of %zu bytes", path, max);
+			goto fail;
+		}
 		if (iov_buf_append(&buf, chunk, n)) {
 			iov_err_set(err, "%s: out of memory", path);
 			goto fail;
@@ -128,14 +128,78 @@ char *iov_read_file(const char *path, size_t *len, struct iov_err *err)
 		iov_err_set(err, "%s: read error: %s", path, strerror(errno));
 		goto fail;
 	}
-	fclose(f);
 	if (len)
 		*len = buf.len;
 	return iov_buf_take(&buf);
 fail:
-	fclose(f);
 	iov_buf_free(&buf);
 	return NULL;
+}
+
+char *iov_read_file(const char *path, size_t *len, struct iov_err *err)
+{
+	FILE *f = fopen(path, "r");
+	char *text;
+
+	if (!f) {
+		iov_err_set(err, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	/* Read in chunks rather than by st_size: /proc and debugfs files report size 0. */
+	text = read_stream(f, path, SIZE_MAX - 1, len, err);
+	fclose(f);
+	return text;
+}
+
+char *iov_read_input(const char *path, size_t max, size_t *len, struct iov_err *err)
+{
+	/* O_NONBLOCK: opening a FIFO for reading would wait for a writer before the type check. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	const char *nul;
+	struct stat st;
+	size_t n;
+	char *text;
+	FILE *f;
+
+	if (fd < 0) {
+		iov_err_set(err, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		iov_err_set(err, "%s: not a regular file", path);
+		close(fd);
+		return NULL;
+	}
+	if ((uintmax_t)st.st_size > max) {
+		iov_err_set(err, "%s: %jd bytes, larger than the limit of %zu bytes", path, (intmax_t)st.st_size, max);
+		close(fd);
+		return NULL;
+	}
+	f = fdopen(fd, "r");
+	if (!f) {
+		iov_err_set(err, "%s: %s", path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	/* The size is checked again while reading: the file may grow. */
+	text = read_stream(f, path, max, &n, err);
+	fclose(f);
+	if (!text)
+		return NULL;
+	/* A NUL would end the text early, hiding what follows from every check. */
+	nul = memchr(text, '\0', n);
+	if (nul) {
+		int line = 1;
+
+		for (const char *p = text; p < nul; p++)
+			line += *p == '\n';
+		iov_err_set(err, "%s:%d: NUL byte in the text", path, line);
+		free(text);
+		return NULL;
+	}
+	if (len)
+		*len = n;
+	return text;
 }
 
 int iov_write_file_atomic(const char *path, const void *data, size_t len, struct iov_err *err)
@@ -285,4 +349,16 @@ bool iov_strlcpy_n(char *dst, size_t size, const char *src, size_t n)
 	memcpy(dst, src, n);
 	dst[n] = '\0';
 	return fits;
+}
+
+bool iov_plain_name(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (!n || n > IOV_NAME_MAX || s[0] == '.')
+		return false;
+	for (; *s; s++)
+		if (!(isalnum((unsigned char)*s) || *s == '_' || *s == '.' || *s == '-'))
+			return false;
+	return true;
 }

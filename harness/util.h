@@ -40,6 +40,15 @@ void iov_buf_free(struct iov_buf *buf);
 char *iov_read_file(const char *path, size_t *len, struct iov_err *err);
 
 /*
+ * Read a file the user gives as input (workload, suite, gates, result): the same, but it must be
+ * a regular file (a FIFO would hang the reader) of at most max bytes with no NUL byte (it would
+ * hide the rest of the text); the error names the file, and the line of a NUL.
+ */
+char *iov_read_input(const char *path, size_t max, size_t *len, struct iov_err *err);
+#define IOV_INPUT_MAX_TEXT ((size_t)4 << 20)     /* workload, suite and gates files */
+#define IOV_INPUT_MAX_RESULT ((size_t)256 << 20) /* a result.json (recorded ones: under 1 MB) */
+
+/*
  * Write a file so that readers only ever see the old or the new content: write a temporary
  * file in the same directory, fsync it, rename it over path, fsync the directory.
  */
@@ -63,6 +72,13 @@ const char *iov_next_line(const char **cursor, size_t *len);
 bool iov_strlcpy(char *dst, const char *src, size_t size);
 /* Same for a counted source. */
 bool iov_strlcpy_n(char *dst, size_t size, const char *src, size_t n);
+
+/*
+ * A name safe in a file name, a shell word and a script string: 1 to IOV_NAME_MAX of
+ * A-Z a-z 0-9 _ . - not starting with '.' (no "..", no hidden file).
+ */
+#define IOV_NAME_MAX 128
+bool iov_plain_name(const char *s);
 
 #define IOV_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

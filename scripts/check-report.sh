@@ -85,6 +85,22 @@ expect_rc 1 "compare: throughput cut to 30% is a regression" "$IOV" compare "$TC
 expect_rc 2 "compare: wrong schema version refused" "$IOV" compare "$TCP" "$WORK/wrong-version.json"
 expect_rc 2 "compare: results with no experiment in common refused" "$IOV" compare "$TCP" "$VF"
 expect_rc 2 "compare: unknown metric refused" "$IOV" compare --metric nope_bps "$TCP" "$TCP"
+# NEW with every value null, and with values whose mean overflows (issue 16: both "nothing regressed").
+python3 - "$TCP" "$WORK" <<'PY'
+import json, sys
+for name, value in (("nulls", None), ("huge", 1e308)):
+    d = json.load(open(sys.argv[1]))
+    for x in d["experiments"]:
+        for m in x["metrics"].values():
+            m["values"] = [value for _ in m["values"]]
+            for inst in m.get("instances", {}).values():
+                inst["values"] = [value for _ in inst["values"]]
+    json.dump(d, open(sys.argv[2] + "/" + name + ".json", "w"))
+PY
+expect_rc 2 "compare: NEW with every value null refused" "$IOV" compare "$TCP" "$WORK/nulls.json"
+check "compare: says every value of NEW is null" grep -q "nothing to compare: every value of NEW .* is null" "$WORK/last.log"
+expect_rc 2 "compare: values whose mean overflows refused" "$IOV" compare "$TCP" "$WORK/huge.json"
+check "compare: says the values are too large" grep -q "values too large for the statistics" "$WORK/last.log"
 "$IOV" compare --json "$TCP" "$WORK/degraded.json" >"$WORK/compare.json"
 check "compare --json: machine-readable, regression rows for throughput" python3 -c '
 import json, sys
@@ -137,9 +153,52 @@ grep -v -E 'entry=(udp64-g2[gd]|rr-g2[gd]|drivers-g2g)$' "$TOP/ci/gates.conf" >"
 expect_rc 0 "gate: the same run passes ci/gates.conf without the gates of the unrecorded entries" "$IOV" gate \
 	--db "$WORK/other.db" --config "$WORK/recorded-entries.conf"
 printf '# why\nratio r metric=throughput_bps num=vf den=e1000e min=9\n' >"$WORK/strict.conf"
-expect_rc 1 "gate: a ratio limit the run cannot meet fails" "$IOV" gate --db "$DB" --config "$WORK/strict.conf" --result "$VF"
+expect_rc 1 "gate: a ratio limit the run cannot meet fails" "$IOV" gate --db "$DB" --config "$WORK/strict.conf" --replace --result "$VF"
 printf 'ratio r metric=throughput_bps num=vf den=e1000e min=1\n' >"$WORK/nowhy.conf"
 expect_rc 2 "gate: a gate without a reason refused" "$IOV" gate --db "$DB" --config "$WORK/nowhy.conf"
+
+# A history that cannot be read fails every reader with exit 2 and SQLite's message and the file
+# (issue 16: a dropped or corrupted samples table read as "no data" let every gate skip).
+cp "$DB" "$WORK/dropped.db"
+python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("DROP TABLE samples"); c.commit()' "$WORK/dropped.db"
+expect_rc 2 "history: a dropped samples table is an error" "$IOV" history --db "$WORK/dropped.db"
+check "history: the error names the file and SQLite's message" grep -q "$WORK/dropped.db: cannot read: no such table: samples" "$WORK/last.log"
+expect_rc 2 "history --metric: a dropped samples table is an error" "$IOV" history --db "$WORK/dropped.db" --metric throughput_bps
+expect_rc 2 "gate: a dropped samples table is an error, not skipped gates" "$IOV" gate --db "$WORK/dropped.db" --config "$TOP/ci/gates.conf"
+check "gate: the error names the file and SQLite's message" grep -q "$WORK/dropped.db: cannot read: no such table: samples" "$WORK/last.log"
+cp "$DB" "$WORK/corrupt.db"
+python3 - "$WORK/corrupt.db" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+roots = [r for (r,) in c.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name = 'samples' AND rootpage > 0")]
+size = c.execute("PRAGMA page_size").fetchone()[0]
+c.close()
+with open(sys.argv[1], "r+b") as f:  # the root pages of the samples table and its indexes: garbage
+    for root in roots:
+        f.seek((root - 1) * size)
+        f.write(b"\xa5" * size)
+PY
+expect_rc 2 "history: a corrupted samples table is an error" "$IOV" history --db "$WORK/corrupt.db"
+expect_rc 2 "gate: a corrupted samples table is an error" "$IOV" gate --db "$WORK/corrupt.db" --config "$TOP/ci/gates.conf"
+check "gate: the corruption is named" grep -q "corrupt.db: cannot read: .*malformed" "$WORK/last.log"
+
+# history add refuses a run already recorded unless --replace (issue 16: it silently replaced).
+expect_rc 2 "history add: a run already recorded refused" "$IOV" history add --db "$DB" --machine labhost "$TCP"
+expect_rc 2 "gate --result: a run already recorded refused" "$IOV" gate --db "$DB" --config "$WORK/strict.conf" --result "$VF"
+check "history add: the refusal names the run and the database" grep -q "history $DB: run 20.* is already recorded" "$WORK/last.log"
+expect_rc 0 "history add --replace: replaces it" "$IOV" history add --db "$DB" --machine labhost --replace "$TCP"
+
+# A writer locked out past the busy timeout fails, saying the run was not recorded (issue 16: a
+# concurrent writer lost a run with only a warning). Two processes: python holds the write lock.
+cp "$DB" "$WORK/locked.db"
+python3 -c 'import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None); c.execute("BEGIN IMMEDIATE"); open(sys.argv[2], "w").close(); time.sleep(14)' \
+	"$WORK/locked.db" "$WORK/locked.ready" &
+locker=$!
+while [ ! -e "$WORK/locked.ready" ]; do sleep 0.1; done
+expect_rc 2 "history add: a database locked past the busy timeout is an error" "$IOV" history add --db "$WORK/locked.db" \
+	--machine labhost "$WORK/degraded.json"
+check "history add: the error says the run was not recorded and why" grep -q "locked.db: run 20261122T040000Z-degraded not recorded: .*database is locked" "$WORK/last.log"
+wait "$locker"
 
 # report: files, then the browser.
 OUT=$WORK/report
@@ -173,6 +232,21 @@ else
 	"$IOV" report --out "$WORK/pdf" "$TCP" >"$WORK/pdf.log" 2>&1
 	check "report PDF written by headless Chromium" bash -c "head -c 5 '$WORK/pdf/report.pdf' | grep -q '%PDF-'"
 fi
+# Hostile result files (issue 16): entries that would run a command through gnuplot (in the
+# figures directory, where it runs) are refused by the loader, naming the field; nothing runs.
+python3 - "$TCP" "$WORK" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+bad = "x'; system('touch pwned'); '"
+for x in d["experiments"]:
+    d["workloads"][bad] = d["workloads"].get(x["entry"], {})
+    x["entry"] = bad
+json.dump(d, open(sys.argv[2] + "/hostile-entry.json", "w"))
+PY
+expect_rc 2 "report: a result whose entry would run a command refused" "$IOV" report --out "$WORK/hostile" \
+	"$WORK/hostile-entry.json"
+check "report: the refusal names the field, and nothing ran" bash -c "grep -q 'experiments\[0\]\.entry .* is not a name' '$WORK/last.log' && [ ! -e '$WORK/hostile/figures/pwned' ]"
+
 [ -n "${KEEP_REPORT:-}" ] && cp -r "$OUT" "$KEEP_REPORT" && echo "report kept in $KEEP_REPORT"
 echo "check-report: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]

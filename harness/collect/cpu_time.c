@@ -21,9 +21,12 @@ int iov_stat_line_parse(const char *line, struct iov_task_ticks *t, struct iov_e
 	}
 	t->tid = pid;
 	iov_strlcpy_n(t->comm, sizeof(t->comm), open + 1, (size_t)(close - open - 1));
-	/* After ')': field 3 (state) onwards; utime and stime are fields 14 and 15. */
-	p = close + 1;
-	for (field = 3; field < 14 && p; field++)
+	/*
+	 * Fields 3 (state) onwards follow ')', one space before each; utime and stime are fields
+	 * 14 and 15. p stays on ')' or a space, never on the NUL, so p + 1 is inside the string.
+	 */
+	p = close;
+	for (field = 2; field < 14 && p; field++)
 		p = strchr(p + 1, ' ');
 	if (!p || sscanf(p, " %llu %llu", &utime, &stime) != 2) {
 		iov_err_set(err, "stat line of %d (%s): fewer than 15 fields", pid, t->comm);

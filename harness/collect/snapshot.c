@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* snapshot.c - split a target snapshot into its sources and parse each (see snapshot.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "collect/snapshot.h"
@@ -68,10 +69,6 @@ static int snapshot_section(struct snapshot *s, const char *name, const char *ar
 			}
 			return 0;
 		}
-		if (g->has_irq) {
-			iov_err_set(err, "snapshot: interrupts of guest %s twice", arg);
-			return -1;
-		}
 		g->has_irq = true;
 		if (iov_irq_parse(body, &g->irq, err)) {
 			iov_err_prefix(err, "interrupts of guest %s", arg);
@@ -114,37 +111,70 @@ static int snapshot_section(struct snapshot *s, const char *name, const char *ar
 	return 0;
 }
 
+/* A section header as parsed, to refuse a repeated one (its parse would leak or double-count). */
+struct section_key {
+	char name[32], arg[64], arg2[64];
+};
+
 int snapshot_parse(char *text, struct snapshot *s, struct iov_err *err)
 {
+	struct section_key *seen = calloc(SNAPSHOT_MAX_SECTIONS, sizeof(*seen));
 	char *p = strstr(text, "=== ");
+	size_t nseen = 0;
 
 	memset(s, 0, sizeof(*s));
+	if (!seen) {
+		iov_err_set(err, "snapshot: out of memory");
+		return -1;
+	}
 	while (p) {
-		char *eol = strchr(p, '\n'), *next, name[32] = "", arg[64] = "", arg2[64] = "";
+		char *eol = strchr(p, '\n'), *next, *name, *arg, *arg2;
 
 		if (!eol)
 			break;
+		if (nseen == SNAPSHOT_MAX_SECTIONS) {
+			iov_err_set(err, "snapshot: more than %d sections", SNAPSHOT_MAX_SECTIONS);
+			goto fail;
+		}
+		name = seen[nseen].name;
+		arg = seen[nseen].arg;
+		arg2 = seen[nseen].arg2;
 		*eol = '\0';
 		sscanf(p + 4, "%31s %63s %63s", name, arg, arg2);
+		for (size_t i = 0; i < nseen; i++)
+			if (!strcmp(seen[i].name, name) && !strcmp(seen[i].arg, arg) && !strcmp(seen[i].arg2, arg2)) {
+				iov_err_set(err, "snapshot: section '=== %s%s%s%s%s' twice", name, arg[0] ? " " : "", arg,
+					    arg2[0] ? " " : "", arg2);
+				*eol = '\n';
+				goto fail;
+			}
+		nseen++;
 		/* The next header: right here (an empty section) or after a newline. */
 		next = strncmp(eol + 1, "=== ", 4) ? strstr(eol + 1, "\n=== ") : eol;
 		if (next)
 			next[1] = '\0'; /* end the body; the next header starts at next + 1 */
 		if (snapshot_section(s, name, arg, arg2, next == eol ? "" : eol + 1, err)) {
-			snapshot_free(s);
-			return -1;
+			if (next)
+				next[1] = '=';
+			*eol = '\n';
+			goto fail;
 		}
 		if (next)
 			next[1] = '=';
 		*eol = '\n';
 		p = next ? next + 1 : NULL;
 	}
+	free(seen);
 	if (!s->irq.n || !s->stat.ncpus || s->uptime_s <= 0) {
 		snapshot_free(s);
 		iov_err_set(err, "snapshot incomplete (no interrupts, stat or uptime section)");
 		return -1;
 	}
 	return 0;
+fail:
+	free(seen);
+	snapshot_free(s);
+	return -1;
 }
 
 const struct iov_netdev_table *snapshot_netdev(const struct snapshot *s, const char *ns)

@@ -3,7 +3,8 @@
  * snapshot.h - one instant of every counter source in the target, as guest-lib's iov_snapshot
  * and iov_qstats print it: sections "=== NAME [ARG [ARG2]]" followed by the source's own text
  * (uptime, interrupts, stat, netdev NS, snmp NS, drv BDF, qstats NS DEV; a VM guest's own kernel
- * adds interrupts GUEST and drv GUEST/BDF, the driver domain kvm GUEST). A section may be empty.
+ * adds interrupts GUEST and drv GUEST/BDF, the driver domain kvm GUEST). A section may be empty;
+ * the same section (NAME and ARGs) twice is refused.
  */
 #ifndef IOV_COLLECT_SNAPSHOT_H
 #define IOV_COLLECT_SNAPSHOT_H
@@ -20,6 +21,7 @@
 #define SNAPSHOT_MAX_NS 16  /* namespaces: 7 guests, 7 peers, the root, one spare */
 #define SNAPSHOT_MAX_DRV 16 /* PCI functions with our drivers' statistics */
 #define SNAPSHOT_MAX_GUESTS 8 /* guests running their own kernel (VM guests) */
+#define SNAPSHOT_MAX_SECTIONS 256 /* well above the ~90 of 16 namespaces, functions and guests */
 
 /* One instant of every counter source (guest-lib iov_snapshot). */
 struct snapshot {

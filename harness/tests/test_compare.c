@@ -355,6 +355,18 @@ static void test_doc_interleaved(void)
 	json_decref(doc);
 }
 
+/* Three repetitions whose spread overflows have no CI, but not for want of repetitions. */
+static void test_ci_message_overflow(void)
+{
+	static const double huge[] = { 1e308, 1e308, -1e308 };
+	struct iov_compare_params p;
+	struct iov_sample_cmp c;
+
+	iov_compare_params_default(&p);
+	iov_compare_samples(huge, 3, huge, 3, IOV_BETTER_HIGHER, &p, &c);
+	CU_ASSERT_PTR_NULL(strstr(c.why, "one repetition"));
+}
+
 IOV_SUITE(compare, { "10% shift, 5 reps, 2% CoV: flagged, direction from the catalogue", test_ten_percent_shift_flagged },
 	  { "shifts inside the noise or below the minimum: not flagged", test_noise_not_flagged },
 	  { "too few repetitions and missing values said so", test_few_repetitions },
@@ -364,4 +376,5 @@ IOV_SUITE(compare, { "10% shift, 5 reps, 2% CoV: flagged, direction from the cat
 	  { "documents compared per experiment and metric, JSON output", test_docs },
 	  { "bad inputs refused: mismatched workloads, schema version, missing metrics", test_bad_inputs },
 	  { "an experiment that failed in NEW is a regression", test_failed_experiment },
-	  { "recorded lab result against itself", test_recorded_result })
+	  { "recorded lab result against itself", test_recorded_result },
+	  { "no CI from overflowing values is not blamed on one repetition", test_ci_message_overflow })

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* test_cpu_time.c - QEMU thread CPU time from a /proc tree: awkward comm names, threads coming and going. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -18,6 +19,19 @@ static void test_stat_line(void)
 	CU_ASSERT_EQUAL(iov_stat_line_parse("77 (x) R 1 2 3 4 5 6 7 8 9 10\n", &t, &err), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "fewer than 15 fields"));
 	CU_ASSERT_EQUAL(iov_stat_line_parse("garbage", &t, &err), -1);
+}
+
+/* A line that ends at ')' (fuzzing found a 1-byte over-read there): on the heap, exactly sized, for ASan. */
+static void test_stat_line_ends_at_paren(void)
+{
+	char *line = strdup("1 (x)");
+	struct iov_task_ticks t;
+	struct iov_err err;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(line);
+	CU_ASSERT_EQUAL(iov_stat_line_parse(line, &t, &err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "fewer than 15 fields"));
+	free(line);
 }
 
 static void test_fixture_tree(void)
@@ -68,5 +82,6 @@ static void test_self(void)
 
 IOV_SUITE(cpu_time,
 	  { "stat line with ')' in comm", test_stat_line },
+	  { "stat line ending at ')' is refused without reading past it", test_stat_line_ends_at_paren },
 	  { "process and thread deltas from a /proc tree", test_fixture_tree },
 	  { "reads this process from /proc", test_self })

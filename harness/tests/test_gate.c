@@ -218,7 +218,7 @@ static void add_run(struct iov_history *h, json_t *doc, int i, double scale_vf)
 			json_array_set_new(vals, r, json_real(1e8 * f * (1 + 0.01 * z[r % 3])));
 		}
 	}
-	CU_ASSERT_EQUAL(iov_history_add(h, d, "x", "m", &err), 0);
+	CU_ASSERT_EQUAL(iov_history_add(h, d, "x", "m", false, &err), 0);
 	json_decref(d);
 }
 

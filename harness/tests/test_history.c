@@ -40,9 +40,13 @@ static void test_record_and_query(void)
 	machine = iov_history_machine(doc, "labhost");
 	CU_ASSERT_PTR_NOT_NULL(strstr(machine, "labhost (") );
 	CU_ASSERT_PTR_NOT_NULL(strstr(machine, "tcg"));
-	CU_ASSERT_EQUAL(iov_history_add(h, doc, "r/result.json", machine, &err), 0);
-	/* Recording the same run again replaces it. */
-	CU_ASSERT_EQUAL(iov_history_add(h, doc, "r/result.json", machine, &err), 0);
+	CU_ASSERT_EQUAL(iov_history_add(h, doc, "r/result.json", machine, false, &err), 0);
+	/* Recording the same run again is refused, naming the run and the database, unless replace. */
+	CU_ASSERT_EQUAL(iov_history_add(h, doc, "r/result.json", machine, false, &err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "already recorded"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, json_string_value(json_object_get(doc, "run_id"))));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, path));
+	CU_ASSERT_EQUAL(iov_history_add(h, doc, "r/result.json", machine, true, &err), 0);
 	CU_ASSERT_EQUAL_FATAL(iov_history_runs(h, NULL, &runs, &n, &err), 0);
 	CU_ASSERT_EQUAL(n, 1);
 	CU_ASSERT_STRING_EQUAL(runs[0].run_id, json_string_value(json_object_get(doc, "run_id")));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* test_report.c - reports from recorded lab results: files, tables, figures, refusals. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -291,9 +292,81 @@ static void test_report_recorded_interleaved(void)
 	rm_rf(dir);
 }
 
+/*
+ * A result whose names would run a command through gnuplot's system() (an issue-16 finding) is
+ * refused by the loader, naming the field; nothing runs.
+ */
+static void test_report_refuses_hostile_names(void)
+{
+	static const char *const fields[] = { "entry", "id", "workload", "nic", "pattern" };
+	static const char hostile[] = "x'; system('touch pwned'); '"; /* gnuplot runs in figures/ */
+	char dir[] = "/tmp/iovbench-report-XXXXXX", path[64], marker[64];
+	const char *results[] = { path };
+	struct iov_report_options o = { results, 1, NULL, dir, false };
+	struct iov_report_summary sum;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/result.json", dir);
+	snprintf(marker, sizeof(marker), "%s/figures/pwned", dir);
+	for (size_t i = 0; i < IOV_ARRAY_SIZE(fields); i++) {
+		json_t *doc = json_load_file("data/result-lab-tcp.json", 0, NULL), *x;
+		struct iov_err err = { "" };
+		size_t j;
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+		json_array_foreach(json_object_get(doc, "experiments"), j, x) {
+			if (!strcmp(fields[i], "entry"))
+				json_object_set(json_object_get(doc, "workloads"), hostile,
+						json_object_get(json_object_get(doc, "workloads"),
+								json_string_value(json_object_get(x, "entry"))));
+			json_object_set_new(x, fields[i], json_string(hostile));
+		}
+		CU_ASSERT_EQUAL_FATAL(json_dump_file(doc, path, 0), 0);
+		json_decref(doc);
+		CU_ASSERT_EQUAL(iov_report_write(&o, &sum, &err), -1);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, fields[i]));
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "is not a name"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, path));
+		CU_ASSERT_NOT_EQUAL(access(marker, F_OK), 0);
+	}
+	rm_rf(dir);
+}
+
+/*
+ * Strings reaching gnuplot directly: titles, series and categories are escaped (a newline could
+ * end a data block and start a command); a figure name that is not a plain name is refused.
+ */
+static void test_plot_escapes_strings(void)
+{
+	char dir[] = "/tmp/iovbench-plot-XXXXXX", marker[64], evil[256], evil_name[128];
+	const char *cats[1] = { evil }, *parts[2] = { evil, "b" };
+	const double v[2] = { 40, 60 };
+	struct iov_bar bar = { evil, evil, 1.0, 0.1 };
+	struct iov_figure f = { .dir = dir, .name = "ok", .title = evil, .xlabel = evil, .ylabel = "y",
+				.ymin = NAN, .ymax = NAN };
+	struct iov_err err = { "" };
+
+	if (!iov_plot_available())
+		return;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(marker, sizeof(marker), "%s/ran", dir);
+	snprintf(evil, sizeof(evil), "a'b\"`touch %s`\nEOD\nsystem('touch %s')\n", marker, marker);
+	CU_ASSERT_EQUAL(iov_plot_stacked(&f, cats, 1, parts, 2, v, &err), 0);
+	CU_ASSERT_EQUAL(iov_plot_bars(&f, &bar, 1, &err), 0);
+	CU_ASSERT_NOT_EQUAL(access(marker, F_OK), 0);
+	snprintf(evil_name, sizeof(evil_name), "x'; system('touch %s'); '", marker);
+	f.name = evil_name;
+	CU_ASSERT_EQUAL(iov_plot_bars(&f, &bar, 1, &err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "not a plain name"));
+	CU_ASSERT_NOT_EQUAL(access(marker, F_OK), 0);
+	rm_rf(dir);
+}
+
 IOV_SUITE(report, { "HTML and Markdown report of recorded lab results", test_report_from_recorded_results },
 	  { "recorded instrumentation toggle run: cost table", test_report_recorded_instr_toggle },
 	  { "recorded interleaved driver anchor: paired ratio table and summary", test_report_recorded_interleaved },
 	  { "mailbox latency CDF from the drivers' percentiles", test_report_mailbox_cdf },
 	  { "recorded mailbox run: CDF and side by side", test_report_recorded_mailbox },
-	  { "missing results, wrong schema version and foreign baselines refused", test_report_refusals })
+	  { "missing results, wrong schema version and foreign baselines refused", test_report_refusals },
+	  { "a result with names that would run a command is refused, nothing runs", test_report_refuses_hostile_names },
+	  { "strings written into gnuplot are escaped, figure names must be plain", test_plot_escapes_strings })

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Unit tests of the snapshot splitter on snapshots recorded in the lab. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,6 +73,37 @@ static void test_incomplete(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "incomplete"));
 }
 
+/*
+ * A section given twice is refused, whatever its kind (fuzzing found a leak on a repeated one);
+ * the VM guest's own sections, once each, are accepted.
+ */
+static void test_repeated_section(void)
+{
+	static const char base[] = "=== uptime\n12.5 20.1\n=== interrupts\n           CPU0\n  1:   5   IO-APIC   1-edge   i8042\n"
+				   "=== stat\ncpu  1 2 3 4 5 6 7 0 0 0\ncpu0 1 2 3 4 5 6 7 0 0 0\n"
+				   "=== interrupts vm1\n           CPU0\n  1:   5   IO-APIC   1-edge   i8042\n=== kvm vm1\n";
+	static const char *const again[] = { "=== interrupts\n           CPU0\n  1:   6   IO-APIC   1-edge   i8042\n",
+					     "=== stat\ncpu  1 2 3 4 5 6 7 0 0 0\ncpu0 1 2 3 4 5 6 7 0 0 0\n",
+					     "=== uptime\n13.5 20.1\n",
+					     "=== interrupts vm1\n           CPU0\n  1:   5   IO-APIC   1-edge   i8042\n",
+					     "=== kvm vm1\n",
+					     "=== qstats g1 eth1\n=== qstats g1 eth1\n" };
+	struct snapshot s;
+	struct iov_err err;
+	char text[4096];
+
+	snprintf(text, sizeof(text), "%s", base);
+	CU_ASSERT_EQUAL_FATAL(snapshot_parse(text, &s, &err), 0);
+	CU_ASSERT_PTR_NOT_NULL(snapshot_guest(&s, "vm1"));
+	snapshot_free(&s);
+	for (size_t i = 0; i < IOV_ARRAY_SIZE(again); i++) {
+		snprintf(text, sizeof(text), "%s%s", base, again[i]);
+		CU_ASSERT_EQUAL(snapshot_parse(text, &s, &err), -1);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "twice"));
+	}
+}
+
 IOV_SUITE(snapshot, { "empty sections (a driver without qstats)", test_empty_sections },
 	  { "driver statistics and qstats sections", test_driver_stats_and_qstats },
-	  { "a snapshot without interrupts or stat is refused", test_incomplete })
+	  { "a snapshot without interrupts or stat is refused", test_incomplete },
+	  { "a repeated section is refused, without a leak", test_repeated_section })

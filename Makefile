@@ -30,7 +30,7 @@ setup:
 $(BUILD)/kernel.env:
 	@bash scripts/setup.sh --build $(abspath $(BUILD))
 
-harness: $(BUILD)/iovbench $(BUILD)/iovagent $(BUILD)/iovqstats $(BUILD)/iovvmexec
+harness: $(BUILD)/iovbench $(BUILD)/iovagent $(BUILD)/iovqstats $(BUILD)/iovvmexec $(BUILD)/iovperf
 
 $(BUILD)/iovbench: harness/iovbench.c $(HARNESS_LIB_SRC) $(HARNESS_HDR)
 	@mkdir -p $(@D)
@@ -52,6 +52,16 @@ $(BUILD)/iovvmexec: $(VMEXEC_SRC) harness/agent/proto.h harness/lab/agent_client
 $(BUILD)/iovqstats: harness/agent/iovqstats.c
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) -static -o $@ $<
+
+# perf-event counts for the guest, on libperf from the pinned linux-source (setup.sh builds it
+# into $(BUILD)/libperf): static like the agent, whose initramfs has no libc.
+LIBPERF := $(BUILD)/libperf
+$(LIBPERF)/lib/libperf.a:
+	@bash scripts/setup.sh --build $(abspath $(BUILD))
+
+$(BUILD)/iovperf: harness/agent/iovperf.c $(LIBPERF)/lib/libperf.a
+	@mkdir -p $(@D)
+	$(CC) -I$(LIBPERF)/include $(WARN) $(CFLAGS) -static -o $@ $< -L$(LIBPERF)/lib -lperf -lapi
 
 # Unit tests run under AddressSanitizer and UndefinedBehaviorSanitizer.
 $(BUILD)/unit-tests: $(UNIT_SRC) $(HARNESS_LIB_SRC) $(HARNESS_HDR)
@@ -96,5 +106,5 @@ bench: setup lab
 	@$(BUILD)/iovbench run --suite default --out results
 
 clean:
-	rm -rf $(BUILD)/iovbench $(BUILD)/iovagent $(BUILD)/iovvmexec $(BUILD)/unit-tests $(BUILD)/lab
+	rm -rf $(BUILD)/iovbench $(BUILD)/iovagent $(BUILD)/iovvmexec $(BUILD)/iovperf $(BUILD)/unit-tests $(BUILD)/lab
 	-@. $(BUILD)/kernel.env 2>/dev/null && $(MAKE) -C "$$KHEADERS" M=$(CURDIR)/driver clean

@@ -59,9 +59,10 @@ LIBPERF := $(BUILD)/libperf
 $(LIBPERF)/lib/libperf.a:
 	@bash scripts/setup.sh --build $(abspath $(BUILD))
 
-$(BUILD)/iovperf: harness/agent/iovperf.c $(LIBPERF)/lib/libperf.a
+PERF_SRC := harness/agent/iovperf.c harness/collect/napi_samples.c
+$(BUILD)/iovperf: $(PERF_SRC) harness/collect/napi_samples.h $(LIBPERF)/lib/libperf.a
 	@mkdir -p $(@D)
-	$(CC) -I$(LIBPERF)/include $(WARN) $(CFLAGS) -static -o $@ $< -L$(LIBPERF)/lib -lperf -lapi
+	$(CC) -Iharness -I$(LIBPERF)/include -D_GNU_SOURCE $(WARN) $(CFLAGS) -static -o $@ $(PERF_SRC) -L$(LIBPERF)/lib -lperf -lapi
 
 # Unit tests run under AddressSanitizer and UndefinedBehaviorSanitizer.
 $(BUILD)/unit-tests: $(UNIT_SRC) $(HARNESS_LIB_SRC) $(HARNESS_HDR)

@@ -2,8 +2,10 @@
 /*
  * iovperf - exact per-CPU event counts through perf events (libperf), for the guest side.
  *
- *   iovperf start DIR [--irq N]...   open and enable every counter, then keep them in a
- *                                    background process (pid in DIR/pid, socket DIR/sock)
+ *   iovperf start DIR [--irq N]... [--napi-hist]
+ *                                    open and enable every counter, then keep them in a
+ *                                    background process (pid in DIR/pid, socket DIR/sock);
+ *                                    --napi-hist adds a sample ring on napi:napi_poll
  *   iovperf read DIR                 print the current counts (format below)
  *   iovperf stop DIR                 close the counters and end the background process
  *
@@ -16,6 +18,11 @@
  *   # iovperf 1 cpus=N
  *   EVENT[/INSTANCE] TOTAL cpu0=V cpu1=V ...
  *   EVENT[/INSTANCE] not-supported REASON
+ *   napi:napi_poll/work SAMPLES lost=N hist=0:V,1:V,2:V,4:V,8:V,16:V,32:V,BUDGET:V
+ * The last line (with --napi-hist) is the per-poll work histogram of every poll the rings
+ * delivered (buckets as in our drivers' debugfs "work", driver/common/stats-format.md) and the
+ * polls they lost: SAMPLES + lost is every poll. The rings are drained every 50 ms and before
+ * each read, so a read counts every poll up to it.
  * A hardware event (cycles, ...) without a PMU (TCG) and a tracepoint this kernel does not have
  * (our drivers not loaded) are "not-supported", never a zero. A hardware count the PMU had to
  * multiplex is scaled to the enabled time and marked "scaled=RUNNING/ENABLED" (ns).
@@ -30,8 +37,11 @@
 #include <perf/core.h>
 #include <perf/cpumap.h>
 #include <perf/evlist.h>
+#include <perf/event.h>
 #include <perf/evsel.h>
+#include <perf/mmap.h>
 #include <perf/threadmap.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -41,6 +51,8 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
+
+#include "collect/napi_samples.h"
 
 /*
  * libperf's own filter setter (internal/evsel.h, whose headers need the kernel's tools/include):
@@ -283,6 +295,127 @@ static void ev_print(FILE *out)
 	}
 }
 
+/* The sample ring on napi:napi_poll (--napi-hist): one per CPU, drained into one histogram. */
+static struct perf_evlist *ring_list;
+static struct iov_napi_layout ring_layout;
+static struct iov_napi_hist ring_hist;
+static const char *ring_why; /* why there is no ring, when asked for one */
+static FILE *ring_dump;	     /* IOVPERF_RING_DUMP: the first records as read, for tests */
+static size_t ring_dumped;
+
+#define RING_PAGES 32	/* 128 KiB per CPU: ~2600 samples, 50 ms of TCG's fastest polling x 20 */
+#define RING_DUMP_MAX (256 * 1024)
+
+static char *read_text(const char *path)
+{
+	static char buf[8192];
+	size_t n;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return NULL;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void ring_open(void)
+{
+	struct perf_event_attr attr;
+	struct perf_evsel *evsel;
+	const char *fmt;
+	long id = tp_id("napi/napi_poll");
+
+	fmt = read_text("/sys/kernel/tracing/events/napi/napi_poll/format");
+	if (!fmt)
+		fmt = read_text("/sys/kernel/debug/tracing/events/napi/napi_poll/format");
+	if (id < 0 || !fmt) {
+		ring_why = "no-such-event";
+		return;
+	}
+	if (iov_napi_layout_parse(fmt, &ring_layout)) {
+		ring_why = "no-work-budget-fields";
+		return;
+	}
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = PERF_TYPE_TRACEPOINT;
+	attr.config = (uint64_t)id;
+	attr.sample_period = 1;
+	attr.sample_type = PERF_SAMPLE_RAW;
+	attr.disabled = 1;
+	ring_list = perf_evlist__new();
+	evsel = perf_evsel__new(&attr);
+	if (!ring_list || !evsel)
+		die("out of memory");
+	perf_evlist__add(ring_list, evsel);
+	perf_evlist__set_maps(ring_list, cpus, perf_thread_map__new_dummy());
+	if (perf_evlist__open(ring_list))
+		die("cannot open the sample ring on napi:napi_poll: %s", strerror(errno));
+}
+
+/*
+ * Map and enable the rings: in the background process itself, since the kernel does not copy
+ * a perf mapping into a forked child (VM_DONTCOPY). NULL, or what failed.
+ */
+static const char *ring_map(void)
+{
+	if (!ring_list)
+		return NULL;
+	if (perf_evlist__mmap(ring_list, RING_PAGES))
+		return "cannot map the sample ring on napi:napi_poll";
+	perf_evlist__enable(ring_list);
+	if (getenv("IOVPERF_RING_DUMP"))
+		ring_dump = fopen(getenv("IOVPERF_RING_DUMP"), "w");
+	return NULL;
+}
+
+static void ring_drain(void)
+{
+	union perf_event *event;
+	struct perf_mmap *map;
+
+	if (!ring_list)
+		return;
+	perf_evlist__for_each_mmap(ring_list, map, false) {
+		if (perf_mmap__read_init(map) < 0)
+			continue;
+		while ((event = perf_mmap__read_event(map))) {
+			if (iov_napi_record(event, event->header.size, &ring_layout, &ring_hist))
+				ring_hist.bad++;
+			if (ring_dump && ring_dumped + event->header.size <= RING_DUMP_MAX) {
+				fwrite(event, 1, event->header.size, ring_dump);
+				ring_dumped += event->header.size;
+				fflush(ring_dump);
+			}
+			perf_mmap__consume(map);
+		}
+		perf_mmap__read_done(map);
+	}
+}
+
+static void ring_print(FILE *out)
+{
+	int i;
+
+	if (ring_why) {
+		fprintf(out, "napi:napi_poll/work not-supported %s\n", ring_why);
+		return;
+	}
+	if (!ring_list)
+		return;
+	ring_drain();
+	fprintf(out, "napi:napi_poll/work %" PRIu64 " lost=%" PRIu64 " hist=", ring_hist.samples,
+		ring_hist.lost);
+	for (i = 0; i < IOV_NAPI_NBUCKETS; i++)
+		fprintf(out, "%s%d:%" PRIu64, i ? "," : "", iov_napi_bucket_key(&ring_hist, i),
+			ring_hist.bucket[i]);
+	if (ring_hist.bad)
+		fprintf(out, " bad=%" PRIu64, ring_hist.bad);
+	fputc('\n', out);
+}
+
 static void sock_path(const char *dir, struct sockaddr_un *sa)
 {
 	memset(sa, 0, sizeof(*sa));
@@ -301,6 +434,13 @@ static void serve(int lfd, const char *dir)
 	int cfd;
 
 	for (;;) {
+		struct pollfd p = { .fd = lfd, .events = POLLIN };
+
+		/* drain the rings while no one asks, so they do not fill between reads */
+		if (poll(&p, 1, ring_list ? 50 : -1) == 0) {
+			ring_drain();
+			continue;
+		}
 		cfd = accept(lfd, NULL, NULL);
 		if (cfd < 0) {
 			if (errno == EINTR)
@@ -320,12 +460,18 @@ static void serve(int lfd, const char *dir)
 			snprintf(path, sizeof(path), "%s/pid", dir);
 			unlink(path);
 			perf_evlist__delete(evlist);
+			if (ring_list) {
+				perf_evlist__munmap(ring_list);
+				perf_evlist__delete(ring_list);
+			}
 			fputs("stopped\n", out);
 			fclose(out);
 			exit(0);
 		}
-		if (strncmp(req, "read", 4) == 0)
+		if (strncmp(req, "read", 4) == 0) {
 			ev_print(out);
+			ring_print(out);
+		}
 		else
 			fputs("error: unknown request\n", out);
 		fclose(out);
@@ -367,11 +513,12 @@ static int alive(pid_t pid)
 	return st != 'Z';
 }
 
-static int cmd_start(const char *dir, const int *irqs, int nirq)
+static int cmd_start(const char *dir, const int *irqs, int nirq, int hist)
 {
 	struct sockaddr_un sa;
-	char path[4096];
-	int lfd, nulfd, i;
+	char path[4096], msg[128];
+	int lfd, nulfd, i, ready[2];
+	ssize_t n;
 	pid_t pid;
 	FILE *f;
 
@@ -382,6 +529,8 @@ static int cmd_start(const char *dir, const int *irqs, int nirq)
 		die("already counting in %s (pid %ld)", dir, (long)pid);
 	ev_table(irqs, nirq);
 	ev_open_all();
+	if (hist)
+		ring_open();
 	/* listening before the fork: a read right after start waits in the backlog */
 	sock_path(dir, &sa);
 	unlink(sa.sun_path);
@@ -389,10 +538,19 @@ static int cmd_start(const char *dir, const int *irqs, int nirq)
 	if (lfd < 0 || bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) || listen(lfd, 8))
 		die("cannot listen on %s: %s", sa.sun_path, strerror(errno));
 	fflush(stdout);
+	if (pipe2(ready, O_CLOEXEC))
+		die("pipe: %s", strerror(errno));
 	pid = fork();
 	if (pid < 0)
 		die("fork: %s", strerror(errno));
 	if (pid == 0) {
+		const char *fail = ring_map();
+
+		/* tell the starting process whether counting began, then let it go */
+		if (write(ready[1], fail ? fail : "ok", strlen(fail ? fail : "ok")) < 0 || fail)
+			_exit(1);
+		close(ready[0]);
+		close(ready[1]);
 		/* the caller (the agent) waits for its command's output to close */
 		setsid();
 		signal(SIGPIPE, SIG_IGN);
@@ -406,6 +564,13 @@ static int cmd_start(const char *dir, const int *irqs, int nirq)
 		}
 		serve(lfd, dir);
 	}
+	close(ready[1]);
+	n = read(ready[0], msg, sizeof(msg) - 1);
+	msg[n > 0 ? n : 0] = '\0';
+	if (strcmp(msg, "ok")) {
+		kill(pid, SIGTERM);
+		die("%s", msg[0] ? msg : "the background process did not start");
+	}
 	snprintf(path, sizeof(path), "%s/pid", dir);
 	f = fopen(path, "w");
 	if (!f || fprintf(f, "%ld\n", (long)pid) < 0 || fclose(f)) {
@@ -413,6 +578,8 @@ static int cmd_start(const char *dir, const int *irqs, int nirq)
 		die("cannot write %s", path);
 	}
 	printf("iovperf counting, pid %ld\n", (long)pid);
+	if (ring_why)
+		printf("napi:napi_poll/work not-supported %s\n", ring_why);
 	for (i = 0; i < nev; i++)
 		if (evs[i].err)
 			printf("%s not-supported %s\n", evs[i].name,
@@ -443,13 +610,13 @@ static int request(const char *dir, const char *req)
 
 static int usage(void)
 {
-	fputs("usage: iovperf start DIR [--irq N]... | read DIR | stop DIR\n", stderr);
+	fputs("usage: iovperf start DIR [--irq N]... [--napi-hist] | read DIR | stop DIR\n", stderr);
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
-	int irqs[MAX_IRQS], nirq = 0, i;
+	int irqs[MAX_IRQS], nirq = 0, hist = 0, i;
 	pid_t pid;
 	char *end;
 
@@ -457,6 +624,10 @@ int main(int argc, char **argv)
 		return usage();
 	if (strcmp(argv[1], "start") == 0) {
 		for (i = 3; i < argc; i++) {
+			if (strcmp(argv[i], "--napi-hist") == 0) {
+				hist = 1;
+				continue;
+			}
 			if (strcmp(argv[i], "--irq") || i + 1 == argc || nirq == MAX_IRQS)
 				return usage();
 			irqs[nirq] = (int)strtol(argv[++i], &end, 10);
@@ -464,7 +635,7 @@ int main(int argc, char **argv)
 				die("bad irq number '%s'", argv[i]);
 			nirq++;
 		}
-		return cmd_start(argv[2], irqs, nirq);
+		return cmd_start(argv[2], irqs, nirq, hist);
 	}
 	if (argc != 3)
 		return usage();

@@ -31,6 +31,32 @@ static int parse_cpu(const char *tok, int *id, uint64_t *v)
 	return parse_u64(end + 1, v);
 }
 
+/* "K:V,K:V,..." (8 buckets at most), whose counts add up to the line's total */
+static int parse_hist(const char *s, struct iov_perf_count *e)
+{
+	uint64_t sum = 0;
+	size_t n = 0;
+	char *end;
+
+	while (*s) {
+		long k = strtol(s, &end, 10);
+
+		if (end == s || *end != ':' || k < 0 || n == 8)
+			return -1;
+		s = end + 1;
+		if (*s < '0' || *s > '9')
+			return -1;
+		e->hist_key[n] = (int)k;
+		e->hist[n] = strtoull(s, &end, 10);
+		sum += e->hist[n++];
+		if (*end && *end != ',')
+			return -1;
+		s = *end ? end + 1 : end;
+	}
+	e->has_hist = true;
+	return sum == e->total ? 0 : -1;
+}
+
 static int parse_line(char *line, struct iov_perf_count *e, struct iov_err *err)
 {
 	char *save, *tok, *name, *val;
@@ -64,6 +90,23 @@ static int parse_line(char *line, struct iov_perf_count *e, struct iov_err *err)
 
 		if (!strncmp(tok, "scaled=", 7)) {
 			e->scaled = true;
+			continue;
+		}
+		if (!strncmp(tok, "bad=", 4))
+			continue; /* records iovperf could not decode: its own diagnostic */
+		if (!strncmp(tok, "lost=", 5)) {
+			if (parse_u64(tok + 5, &e->lost)) {
+				iov_err_set(err, "%s: bad field '%.20s'", name, tok);
+				return -1;
+			}
+			e->has_hist = true;
+			continue;
+		}
+		if (!strncmp(tok, "hist=", 5)) {
+			if (parse_hist(tok + 5, e)) {
+				iov_err_set(err, "%s: bad histogram '%.40s'", name, tok);
+				return -1;
+			}
 			continue;
 		}
 		if (parse_cpu(tok, &id, &v)) {
@@ -197,6 +240,28 @@ int iov_perf_delta(const struct iov_perf_counts *before, const struct iov_perf_c
 		d->supported = true;
 		d->scaled = a->scaled || b->scaled;
 		d->total = a->total - b->total;
+		if (a->has_hist && b->has_hist) {
+			if (a->lost < b->lost) {
+				iov_err_set(err, "iovperf counts: %s lost went down", a->name);
+				iov_perf_counts_free(delta);
+				return -1;
+			}
+			d->has_hist = true;
+			d->lost = a->lost - b->lost;
+			for (size_t k = 0; k < 8; k++) {
+				/* iovperf keeps the bucket order; the budget key is 0 until a first poll */
+				uint64_t before = b->hist_key[k] == a->hist_key[k] ? b->hist[k] : 0;
+
+				if ((b->hist_key[k] != a->hist_key[k] && b->hist[k]) || a->hist[k] < before) {
+					iov_err_set(err, "iovperf counts: %s histogram bucket %d went down or "
+						    "changed key", a->name, a->hist_key[k]);
+					iov_perf_counts_free(delta);
+					return -1;
+				}
+				d->hist_key[k] = a->hist_key[k];
+				d->hist[k] = a->hist[k] - before;
+			}
+		}
 		/* per CPU only where both readings list the same CPUs */
 		bool same = a->ncpu && a->ncpu == b->ncpu;
 

@@ -8,6 +8,11 @@
  *   irq:irq_handler_entry/30 57 cpu0=57 cpu1=0
  *   cycles 987654 cpu0=500000 cpu1=487654 scaled=1500/2000
  *   cycles not-supported no-pmu
+ *   napi:napi_poll/work 1230 lost=4 hist=0:10,1:900,2:200,4:100,8:15,16:3,32:1,64:1
+ *
+ * The last is iovperf's sample ring on napi:napi_poll (--napi-hist): TOTAL is the polls it
+ * decoded, lost those the ring dropped, hist the per-poll work histogram (harness/collect/
+ * napi_samples.h buckets: lower bounds, the last key the budget).
  *
  * An event that is "not-supported" (no PMU under TCG, a tracepoint this kernel lacks) has no
  * value at all: it is never read as 0, and neither is an event a reading does not list.
@@ -32,6 +37,10 @@ struct iov_perf_count {
 	size_t ncpu;
 	int *cpu_id;	 /* per CPU: its number and count (heap, ncpu entries) */
 	uint64_t *cpu;
+	bool has_hist;	 /* a sample ring's line: lost and hist[] are set */
+	uint64_t lost;
+	int hist_key[8];
+	uint64_t hist[8];
 };
 
 struct iov_perf_counts {

@@ -126,11 +126,13 @@ iov_reset() {
 # iovcore loaded: iov_reset stops them before it unloads the drivers.
 IOV_PERF_DIR=/run/iovperf
 
-# iov_perf_start [BDF...]: start counting, each MSI-X vector of these PCI functions on its own
-# (irq:irq_handler_entry/IRQ). Prints iovperf's line and the events it cannot count here.
+# iov_perf_start [BDF...] [--napi-hist]: start counting, each MSI-X vector of these PCI functions
+# on its own (irq:irq_handler_entry/IRQ); --napi-hist adds the per-poll work histogram (a sample
+# ring). Prints iovperf's line and the events it cannot count here.
 iov_perf_start() {
 	local _b _irq _args=
 	for _b in "$@"; do
+		case $_b in --*) _args="$_args $_b" && continue ;; esac
 		for _irq in "/sys/bus/pci/devices/$_b/msi_irqs"/*; do
 			[ -e "$_irq" ] && _args="$_args --irq ${_irq##*/}"
 		done

@@ -123,6 +123,33 @@ static void test_bad_input(void)
 	iov_perf_counts_free(&c);
 }
 
-IOV_SUITE(perf_counts, { "counts and deltas of a lab window, hardware not supported", test_lab_window },
+/* The sample ring's line: a histogram whose budget key appears with the first full poll. */
+static void test_ring_line(void)
+{
+	static struct iov_perf_counts b, a, d;
+	const struct iov_perf_count *e;
+	struct iov_err err;
+
+	CU_ASSERT_EQUAL_FATAL(iov_perf_parse("# iovperf 1 cpus=2\n"
+					     "napi:napi_poll/work 3 lost=0 hist=0:3,1:0,2:0,4:0,8:0,16:0,32:0,0:0\n",
+					     &b, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(iov_perf_parse("# iovperf 1 cpus=2\n"
+					     "napi:napi_poll/work 2193 lost=5 "
+					     "hist=0:921,1:449,2:12,4:15,8:30,16:50,32:284,64:432\n",
+					     &a, &err), 0);
+	e = iov_perf_find(&a, "napi:napi_poll/work");
+	CU_ASSERT(e && e->has_hist && e->lost == 5 && e->hist_key[7] == 64 && e->hist[7] == 432);
+	CU_ASSERT_EQUAL_FATAL(iov_perf_delta(&b, &a, &d, &err), 0);
+	e = iov_perf_find(&d, "napi:napi_poll/work");
+	CU_ASSERT(e && e->total == 2190 && e->lost == 5 && e->hist[0] == 918 && e->hist[7] == 432);
+	iov_perf_counts_free(&d);
+	iov_perf_counts_free(&a);
+	iov_perf_counts_free(&b);
+	/* buckets must add up to the samples */
+	CU_ASSERT_EQUAL(iov_perf_parse("# iovperf 1 cpus=2\nnapi:napi_poll/work 4 lost=0 hist=0:3\n", &a, &err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "bad histogram"));
+}
+
+IOV_SUITE(perf_counts, { "sample ring line: lost and the work histogram", test_ring_line }, { "counts and deltas of a lab window, hardware not supported", test_lab_window },
 	  { "events appearing, absent or scaled between readings", test_support_changes },
 	  { "bad readings", test_bad_input })

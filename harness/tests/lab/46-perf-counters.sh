@@ -11,6 +11,9 @@
 # debugfs and /proc/interrupts read, ftrace off. The iovperf count must then be at most the outer
 # one, and the outer one exceed it only by what happened in the gaps between the readers, with no
 # traffic running: at most 2 % of the count plus 50 (TCG: each gap is one or two process starts).
+# The sample ring on napi:napi_poll (--napi-hist): its decoded polls plus those it lost over the
+# window are the polls counted, within 2 % + 50 both ways (iovperf reads the ring just after its
+# counters, at both ends of the window), and its histogram adds up to them.
 # And: hardware events (cycles, instructions, cache-misses, branch-misses) are "not-supported"
 # under TCG (no PMU), never 0; with a PMU (KVM) each is a count above 0 or not-supported.
 set -euo pipefail
@@ -26,7 +29,7 @@ iov_topology vf 2 guest-to-guest >/tmp/topo
 read _ ns1 dev1 addr1 bdf1 ns2 dev2 addr2 bdf2 </tmp/topo
 ip netns exec "$ns2" iperf3 -s -D -p 5346 -B "$addr2"
 iov_wait_listen "$ns2" 5346 20
-iov_perf_start "$bdf1" "$bdf2" >/tmp/perf-start
+iov_perf_start "$bdf1" "$bdf2" --napi-hist >/tmp/perf-start
 [ -e /sys/bus/event_source/devices/cpu ] && echo pmu=yes || echo pmu=no
 polls() { cat /sys/kernel/debug/iovbench/*/stats | awk "/^napi / { for (i = 2; i <= NF; i++) if (\$i ~ /^polls=/) { sub(/polls=/, \"\", \$i); s += \$i } } END { print s + 0 }"; }
 vectors() { for b in "$bdf1" "$bdf2"; do for v in /sys/bus/pci/devices/$b/msi_irqs/*; do echo "${v##*/}"; done; done; }
@@ -50,6 +53,10 @@ echo "perf_irq_total=$(delta irq:irq_handler_entry)"
 echo "perf_net_rx=$(delta irq:softirq_entry/NET_RX)"
 echo "perf_receive_skb=$(delta net:netif_receive_skb)"
 echo "perf_ctxsw=$(delta context-switches)"
+echo "ring_polls=$(delta napi:napi_poll/work)"
+lost() { sed -n "s/^napi:napi_poll\/work .* lost=\([0-9]*\).*/\1/p" "$1"; }
+echo "ring_lost=$(($(lost /tmp/perf-after) - $(lost /tmp/perf-before)))"
+grep "^napi:napi_poll/work " /tmp/perf-after | sed "s/.* hist=/ring_hist_after=/"
 echo "ftrace_napi_poll=$(grep -c " napi_poll: " /tmp/napi.trace || true)"
 echo "drv_polls=$(($(cat /tmp/drv-after) - $(cat /tmp/drv-before)))"
 for v in $(vectors); do
@@ -74,6 +81,10 @@ check_gt "TCP throughput (bit/s)" "$(kv bits_per_second "$out")" 1000000
 check_gt "napi:napi_poll counted by iovperf" "$(kv perf_napi_poll "$out")" 100
 within "napi:napi_poll against the ftrace trace" "$(kv perf_napi_poll "$out")" "$(kv ftrace_napi_poll "$out")"
 within "iovbench:iov_napi_poll against debugfs polls" "$(kv perf_iov_napi_poll "$out")" "$(kv drv_polls "$out")"
+ring=$(($(kv ring_polls "$out") + $(kv ring_lost "$out")))
+awk -v r="$ring" -v c="$(kv perf_napi_poll "$out")" 'BEGIN { d = r - c; if (d < 0) d = -d; exit !(d <= c * 0.02 + 50) }' ||
+	fail "the napi:napi_poll sample ring saw $ring polls (lost included), the counter $(kv perf_napi_poll "$out")"
+echo "ok: sample ring $(kv ring_polls "$out") polls decoded + $(kv ring_lost "$out") lost, counter $(kv perf_napi_poll "$out"); histogram at the end $(kv ring_hist_after "$out")"
 check_gt "NET_RX softirqs" "$(kv perf_net_rx "$out")" 0
 nvec=0
 while read -r line; do

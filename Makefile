@@ -30,7 +30,7 @@ setup:
 $(BUILD)/kernel.env:
 	@bash scripts/setup.sh --build $(abspath $(BUILD))
 
-harness: $(BUILD)/iovbench $(BUILD)/iovagent $(BUILD)/iovqstats $(BUILD)/iovvmexec
+harness: $(BUILD)/iovbench $(BUILD)/iovagent $(BUILD)/iovqstats $(BUILD)/iovvmexec $(BUILD)/iovperf
 
 $(BUILD)/iovbench: harness/iovbench.c $(HARNESS_LIB_SRC) $(HARNESS_HDR)
 	@mkdir -p $(@D)
@@ -52,6 +52,17 @@ $(BUILD)/iovvmexec: $(VMEXEC_SRC) harness/agent/proto.h harness/lab/agent_client
 $(BUILD)/iovqstats: harness/agent/iovqstats.c
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) -static -o $@ $<
+
+# perf-event counts for the guest, on libperf from the pinned linux-source (setup.sh builds it
+# into $(BUILD)/libperf): static like the agent, whose initramfs has no libc.
+LIBPERF := $(BUILD)/libperf
+$(LIBPERF)/lib/libperf.a:
+	@bash scripts/setup.sh --build $(abspath $(BUILD))
+
+PERF_SRC := harness/agent/iovperf.c harness/collect/napi_samples.c
+$(BUILD)/iovperf: $(PERF_SRC) harness/collect/napi_samples.h $(LIBPERF)/lib/libperf.a
+	@mkdir -p $(@D)
+	$(CC) -Iharness -I$(LIBPERF)/include -D_GNU_SOURCE $(WARN) $(CFLAGS) -static -o $@ $(PERF_SRC) -L$(LIBPERF)/lib -lperf -lapi
 
 # Unit tests run under AddressSanitizer and UndefinedBehaviorSanitizer.
 $(BUILD)/unit-tests: $(UNIT_SRC) $(HARNESS_LIB_SRC) $(HARNESS_HDR)
@@ -96,5 +107,5 @@ bench: setup lab
 	@$(BUILD)/iovbench run --suite default --out results
 
 clean:
-	rm -rf $(BUILD)/iovbench $(BUILD)/iovagent $(BUILD)/iovvmexec $(BUILD)/unit-tests $(BUILD)/lab
+	rm -rf $(BUILD)/iovbench $(BUILD)/iovagent $(BUILD)/iovvmexec $(BUILD)/iovperf $(BUILD)/unit-tests $(BUILD)/lab
 	-@. $(BUILD)/kernel.env 2>/dev/null && $(MAKE) -C "$$KHEADERS" M=$(CURDIR)/driver clean

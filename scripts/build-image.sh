@@ -23,7 +23,8 @@ die() { printf '[image] ERROR: %s\n' "$*" >&2; exit 1; }
 # shellcheck disable=SC1091
 . "$BUILD/kernel.env"
 AGENT=$BUILD/iovagent
-{ [ -x "$AGENT" ] && [ -x "$BUILD/iovqstats" ]; } || die "no agent in $BUILD: run 'make harness' first"
+{ [ -x "$AGENT" ] && [ -x "$BUILD/iovqstats" ] && [ -x "$BUILD/iovperf" ]; } ||
+	die "no agent, iovqstats or iovperf in $BUILD: run 'make harness' first"
 
 OUT=$BUILD/lab
 IMAGE=$OUT/initramfs.cpio
@@ -40,7 +41,7 @@ mapfile -t OUR_MODULES < <(find "$TOP/driver" -name '*.ko' 2>/dev/null | sort)
 stamp_inputs() {
 	{
 		echo "kernel $KVER $KPKG_VERSION"
-		sha256sum "$AGENT" "$BUILD/iovqstats" "$0" "$TOP/scripts/image-lib.sh" "$TOP/harness/lab/guest-init.sh" "$TOP/harness/lab/guest-lib.sh"
+		sha256sum "$AGENT" "$BUILD/iovqstats" "$BUILD/iovperf" "$0" "$TOP/scripts/image-lib.sh" "$TOP/harness/lab/guest-init.sh" "$TOP/harness/lab/guest-lib.sh"
 		for t in "${TOOLS[@]}"; do sha256sum "$(command -v "$t")"; done
 		sha256sum "$(command -v busybox)" /bin/dash
 		for m in "${OUR_MODULES[@]}"; do sha256sum "$m"; done
@@ -61,6 +62,7 @@ for t in "${TOOLS[@]}"; do
 done
 cp "$AGENT" "$STAGE/sbin/iovagent"
 cp "$BUILD/iovqstats" "$STAGE/usr/bin/iovqstats"
+cp "$BUILD/iovperf" "$STAGE/usr/bin/iovperf"
 cp "$TOP/harness/lab/guest-init.sh" "$STAGE/init"
 mkdir -p "$STAGE/usr/lib/iovbench"
 cp "$TOP/harness/lab/guest-lib.sh" "$STAGE/usr/lib/iovbench/guest-lib.sh"

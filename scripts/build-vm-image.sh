@@ -3,7 +3,7 @@
 #
 # build-vm-image.sh - the images for VM guests (L2 KVM guests started inside the lab, issue 13):
 #   DIR/lab/vmguest.cpio       the L2 guest's initramfs: busybox, dash, the agent (same init as
-#                              the lab), iperf3, fio, iproute2, ethtool, iovqstats, and the
+#                              the lab), iperf3, fio, iproute2, ethtool, iovqstats, iovperf, and the
 #                              NIC drivers a VM guest uses: iovvf, igbvf, e1000e, virtio_net
 #   DIR/lab/initramfs-vm.cpio  an add-on archive for the lab (L1): QEMU with its libraries and
 #                              firmware, kvm/kvm-amd, vfio-pci, tun/tap/vhost-net/bridge,
@@ -33,7 +33,7 @@ OUT=$BUILD/lab
 BASE=$OUT/initramfs.cpio
 BASE_ROOT=$OUT/root
 { [ -f "$BASE" ] && [ -d "$BASE_ROOT/lib/modules/$KVER" ]; } || die "no lab image in $OUT: run scripts/build-image.sh first"
-for b in iovagent iovqstats iovvmexec; do
+for b in iovagent iovqstats iovperf iovvmexec; do
 	[ -x "$BUILD/$b" ] || die "no $BUILD/$b: run 'make harness' first"
 done
 QEMU=$(command -v qemu-system-x86_64) || die "no qemu-system-x86_64 on this host: run 'make setup'"
@@ -66,7 +66,7 @@ stamp_inputs() {
 		cat "$BASE.inputs"
 		sha256sum "$0" "$TOP/scripts/image-lib.sh" "$TOP/harness/lab/guest-init.sh" \
 			"$TOP/harness/lab/guest-lib.sh" "$VMLINUX" "$QEMU" "${FIRMWARE[@]}" "${GUEST_OURS[@]}"
-		for b in iovagent iovqstats iovvmexec; do sha256sum "$BUILD/$b"; done
+		for b in iovagent iovqstats iovperf iovvmexec; do sha256sum "$BUILD/$b"; done
 		for t in "${GUEST_TOOLS[@]}"; do sha256sum "$(command -v "$t")"; done
 		sha256sum "$(command -v busybox)" /bin/dash
 		ldd "$QEMU" | awk '/=>/ {print $3}' | xargs sha256sum
@@ -89,6 +89,7 @@ for t in "${GUEST_TOOLS[@]}"; do
 done
 cp "$BUILD/iovagent" "$STAGE/sbin/iovagent"
 cp "$BUILD/iovqstats" "$STAGE/usr/bin/iovqstats"
+cp "$BUILD/iovperf" "$STAGE/usr/bin/iovperf"
 cp "$TOP/harness/lab/guest-init.sh" "$STAGE/init"
 chmod 755 "$STAGE/init"
 mkdir -p "$STAGE/usr/lib/iovbench"

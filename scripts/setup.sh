@@ -13,6 +13,10 @@
 #   - checkpatch for `make lint`: the linux-source package of the guest kernel's version is
 #     installed and only scripts/checkpatch.pl with its data files is unpacked from its tarball
 #     into $BUILD/checkpatch (again only when that version changes)
+#   - libperf for iovperf (the guest's perf-event counter): from the same tarball only what
+#     libperf builds from (tools/lib, tools/include, tools/build, tools/scripts, tools/arch/x86)
+#     is unpacked, and libperf.a + libapi.a are built static with their headers into
+#     $BUILD/libperf (again only when that version changes; Debian ships no libperf package)
 #
 # Usage: scripts/setup.sh [--build DIR]      (default DIR: ./build)
 # Writes $BUILD/kernel.env with KVER (ABI string), KPKG_VERSION, KHEADERS, VMLINUX, KMODDIR.
@@ -187,21 +191,63 @@ if [ "$(pkg_state)" != "install ok installed $KPKG_VERSION" ]; then
 	apt-get install -y -qq --no-install-recommends --allow-downgrades "$src_pkg=$KPKG_VERSION" >/dev/null ||
 		die "cannot install $src_pkg=$KPKG_VERSION"
 fi
+# src_tarball: the kernel source tarball the pinned linux-source package installs.
+src_tarball() {
+	local t
+	t=$(dpkg-query -L "$src_pkg" | grep -E "/$src_pkg\.tar\.(xz|bz2|gz)$" | head -n1 || true)
+	{ [ -n "$t" ] && [ -f "$t" ]; } || die "$src_pkg installs no source tarball"
+	printf '%s\n' "$t"
+}
+# src_unpack DIR STRIP MEMBER...: unpack only these paths of the tarball (relative to its top
+# directory) into DIR, the first STRIP path components removed (one pass over the tarball).
+src_unpack() {
+	local dir=$1 strip=$2 m tarball
+	shift 2
+	tarball=$(src_tarball)
+	local members=()
+	for m in "$@"; do members+=("$src_pkg/$m"); done
+	tar -xaf "$tarball" -C "$dir" --strip-components="$strip" "${members[@]}" ||
+		die "cannot unpack ${members[*]} from $tarball"
+}
 cp_stamp="$src_pkg $KPKG_VERSION"
 cp_ok=1
 for f in "${CP_FILES[@]}"; do [ -f "$CPDIR/$f" ] || cp_ok=0; done
 if [ "$cp_ok" = 0 ] || [ "$(cat "$CPDIR/VERSION" 2>/dev/null || true)" != "$cp_stamp" ]; then
-	tarball=$(dpkg-query -L "$src_pkg" | grep -E "/$src_pkg\.tar\.(xz|bz2|gz)$" | head -n1 || true)
-	{ [ -n "$tarball" ] && [ -f "$tarball" ]; } || die "$src_pkg installs no source tarball"
-	say "unpacking ${CP_FILES[*]} from $tarball into $CPDIR"
+	say "unpacking ${CP_FILES[*]} from $(src_tarball) into $CPDIR"
 	rm -rf "$CPDIR.tmp" && mkdir -p "$CPDIR.tmp"
 	members=()
-	for f in "${CP_FILES[@]}"; do members+=("$src_pkg/scripts/$f"); done
-	tar -xaf "$tarball" -C "$CPDIR.tmp" --strip-components=2 "${members[@]}" ||
-		die "cannot unpack ${members[*]} from $tarball"
+	for f in "${CP_FILES[@]}"; do members+=("scripts/$f"); done
+	src_unpack "$CPDIR.tmp" 2 "${members[@]}"
 	chmod +x "$CPDIR.tmp/checkpatch.pl"
 	printf '%s\n' "$cp_stamp" >"$CPDIR.tmp/VERSION"
 	rm -rf "$CPDIR" && mv "$CPDIR.tmp" "$CPDIR"
 fi
 say "checkpatch from $src_pkg $KPKG_VERSION ready ($CPDIR/checkpatch.pl)"
+
+# libperf for iovperf, from the same tarball: its tools/ subset only, built static (the guest's
+# initramfs has no libc, so iovperf links statically like the agent) into $BUILD/libperf:
+# lib/libperf.a, lib/libapi.a, include/{perf,internal}/*.h and the uapi linux/perf_event.h libperf
+# was built against (the host's linux-libc-dev may be older than the guest kernel).
+LPDIR=$BUILD/libperf
+LP_MEMBERS=(tools/lib tools/include tools/build tools/scripts tools/arch/x86/include)
+lp_stamp="$src_pkg $KPKG_VERSION"
+if [ ! -f "$LPDIR/lib/libperf.a" ] || [ ! -f "$LPDIR/lib/libapi.a" ] ||
+	[ "$(cat "$LPDIR/VERSION" 2>/dev/null || true)" != "$lp_stamp" ]; then
+	say "unpacking ${LP_MEMBERS[*]} from $(src_tarball) to build libperf"
+	src=$BUILD/libperf-src
+	rm -rf "$src" "$LPDIR.tmp" && mkdir -p "$src" "$LPDIR.tmp/lib" "$LPDIR.tmp/include/linux"
+	src_unpack "$src" 1 "${LP_MEMBERS[@]}"
+	say "building libperf.a and libapi.a ($src_pkg $KPKG_VERSION)"
+	lplog=$BUILD/libperf-build.log
+	{
+		make -C "$src/tools/lib/api" -j2 EXTRA_CFLAGS=-O2 libapi.a &&
+			make -C "$src/tools/lib/perf" -j2 EXTRA_CFLAGS=-O2 libperf.a &&
+			make -C "$src/tools/lib/perf" DESTDIR="$LPDIR.tmp" prefix= install_headers
+	} >"$lplog" 2>&1 || die "building libperf failed: see $lplog"
+	cp "$src/tools/lib/perf/libperf.a" "$src/tools/lib/api/libapi.a" "$LPDIR.tmp/lib/"
+	cp "$src/tools/include/uapi/linux/perf_event.h" "$LPDIR.tmp/include/linux/"
+	printf '%s\n' "$lp_stamp" >"$LPDIR.tmp/VERSION"
+	rm -rf "$LPDIR" && mv "$LPDIR.tmp" "$LPDIR" && rm -rf "$src"
+fi
+say "libperf from $src_pkg $KPKG_VERSION ready ($LPDIR/lib/libperf.a)"
 say "done"

@@ -106,6 +106,7 @@ iov_irq_rows() {
 iov_reset() {
 	local _m _ns
 	iov_vm_stop_all
+	iov_perf_stop
 	for _ns in $(ip netns list 2>/dev/null | cut -d' ' -f1); do
 		ip netns pids "$_ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
 		ip netns del "$_ns"
@@ -118,6 +119,37 @@ iov_reset() {
 		grep -q "^$_m " /proc/modules && rmmod "$_m"
 	done
 	return 0
+}
+
+# The driver domain's perf-event counters (iovperf, harness/agent/iovperf.c) live in
+# IOV_PERF_DIR. While they count they hold our drivers' tracepoints (iovbench:*), which keeps
+# iovcore loaded: iov_reset stops them before it unloads the drivers.
+IOV_PERF_DIR=/run/iovperf
+
+# iov_perf_start [BDF...] [--napi-hist]: start counting, each MSI-X vector of these PCI functions
+# on its own (irq:irq_handler_entry/IRQ); --napi-hist adds the per-poll work histogram (a sample
+# ring). Prints iovperf's line and the events it cannot count here.
+iov_perf_start() {
+	local _b _irq _args=
+	for _b in "$@"; do
+		case $_b in --*) _args="$_args $_b" && continue ;; esac
+		for _irq in "/sys/bus/pci/devices/$_b/msi_irqs"/*; do
+			[ -e "$_irq" ] && _args="$_args --irq ${_irq##*/}"
+		done
+	done
+	# shellcheck disable=SC2086 # split on purpose: the --irq options
+	iovperf start "$IOV_PERF_DIR" $_args
+}
+
+# iov_perf_read: the counts of this instant ("EVENT[/INSTANCE] TOTAL cpuN=V..." or
+# "EVENT not-supported REASON").
+iov_perf_read() {
+	iovperf read "$IOV_PERF_DIR"
+}
+
+# iov_perf_stop: close the counters, if any are open.
+iov_perf_stop() {
+	[ ! -e "$IOV_PERF_DIR/pid" ] || iovperf stop "$IOV_PERF_DIR" >/dev/null 2>&1 || true
 }
 
 # iov_instrumentation 0|1: switch our drivers' instrumentation static key (both drivers share

@@ -48,6 +48,23 @@ static const struct iov_metric_def catalogue[] = {
 					    "repetition, exited threads included; instances per thread." },
 	{ "qemu_cpu_user_s", "s", L, "cpu_time", "Host user-mode CPU seconds of the QEMU process." },
 	{ "qemu_cpu_system_s", "s", L, "cpu_time", "Host kernel-mode CPU seconds of the QEMU process." },
+	/* Perf events of the driver domain's kernel, counted by iovperf (libperf). */
+	{ "perf_napi_polls_per_s", "poll/s", L, "perf", "napi:napi_poll events per second, every CPU and device of the "
+						     "driver domain's kernel." },
+	{ "perf_napi_polls_mismatch_pct", "%", L, "perf, napi_trace",
+	  "Cross-check of the two NAPI counts of one kernel: |perf's napi:napi_poll count - the ftrace "
+	  "trace's napi_poll events| / the trace's x 100 (namespace guests)." },
+	{ "perf_irqs_per_s", "interrupt/s", L, "perf", "irq:irq_handler_entry events per second, all vectors." },
+	{ "perf_irqs_per_pkt", "interrupt/packet", L, "perf, netdev", "irq:irq_handler_entry events per packet the tested "
+								      "NICs moved (all vectors of the kernel)." },
+	{ "perf_net_rx_softirqs_per_s", "softirq/s", L, "perf", "NET_RX softirqs entered per second." },
+	{ "perf_context_switches_per_s", "switch/s", L, "perf", "Context switches per second, every CPU." },
+	{ "perf_context_switches_per_pkt", "switch/packet", L, "perf, netdev", "Context switches per packet moved." },
+	{ "perf_cpu_clock_ns_per_pkt", "ns/packet", L, "perf, netdev", "CPU time (cpu-clock, every CPU) per packet moved." },
+	{ "perf_cycles_per_pkt", "cycle/packet", L, "perf, netdev",
+	  "CPU cycles per packet moved; only where a PMU counts them (not under TCG: absent, never 0)." },
+	{ "perf_instructions_per_pkt", "instruction/packet", L, "perf, netdev",
+	  "Instructions retired per packet moved; only where a PMU counts them." },
 	/* The hypervisor's work for VM guests: KVM tracepoints counted in the driver domain. */
 	{ "kvm_exits_per_s", "exit/s", L, "kvm", "VM exits of the guests' vCPUs per second (kvm:kvm_exit, counted "
 						  "by a hist trigger); instances per guest." },

@@ -428,6 +428,38 @@ int iov_metrics_kvm(struct iov_metric_set *set, const struct iov_kvm_guest *g, s
 	return 0;
 }
 
+int iov_metrics_perf(struct iov_metric_set *set, const struct iov_perf_counts *delta, double seconds,
+		     uint64_t packets, int64_t trace_polls, struct iov_err *err)
+{
+	static const struct {
+		const char *event, *per_s, *per_pkt;
+	} rows[] = {
+		{ "napi:napi_poll", "perf_napi_polls_per_s", NULL },
+		{ "irq:irq_handler_entry", "perf_irqs_per_s", "perf_irqs_per_pkt" },
+		{ "irq:softirq_entry/NET_RX", "perf_net_rx_softirqs_per_s", NULL },
+		{ "context-switches", "perf_context_switches_per_s", "perf_context_switches_per_pkt" },
+		{ "cpu-clock", NULL, "perf_cpu_clock_ns_per_pkt" },
+		{ "cycles", NULL, "perf_cycles_per_pkt" },
+		{ "instructions", NULL, "perf_instructions_per_pkt" },
+	};
+	uint64_t v;
+
+	if (check_window(seconds, err))
+		return -1;
+	for (size_t i = 0; i < IOV_ARRAY_SIZE(rows); i++) {
+		if (iov_perf_value(delta, rows[i].event, &v))
+			continue; /* not counted here (no PMU, no such event): no value, never 0 */
+		if (rows[i].per_s)
+			ADD(rows[i].per_s, NULL, (double)v / seconds);
+		if (rows[i].per_pkt && packets)
+			ADD(rows[i].per_pkt, NULL, (double)v / (double)packets);
+	}
+	if (trace_polls > 0 && !iov_perf_value(delta, "napi:napi_poll", &v))
+		ADD("perf_napi_polls_mismatch_pct", NULL,
+		    100.0 * fabs((double)v - (double)trace_polls) / (double)trace_polls);
+	return 0;
+}
+
 struct napi_totals {
 	uint64_t polls, work, empty, budget;
 };

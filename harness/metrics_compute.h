@@ -22,6 +22,7 @@
 #include "collect/fio.h"
 #include "collect/interrupts.h"
 #include "collect/kvm.h"
+#include "collect/perf_counts.h"
 #include "collect/iperf3.h"
 #include "collect/napi_trace.h"
 #include "collect/netdev.h"
@@ -86,6 +87,15 @@ struct iov_kvm_guest {
  */
 int iov_metrics_kvm(struct iov_metric_set *set, const struct iov_kvm_guest *g, size_t n, double seconds,
 		    uint64_t packets, struct iov_err *err);
+
+/*
+ * The driver domain's perf-event counts over the repetition (iovperf): per second and per
+ * packet for the software and tracepoint events it counted, per packet for hardware events
+ * where a PMU answered (absent otherwise, never 0), and perf_napi_polls_mismatch_pct against
+ * the ftrace NAPI trace's poll count when trace_polls >= 0 (the same kernel's polls).
+ */
+int iov_metrics_perf(struct iov_metric_set *set, const struct iov_perf_counts *delta, double seconds,
+		     uint64_t packets, int64_t trace_polls, struct iov_err *err);
 
 /* NAPI polls of the named devices from the trace; napi_polls_per_irq when irqs > 0. */
 int iov_metrics_napi_trace(struct iov_metric_set *set, const struct iov_napi_trace *t, const char *const *devs,

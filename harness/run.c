@@ -121,7 +121,7 @@ static bool topology_is(const struct topology *tp, const struct iov_experiment *
 static int topology_build(struct target *t, const struct iov_experiment *x, struct topology *tp,
 			  struct iov_err *err)
 {
-	char script[256], *out = NULL;
+	char script[512], *out = NULL;
 	int rc;
 
 	memset(tp, 0, sizeof(*tp));
@@ -130,7 +130,11 @@ static int topology_build(struct target *t, const struct iov_experiment *x, stru
 	tp->nic = iov_nic_topology(x->nic);
 	tp->guests = x->guests;
 	tp->pattern = x->pattern;
-	snprintf(script, sizeof(script), "iov_reset\n%s %s %u %s\n",
+	/* perf counting starts once the drivers are loaded (their tracepoints exist then) */
+	snprintf(script, sizeof(script),
+		 "iov_reset\n%s %s %u %s\n"
+		 "! command -v iovperf >/dev/null || iov_perf_start >/dev/null ||"
+		 " echo 'guest: iovperf did not start: no perf figures' >&2\n",
 		 iov_guest_kind(tp->guest_kind)->topology_fn, iov_nic_name(tp->nic), x->guests,
 		 iov_pattern_name(x->pattern));
 	rc = guest_ok(t, script, SETUP_TIMEOUT_S, &out, err);
@@ -408,6 +412,18 @@ static int counter_metrics(const struct topology *tp, const struct snapshot *b, 
 		goto out;
 	if (kvm_metrics(b, a, &irq, bdf, n, seconds, packets, set, err))
 		goto out;
+	if (b->perf && a->perf) {
+		struct iov_perf_counts pd;
+		int prc;
+
+		/* a VM guest's polls are in the trace too, not in the driver domain's perf counts */
+		prc = iov_perf_delta(b->perf, a->perf, &pd, err) ||
+		      iov_metrics_perf(set, &pd, seconds, packets,
+				       trace && !own_kernel ? (int64_t)trace->events : -1, err);
+		iov_perf_counts_free(&pd);
+		if (prc)
+			goto out;
+	}
 	if (trace) {
 		/* A VM guest's trace names its devices "GUEST/DEV" (guest-lib iov_trace_stop). */
 		char scoped[MAX_NS][64];

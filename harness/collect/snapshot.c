@@ -12,6 +12,9 @@ void snapshot_free(struct snapshot *s)
 	for (size_t i = 0; i < s->nguest; i++)
 		iov_irq_free(&s->guest[i].irq);
 	iov_procstat_free(&s->stat);
+	if (s->perf)
+		iov_perf_counts_free(s->perf);
+	free(s->perf);
 	for (size_t i = 0; i < s->nnetdev; i++)
 		iov_netdev_free(&s->netdev[i].t);
 	for (size_t i = 0; i < s->ndrv; i++)
@@ -47,6 +50,14 @@ static int snapshot_section(struct snapshot *s, const char *name, const char *ar
 {
 	if (!strcmp(name, "qstats"))
 		return iov_qstats_add(&s->qstats, arg2, body, err);
+	if (!strcmp(name, "perf")) {
+		s->perf = calloc(1, sizeof(*s->perf));
+		if (!s->perf) {
+			iov_err_set(err, "out of memory");
+			return -1;
+		}
+		return iov_perf_parse(body, s->perf, err);
+	}
 	if (!strcmp(name, "uptime")) {
 		if (sscanf(body, "%lf", &s->uptime_s) != 1) {
 			iov_err_set(err, "snapshot: bad /proc/uptime '%.40s'", body);

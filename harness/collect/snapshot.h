@@ -12,6 +12,7 @@
 #include "collect/driver_stats.h"
 #include "collect/interrupts.h"
 #include "collect/kvm.h"
+#include "collect/perf_counts.h"
 #include "collect/netdev.h"
 #include "collect/procstat.h"
 #include "collect/qstats.h"
@@ -55,6 +56,7 @@ struct snapshot {
 		struct iov_drv_stats s;
 	} drv[SNAPSHOT_MAX_DRV];
 	struct iov_qstats qstats; /* every tested netdev's queues, where the driver reports them */
+	struct iov_perf_counts *perf; /* "perf": the driver domain's perf-event counts (iovperf), or NULL */
 };
 
 /* Parse text (modified while parsing, restored when it succeeds). Needs uptime, interrupts, stat. */

@@ -310,6 +310,11 @@ iov_snapshot() {
 		echo "=== drv $(basename "$(dirname "$_f")")"
 		cat "$_f"
 	done
+	# perf-event counts, while iovperf counts (the harness starts it with each topology)
+	if [ -S "$IOV_PERF_DIR/sock" ] && _f=$(iov_perf_read 2>/dev/null); then
+		echo "=== perf"
+		echo "$_f"
+	fi
 }
 
 IOV_TRACING=/sys/kernel/tracing

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /* test_perf_counts.c - iovperf readings: counts, deltas, "not supported" never read as 0. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "collect/perf_counts.h"
+#include "metrics_compute.h"
 #include "tests/unit.h"
 
 static int parse_file(const char *path, struct iov_perf_counts *c)
@@ -150,6 +152,39 @@ static void test_ring_line(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "bad histogram"));
 }
 
-IOV_SUITE(perf_counts, { "sample ring line: lost and the work histogram", test_ring_line }, { "counts and deltas of a lab window, hardware not supported", test_lab_window },
+/* Metrics from a delta: per second and per packet, the trace cross-check, no hardware figure without a PMU. */
+static void test_metrics(void)
+{
+	const char *b = "# iovperf 1 cpus=2\nnapi:napi_poll 100 cpu0=50 cpu1=50\ncontext-switches 10 cpu0=5 cpu1=5\n"
+			"cycles not-supported no-pmu\ninstructions 1000 cpu0=500 cpu1=500\n";
+	const char *a = "# iovperf 1 cpus=2\nnapi:napi_poll 1100 cpu0=550 cpu1=550\ncontext-switches 30 cpu0=15 cpu1=15\n"
+			"cycles not-supported no-pmu\ninstructions 5000 cpu0=2500 cpu1=2500\n";
+	struct iov_perf_counts pb, pa, d;
+	struct iov_metric_set set = { 0 };
+	const struct iov_metric_value *v;
+	struct iov_err err;
+
+	CU_ASSERT_EQUAL_FATAL(iov_perf_parse(b, &pb, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(iov_perf_parse(a, &pa, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(iov_perf_delta(&pb, &pa, &d, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(iov_metrics_perf(&set, &d, 2.0, 400, 980, &err), 0);
+	v = iov_metric_set_get(&set, "perf_napi_polls_per_s", NULL);
+	CU_ASSERT(v && v->value == 500);
+	v = iov_metric_set_get(&set, "perf_context_switches_per_pkt", NULL);
+	CU_ASSERT(v && v->value == 0.05);
+	v = iov_metric_set_get(&set, "perf_instructions_per_pkt", NULL);
+	CU_ASSERT(v && v->value == 10);
+	CU_ASSERT_PTR_NULL(iov_metric_set_get(&set, "perf_cycles_per_pkt", NULL)); /* no PMU: absent */
+	CU_ASSERT_PTR_NULL(iov_metric_set_get(&set, "perf_irqs_per_s", NULL));	    /* not in the reading */
+	v = iov_metric_set_get(&set, "perf_napi_polls_mismatch_pct", NULL);
+	CU_ASSERT(v && fabs(v->value - 2.0408163265) < 1e-6); /* |1000 - 980| / 980 */
+	iov_metric_set_free(&set);
+	iov_perf_counts_free(&d);
+	iov_perf_counts_free(&pa);
+	iov_perf_counts_free(&pb);
+}
+
+IOV_SUITE(perf_counts, { "sample ring line: lost and the work histogram", test_ring_line },
+	  { "counts and deltas of a lab window, hardware not supported", test_lab_window },
 	  { "events appearing, absent or scaled between readings", test_support_changes },
-	  { "bad readings", test_bad_input })
+	  { "bad readings", test_bad_input }, { "metrics from a window", test_metrics })

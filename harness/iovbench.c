@@ -205,12 +205,7 @@ static int cmd_lab_exec(int argc, char **argv)
 		agent_close(&lab.conn);
 		return 125;
 	}
-	fwrite(res.out, 1, res.out_len, stdout);
-	fwrite(res.err, 1, res.err_len, stderr);
-	if (res.timed_out)
-		fprintf(stderr, "iovbench: command killed after %d s\n", timeout_s);
-	if (res.truncated)
-		fprintf(stderr, "iovbench: output truncated at %u bytes\n", PROTO_MAX_OUTPUT);
+	exec_result_relay(&res, "iovbench", timeout_s);
 	rc = res.status;
 	exec_result_free(&res);
 	agent_close(&lab.conn);

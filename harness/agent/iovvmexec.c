@@ -136,12 +136,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "iovvmexec: %s: %s\n", sock, err);
 		return rc == -EREMOTEIO ? EXIT_USAGE : fail_code(rc);
 	}
-	fwrite(res.out, 1, res.out_len, stdout);
-	fwrite(res.err, 1, res.err_len, stderr);
-	if (res.timed_out)
-		fprintf(stderr, "iovvmexec: command killed in the guest after %d s\n", timeout_s);
-	if (res.truncated)
-		fprintf(stderr, "iovvmexec: output truncated at %u bytes\n", PROTO_MAX_OUTPUT);
+	exec_result_relay(&res, "iovvmexec", timeout_s);
 	rc = res.status & 0xff;
 	exec_result_free(&res);
 	return rc;

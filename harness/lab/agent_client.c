@@ -197,3 +197,13 @@ int agent_get(struct agent_conn *c, const char *remote_path, char **data, size_t
 	pbuf_free(&reply);
 	return 0;
 }
+
+void exec_result_relay(const struct exec_result *r, const char *who, int timeout_s)
+{
+	fwrite(r->out, 1, r->out_len, stdout);
+	fwrite(r->err, 1, r->err_len, stderr);
+	if (r->timed_out)
+		fprintf(stderr, "%s: command killed after %d s\n", who, timeout_s);
+	if (r->truncated)
+		fprintf(stderr, "%s: output truncated at %u bytes\n", who, PROTO_MAX_OUTPUT);
+}

@@ -31,4 +31,8 @@ int agent_put(struct agent_conn *c, const char *remote_path, unsigned int mode, 
 int agent_get(struct agent_conn *c, const char *remote_path, char **data, size_t *len, char *err,
 	      size_t errlen);
 
+/* A client's relay of a result: its output to stdout and stderr, then a line for a command
+ * killed at its timeout or output cut at the limit, prefixed "WHO: ". */
+void exec_result_relay(const struct exec_result *r, const char *who, int timeout_s);
+
 #endif

@@ -190,6 +190,19 @@ static void iovvf_watchdog(struct work_struct *work)
 		iovvf_schedule_reset(vf, (mbx & IOV_V2P_RSTI) ?
 				     "PF reset in progress (RSTI)" :
 				     "PF was reset (RSTD)");
+	} else if (test_bit(IOVVF_HW_READY, &vf->state) &&
+		   !test_bit(IOVVF_DOWN, &vf->state) &&
+		   !test_bit(IOVVF_RESETTING, &vf->state) &&
+		   !(vf_rd(vf, IOV_VF_RXDCTL(0)) & IOV_XDCTL_ENABLE)) {
+		/*
+		 * The ring enable we set is gone: the function was reset
+		 * behind the driver. An FLR by the host of a VF assigned
+		 * to a VM sends neither a mailbox event nor reset_prepare
+		 * to the guest; igbvf does not recover from it.
+		 */
+		vf->flrs++;
+		clear_bit(IOVVF_HW_READY, &vf->state);
+		iovvf_schedule_reset(vf, "the function was reset behind the driver (host FLR)");
 	} else if (test_bit(IOVVF_NEED_RESET, &vf->state) &&
 		   !test_bit(IOVVF_RESETTING, &vf->state) &&
 		   !(mbx & IOV_V2P_RSTI)) {

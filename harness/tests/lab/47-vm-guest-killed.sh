@@ -50,7 +50,7 @@ iov_wait_carrier vm1 "$d" 30
 iov_in vm1 ping -c 3 -W 5 10.99.0.254 >/dev/null && echo vm1_restarted_ping=ok
 cat /tmp/c1.err | tail -n 4
 iov_reset
-' 600) || { echo "$out"; fail "guest steps failed"; }
+' 360) || { echo "$out"; fail "guest steps failed"; }
 echo "$out"
 [ "$(kv c1_rc "$out")" != 0 ] || fail "the killed guest's stream reported success"
 [ "$(kv c1_said_gone "$out")" = 1 ] || fail "the killed guest's failure does not say its QEMU exited"

@@ -37,6 +37,14 @@ lab_boot() {
 # Never leave QEMU behind, whatever happens to this script.
 trap '"$IOVBENCH" lab down >/dev/null 2>&1' EXIT
 
+# An emulator fault is not the test's: run test $t ($name) once more on a freshly booted lab;
+# its exit status replaces rc.
+rerun_on_fresh_guest() {
+	lab_boot || return 0
+	timeout --kill-after=10 "$TEST_TIMEOUT" bash "$t" >"$LOGDIR/$name.log" 2>&1
+	rc=$?
+}
+
 passed=0 failed=0 skipped=0
 if ! lab_boot; then
 	echo "[labtest] the lab did not boot: every lab test counts as failed"
@@ -69,10 +77,7 @@ for t in "$TOP"/harness/tests/lab/[0-9]*.sh; do
 		cp "$IOVBENCH_LAB_DIR/console.log" "$LOGDIR/$name.stalled-console.log"
 		echo "[labtest] $name: the TCG guest stalled (timer); rerunning once on a fresh guest" \
 			"(console: $LOGDIR/$name.stalled-console.log)"
-		lab_boot && {
-			timeout --kill-after=10 "$TEST_TIMEOUT" bash "$t" >"$LOGDIR/$name.log" 2>&1
-			rc=$?
-		}
+		rerun_on_fresh_guest
 	fi
 	# QEMU itself dying mid-test (no shutdown in its run-state trace, nothing on the guest
 	# console: a host signal or an emulator crash) says nothing about the driver either: same
@@ -85,10 +90,7 @@ for t in "$TOP"/harness/tests/lab/[0-9]*.sh; do
 		echo "[labtest] $name: QEMU died without the guest stopping it; rerunning once on a fresh" \
 			"guest (QEMU log: $LOGDIR/$name.died-qemu.log)"
 		sed 's/^/    /' "$LOGDIR/$name.died-qemu.log" | tail -n 5
-		lab_boot && {
-			timeout --kill-after=10 "$TEST_TIMEOUT" bash "$t" >"$LOGDIR/$name.log" 2>&1
-			rc=$?
-		}
+		rerun_on_fresh_guest
 	fi
 	# The lab's kernel stopping dead with nothing on its console (no panic, oops or BUG), so
 	# that the agent never answers, was seen only with VM guests on the SVM that TCG emulates,
@@ -102,10 +104,7 @@ for t in "$TOP"/harness/tests/lab/[0-9]*.sh; do
 		cp "$LOGDIR/$name.log" "$LOGDIR/$name.hung.log"
 		echo "[labtest] $name: the lab stopped answering with nothing on its console; rerunning" \
 			"once on a fresh guest (console: $LOGDIR/$name.hung-console.log)"
-		lab_boot && {
-			timeout --kill-after=10 "$TEST_TIMEOUT" bash "$t" >"$LOGDIR/$name.log" 2>&1
-			rc=$?
-		}
+		rerun_on_fresh_guest
 	fi
 	secs=$(($(date +%s) - start))
 	case $rc in

@@ -64,6 +64,19 @@ static int kernel_env(const char *key, char *out, size_t len)
 	return rc;
 }
 
+/* The lab's files from make lab: the kernel is set by the caller; the images and the probe cache
+ * (each buffer PATH_MAX + 32). The VM add-on's image is booted only with cfg->iommu. */
+static void lab_files(struct lab_config *cfg, const char *kernel, char *initrd, char *vm_initrd, char *cache)
+{
+	snprintf(initrd, PATH_MAX + 32, "%s/lab/initramfs.cpio", build_dir);
+	snprintf(vm_initrd, PATH_MAX + 32, "%s/lab/initramfs+vm.cpio", build_dir);
+	snprintf(cache, PATH_MAX + 32, "%s/lab/accel-probe.cache", build_dir);
+	cfg->kernel = kernel;
+	cfg->initrd = initrd;
+	cfg->vm_initrd = vm_initrd;
+	cfg->probe_cache = cache;
+}
+
 static const char *default_lab_dir(void)
 {
 	static char dir[PATH_MAX + 32];
@@ -109,7 +122,8 @@ static int cmd_lab_up(int argc, char **argv)
 		{ "iommu", no_argument, 0, 'i' },
 		{ 0, 0, 0, 0 }
 	};
-	char kernel[PATH_MAX], initrd[PATH_MAX + 32], cache[PATH_MAX + 32], err[ERRLEN] = "";
+	char kernel[PATH_MAX], initrd[PATH_MAX + 32], vm_initrd[PATH_MAX + 32], cache[PATH_MAX + 32];
+	char err[ERRLEN] = "";
 	struct lab_config cfg;
 	struct lab lab;
 	bool mem_given = false;
@@ -134,13 +148,7 @@ static int cmd_lab_up(int argc, char **argv)
 			build_dir);
 		return 1;
 	}
-	/* The VM add-on (QEMU, L2 kernel and image: ~250 MB) is unpacked only by labs that use it. */
-	snprintf(initrd, sizeof(initrd), "%s/lab/%s", build_dir,
-		 cfg.iommu ? "initramfs+vm.cpio" : "initramfs.cpio");
-	snprintf(cache, sizeof(cache), "%s/lab/accel-probe.cache", build_dir);
-	cfg.kernel = kernel;
-	cfg.initrd = initrd;
-	cfg.probe_cache = cache;
+	lab_files(&cfg, kernel, initrd, vm_initrd, cache);
 	if (cfg.iommu && !mem_given)
 		cfg.mem_mb = LAB_VM_MEM_MB;
 	fprintf(stderr, "iovbench: booting the lab in %s (accel %s, %d baseline pairs%s)\n", cfg.dir,
@@ -439,13 +447,7 @@ static int cmd_run(int argc, char **argv)
 				build_dir);
 			return 2;
 		}
-		snprintf(initrd, sizeof(initrd), "%s/lab/initramfs.cpio", build_dir);
-		snprintf(vm_initrd, sizeof(vm_initrd), "%s/lab/initramfs+vm.cpio", build_dir);
-		snprintf(cache, sizeof(cache), "%s/lab/accel-probe.cache", build_dir);
-		opt.target.lab.kernel = kernel;
-		opt.target.lab.initrd = initrd;
-		opt.target.lab.vm_initrd = vm_initrd;
-		opt.target.lab.probe_cache = cache;
+		lab_files(&opt.target.lab, kernel, initrd, vm_initrd, cache);
 	}
 	snprintf(agent, sizeof(agent), "%s/iovagent", build_dir);
 	tree_path(glib, sizeof(glib), "harness/lab/guest-lib.sh");

@@ -763,7 +763,6 @@ static int open_target(const struct run_options *opt, bool vm_host, const char *
 	tc.lab.tie_to_parent = true;
 	if (tc.kind == TARGET_LAB && vm_host) {
 		tc.lab.iommu = true;
-		tc.lab.initrd = tc.lab.vm_initrd ? tc.lab.vm_initrd : tc.lab.initrd;
 		if (tc.lab.mem_mb < LAB_VM_MEM_MB)
 			tc.lab.mem_mb = LAB_VM_MEM_MB;
 	}

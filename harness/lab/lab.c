@@ -21,6 +21,11 @@
 /* An idle agent answers a ping in milliseconds; this much silence means a hung guest. */
 #define ATTACH_PING_MS 10000
 
+const char *lab_initrd(const struct lab_config *cfg)
+{
+	return cfg->iommu && cfg->vm_initrd ? cfg->vm_initrd : cfg->initrd;
+}
+
 void lab_config_defaults(struct lab_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -383,9 +388,9 @@ int lab_up(const struct lab_config *cfg, struct lab *lab, char *err, size_t errl
 		snprintf(err, errlen, "baseline pairs must be 0..%d", LAB_MAX_PAIRS);
 		return -1;
 	}
-	if (access(cfg->kernel, R_OK) || access(cfg->initrd, R_OK)) {
+	if (access(cfg->kernel, R_OK) || access(lab_initrd(cfg), R_OK)) {
 		snprintf(err, errlen, "guest kernel %s or image %s missing: run 'make lab'", cfg->kernel,
-			 cfg->initrd);
+			 lab_initrd(cfg));
 		return -1;
 	}
 	{

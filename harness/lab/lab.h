@@ -40,7 +40,7 @@ struct lab_config {
 	 * also gives the image with the VM add-on and enough memory (LAB_VM_MEM_MB).
 	 */
 	bool iommu;
-	const char *vm_initrd; /* that image, for a caller that decides on iommu later (runs) */
+	const char *vm_initrd; /* the image with the VM add-on, booted instead of initrd with iommu */
 };
 
 /*
@@ -55,6 +55,9 @@ struct lab_config {
 #define LAB_VM_MEM_MB 2800
 
 void lab_config_defaults(struct lab_config *cfg);
+/* The image a configuration boots: the VM add-on's only for VM guests, so a namespace lab does
+ * not unpack it. */
+const char *lab_initrd(const struct lab_config *cfg);
 
 struct lab {
 	char dir[4096];

@@ -106,7 +106,7 @@ char **lab_qemu_argv(const struct lab_config *cfg, const char *accel)
 	add(&b, "-kernel");
 	add(&b, "%s", cfg->kernel);
 	add(&b, "-initrd");
-	add(&b, "%s", cfg->initrd);
+	add(&b, "%s", lab_initrd(cfg));
 	/* panic=-1 + -no-reboot: a guest panic ends QEMU, which the harness sees as a crash. */
 	add(&b, "-append");
 	add(&b, "console=ttyS0 panic=-1 loglevel=4 net.ifnames=0%s",

@@ -526,16 +526,12 @@ iov_vm_gone() {
 	tail -n 15 "$_base.console" 2>/dev/null
 }
 
-# iov_vm_check: can this driver domain run VM guests? Exits naming the first missing piece.
+# iov_vm_check: can this driver domain run VM guests? Fails naming the first missing piece:
+# what iov_vm_modules loads, and an IOMMU.
 iov_vm_check() {
-	command -v qemu-system-x86_64 >/dev/null ||
-		iov_die "no qemu-system-x86_64 in the driver domain (VM guests need it; the lab has it with its IOMMU option)"
-	[ -c /dev/kvm ] || modprobe -q kvm_amd 2>/dev/null || modprobe -q kvm_intel 2>/dev/null
-	[ -c /dev/kvm ] || iov_die "no /dev/kvm: KVM is missing in the driver domain (no SVM/VMX, or no kvm module)"
+	iov_vm_modules || return 1
 	[ -n "$(ls /sys/kernel/iommu_groups 2>/dev/null)" ] ||
 		iov_die "no IOMMU groups: the driver domain runs without an IOMMU (boot it with intel_iommu=on or amd_iommu=on)"
-	modprobe -q vfio-pci 2>/dev/null || [ -d /sys/bus/pci/drivers/vfio-pci ] ||
-		iov_die "vfio-pci cannot be loaded in the driver domain"
 }
 
 # iov_kvm_count_start: count KVM's events per thread in in-kernel histograms (hist triggers:
@@ -557,34 +553,31 @@ iov_kvm_count_start() {
 # collect/kvm.h reads it: "exit ISA CODE N", "inj N", "userspace N", and for an assigned VF
 # "host_irq N", the interrupts it raised in the driver domain (its vfio-msix rows).
 iov_kvm_counts() {
-	local _pid _tids='' _t _x _e=$IOV_TRACING/events/kvm _kind _bdf
+	local _pid _tids='' _t _e=$IOV_TRACING/events/kvm _kind _bdf
 	_pid=$(cat "$IOV_VM_RUN/$1.pid" 2>/dev/null)
 	if [ -z "$_pid" ] || [ ! -d "/proc/$_pid/task" ]; then
 		echo "guest: no QEMU for VM guest $1" >&2
 		return 1
 	fi
 	for _t in "/proc/$_pid/task"/*; do _tids="$_tids ${_t##*/}"; done
-	# hist lines: { common_pid:        202, isa:          2, exit_reason:        123 } hitcount:     19757
+	# one pass over the three histograms, lines like
+	#   { common_pid:        202, isa:          2, exit_reason:        123 } hitcount:     19757
 	awk -v tids=" $_tids " '
 		function field(name,   v) {
 			if (!match($0, name ": *[0-9]+")) return ""
 			v = substr($0, RSTART, RLENGTH); sub(/.*: */, "", v); return v
 		}
-		/^\{/ {
-			if (index(tids, " " field("common_pid") " ") == 0) next
+		FNR == 1 { f = FILENAME; sub(/\/hist$/, "", f); sub(/.*\/kvm_/, "", f); sums[f] = 0 }
+		/^\{/ && index(tids, " " field("common_pid") " ") {
 			n = $0; sub(/.*hitcount: */, "", n)
-			c[field("isa") " " field("exit_reason")] += n
+			if (f == "exit") exits[field("isa") " " field("exit_reason")] += n
+			else sums[f] += n
 		}
-		END { for (k in c) print "exit " k " " c[k] }' "$_e/kvm_exit/hist"
-	for _x in inj_virq:inj userspace_exit:userspace; do
-		awk -v tids=" $_tids " -v name="${_x#*:}" '
-			/^\{/ {
-				pid = $0; sub(/^\{ common_pid: */, "", pid); sub(/ .*/, "", pid)
-				if (index(tids, " " pid " ") == 0) next
-				n = $0; sub(/.*hitcount: */, "", n); s += n
-			}
-			END { print name " " s + 0 }' "$_e/kvm_${_x%%:*}/hist"
-	done
+		END {
+			for (k in exits) print "exit " k " " exits[k]
+			print "inj " sums["inj_virq"] + 0
+			print "userspace " sums["userspace_exit"] + 0
+		}' "$_e/kvm_exit/hist" "$_e/kvm_inj_virq/hist" "$_e/kvm_userspace_exit/hist"
 	read -r _kind _bdf _ <"$IOV_VM_RUN/$1.info" 2>/dev/null
 	[ "$_kind" = vf ] || return 0
 	awk -v dev="($_bdf)" 'index($0, "vfio-msix") && index($0, dev) {
@@ -688,10 +681,12 @@ IOV_VM_BRIDGE_ADDR=${IOV_VM_BRIDGE_ADDR:-10.99.200.254/24}
 
 # iov_vm_modules: KVM (on the SVM TCG emulates), VFIO and the tap backends, loaded once.
 iov_vm_modules() {
-	[ -x /usr/bin/qemu-system-x86_64 ] ||
-		{ echo "guest: no VM add-on in this lab (boot it with 'iovbench lab up --iommu')" >&2; return 1; }
-	[ -e /dev/kvm ] || modprobe kvm-amd || { echo "guest: modprobe kvm-amd failed" >&2; return 1; }
-	[ -e /dev/kvm ] || { echo "guest: kvm-amd loaded but no /dev/kvm (no SVM in the lab CPU?)" >&2; return 1; }
+	[ -x /usr/bin/qemu-system-x86_64 ] || {
+		echo "guest: no qemu-system-x86_64 in the driver domain (VM guests need it; the lab has it with its IOMMU option)" >&2
+		return 1
+	}
+	[ -e /dev/kvm ] || modprobe -q kvm-amd 2>/dev/null || modprobe -q kvm-intel 2>/dev/null
+	[ -e /dev/kvm ] || { echo "guest: no /dev/kvm: KVM is missing in the driver domain (no SVM/VMX, or no kvm module)" >&2; return 1; }
 	# vfio asks for its IOMMU backend by request_module, which finds no /sbin/modprobe here.
 	modprobe -a vfio_iommu_type1 vfio-pci tun vhost_net bridge ||
 		{ echo "guest: loading vfio_iommu_type1/vfio-pci/tun/vhost_net/bridge failed" >&2; return 1; }

@@ -11,17 +11,10 @@
 # Output: DIR/lab/initramfs.cpio (uncompressed: under TCG unpacking is cheaper than gunzip)
 set -euo pipefail
 
-BUILD=${BUILD:-$(pwd)/build}
-[ "${1:-}" = "--build" ] && BUILD=$2
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-say() { printf '[image] %s\n' "$*"; }
-die() { printf '[image] ERROR: %s\n' "$*" >&2; exit 1; }
 # shellcheck source=image-lib.sh
 . "$TOP/scripts/image-lib.sh"
-
-[ -f "$BUILD/kernel.env" ] || die "no $BUILD/kernel.env: run scripts/setup.sh first"
-# shellcheck disable=SC1091
-. "$BUILD/kernel.env"
+image_init image "$@"
 AGENT=$BUILD/iovagent
 { [ -x "$AGENT" ] && [ -x "$BUILD/iovqstats" ] && [ -x "$BUILD/iovperf" ]; } ||
 	die "no agent, iovqstats or iovperf in $BUILD: run 'make harness' first"

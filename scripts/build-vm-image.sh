@@ -18,17 +18,10 @@
 # Usage: scripts/build-vm-image.sh [--build DIR]
 set -euo pipefail
 
-BUILD=${BUILD:-$(pwd)/build}
-[ "${1:-}" = "--build" ] && BUILD=$2
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-say() { printf '[vm-image] %s\n' "$*"; }
-die() { printf '[vm-image] ERROR: %s\n' "$*" >&2; exit 1; }
 # shellcheck source=image-lib.sh
 . "$TOP/scripts/image-lib.sh"
-
-[ -f "$BUILD/kernel.env" ] || die "no $BUILD/kernel.env: run scripts/setup.sh first"
-# shellcheck disable=SC1091
-. "$BUILD/kernel.env"
+image_init vm-image "$@"
 OUT=$BUILD/lab
 BASE=$OUT/initramfs.cpio
 BASE_ROOT=$OUT/root

@@ -2,8 +2,20 @@
 # shellcheck shell=bash
 # image-lib.sh - helpers the initramfs builders share (sourced by build-image.sh and
 # build-vm-image.sh). The caller sets STAGE (the tree being filled), KSRC (the unpacked
-# kernel's module directory, with a modules.dep) and KDST (STAGE's module directory), and
-# defines die().
+# kernel's module directory, with a modules.dep) and KDST (STAGE's module directory).
+
+# image_init TAG [--build DIR]: what both builders start with: BUILD (argument, $BUILD or
+# ./build), say and die prefixed [TAG], and the pinned guest kernel's facts (BUILD/kernel.env).
+image_init() {
+	IMAGE_TAG=$1
+	BUILD=${BUILD:-$(pwd)/build}
+	[ "${2:-}" = "--build" ] && BUILD=$3
+	[ -f "$BUILD/kernel.env" ] || die "no $BUILD/kernel.env: run scripts/setup.sh first"
+	# shellcheck disable=SC1091
+	. "$BUILD/kernel.env"
+}
+say() { printf '[%s] %s\n' "$IMAGE_TAG" "$*"; }
+die() { printf '[%s] ERROR: %s\n' "$IMAGE_TAG" "$*" >&2; exit 1; }
 
 # copy_with_libs BIN DEST: BIN at STAGE/DEST plus every library ldd lists, at its own path.
 copy_with_libs() {

@@ -345,6 +345,7 @@ static int counter_metrics(const struct topology *tp, const struct snapshot *b, 
 	const struct iov_netdev_counters *devc[MAX_NS];
 	struct iov_netdev_counters scoped_devc[MAX_NS];
 	bool own_kernel = iov_guest_kind(tp->guest_kind)->own_kernel;
+	char figure_name[MAX_NS][32];
 	struct iov_netdev_table nd[SNAPSHOT_MAX_NS];
 	struct iov_drv_stats drv[SNAPSHOT_MAX_DRV];
 	struct iov_cpu_pct all, *cpus = NULL;
@@ -363,6 +364,14 @@ static int counter_metrics(const struct topology *tp, const struct snapshot *b, 
 		goto out;
 	if (qemu && iov_metrics_cpu_time(set, qemu, err))
 		goto out;
+	/* Every VM guest may call its NIC eth0: its figures name it as the guest's, "GUEST/DEV",
+	 * as its trace does (guest-lib iov_trace_stop). */
+	for (size_t i = 0; i < n; i++) {
+		if (own_kernel && strcmp(ns[i], "-"))
+			snprintf(figure_name[i], sizeof(figure_name[i]), "%.15s/%.15s", ns[i], dev[i]);
+		else
+			iov_strlcpy(figure_name[i], dev[i], sizeof(figure_name[i]));
+	}
 	for (size_t i = 0; i < n; i++) {
 		const struct iov_netdev_table *tb = snapshot_netdev(b, ns[i]), *ta = snapshot_netdev(a, ns[i]);
 		const struct iov_netdev_counters *c;
@@ -378,14 +387,10 @@ static int counter_metrics(const struct topology *tp, const struct snapshot *b, 
 			iov_err_set(err, "netdev %s missing in namespace %s", dev[i], ns[i]);
 			goto out;
 		}
-		if (own_kernel && strcmp(ns[i], "-")) {
-			/* every VM guest may call its NIC eth0: name it as the guest's */
-			scoped_devc[ndev] = *c;
-			snprintf(scoped_devc[ndev].name, sizeof(scoped_devc[ndev].name), "%.15s/%.15s", ns[i],
-				 dev[i]);
-			c = &scoped_devc[ndev];
-		}
-		devc[ndev++] = c;
+		scoped_devc[ndev] = *c;
+		iov_strlcpy(scoped_devc[ndev].name, figure_name[i], sizeof(scoped_devc[ndev].name));
+		devc[ndev] = &scoped_devc[ndev];
+		ndev++;
 	}
 	if (iov_metrics_netdev(set, devc, ndev, seconds, &packets, err))
 		goto out;
@@ -425,14 +430,10 @@ static int counter_metrics(const struct topology *tp, const struct snapshot *b, 
 			goto out;
 	}
 	if (trace) {
-		/* A VM guest's trace names its devices "GUEST/DEV" (guest-lib iov_trace_stop). */
-		char scoped[MAX_NS][64];
 		const char *napi_dev[MAX_NS];
 
-		for (size_t i = 0; i < n; i++) {
-			snprintf(scoped[i], sizeof(scoped[i]), "%s/%s", ns[i], dev[i]);
-			napi_dev[i] = own_kernel && strcmp(ns[i], "-") ? scoped[i] : dev[i];
-		}
+		for (size_t i = 0; i < n; i++)
+			napi_dev[i] = figure_name[i];
 		if (iov_metrics_napi_trace(set, trace, napi_dev, n, seconds, irqs, err))
 			goto out;
 	}

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "analysis.h"
 #include "compare.h"
 #include "summary.h"
 #include "tools/tools.h"
@@ -151,103 +152,79 @@ static const char *cost_words(enum iov_cost_verdict v)
 }
 
 /*
- * The instrumentation's cost: vf experiments measured interleaved with their vf-noinstr twin,
- * and vf experiments that toggled it inside their repetitions (instr_toggle_s).
+ * The instrumentation's cost on each experiment's one metric: vf experiments measured
+ * interleaved with their vf-noinstr twin, then vf experiments that toggled it inside their
+ * repetitions (instr_toggle_s).
  */
-static void print_instr_cost(FILE *f, json_t *doc)
+static void print_instr_cost(FILE *f, const struct iov_analysis *a)
 {
-	json_t *exps = json_object_get(doc, "experiments"), *workloads = json_object_get(doc, "workloads"), *x;
 	bool header = false;
-	size_t i;
 
-	json_array_foreach(exps, i, x) {
-		const char *nic = json_string_value(json_object_get(x, "nic"));
-		const char *entry = json_string_value(json_object_get(x, "entry"));
-		json_t *twin = iov_doc_interleaved(doc, x, "vf-noinstr");
-		json_t *wl = json_object_get(workloads, entry ? entry : "");
-		/* paced traffic moves the same bytes either way: then the cost shows in CPU */
-		const char *metric = iov_metric_fixed_by_workload(wl, headline(wl)) ? "cpu_guest_busy_pct"
-										     : headline(wl);
-		const struct iov_metric_def *def = iov_metric_find(metric);
-		struct iov_instr_cost c;
+	for (size_t i = 0; i < a->ncosts; i++) {
+		const struct iov_an_cost *c = &a->costs[i];
+		const struct iov_instr_cost *k = &c->cost;
 
-		if (!twin || !def || !nic || strcmp(nic, "vf"))
+		if (!c->primary)
 			continue;
-		if (!header)
+		if (!header && c->twin)
 			fprintf(f, "\ninstrumentation cost: vf over vf-noinstr, repetitions interleaved in pairs "
 				   "(bound %.0f%%):\n",
 				IOV_INSTR_COST_MAX_PCT);
-		header = true;
-		if (iov_instr_cost(x, twin, metric, def->better, 0.05, IOV_INSTR_COST_MAX_PCT, &c))
-			fprintf(f, "  %s %s: fewer than two complete pairs\n",
-				json_string_value(json_object_get(x, "id")), metric);
-		else
-			fprintf(f, "  %s %s: on/off %.4f, 95%% CI [%.4f, %.4f], %zu pairs: %s\n",
-				json_string_value(json_object_get(x, "id")), metric, c.ratio, c.lo, c.hi, c.pairs,
-				cost_words(c.verdict));
-	}
-	json_array_foreach(exps, i, x) {
-		struct iov_instr_cost c;
-
-		if (!json_object_get(json_object_get(x, "notes"), IOV_NOTE_INSTR_TOGGLE))
-			continue;
-		if (!header)
+		else if (!header)
 			fprintf(f, "\ninstrumentation cost (bound %.0f%%):\n", IOV_INSTR_COST_MAX_PCT);
 		header = true;
-		if (iov_instr_toggle_cost(x, 0.05, IOV_INSTR_COST_MAX_PCT, &c))
-			fprintf(f, "  %s: instrumentation toggled, fewer than two on/off ratios\n",
-				json_string_value(json_object_get(x, "id")));
+		if (c->twin && !c->decided)
+			fprintf(f, "  %s %s: fewer than two complete pairs\n", c->e->id, c->metric);
+		else if (c->twin)
+			fprintf(f, "  %s %s: on/off %.4f, %.0f%% CI [%.4f, %.4f], %zu pairs: %s\n", c->e->id,
+				c->metric, k->ratio, 100 * (1 - a->params.alpha), k->lo, k->hi, k->pairs,
+				cost_words(k->verdict));
+		else if (!c->decided)
+			fprintf(f, "  %s: instrumentation toggled, fewer than two on/off ratios\n", c->e->id);
 		else
 			fprintf(f, "  %s: instrumentation toggled inside repetitions, receiver throughput on/off "
-				   "%.4f, 95%% CI [%.4f, %.4f], %zu segment triples: %s\n",
-				json_string_value(json_object_get(x, "id")), c.ratio, c.lo, c.hi, c.pairs,
-				cost_words(c.verdict));
+				   "%.4f, %.0f%% CI [%.4f, %.4f], %zu segment triples: %s\n",
+				c->e->id, k->ratio, 100 * (1 - a->params.alpha), k->lo, k->hi, k->pairs,
+				cost_words(k->verdict));
 	}
 }
 
 /*
  * Driver against driver from interleaved groups: the geometric mean of the per-pair ratios of the
- * headline metric, its 95 % CI and median, for each comparison the group allows.
+ * headline metric, its CI and median, for each comparison the group allows.
  */
-static void print_paired_ratios(FILE *f, json_t *doc)
+static void print_paired_ratios(FILE *f, const struct iov_analysis *a)
 {
-	json_t *exps = json_object_get(doc, "experiments"), *workloads = json_object_get(doc, "workloads"), *x;
 	bool header = false;
-	size_t i;
 
-	json_array_foreach(exps, i, x) {
-		const char *nic = json_string_value(json_object_get(x, "nic"));
-		const char *entry = json_string_value(json_object_get(x, "entry"));
-		const char *pattern = json_string_value(json_object_get(x, "pattern"));
-		const char *metric = headline(json_object_get(workloads, entry ? entry : ""));
+	for (size_t i = 0; i < a->npairs; i++) {
+		const struct iov_an_pair *p = &a->pairs[i];
+		const struct iov_paired_ratio *r = &p->ratio;
+		char head[160];
 
-		for (size_t p = 0; nic && p < IOV_DRIVER_PAIRS; p++) {
-			const struct iov_driver_pair *dp = &iov_driver_pairs[p];
-			json_t *y = strcmp(nic, dp->a) ? NULL : iov_doc_interleaved(doc, x, dp->b);
-			struct iov_paired_ratio r;
-			char head[160];
-
-			if (!y)
-				continue;
-			if (!header)
-				fprintf(f, "\npaired ratios (repetitions interleaved; geometric mean of the per-pair "
-					   "ratios, 95%% CI, median):\n");
-			header = true;
-			snprintf(head, sizeof(head), "  %s %s %dg %s, %s (%s / %s):", entry,
-				 pattern && !strcmp(pattern, "guest-to-guest") ? "g2g" : "g2d",
-				 (int)json_integer_value(json_object_get(x, "guests")), metric, dp->what, dp->a, dp->b);
-			if (iov_paired_ratio(x, y, metric, 0.05, &r))
-				fprintf(f, "%s fewer than two complete pairs\n", head);
-			else
-				fprintf(f, "%s %.3f [%.3f, %.3f], median %.3f, %zu pairs: %s\n", head, r.ratio, r.lo,
-					r.hi, r.median, r.pairs, iov_paired_ratio_verdict(&r));
-		}
+		if (!p->headline)
+			continue;
+		if (!header)
+			fprintf(f, "\npaired ratios (repetitions interleaved; geometric mean of the per-pair "
+				   "ratios, %.0f%% CI, median):\n",
+				100 * (1 - a->params.alpha));
+		header = true;
+		snprintf(head, sizeof(head), "  %s %s %dg %s, %s (%s / %s):", p->e->entry,
+			 iov_an_pattern_short(p->e->pattern), p->e->guests, p->metric, p->pair->what, p->pair->a,
+			 p->pair->b);
+		if (!p->decided)
+			fprintf(f, "%s fewer than two complete pairs\n", head);
+		else
+			fprintf(f, "%s %.3f [%.3f, %.3f], median %.3f, %zu pairs: %s\n", head, r->ratio, r->lo, r->hi,
+				r->median, r->pairs, iov_paired_ratio_verdict(r));
 	}
 }
 
 void iov_summary_print(FILE *f, json_t *doc)
 {
 	json_t *exps = json_object_get(doc, "experiments"), *workloads = json_object_get(doc, "workloads");
+	struct iov_analysis an;
+	struct iov_err err;
 	struct columns cols;
 	json_t *x;
 	size_t i, failed = 0;
@@ -299,8 +276,13 @@ void iov_summary_print(FILE *f, json_t *doc)
 		for (const char *const *row = tool_of(json_object_get(workloads, entry))->summary_rows; *row; row++)
 			print_row(f, &cols, "", *row, exps, entry, pattern, guests);
 	}
-	print_paired_ratios(f, doc);
-	print_instr_cost(f, doc);
+	if (!iov_analysis_build(&doc, 1, NULL, &an, &err)) {
+		print_paired_ratios(f, &an);
+		print_instr_cost(f, &an);
+		iov_analysis_free(&an);
+	} else {
+		fprintf(f, "\nno paired ratios: %s\n", err.msg);
+	}
 	if (failed) {
 		fprintf(f, "\n%zu experiment(s) did not complete every repetition:\n", failed);
 		json_array_foreach(exps, i, x) {

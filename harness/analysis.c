@@ -68,6 +68,7 @@ static int collect_exps(struct iov_analysis *a, json_t *const *docs, size_t ndoc
 			e->nic = jstr(x, "nic");
 			e->pattern = jstr(x, "pattern");
 			e->status = jstr(x, "status");
+			e->guest_kind = json_string_value(json_object_get(x, "guest_kind")) ?: "netns";
 			e->guests = (int)json_integer_value(json_object_get(x, "guests"));
 			e->workload = json_object_get(workloads, e->entry);
 			e->headline = headline_of(e->workload);

@@ -20,6 +20,7 @@
 struct iov_an_exp {
 	json_t *x, *doc, *workload; /* workload: as run, from the experiment's own document */
 	const char *run_id, *id, *entry, *nic, *pattern, *status;
+	const char *guest_kind; /* "netns" (also for results older than guest kinds) or "vm" */
 	int guests;
 	bool id_repeats; /* the same experiment id in several documents: label with the run */
 	json_t *base_x;	 /* the baseline's experiment with this id, or NULL */

@@ -111,7 +111,7 @@ static void print_row(FILE *f, const struct columns *cols, const char *label, co
 	bool have[IOV_NIC_COUNT], have_vf = false;
 	char cell[48], val[24];
 
-	fprintf(f, "%-26s %-20s", label, metric);
+	fprintf(f, "%-26s %-27s", label, metric);
 	for (int c = 0; c < cols->n; c++) {
 		json_t *x = find_exp(exps, entry, pattern, guests, iov_nic_name(cols->nic[c]));
 
@@ -141,6 +141,24 @@ static void print_row(FILE *f, const struct columns *cols, const char *label, co
 			fprintf(f, " %15s", "-");
 	}
 	fputc('\n', f);
+}
+
+/* Where guests were VMs: the hypervisor's work per packet, and what reached an assigned VF's driver. */
+static const char *const hypervisor_rows[] = { "kvm_exits_per_pkt", "kvm_injections_per_pkt",
+					       "kvm_userspace_exits_per_pkt", "vf_irq_delivered_pct", NULL };
+
+static bool group_has(json_t *exps, const char *entry, const char *pattern, json_int_t guests, const char *metric)
+{
+	size_t i;
+	json_t *x;
+
+	json_array_foreach(exps, i, x)
+		if (!strcmp(json_string_value(json_object_get(x, "entry")), entry) &&
+		    !strcmp(json_string_value(json_object_get(x, "pattern")), pattern) &&
+		    json_integer_value(json_object_get(x, "guests")) == guests &&
+		    json_object_get(json_object_get(x, "metrics"), metric))
+			return true;
+	return false;
 }
 
 /* What a cost verdict means, in words. */
@@ -234,7 +252,7 @@ void iov_summary_print(FILE *f, json_t *doc)
 		json_string_value(json_object_get(doc, "run_id")),
 		json_string_value(json_object_get(doc, "status")),
 		cols.has_vf ? "; vf/X = the vf mean over X's" : "");
-	fprintf(f, "%-26s %-20s", "experiment", "metric");
+	fprintf(f, "%-26s %-27s", "experiment", "metric");
 	for (int c = 0; c < cols.n; c++)
 		fprintf(f, " %15s", iov_nic_name(cols.nic[c]));
 	for (int c = 0; cols.has_vf && c < cols.n; c++) {
@@ -275,6 +293,9 @@ void iov_summary_print(FILE *f, json_t *doc)
 			  pattern, guests);
 		for (const char *const *row = tool_of(json_object_get(workloads, entry))->summary_rows; *row; row++)
 			print_row(f, &cols, "", *row, exps, entry, pattern, guests);
+		for (const char *const *row = hypervisor_rows; *row; row++)
+			if (group_has(exps, entry, pattern, guests, *row))
+				print_row(f, &cols, "", *row, exps, entry, pattern, guests);
 	}
 	if (!iov_analysis_build(&doc, 1, NULL, &an, &err)) {
 		print_paired_ratios(f, &an);

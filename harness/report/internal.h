@@ -64,6 +64,8 @@ const struct iov_an_exp *rpt_find_peer(const struct report *r, const struct iov_
 void rpt_environment_section(struct report *r);
 void rpt_method_section(struct report *r);
 void rpt_side_by_side_section(struct report *r);
+/* Within section 3, when some guests were VMs. */
+void rpt_hypervisor_section(struct report *r);
 void rpt_figures_section(struct report *r);
 void rpt_tables_section(struct report *r);
 void rpt_failures_section(struct report *r);

@@ -204,6 +204,7 @@ static void write_document(struct report *r)
 	rpt_environment_section(r);
 	rpt_method_section(r);
 	rpt_side_by_side_section(r);
+	rpt_hypervisor_section(r);
 	rpt_figures_section(r);
 	rpt_tables_section(r);
 	rpt_failures_section(r);

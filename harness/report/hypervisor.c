@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: MIT
+/* report/hypervisor.c - the hypervisor's cost per packet in VM guests, NIC kind by NIC kind (internal.h). */
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "metrics.h"
+#include "workload.h"
+
+/* Per packet, the figures of a VM guest's I/O path the hypervisor pays for; then what it buys. */
+static const char *const cost_metrics[] = { "kvm_exits_per_pkt", "kvm_injections_per_pkt",
+					    "kvm_userspace_exits_per_pkt", "vf_irq_delivered_pct" };
+
+static bool is_vm(const struct iov_an_exp *e)
+{
+	return !strcmp(e->guest_kind, "vm");
+}
+
+/* The first VM experiment of e's group (entry, pattern, guests), so each group is written once. */
+static bool first_of_group(const struct report *r, size_t i)
+{
+	const struct iov_an_exp *e = &r->an.exps[i];
+
+	for (size_t j = 0; j < i; j++) {
+		const struct iov_an_exp *y = &r->an.exps[j];
+
+		if (is_vm(y) && !strcmp(y->entry, e->entry) && !strcmp(y->pattern, e->pattern) && y->guests == e->guests)
+			return false;
+	}
+	return true;
+}
+
+/* Per-packet figures are small: three significant digits, not SI prefixes. */
+static void mean_cell(char *buf, size_t len, const struct iov_an_exp *e, const char *metric)
+{
+	struct iov_summary s;
+
+	if (!rpt_summary_of(e, metric, &s))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.3g", s.mean);
+}
+
+/* "463M bit/s (throughput_bps)" */
+static void headline_cell(char *buf, size_t len, const struct iov_an_exp *e)
+{
+	const struct iov_metric_def *def = iov_metric_find(e->headline);
+	struct iov_summary s;
+	char v[32];
+
+	if (!rpt_summary_of(e, e->headline, &s)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	iov_fmt_si(v, sizeof(v), s.mean);
+	snprintf(buf, len, "%s %s (%s)", v, def ? def->unit : "", e->headline);
+}
+
+/* How many times the VF's exits per packet this kind's are. */
+static void exits_vs_vf_cell(char *buf, size_t len, const struct report *r, const struct iov_an_exp *e)
+{
+	const struct iov_an_exp *vf = rpt_find_peer(r, e, "vf");
+	struct iov_summary a, b;
+
+	if (!vf || vf == e || !rpt_summary_of(e, "kvm_exits_per_pkt", &a) ||
+	    !rpt_summary_of(vf, "kvm_exits_per_pkt", &b) || b.mean <= 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.1f", a.mean / b.mean);
+}
+
+/* Guest CPU busy (%) per Gbit/s, per repetition then averaged: both from the same repetition. */
+static void cpu_per_gbps_cell(char *buf, size_t len, const struct iov_an_exp *e)
+{
+	size_t nc, nt, n = 0;
+	double *c = rpt_values(e, "cpu_guest_busy_pct", &nc), *t = rpt_values(e, "throughput_bps", &nt);
+	double sum = 0;
+
+	for (size_t k = 0; c && t && k < nc && k < nt; k++)
+		if (isfinite(c[k]) && isfinite(t[k]) && t[k] > 0) {
+			sum += c[k] / (t[k] / 1e9);
+			n++;
+		}
+	free(c);
+	free(t);
+	if (n)
+		snprintf(buf, len, "%.1f", sum / n);
+	else
+		snprintf(buf, len, "-");
+}
+
+/* The three exit reasons with the most exits per second, "npf 440, intr 171, vintr 137". */
+static void top_reasons_cell(char *buf, size_t len, const struct iov_an_exp *e)
+{
+	json_t *inst = json_object_get(json_object_get(json_object_get(e->x, "metrics"), "kvm_exit_reason_per_s"),
+				       "instances");
+	const char *top[3] = { NULL };
+	double topv[3] = { 0 };
+	size_t used = 0;
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(inst, key, v) {
+		double m = json_number_value(json_object_get(json_object_get(v, "summary"), "mean"));
+
+		for (int k = 0; k < 3; k++) {
+			if (m <= topv[k])
+				continue;
+			memmove(&top[k + 1], &top[k], (size_t)(2 - k) * sizeof(top[0]));
+			memmove(&topv[k + 1], &topv[k], (size_t)(2 - k) * sizeof(topv[0]));
+			top[k] = key;
+			topv[k] = m;
+			break;
+		}
+	}
+	buf[0] = '\0';
+	for (int k = 0; k < 3 && top[k] && used < len; k++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s %.0f", k ? ", " : "", top[k], topv[k]);
+	if (!top[0])
+		snprintf(buf, len, "-");
+}
+
+static void group_rows(struct report *r, const struct iov_an_exp *g)
+{
+	for (int k = 0; k < IOV_NIC_COUNT; k++) {
+		const struct iov_an_exp *e = rpt_find_peer(r, g, iov_nic_name(k));
+		char cells[10][128], label[96];
+		const char *row[10];
+
+		if (!e || !is_vm(e))
+			continue;
+		iov_an_exp_label(e, label, sizeof(label), false);
+		snprintf(cells[0], sizeof(cells[0]), "%s %s", e->entry, label);
+		snprintf(cells[1], sizeof(cells[1]), "%s%s%s", e->nic, strcmp(e->status, "ok") ? " " : "",
+			 strcmp(e->status, "ok") ? e->status : "");
+		headline_cell(cells[2], sizeof(cells[2]), e);
+		for (size_t m = 0; m < IOV_ARRAY_SIZE(cost_metrics); m++)
+			mean_cell(cells[3 + m], sizeof(cells[0]), e, cost_metrics[m]);
+		exits_vs_vf_cell(cells[7], sizeof(cells[7]), r, e);
+		cpu_per_gbps_cell(cells[8], sizeof(cells[8]), e);
+		top_reasons_cell(cells[9], sizeof(cells[9]), e);
+		for (size_t c = 0; c < 10; c++)
+			row[c] = cells[c];
+		rpt_table_row(r, row, 10, NULL);
+	}
+}
+
+void rpt_hypervisor_section(struct report *r)
+{
+	static const char *const head[] = { "experiment", "NIC kind", "headline (mean)", "VM exits / packet",
+					    "injected interrupts / packet", "exits to QEMU / packet",
+					    "VF interrupts delivered (%)", "exits / packet over vf's",
+					    "guest CPU % per Gbit/s",
+					    "top exit reasons (exits/s)" };
+	bool any = false;
+	char text[1400];
+
+	for (size_t i = 0; i < r->an.nexps && !any; i++)
+		any = is_vm(&r->an.exps[i]);
+	if (!any)
+		return;
+	rpt_heading(r, 3, "The hypervisor's cost: SR-IOV against paravirtual and emulated NICs", "hypervisor");
+	snprintf(text, sizeof(text),
+		 "Table %u sets, for the experiments whose guests were virtual machines (KVM guests in the driver "
+		 "domain, a VF assigned to each through the IOMMU and vfio-pci, or a virtio-net or e1000e NIC that "
+		 "the guest's QEMU emulates), what the hypervisor did per packet moved: VM exits of the guests' "
+		 "vCPUs (kvm:kvm_exit), interrupts KVM injected (kvm:kvm_inj_virq), exits to QEMU, the device model "
+		 "(kvm:kvm_userspace_exit), and for an assigned VF the share of its interrupts in the driver domain "
+		 "that the guest's driver saw. Counts are KVM's tracepoints in the driver domain, per guest, over "
+		 "each repetition; packets are the guests' own netdev counters. The headline is the workload's "
+		 "(%s for most). Guest CPU per Gbit/s is the driver domain's busy CPU, which holds the guests' "
+		 "vCPU threads, over the throughput, per repetition.",
+		 r->tables + 1, "throughput_bps");
+	rpt_para(r, text);
+	rpt_table_begin(r, "Hypervisor cost per packet, VM guests, mean over the repetitions", head,
+			IOV_ARRAY_SIZE(head));
+	for (size_t i = 0; i < r->an.nexps; i++)
+		if (is_vm(&r->an.exps[i]) && first_of_group(r, i))
+			group_rows(r, &r->an.exps[i]);
+	rpt_table_end(r);
+}

@@ -59,6 +59,29 @@ static void headline_cell(char *buf, size_t len, const struct iov_an_exp *e)
 	snprintf(buf, len, "%s %s (%s)", v, def ? def->unit : "", e->headline);
 }
 
+/*
+ * The same NIC kind, workload, pattern and number of guests with namespace guests (an entry of
+ * its own, e.g. tcp-g2g beside vm-tcp-g2g): what the VM costs the path itself.
+ */
+static void over_netns_cell(char *buf, size_t len, const struct report *r, const struct iov_an_exp *e)
+{
+	const char *workload = rpt_jstr(e->x, "workload");
+	struct iov_summary a, b;
+
+	for (size_t i = 0; i < r->an.nexps; i++) {
+		const struct iov_an_exp *y = &r->an.exps[i];
+
+		if (is_vm(y) || strcmp(y->nic, e->nic) || strcmp(y->pattern, e->pattern) || y->guests != e->guests ||
+		    strcmp(rpt_jstr(y->x, "workload"), workload) || !rpt_summary_of(y, e->headline, &b) ||
+		    b.mean == 0 || !rpt_summary_of(e, e->headline, &a))
+			continue;
+		snprintf(buf, len, "%.2f (%s%s%s)", a.mean / b.mean, y->entry, y->id_repeats ? " @" : "",
+			 y->id_repeats ? y->run_id : "");
+		return;
+	}
+	snprintf(buf, len, "-");
+}
+
 /* How many times the VF's exits per packet this kind's are. */
 static void exits_vs_vf_cell(char *buf, size_t len, const struct report *r, const struct iov_an_exp *e)
 {
@@ -127,8 +150,8 @@ static void group_rows(struct report *r, const struct iov_an_exp *g)
 {
 	for (int k = 0; k < IOV_NIC_COUNT; k++) {
 		const struct iov_an_exp *e = rpt_find_peer(r, g, iov_nic_name(k));
-		char cells[10][128], label[96];
-		const char *row[10];
+		char cells[11][128], label[96];
+		const char *row[11];
 
 		if (!e || !is_vm(e))
 			continue;
@@ -137,14 +160,15 @@ static void group_rows(struct report *r, const struct iov_an_exp *g)
 		snprintf(cells[1], sizeof(cells[1]), "%s%s%s", e->nic, strcmp(e->status, "ok") ? " " : "",
 			 strcmp(e->status, "ok") ? e->status : "");
 		headline_cell(cells[2], sizeof(cells[2]), e);
+		over_netns_cell(cells[10], sizeof(cells[10]), r, e);
 		for (size_t m = 0; m < IOV_ARRAY_SIZE(cost_metrics); m++)
 			mean_cell(cells[3 + m], sizeof(cells[0]), e, cost_metrics[m]);
 		exits_vs_vf_cell(cells[7], sizeof(cells[7]), r, e);
 		cpu_per_gbps_cell(cells[8], sizeof(cells[8]), e);
 		top_reasons_cell(cells[9], sizeof(cells[9]), e);
-		for (size_t c = 0; c < 10; c++)
+		for (size_t c = 0; c < 11; c++)
 			row[c] = cells[c];
-		rpt_table_row(r, row, 10, NULL);
+		rpt_table_row(r, row, 11, NULL);
 	}
 }
 
@@ -154,9 +178,9 @@ void rpt_hypervisor_section(struct report *r)
 					    "injected interrupts / packet", "exits to QEMU / packet",
 					    "VF interrupts delivered (%)", "exits / packet over vf's",
 					    "guest CPU % per Gbit/s",
-					    "top exit reasons (exits/s)" };
+					    "top exit reasons (exits/s)", "headline over a namespace guest's" };
 	bool any = false;
-	char text[1400];
+	char text[2048];
 
 	for (size_t i = 0; i < r->an.nexps && !any; i++)
 		any = is_vm(&r->an.exps[i]);
@@ -172,7 +196,9 @@ void rpt_hypervisor_section(struct report *r)
 		 "that the guest's driver saw. Counts are KVM's tracepoints in the driver domain, per guest, over "
 		 "each repetition; packets are the guests' own netdev counters. The headline is the workload's "
 		 "(%s for most). Guest CPU per Gbit/s is the driver domain's busy CPU, which holds the guests' "
-		 "vCPU threads, over the throughput, per repetition.",
+		 "vCPU threads, over the throughput, per repetition. The last column divides the headline by the "
+		 "same NIC kind's with namespace guests (same workload, pattern and guests), where the results "
+		 "hold one: what the VM itself costs the path.",
 		 r->tables + 1, "throughput_bps");
 	rpt_para(r, text);
 	rpt_table_begin(r, "Hypervisor cost per packet, VM guests, mean over the repetitions", head,

@@ -57,7 +57,7 @@ bool rpt_has_metric(const struct report *r, const char *metric);
 json_t *rpt_metric_def(const struct report *r, const char *metric);
 /* Distinct entries (workloads) in order of appearance. */
 size_t rpt_entries(const struct report *r, const char **out, size_t max);
-/* The experiment of kind nic with e's entry, pattern and guests, or NULL. */
+/* The experiment of kind nic with e's entry, pattern, guests and guest kind, or NULL. */
 const struct iov_an_exp *rpt_find_peer(const struct report *r, const struct iov_an_exp *e, const char *nic);
 
 /* The sections, in the report's order. */

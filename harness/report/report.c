@@ -69,11 +69,11 @@ const struct iov_an_exp *rpt_find_peer(const struct report *r, const struct iov_
 {
 	for (size_t i = 0; i < r->an.nexps; i++)
 		if (!strcmp(r->an.exps[i].nic, nic) && !strcmp(r->an.exps[i].entry, e->entry) &&
-		    !strcmp(r->an.exps[i].pattern, e->pattern) && r->an.exps[i].guests == e->guests)
+		    !strcmp(r->an.exps[i].pattern, e->pattern) && r->an.exps[i].guests == e->guests &&
+		    !strcmp(r->an.exps[i].guest_kind, e->guest_kind))
 			return &r->an.exps[i];
 	return NULL;
 }
-
 
 /* ---- driver ---- */
 

@@ -362,11 +362,49 @@ static void test_plot_escapes_strings(void)
 	rm_rf(dir);
 }
 
+/* Recorded VM guests (vf, e1000e, virtio): the hypervisor's cost per packet, table and figure. */
+static void test_report_recorded_vm(void)
+{
+	const char *results[] = { "data/result-lab-vm.json" };
+	char dir[] = "/tmp/iovbench-report-XXXXXX";
+	struct iov_report_options o = { results, 1, NULL, dir, false };
+	struct iov_report_summary sum;
+	struct iov_err err = { "" };
+	char *md, *summary = NULL;
+	size_t summary_len = 0;
+	json_t *doc = json_load_file(results[0], 0, NULL);
+	FILE *f = open_memstream(&summary, &summary_len);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_EQUAL_FATAL(iov_report_write(&o, &sum, &err), 0);
+	md = read_out(dir, "report.md");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "### The hypervisor's cost: SR-IOV against paravirtual and emulated NICs"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "Hypervisor cost per packet, VM guests"));
+	/* One row per kind and pattern; the emulated NIC's exits to QEMU counted, the VF's delivery too. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| tcp-stream g2g 2 guests | virtio | 12.3M bit/s (throughput\\_bps) | 3.9 | 1.59 | 0 | - | 22.8 |"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| tcp-stream g2d 2 guests | e1000e | 2.31M bit/s (throughput\\_bps) | 6.49 | 2.23 | 1.25 | - | 24.1 |"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| tcp-stream g2d 2 guests | vf | 65.5M bit/s (throughput\\_bps) | 0.269 | 0.116 | 0 | 95.3 | - |"));
+	if (iov_plot_available())
+		CU_ASSERT_PTR_NOT_NULL(strstr(md, "(figures/kvm-exits-per-pkt-tcp-stream.png)"));
+	iov_summary_print(f, doc);
+	fclose(f);
+	CU_ASSERT_PTR_NOT_NULL(summary ? strstr(summary, "kvm_exits_per_pkt") : NULL);
+	CU_ASSERT_PTR_NOT_NULL(summary ? strstr(summary, "vf_irq_delivered_pct") : NULL);
+	free(summary);
+	json_decref(doc);
+	free(md);
+	rm_rf(dir);
+}
+
 IOV_SUITE(report, { "HTML and Markdown report of recorded lab results", test_report_from_recorded_results },
 	  { "recorded instrumentation toggle run: cost table", test_report_recorded_instr_toggle },
 	  { "recorded interleaved driver anchor: paired ratio table and summary", test_report_recorded_interleaved },
 	  { "mailbox latency CDF from the drivers' percentiles", test_report_mailbox_cdf },
 	  { "recorded mailbox run: CDF and side by side", test_report_recorded_mailbox },
+	  { "recorded VM guests: the hypervisor's cost per packet", test_report_recorded_vm },
 	  { "missing results, wrong schema version and foreign baselines refused", test_report_refusals },
 	  { "a result with names that would run a command is refused, nothing runs", test_report_refuses_hostile_names },
 	  { "strings written into gnuplot are escaped, figure names must be plain", test_plot_escapes_strings })

@@ -57,11 +57,15 @@ static int guest_ok(struct target *t, const char *script, int timeout_s, char **
 	if (target_sh(t, script, timeout_s, &res, err))
 		return -1;
 	if (res.status != 0) {
-		size_t n = res.err_len;
+		/* Nothing on stderr (a step stopped by the timeout): its last output says where it was. */
+		const char *why = res.err_len ? res.err : res.out ? res.out : "";
+		size_t n = strlen(why);
+		char timeout[48] = "";
 
-		iov_err_set(err, "guest step failed (exit %d%s): %s", res.status,
-			    res.timed_out ? ", timed out" : "",
-			    n > 300 ? res.err + n - 300 : res.err);
+		if (res.timed_out)
+			snprintf(timeout, sizeof(timeout), ", timed out after %d s", timeout_s);
+		iov_err_set(err, "guest step failed (exit %d%s): %s%s", res.status, timeout,
+			    res.err_len ? "" : "last output: ", n > 300 ? why + n - 300 : why);
 		exec_result_free(&res);
 		return -1;
 	}
@@ -137,7 +141,8 @@ static int topology_build(struct target *t, const struct iov_experiment *x, stru
 		 " echo 'guest: iovperf did not start: no perf figures' >&2\n",
 		 iov_guest_kind(tp->guest_kind)->topology_fn, iov_nic_name(tp->nic), x->guests,
 		 iov_pattern_name(x->pattern));
-	rc = guest_ok(t, script, SETUP_TIMEOUT_S, &out, err);
+	rc = guest_ok(t, script, SETUP_TIMEOUT_S + (int)x->guests * iov_guest_kind(tp->guest_kind)->setup_s_per_guest,
+		      &out, err);
 	if (!rc)
 		rc = traffic_parse_topology(out, tp->links, TRAFFIC_MAX_LINKS, &tp->nlinks, err);
 	free(out);
@@ -566,11 +571,9 @@ static int run_rep(struct target *t, const struct iov_experiment *x, const struc
 		iov_buf_printf(&before_script, "iov_instrumentation %d || exit 1\n",
 			       iov_nic_instrumentation(x->nic));
 	iov_buf_printf(&before_script, "%s\n%s%s\n", snap.data,
-		       mailbox ? "iov_fgraph_start $IOV_MBX_FUNCS" : "iov_trace_start",
-		       mailbox ? "" : guests.data);
+		       mailbox ? "iov_fgraph_start \"$IOV_MBX_FUNCS\"" : "iov_trace_start", guests.data);
 	iov_buf_printf(&after_script, "%s %s/trace%s\n%s\n",
-		       mailbox ? "iov_fgraph_stop" : "iov_trace_stop", TRAFFIC_OUTDIR,
-		       mailbox ? "" : guests.data, snap.data);
+		       mailbox ? "iov_fgraph_stop" : "iov_trace_stop", TRAFFIC_OUTDIR, guests.data, snap.data);
 	if (!before_script.data || !after_script.data) {
 		iov_err_set(&err, "out of memory");
 		goto fail;

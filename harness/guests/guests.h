@@ -29,6 +29,11 @@ struct iov_guest_ops {
 	bool own_kernel;
 	/* Where a guest's console is kept in the driver domain (printf with the guest's name); or NULL */
 	const char *console_path;
+	/*
+	 * Seconds one guest may add to building a topology (a VM boots, under TCG in the lab,
+	 * in 20-50 s on a loaded host): the topology step's timeout grows by this per guest.
+	 */
+	int setup_s_per_guest;
 	/* The driver domain needs an IOMMU, KVM and QEMU (the lab's VM add-on, lab.h) */
 	bool needs_vm_host;
 	/* NIC kinds it can give a guest (1 << enum iov_nic) */

@@ -424,36 +424,51 @@ iov_instr_toggle() {
 # The VF drivers' mailbox request functions, each timed from request written to reply read:
 # in-tree igbvf sends SET_MULTICAST in e1000_update_mc_addr_list_vf (posted write, wait for
 # the ACK, read the reply); iovvf sends every request through iovvf_mbx_request.
-# shellcheck disable=SC2034 # used by guest scripts: harness/run.c runs iov_fgraph_start $IOV_MBX_FUNCS
+# shellcheck disable=SC2034 # used by guest scripts: harness/run.c runs iov_fgraph_start "$IOV_MBX_FUNCS"
 IOV_MBX_FUNCS="e1000_update_mc_addr_list_vf iovvf_mbx_request"
 
-# iov_fgraph_start FUNC...: time every call of the named functions that are loaded (ftrace
-# function_graph, depth 1: one line per call with its wall time, sleeping included).
+# function_graph timing (depth 1: one line per call with its wall time, sleeping included) of
+# the functions named in $0 that are loaded, switched on in one kernel: the driver domain's or
+# a VM guest's own (run there through iov_in, so plain sh). Prints how many are loaded.
+IOV_FGRAPH_ON="t=$IOV_TRACING; [ -d \$t/events ] || mount -t tracefs nodev \$t; n=0
+	echo 0 >\$t/tracing_on; echo nop >\$t/current_tracer; echo >\$t/set_ftrace_filter
+	for f in \$0; do grep -q \"^\$f \" \$t/available_filter_functions || continue
+		echo \$f >>\$t/set_ftrace_filter && n=\$((n + 1)); done
+	if [ \$n -gt 0 ]; then echo 16384 >\$t/buffer_size_kb; echo 1 >\$t/max_graph_depth
+		echo function_graph >\$t/current_tracer; echo >\$t/trace; echo 1 >\$t/tracing_on; fi
+	echo \$n"
+IOV_FGRAPH_OFF="t=$IOV_TRACING; echo 0 >\$t/tracing_on; cat \$t/trace >\$0; echo nop >\$t/current_tracer
+	echo >\$t/set_ftrace_filter; echo 0 >\$t/max_graph_depth"
+
+# iov_fgraph_start FUNCS [GUEST...]: time every call of the functions named in FUNCS (one
+# word each) in the driver domain and inside every VM guest named, wherever they are loaded;
+# an error when they are loaded nowhere.
 iov_fgraph_start() {
-	local _f _n=0
-	echo 0 >$IOV_TRACING/tracing_on
-	echo nop >$IOV_TRACING/current_tracer
-	echo >$IOV_TRACING/set_ftrace_filter
-	for _f in "$@"; do
-		grep -q "^$_f " $IOV_TRACING/available_filter_functions || continue
-		echo "$_f" >>$IOV_TRACING/set_ftrace_filter && _n=$((_n + 1))
+	local _funcs=$1 _g _n _m
+	shift
+	_n=$(sh -c "$IOV_FGRAPH_ON" "$_funcs") || return 1
+	for _g in "$@"; do
+		iov_is_vm "$_g" || continue
+		_m=$(iov_in "$_g" sh -c "$IOV_FGRAPH_ON" "$_funcs") || return 1
+		_n=$((_n + _m))
 	done
-	[ $_n -gt 0 ] || { echo "guest: none of '$*' is loaded" >&2; return 1; }
-	echo 16384 >$IOV_TRACING/buffer_size_kb
-	echo 1 >$IOV_TRACING/max_graph_depth
-	echo function_graph >$IOV_TRACING/current_tracer
-	echo >$IOV_TRACING/trace
-	echo 1 >$IOV_TRACING/tracing_on
+	[ "$_n" -gt 0 ] || { echo "guest: none of '$_funcs' is loaded" >&2; return 1; }
 }
 
-# iov_fgraph_stop FILE: stop, save the trace, restore the nop tracer, print trace_overrun=N.
+# iov_fgraph_stop FILE [GUEST...]: stop, save the traces (the driver domain's, then each VM
+# guest's), restore the nop tracer, print trace_overrun=N summed over the kernels.
 iov_fgraph_stop() {
-	echo 0 >$IOV_TRACING/tracing_on
-	cat $IOV_TRACING/trace >"$1"
-	echo nop >$IOV_TRACING/current_tracer
-	echo >$IOV_TRACING/set_ftrace_filter
-	echo 0 >$IOV_TRACING/max_graph_depth
-	cat $IOV_TRACING/per_cpu/cpu*/stats | awk '/^overrun:/ { s += $2 } END { print "trace_overrun=" s + 0 }'
+	local _f=$1 _g _ov
+	shift
+	sh -c "$IOV_FGRAPH_OFF" "$_f"
+	_ov=$(sh -c "$IOV_TRACE_OVERRUN")
+	for _g in "$@"; do
+		iov_is_vm "$_g" || continue
+		iov_in "$_g" sh -c "$IOV_FGRAPH_OFF" /tmp/iov-fgraph.trace
+		iov_in "$_g" cat /tmp/iov-fgraph.trace >>"$_f"
+		_ov=$((_ov + $(iov_in "$_g" sh -c "$IOV_TRACE_OVERRUN")))
+	done
+	echo "trace_overrun=$_ov"
 }
 
 # iov_mcast_churn NS DEV N: N multicast-list changes on DEV, alternately joining and leaving

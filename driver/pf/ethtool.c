@@ -81,7 +81,7 @@ static void iovpf_get_ethtool_stats(struct net_device *nd,
 	u64 req = 0, rej = 0;
 	unsigned int q, i, v, o;
 
-	iovpf_hw_update_stats(pf);
+	pf->hw_ops->update_stats(pf);
 	for (v = 0; v < IOV_STATS_MAX_MBX; v++) {
 		for (o = 0; o < IOV_OP_NUM; o++)
 			req += READ_ONCE(pf->sd->mbx[v].op[o].count);
@@ -230,8 +230,9 @@ static int iovpf_set_coalesce(struct net_device *nd,
 
 		/* the poll updates the state: keep it out while we replace it */
 		napi_disable(&qv->napi);
-		iov_wr(pf, IOV_EITR(qv->vec),
-		       iov_itr_config(&qv->itr, adaptive, pf->itr_usecs));
+		pf->hw_ops->set_itr(pf, qv->vec,
+				    iov_itr_config(&qv->itr, adaptive,
+						   pf->itr_usecs));
 		napi_enable(&qv->napi);
 	}
 	return 0;

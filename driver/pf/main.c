@@ -55,6 +55,7 @@ static int iovpf_setup_msix(struct iovpf *pf)
 
 static int iovpf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
+	const struct iovpf_hw_info *info = (const void *)id->driver_data;
 	struct net_device *nd;
 	struct iovpf *pf;
 	int err, i;
@@ -78,6 +79,7 @@ static int iovpf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pf = netdev_priv(nd);
 	pf->pdev = pdev;
 	pf->netdev = nd;
+	pf->hw_ops = info->ops;
 	pci_set_drvdata(pdev, pf);
 	spin_lock_init(&pf->vf_lock);
 	for (i = 0; i < IOVPF_VFMAC_RAR_NUM; i++)
@@ -100,7 +102,7 @@ static int iovpf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		err = -ENOMEM;
 		goto err_iomap;
 	}
-	err = iovpf_hw_reset(pf);
+	err = pf->hw_ops->reset(pf);
 	if (err)
 		goto err_stats;
 	snprintf(pf->other_name, sizeof(pf->other_name), "%s-other",
@@ -121,8 +123,9 @@ static int iovpf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (err)
 		goto err_msix;
 	iov_stats_set_netdev(pf->sd, nd);
-	netdev_info(nd, "82576 PF %s, MAC %pM, %d MSI-X vectors, up to %u queue pairs\n",
-		    pci_name(pdev), nd->dev_addr, pf->nvec, pf->max_qp);
+	netdev_info(nd, "%s PF %s, MAC %pM, %d MSI-X vectors, up to %u queue pairs\n",
+		    info->name, pci_name(pdev), nd->dev_addr, pf->nvec,
+		    pf->max_qp);
 
 	if (max_vfs) {
 		netdev_info(nd, "max_vfs is deprecated, use sriov_numvfs\n");
@@ -161,8 +164,7 @@ static void iovpf_remove(struct pci_dev *pdev)
 	cancel_work_sync(&pf->reset_work);
 	cancel_delayed_work_sync(&pf->watchdog);
 	iov_stats_set_netdev(pf->sd, NULL);
-	iov_wr(pf, IOV_CTRL_EXT,
-	       iov_rd(pf, IOV_CTRL_EXT) & ~IOV_CTRL_EXT_DRV_LOAD);
+	pf->hw_ops->release(pf);
 	iovpf_free_irq_other(pf);
 	pci_free_irq_vectors(pdev);
 	iov_stats_unregister(pf->sd);
@@ -185,7 +187,8 @@ static void iovpf_shutdown(struct pci_dev *pdev)
 }
 
 static const struct pci_device_id iovpf_ids[] = {
-	{ PCI_DEVICE(IOV_PCI_VENDOR, IOV_PCI_DEV_PF) },
+	{ PCI_DEVICE(IOV_PCI_VENDOR, IOV_PCI_DEV_PF),
+	  .driver_data = (kernel_ulong_t)&iovpf_82576_info },
 	{ }
 };
 MODULE_DEVICE_TABLE(pci, iovpf_ids);

@@ -75,25 +75,17 @@ static int iovvf_get_link_ksettings(struct net_device *nd,
 				    struct ethtool_link_ksettings *ks)
 {
 	struct iovvf *vf = netdev_priv(nd);
-	u32 status = vf_rd(vf, IOV_VF_STATUS);
+	int speed;
+	u8 duplex;
+	bool up = vf->hw_ops->link(vf, &speed, &duplex);
 
 	ethtool_link_ksettings_zero_link_mode(ks, supported);
 	ethtool_link_ksettings_zero_link_mode(ks, advertising);
 	ks->base.port = PORT_NONE;
 	ks->base.autoneg = AUTONEG_DISABLE;
-	if (netif_carrier_ok(nd) && (status & IOV_STATUS_LU)) {
-		switch (status & IOV_STATUS_SPEED_MASK) {
-		case IOV_STATUS_SPEED_1000:
-			ks->base.speed = SPEED_1000;
-			break;
-		case IOV_STATUS_SPEED_100:
-			ks->base.speed = SPEED_100;
-			break;
-		default:
-			ks->base.speed = SPEED_10;
-		}
-		ks->base.duplex = (status & IOV_STATUS_FD) ? DUPLEX_FULL :
-							     DUPLEX_HALF;
+	if (netif_carrier_ok(nd) && up) {
+		ks->base.speed = speed;
+		ks->base.duplex = duplex;
 	} else {
 		ks->base.speed = SPEED_UNKNOWN;
 		ks->base.duplex = DUPLEX_UNKNOWN;

@@ -60,7 +60,7 @@ MODULE_PARM_DESC(mbx_retries, "Mailbox retries after a timeout (default 2)");
 static u32 iovvf_mbx_status(struct iovvf *vf)
 {
 	unsigned long flags;
-	u32 v = vf_rd(vf, IOV_VF_MAILBOX);
+	u32 v = vf->hw_ops->mbx_status(vf);
 
 	spin_lock_irqsave(&vf->mbx.ev_lock, flags);
 	vf->mbx.events |= v & IOV_V2P_R2C_BITS;
@@ -117,7 +117,7 @@ static bool iovvf_mbx_lock(struct iovvf *vf)
 	int i;
 
 	for (i = 0; i < IOVVF_MBX_LOCK_TRIES; i++) {
-		vf_wr(vf, IOV_VF_MAILBOX, IOV_V2P_VFU);
+		vf->hw_ops->mbx_claim(vf);
 		if (iovvf_mbx_status(vf) & IOV_V2P_VFU)
 			return true;
 		usleep_range(20, 40);
@@ -129,14 +129,9 @@ static bool iovvf_mbx_lock(struct iovvf *vf)
 /* Read a PF message (PFSTS seen) and acknowledge it; releases VFU. */
 static int iovvf_mbx_read(struct iovvf *vf, u32 *msg, unsigned int words)
 {
-	unsigned int i;
-
 	if (!iovvf_mbx_lock(vf))
 		return -EBUSY;
-	for (i = 0; i < words; i++)
-		msg[i] = vf_rd(vf, IOV_VF_VMBMEM + 4 * i);
-	/* ACK without VFU: acknowledges and releases the buffer */
-	vf_wr(vf, IOV_VF_MAILBOX, IOV_V2P_ACK);
+	vf->hw_ops->mbx_read(vf, msg, words);
 	return 0;
 }
 
@@ -237,7 +232,6 @@ static int iovvf_mbx_xfer(struct iovvf *vf, u32 *msg, unsigned int words,
 {
 	u32 req0 = msg[0];
 	unsigned long deadline;
-	unsigned int i;
 	u64 t0;
 	int err;
 
@@ -251,13 +245,9 @@ static int iovvf_mbx_xfer(struct iovvf *vf, u32 *msg, unsigned int words,
 	vf->mbx.waiting = true;
 	spin_unlock_irq(&vf->mbx.ev_lock);
 
-	for (i = 0; i < words; i++)
-		vf_wr(vf, IOV_VF_VMBMEM + 4 * i, msg[i]);
-	/* REQ without VFU: signals the PF and releases the buffer */
-	if (unlikely(atomic_add_unless(&mbx_fault_drop, -1, 0)))
-		vf_wr(vf, IOV_VF_MAILBOX, 0);	/* release only: lost request */
-	else
-		vf_wr(vf, IOV_VF_MAILBOX, IOV_V2P_REQ);
+	/* a request the fault hook drops is written but never signalled */
+	vf->hw_ops->mbx_write(vf, msg, words,
+			      likely(!atomic_add_unless(&mbx_fault_drop, -1, 0)));
 	iov_stats_mbx_request(vf->sd, 0, op);
 	iov_trace_mbx(vf->sd, -1, false, msg, words, 0);
 

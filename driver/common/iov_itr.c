@@ -8,8 +8,10 @@
 #include <linux/math64.h>
 #include "iov_itr.h"
 
-/* the model: delay = (EITR & 0x7FFE) x 1024 ns */
+/* the model: delay = (EITR & 0x7FFE) x 1024 ns (IOV_QUIRK_QEMU_EITR_UNIT) */
 #define IOV_EITR_NS		1024
+/* the 82576: 1 us per unit of bits 14:2 */
+#define IOV_EITR_HW_SHIFT	2
 
 /* below this rate (packets/s, RX + TX) nothing is moderated */
 #define IOV_ITR_SPARSE_PPS	2000
@@ -33,29 +35,36 @@
 /* a window this long held a pause: the rate average restarts from it */
 #define IOV_ITR_IDLE_MS		50
 
-u32 iov_itr_usecs_to_eitr(u32 usecs)
+u32 iov_itr_usecs_to_eitr(u32 usecs, u32 quirks)
 {
 	u32 eitr;
 
 	if (!usecs)
 		return 0;
 	usecs = min_t(u32, usecs, IOV_ITR_MAX_USECS);
-	eitr = DIV_ROUND_CLOSEST(usecs * 1000, IOV_EITR_NS) & IOV_EITR_INTERVAL;
+	if (quirks & IOV_QUIRK_QEMU_EITR_UNIT)
+		eitr = DIV_ROUND_CLOSEST(usecs * 1000, IOV_EITR_NS);
+	else
+		eitr = min_t(u32, usecs << IOV_EITR_HW_SHIFT, IOV_EITR_INTERVAL);
+	eitr &= IOV_EITR_INTERVAL;
 	/* a non-zero request never means "off" */
 	return eitr ? eitr : 4;
 }
 EXPORT_SYMBOL_GPL(iov_itr_usecs_to_eitr);
 
-u32 iov_itr_eitr_to_usecs(u32 eitr)
+u32 iov_itr_eitr_to_usecs(u32 eitr, u32 quirks)
 {
-	return DIV_ROUND_CLOSEST((eitr & IOV_EITR_INTERVAL) * IOV_EITR_NS, 1000);
+	eitr &= IOV_EITR_INTERVAL;
+	if (quirks & IOV_QUIRK_QEMU_EITR_UNIT)
+		return DIV_ROUND_CLOSEST(eitr * IOV_EITR_NS, 1000);
+	return eitr >> IOV_EITR_HW_SHIFT;
 }
 EXPORT_SYMBOL_GPL(iov_itr_eitr_to_usecs);
 
 u32 iov_itr_config(struct iov_itr *itr, bool adaptive, u32 usecs)
 {
 	itr->adaptive = adaptive;
-	itr->fixed_eitr = iov_itr_usecs_to_eitr(usecs);
+	itr->fixed_eitr = iov_itr_usecs_to_eitr(usecs, itr->quirks);
 	/* adaptive starts at EITR 0 with a fresh window */
 	itr->eitr = adaptive ? 0 : itr->fixed_eitr;
 	itr->class = IOV_ITR_LOWEST;
@@ -82,7 +91,7 @@ u64 *iov_itr_read_stats(const struct iov_itr *itr, u64 *data)
 	unsigned int c;
 
 	*data++ = eitr;
-	*data++ = iov_itr_eitr_to_usecs(eitr);
+	*data++ = iov_itr_eitr_to_usecs(eitr, itr->quirks);
 	*data++ = READ_ONCE(itr->class);
 	*data++ = READ_ONCE(itr->changes);
 	*data++ = READ_ONCE(itr->moderated_ms);
@@ -138,7 +147,7 @@ static u32 iov_itr_propose(const struct iov_itr *itr,
 	*class = IOV_ITR_LOW;
 	usecs = IOV_ITR_LOW_GAPS * USEC_PER_SEC / itr->avg_pps;
 	usecs = min(usecs, IOV_ITR_LOW_MAX_USECS);
-	return iov_itr_usecs_to_eitr(max(usecs, IOV_ITR_MIN_USECS));
+	return iov_itr_usecs_to_eitr(max(usecs, IOV_ITR_MIN_USECS), itr->quirks);
 }
 
 /*

@@ -5,10 +5,10 @@
  *
  * Unit. QEMU's igb model (<= 10.0) delays a vector by
  * (EITR & 0x7FFE) x 1024 ns, about 4.1x what the 82576 does with the same
- * value (1 us per unit of bits 14:2). Both drivers only ever run on the
- * model, so rx-usecs and the classes below are converted with the model's
- * unit, in one place (iov_itr_usecs_to_eitr). Bits 1:0 stay clear, as the
- * hardware wants.
+ * value (1 us per unit of bits 14:2). With IOV_QUIRK_QEMU_EITR_UNIT
+ * (iov_quirks.h) rx-usecs and the classes below are converted with the
+ * model's unit, else with the 82576's, in one place
+ * (iov_itr_usecs_to_eitr). Bits 1:0 stay clear, as the hardware wants.
  *
  * Model defects that shape the policy: the first cause fires at once and
  * arms the timer; on expiry the timer notifies the vector even with no
@@ -50,6 +50,7 @@
 #include <linux/types.h>
 #include <linux/jiffies.h>
 #include "iov_ring.h"
+#include "iov_quirks.h"
 
 /* EITR interval field; bits 1:0 are reserved on the 82576 */
 #define IOV_EITR_INTERVAL	0x7FFC
@@ -64,6 +65,7 @@ enum iov_itr_class {
 };
 
 struct iov_itr {
+	u32 quirks;		/* IOV_QUIRK_*, set once by the driver */
 	/* configuration (ethtool -C) */
 	bool adaptive;
 	u16 fixed_eitr;		/* used when !adaptive; 0 = off */
@@ -90,8 +92,8 @@ extern const char * const iov_itr_stat_names[IOV_ITR_NSTATS];
 /* Fill IOV_ITR_NSTATS values; returns data past them. */
 u64 *iov_itr_read_stats(const struct iov_itr *itr, u64 *data);
 
-u32 iov_itr_usecs_to_eitr(u32 usecs);
-u32 iov_itr_eitr_to_usecs(u32 eitr);
+u32 iov_itr_usecs_to_eitr(u32 usecs, u32 quirks);
+u32 iov_itr_eitr_to_usecs(u32 eitr, u32 quirks);
 
 /* Set the mode; returns the EITR value to program now. */
 u32 iov_itr_config(struct iov_itr *itr, bool adaptive, u32 usecs);

@@ -442,8 +442,8 @@ netdev_tx_t iov_xmit(struct sk_buff *skb, struct iov_ring *r)
 	 * The model checksums everything past the L4 header, padding included:
 	 * finish the checksum of a short frame in software before padding it.
 	 */
-	if (skb->len < ETH_ZLEN && skb->ip_summed == CHECKSUM_PARTIAL &&
-	    skb_checksum_help(skb)) {
+	if ((r->quirks & IOV_QUIRK_QEMU_TX_CSUM_PAD) && skb->len < ETH_ZLEN &&
+	    skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
 		dev_kfree_skb_any(skb);
 		return NETDEV_TX_OK;
 	}

@@ -14,6 +14,7 @@
 #include <linux/dma-mapping.h>
 #include "iov_compat.h"
 #include "iov_regs.h"
+#include "iov_quirks.h"
 
 #define IOV_RING_DEFAULT	256
 #define IOV_RING_MIN		64
@@ -80,6 +81,7 @@ struct iov_ring {
 	u16 queue_index;		/* netdev queue */
 	u16 reg_idx;			/* hardware queue */
 	bool is_rx;
+	u32 quirks;			/* IOV_QUIRK_* (iov_quirks.h) */
 	struct u64_stats_sync syncp;
 	struct iov_ring_stats stats;
 };

@@ -222,7 +222,8 @@ static int iovpf_set_coalesce(struct net_device *nd,
 	}
 	pf->itr_adaptive = adaptive;
 	pf->itr_usecs = ec->rx_coalesce_usecs;
-	pf->itr_usecs = iov_itr_eitr_to_usecs(iov_itr_usecs_to_eitr(pf->itr_usecs));
+	pf->itr_usecs = iov_itr_eitr_to_usecs(iov_itr_usecs_to_eitr(pf->itr_usecs, pf->quirks),
+					      pf->quirks);
 	if (!up)
 		return 0;
 	for (i = 0; i < pf->num_qp; i++) {

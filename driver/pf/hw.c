@@ -181,8 +181,11 @@ static void iovpf_82576_irq_setup(struct iovpf *pf)
 				      pf->itr_usecs));
 	}
 	iov_wr(pf, IOV_EITR(IOVPF_VEC_OTHER), 0);
-	/* EIAM is not emulated; EIAC auto-clears EICR so vectors re-fire */
+	/* EIAC auto-clears EICR so vectors re-fire */
 	iov_wr(pf, IOV_EIAC, pf->eims_other | pf->eims_queues);
+	/* auto-mask as igb does; the handlers mask by hand without it */
+	if (!(pf->quirks & IOV_QUIRK_QEMU_NO_EIAM))
+		iov_wr(pf, IOV_EIAM, pf->eims_other | pf->eims_queues);
 }
 
 static void iovpf_82576_irq_enable(struct iovpf *pf)
@@ -305,7 +308,6 @@ static void iovpf_82576_setup_global(struct iovpf *pf)
 	if (!pf->num_vfs && pf->num_qp > 1) {
 		u32 key[IOV_RSSRK_WORDS];
 
-		/* the model computes RSS only with PCSD, i.e. no RX csum */
 		netdev_rss_key_fill(key, sizeof(key));
 		for (i = 0; i < IOV_RSSRK_WORDS; i++)
 			iov_wr(pf, IOV_RSSRK(i), key[i]);
@@ -317,11 +319,18 @@ static void iovpf_82576_setup_global(struct iovpf *pf)
 				v |= (u32)((i * 4 + j) % pf->num_qp) << (8 * j);
 			iov_wr(pf, IOV_RETA(i), v);
 		}
-		iov_wr(pf, IOV_RXCSUM, IOV_RXCSUM_PCSD);
 		iov_wr(pf, IOV_MRQC, IOV_MRQC_RSS | IOV_MRQC_RSS_IPV4 |
 		       IOV_MRQC_RSS_IPV4_TCP | IOV_MRQC_RSS_IPV6 |
 		       IOV_MRQC_RSS_IPV6_TCP);
-		pf->rx_csum_on = 0;
+		/* the model hashes only with PCSD, and then checks nothing */
+		if (pf->quirks & IOV_QUIRK_QEMU_RSS_NO_RXCSUM) {
+			iov_wr(pf, IOV_RXCSUM, IOV_RXCSUM_PCSD);
+			pf->rx_csum_on = 0;
+			return;
+		}
+		iov_wr(pf, IOV_RXCSUM, IOV_RXCSUM_PCSD | IOV_RXCSUM_IPOFL |
+		       IOV_RXCSUM_TUOFL | IOV_RXCSUM_CRCOFL);
+		pf->rx_csum_on = 1;
 	} else {
 		iov_wr(pf, IOV_RXCSUM, IOV_RXCSUM_IPOFL | IOV_RXCSUM_TUOFL |
 		       IOV_RXCSUM_CRCOFL);
@@ -647,4 +656,10 @@ static const struct iovpf_hw_ops iovpf_82576_ops = {
 const struct iovpf_hw_info iovpf_82576_info = {
 	.name	= "82576",
 	.ops	= &iovpf_82576_ops,
+};
+
+const struct iovpf_hw_info iovpf_82576_qemu_info = {
+	.name	= "82576 (QEMU igb model)",
+	.ops	= &iovpf_82576_ops,
+	.quirks	= IOV_QUIRKS_QEMU_IGB,
 };

@@ -160,10 +160,12 @@ struct iovpf_hw_ops {
  * struct iovpf_hw_info - what a PCI device table entry stands for
  * @name: adapter name for the probe message
  * @ops: its hardware verbs
+ * @quirks: IOV_QUIRK_* workarounds the device needs (iov_quirks.h)
  */
 struct iovpf_hw_info {
 	const char *name;
 	const struct iovpf_hw_ops *ops;
+	u32 quirks;
 };
 
 /* per-VF pool statistics: rx pkts, tx pkts, rx bytes, tx bytes, rx mcast */
@@ -215,6 +217,7 @@ struct iovpf {
 	struct pci_dev *pdev;
 	struct net_device *netdev;
 	const struct iovpf_hw_ops *hw_ops;
+	u32 quirks;			/* IOV_QUIRK_* */
 	u8 __iomem *hw;			/* BAR 0: only hw.c touches it */
 	struct iov_stats_dev *sd;
 
@@ -272,6 +275,7 @@ struct iovpf {
 
 /* hw.c */
 extern const struct iovpf_hw_info iovpf_82576_info;
+extern const struct iovpf_hw_info iovpf_82576_qemu_info;
 
 /* netdev.c */
 irqreturn_t iovpf_msix_other_handler(int irq, void *data);

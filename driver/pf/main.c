@@ -3,6 +3,7 @@
  * iovpf: PCI probe/remove, MSI-X allocation, module parameters.
  */
 #include <linux/module.h>
+#include <linux/debugfs.h>
 #include <linux/etherdevice.h>
 #include <linux/interrupt.h>
 #include <linux/rtnetlink.h>
@@ -80,6 +81,7 @@ static int iovpf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pf->pdev = pdev;
 	pf->netdev = nd;
 	pf->hw_ops = info->ops;
+	pf->quirks = info->quirks;
 	pci_set_drvdata(pdev, pf);
 	spin_lock_init(&pf->vf_lock);
 	for (i = 0; i < IOVPF_VFMAC_RAR_NUM; i++)
@@ -90,7 +92,7 @@ static int iovpf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 				     IOV_RING_MAX), IOV_RING_ALIGN);
 	pf->rx_count = pf->tx_count;
 	pf->itr_adaptive = !eitr;
-	pf->itr_usecs = iov_itr_eitr_to_usecs(eitr);
+	pf->itr_usecs = iov_itr_eitr_to_usecs(eitr, pf->quirks);
 
 	pf->hw = pci_iomap(pdev, 0, 0);
 	if (!pf->hw) {
@@ -102,6 +104,7 @@ static int iovpf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		err = -ENOMEM;
 		goto err_iomap;
 	}
+	debugfs_create_x32("quirks", 0400, pf->sd->dir, &pf->quirks);
 	err = pf->hw_ops->reset(pf);
 	if (err)
 		goto err_stats;
@@ -123,8 +126,8 @@ static int iovpf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (err)
 		goto err_msix;
 	iov_stats_set_netdev(pf->sd, nd);
-	netdev_info(nd, "%s PF %s, MAC %pM, %d MSI-X vectors, up to %u queue pairs\n",
-		    info->name, pci_name(pdev), nd->dev_addr, pf->nvec,
+	netdev_info(nd, "%s PF %s, quirks %#x, MAC %pM, %d MSI-X vectors, up to %u queue pairs\n",
+		    info->name, pci_name(pdev), pf->quirks, nd->dev_addr, pf->nvec,
 		    pf->max_qp);
 
 	if (max_vfs) {
@@ -186,7 +189,11 @@ static void iovpf_shutdown(struct pci_dev *pdev)
 	pci_disable_device(pdev);
 }
 
+/* first match wins: QEMU's model (its default subsystem IDs) before the 82576 */
 static const struct pci_device_id iovpf_ids[] = {
+	{ PCI_DEVICE_SUB(IOV_PCI_VENDOR, IOV_PCI_DEV_PF,
+			 PCI_SUBVENDOR_ID_REDHAT_QUMRANET, PCI_SUBDEVICE_ID_QEMU),
+	  .driver_data = (kernel_ulong_t)&iovpf_82576_qemu_info },
 	{ PCI_DEVICE(IOV_PCI_VENDOR, IOV_PCI_DEV_PF),
 	  .driver_data = (kernel_ulong_t)&iovpf_82576_info },
 	{ }

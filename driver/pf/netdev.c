@@ -21,8 +21,9 @@ static irqreturn_t iovpf_msix_queue(int irq, void *data)
 
 	iov_stats_irq(qv->irq_st);
 	iov_stats_napi_irq(qv->napi_st);
-	/* EIAM is not emulated: mask our vector until NAPI re-arms it */
-	qv->pf->hw_ops->irq_mask(qv->pf, qv->eims);
+	/* without EIAM: mask our vector until NAPI re-arms it */
+	if (qv->pf->quirks & IOV_QUIRK_QEMU_NO_EIAM)
+		qv->pf->hw_ops->irq_mask(qv->pf, qv->eims);
 	napi_schedule_irqoff(&qv->napi);
 	return IRQ_HANDLED;
 }
@@ -157,6 +158,8 @@ static int iovpf_alloc_qvecs(struct iovpf *pf)
 		iov_stats_napi_setup(pf->sd, i, qv->name, IOVPF_NAPI_BUDGET);
 		netif_napi_add(nd, &qv->napi, iovpf_poll);
 
+		qv->itr.quirks = pf->quirks;
+		qv->tx.quirks = pf->quirks;
 		qv->tx.dev = &pf->pdev->dev;
 		qv->tx.netdev = nd;
 		qv->tx.napi = &qv->napi;

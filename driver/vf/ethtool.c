@@ -150,7 +150,8 @@ static int iovvf_get_coalesce(struct net_device *nd,
 	struct iovvf *vf = netdev_priv(nd);
 
 	ec->use_adaptive_rx_coalesce = vf->itr.adaptive;
-	ec->rx_coalesce_usecs = iov_itr_eitr_to_usecs(vf->itr.fixed_eitr);
+	ec->rx_coalesce_usecs = iov_itr_eitr_to_usecs(vf->itr.fixed_eitr,
+						      vf->quirks);
 	return 0;
 }
 
@@ -168,7 +169,7 @@ static int iovvf_set_coalesce(struct net_device *nd,
 		return -EINVAL;
 	}
 	if (adaptive && ec->rx_coalesce_usecs !=
-	    iov_itr_eitr_to_usecs(vf->itr.fixed_eitr)) {
+	    iov_itr_eitr_to_usecs(vf->itr.fixed_eitr, vf->quirks)) {
 		NL_SET_ERR_MSG(ext, "rx-usecs is fixed moderation: turn adaptive-rx off");
 		return -EINVAL;
 	}

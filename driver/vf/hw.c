@@ -39,12 +39,17 @@ static void iovvf_82576_irq_setup(struct iovvf *vf)
 	vf_wr(vf, IOV_VF_IVAR0,
 	      (IOVVF_VEC_RX | IOV_IVAR_VALID) |
 	      ((IOVVF_VEC_TX | IOV_IVAR_VALID) << 8));
-	/* value 1 = vector 0 in the model, see IOVVF_VEC_MBX in iovvf.h */
-	vf_wr(vf, IOV_VF_IVAR_MISC, 1 | IOV_IVAR_VALID);
+	/* the model shifts the number: 1 = vector 0 (IOVVF_VEC_MBX) there */
+	vf_wr(vf, IOV_VF_IVAR_MISC,
+	      ((vf->quirks & IOV_QUIRK_QEMU_VF_MBX_IVAR) ? 1 : IOVVF_VEC_MBX) |
+	      IOV_IVAR_VALID);
 	iovvf_82576_set_itr(vf, IOVVF_VEC_MBX, 0);
 	iovvf_82576_set_itr(vf, IOVVF_VEC_RX, vf->itr.eitr);
 	iovvf_82576_set_itr(vf, IOVVF_VEC_TX, vf->itr.eitr);
 	vf_wr(vf, IOV_VF_EIAC, IOVVF_EIMS_ALL);
+	/* auto-mask the queue vectors; the handler masks them without it */
+	if (!(vf->quirks & IOV_QUIRK_QEMU_NO_EIAM))
+		vf_wr(vf, IOV_VF_EIAM, IOVVF_EIMS_QUEUES);
 	vf_wr(vf, IOV_VF_EIMS, IOVVF_EIMS_MBX);
 }
 
@@ -182,4 +187,10 @@ static const struct iovvf_hw_ops iovvf_82576_ops = {
 const struct iovvf_hw_info iovvf_82576_info = {
 	.name	= "82576 VF",
 	.ops	= &iovvf_82576_ops,
+};
+
+const struct iovvf_hw_info iovvf_82576_qemu_info = {
+	.name	= "82576 VF (QEMU igbvf model)",
+	.ops	= &iovvf_82576_ops,
+	.quirks	= IOV_QUIRKS_QEMU_IGB,
 };

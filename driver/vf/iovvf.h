@@ -107,10 +107,12 @@ struct iovvf_hw_ops {
  * struct iovvf_hw_info - what a PCI device table entry stands for
  * @name: VF kind for the probe message
  * @ops: its hardware verbs
+ * @quirks: IOV_QUIRK_* workarounds the device needs (iov_quirks.h)
  */
 struct iovvf_hw_info {
 	const char *name;
 	const struct iovvf_hw_ops *ops;
+	u32 quirks;
 };
 
 /* state bits */
@@ -140,6 +142,7 @@ struct iovvf {
 	struct pci_dev *pdev;
 	struct net_device *netdev;
 	const struct iovvf_hw_ops *hw_ops;
+	u32 quirks;			/* IOV_QUIRK_* */
 	u8 __iomem *hw;			/* BAR 0: only hw.c touches it */
 	struct iov_stats_dev *sd;
 	u32 msg_enable;
@@ -182,6 +185,7 @@ struct iovvf {
 
 /* hw.c */
 extern const struct iovvf_hw_info iovvf_82576_info;
+extern const struct iovvf_hw_info iovvf_82576_qemu_info;
 
 /* main.c */
 int iovvf_hw_init(struct iovvf *vf);

@@ -9,6 +9,7 @@
  * up. While the PF stays in reset the watchdog retries once a second.
  */
 #include <linux/module.h>
+#include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
@@ -21,7 +22,11 @@ MODULE_PARM_DESC(itr, "Fixed EITR value for the RX/TX vectors, adaptive moderati
 #define IOVVF_WATCHDOG_PERIOD	HZ
 #define IOVVF_RSTI_WAIT_MS	100
 
+/* first match wins: QEMU's model (its default subsystem IDs) before the 82576 */
 static const struct pci_device_id iovvf_pci_tbl[] = {
+	{ PCI_DEVICE_SUB(PCI_VENDOR_ID_INTEL, IOV_PCI_DEV_VF,
+			 PCI_SUBVENDOR_ID_REDHAT_QUMRANET, PCI_SUBDEVICE_ID_QEMU),
+	  .driver_data = (kernel_ulong_t)&iovvf_82576_qemu_info },
 	{ PCI_VDEVICE(INTEL, IOV_PCI_DEV_VF),
 	  .driver_data = (kernel_ulong_t)&iovvf_82576_info },
 	{ }
@@ -289,9 +294,11 @@ static int iovvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	vf->pdev = pdev;
 	vf->netdev = nd;
 	vf->hw_ops = info->ops;
+	vf->quirks = info->quirks;
 	vf->msg_enable = netif_msg_init(-1, NETIF_MSG_DRV | NETIF_MSG_PROBE |
 					NETIF_MSG_LINK);
-	iov_itr_config(&vf->itr, !itr, iov_itr_eitr_to_usecs(itr));
+	vf->itr.quirks = vf->quirks;
+	iov_itr_config(&vf->itr, !itr, iov_itr_eitr_to_usecs(itr, vf->quirks));
 	vf->tx_count = IOV_RING_DEFAULT;
 	vf->rx_count = IOV_RING_DEFAULT;
 	set_bit(IOVVF_DOWN, &vf->state);
@@ -309,6 +316,7 @@ static int iovvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		err = -ENOMEM;
 		goto err_unmap;
 	}
+	debugfs_create_x32("quirks", 0400, vf->sd->dir, &vf->quirks);
 
 	err = pci_alloc_irq_vectors(pdev, IOVVF_NVEC, IOVVF_NVEC,
 				    PCI_IRQ_MSIX);
@@ -354,8 +362,9 @@ static int iovvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	iov_stats_set_netdev(vf->sd, nd);
 	netif_carrier_off(nd);
 	schedule_delayed_work(&vf->watchdog, IOVVF_WATCHDOG_PERIOD);
-	netdev_info(nd, "iovvf (%s) at %s, MSI-X %d, %s\n", info->name,
-		    pci_name(pdev), vf->nvec, test_bit(IOVVF_HW_READY, &vf->state) ?
+	netdev_info(nd, "iovvf (%s, quirks %#x) at %s, MSI-X %d, %s\n",
+		    info->name, vf->quirks, pci_name(pdev), vf->nvec,
+		    test_bit(IOVVF_HW_READY, &vf->state) ?
 		    "PF handshake done" : "waiting for the PF");
 	return 0;
 

@@ -16,13 +16,14 @@
 /* ---- interrupts and NAPI ------------------------------------------------ */
 
 /*
- * Both queue vectors feed the one NAPI. The model has no EIAM, so the
+ * Both queue vectors feed the one NAPI. Without EIAM (the model's) the
  * handler masks both queue causes itself; NAPI unmasks them when done.
  */
 static void iovvf_q_irq(struct iovvf *vf, int vec)
 {
 	iov_stats_irq(vf->irq_st[vec]);
-	vf->hw_ops->irq_mask(vf, IOVVF_EIMS_QUEUES);
+	if (vf->quirks & IOV_QUIRK_QEMU_NO_EIAM)
+		vf->hw_ops->irq_mask(vf, IOVVF_EIMS_QUEUES);
 	if (napi_schedule_prep(&vf->napi)) {
 		iov_stats_napi_irq(vf->napi_st);
 		__napi_schedule_irqoff(&vf->napi);
@@ -109,6 +110,7 @@ static void iovvf_ring_init(struct iovvf *vf, struct iov_ring *r, bool rx)
 	r->queue_index = 0;
 	r->reg_idx = 0;
 	r->is_rx = rx;
+	r->quirks = vf->quirks;
 }
 
 int iovvf_up(struct iovvf *vf)

@@ -4,6 +4,7 @@
  * checksum/TSO offload, BQL. Used from NAPI context by iovpf and iovvf.
  */
 #include <linux/module.h>
+#include <linux/ethtool.h>
 #include <linux/skbuff.h>
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
@@ -669,3 +670,35 @@ void iov_ring_fill_qstats_tx(const struct iov_ring_stats *rs, struct netdev_queu
 }
 EXPORT_SYMBOL_GPL(iov_ring_fill_qstats_tx);
 #endif
+
+/* ---- ethtool -G: one policy for both drivers ---------------------------- */
+
+void iov_ringparam_get(struct ethtool_ringparam *rp, u16 rx_count,
+		       u16 tx_count)
+{
+	rp->rx_max_pending = IOV_RING_MAX;
+	rp->tx_max_pending = IOV_RING_MAX;
+	rp->rx_pending = rx_count;
+	rp->tx_pending = tx_count;
+}
+EXPORT_SYMBOL_GPL(iov_ringparam_get);
+
+int iov_ringparam_set(const struct ethtool_ringparam *rp, u16 *rx_count,
+		      u16 *tx_count, struct netlink_ext_ack *ext)
+{
+	u16 rx, tx;
+
+	/* the ethtool core has refused anything above the maxima already */
+	if (rp->rx_pending < IOV_RING_MIN || rp->tx_pending < IOV_RING_MIN) {
+		NL_SET_ERR_MSG_MOD(ext, "rings need at least 64 descriptors");
+		return -EINVAL;
+	}
+	rx = ALIGN(min_t(u32, rp->rx_pending, IOV_RING_MAX), IOV_RING_ALIGN);
+	tx = ALIGN(min_t(u32, rp->tx_pending, IOV_RING_MAX), IOV_RING_ALIGN);
+	if (rx == *rx_count && tx == *tx_count)
+		return 0;
+	*rx_count = rx;
+	*tx_count = tx;
+	return 1;
+}
+EXPORT_SYMBOL_GPL(iov_ringparam_set);

@@ -115,6 +115,13 @@ void iov_tx_drop_all(struct iov_ring *r);
 
 void iov_ring_read_stats(const struct iov_ring *r, struct iov_ring_stats *s);
 
+struct ethtool_ringparam;
+struct netlink_ext_ack;
+void iov_ringparam_get(struct ethtool_ringparam *rp, u16 rx_count,
+		       u16 tx_count);
+int iov_ringparam_set(const struct ethtool_ringparam *rp, u16 *rx_count,
+		      u16 *tx_count, struct netlink_ext_ack *ext);
+
 #if IOV_HAVE_QSTATS
 struct netdev_queue_stats_rx;
 struct netdev_queue_stats_tx;

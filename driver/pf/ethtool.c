@@ -37,13 +37,19 @@ static const char iovpf_global_names[IOVPF_GLOBAL_STATS][ETH_GSTRING_LEN] = {
 	"mbx_requests", "mbx_rejected",
 };
 
+/* the queue pairs ethtool -S shows: as many as configured (RTNL held) */
+static unsigned int iovpf_stats_qp(const struct iovpf *pf)
+{
+	return min(pf->req_qp, pf->max_qp);
+}
+
 static int iovpf_sset_count(struct net_device *nd, int sset)
 {
 	struct iovpf *pf = netdev_priv(nd);
 
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return IOVPF_GLOBAL_STATS + pf->max_qp *
+	return IOVPF_GLOBAL_STATS + iovpf_stats_qp(pf) *
 	       (ARRAY_SIZE(iovpf_rx_stats) + ARRAY_SIZE(iovpf_tx_stats) +
 		1 + IOVPF_NAPI_STATS + IOV_ITR_NSTATS);
 }
@@ -57,7 +63,7 @@ static void iovpf_get_strings(struct net_device *nd, u32 sset, u8 *data)
 		return;
 	for (i = 0; i < IOVPF_GLOBAL_STATS; i++)
 		ethtool_puts(&data, iovpf_global_names[i]);
-	for (q = 0; q < pf->max_qp; q++) {
+	for (q = 0; q < iovpf_stats_qp(pf); q++) {
 		for (i = 0; i < ARRAY_SIZE(iovpf_rx_stats); i++)
 			ethtool_sprintf(&data, "rx%u_%s", q,
 					iovpf_rx_stats[i].name);
@@ -95,7 +101,7 @@ static void iovpf_get_ethtool_stats(struct net_device *nd,
 	*data++ = READ_ONCE(pf->sd->irq[IOVPF_VEC_OTHER].count);
 	*data++ = req;
 	*data++ = rej;
-	for (q = 0; q < pf->max_qp; q++) {
+	for (q = 0; q < iovpf_stats_qp(pf); q++) {
 		struct iovpf_qvec *qv = pf->qv[q];
 		struct iov_napi_stats *ns = &pf->sd->napi[q];
 		struct iov_ring_stats rs = {};
@@ -160,10 +166,7 @@ static void iovpf_get_ringparam(struct net_device *nd,
 {
 	struct iovpf *pf = netdev_priv(nd);
 
-	r->rx_max_pending = IOV_RING_MAX;
-	r->tx_max_pending = IOV_RING_MAX;
-	r->rx_pending = pf->rx_count;
-	r->tx_pending = pf->tx_count;
+	iov_ringparam_get(r, pf->rx_count, pf->tx_count);
 }
 
 static int iovpf_set_ringparam(struct net_device *nd,
@@ -172,17 +175,11 @@ static int iovpf_set_ringparam(struct net_device *nd,
 			       struct netlink_ext_ack *ext)
 {
 	struct iovpf *pf = netdev_priv(nd);
+	int changed = iov_ringparam_set(r, &pf->rx_count, &pf->tx_count, ext);
 
-	if (r->rx_pending < IOV_RING_MIN || r->tx_pending < IOV_RING_MIN) {
-		NL_SET_ERR_MSG(ext, "rings need at least 64 descriptors");
-		return -EINVAL;
-	}
-	pf->rx_count = ALIGN(min_t(u32, r->rx_pending, IOV_RING_MAX),
-			     IOV_RING_ALIGN);
-	pf->tx_count = ALIGN(min_t(u32, r->tx_pending, IOV_RING_MAX),
-			     IOV_RING_ALIGN);
-	iovpf_reinit_locked(pf);
-	return 0;
+	if (changed > 0)
+		iovpf_reinit_locked(pf);
+	return min(changed, 0);
 }
 
 /*
@@ -250,6 +247,33 @@ static void iovpf_get_channels(struct net_device *nd,
 	ch->combined_count = pf->num_qp ? pf->num_qp : 1;
 }
 
+/*
+ * ethtool -L combined N: queue pairs without VFs (N > 1 spreads RX with
+ * RSS). With VFs the PF's pool has one pair: the request is kept for when
+ * SR-IOV is off again.
+ */
+static int iovpf_set_channels(struct net_device *nd,
+			      struct ethtool_channels *ch)
+{
+	struct iovpf *pf = netdev_priv(nd);
+
+	if (!ch->combined_count || ch->combined_count > pf->max_qp ||
+	    ch->other_count != 1 || ch->rx_count || ch->tx_count)
+		return -EINVAL;
+	if (pf->num_vfs && ch->combined_count != 1) {
+		netdev_info(nd, "with VFs the PF has one queue pair; disable SR-IOV first\n");
+		return -EBUSY;
+	}
+	if (ch->combined_count == pf->req_qp)
+		return 0;
+	pf->req_qp = ch->combined_count;
+	if (!netif_running(nd))
+		return 0;
+	/* close/open: the queue count is set where the queues are made */
+	iovpf_close(nd);
+	return iovpf_open(nd);
+}
+
 static const struct ethtool_ops iovpf_ethtool_ops = {
 	.supported_coalesce_params = ETHTOOL_COALESCE_RX_USECS |
 				  ETHTOOL_COALESCE_USE_ADAPTIVE_RX,
@@ -261,6 +285,7 @@ static const struct ethtool_ops iovpf_ethtool_ops = {
 	.get_coalesce		= iovpf_get_coalesce,
 	.set_coalesce		= iovpf_set_coalesce,
 	.get_channels		= iovpf_get_channels,
+	.set_channels		= iovpf_set_channels,
 	.get_sset_count		= iovpf_sset_count,
 	.get_strings		= iovpf_get_strings,
 	.get_ethtool_stats	= iovpf_get_ethtool_stats,

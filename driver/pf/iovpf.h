@@ -6,7 +6,7 @@
  * Layers:
  *   hw.c          register access: reset, PHY/link, filters, queues,
  *                 interrupt routing, VMDq switch, mailbox transport
- *   main.c        PCI probe/remove, MSI-X, module parameters
+ *   main.c        PCI probe/remove, MSI-X, debugfs knobs
  *   netdev.c      net_device ops, NAPI, interrupt handlers, qstats
  *   sriov.c       SR-IOV enable/disable, VF administration (ndo_*_vf_*)
  *   mbx_service.c the PF side of the VF mailbox protocol (policy)
@@ -39,7 +39,7 @@
 #define IOVPF_UC_RAR_LAST	7
 #define IOVPF_VFMAC_RAR_FIRST	8
 #define IOVPF_VFMAC_RAR_NUM	(IOVPF_VF_RAR(IOV_MAX_VFS - 1) - IOVPF_VFMAC_RAR_FIRST)
-#define IOVPF_MBX_RATE		100	/* messages per VF per second */
+#define IOVPF_MBX_RATE		1000	/* default: messages per VF per second */
 
 struct iovpf;
 
@@ -223,6 +223,7 @@ struct iovpf {
 
 	int nvec;			/* MSI-X vectors allocated */
 	unsigned int num_qp;		/* active queue pairs */
+	unsigned int req_qp;		/* ethtool -L combined (without VFs) */
 	unsigned int max_qp;
 	struct iovpf_qvec *qv[IOVPF_MAX_QP];
 	u32 eims_other;
@@ -241,6 +242,7 @@ struct iovpf {
 	unsigned int pool;		/* PF's VMDq pool, == num_vfs */
 	struct iovpf_vf *vf;
 	spinlock_t vf_lock;		/* mailbox service vs admin */
+	u32 mbx_rate;			/* debugfs mbx_rate, 0 = unlimited */
 	u64 mbx_irq_ns;
 
 	/* extra VF unicast filters: owner VF or -1, address */

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * iovpf: PCI probe/remove, MSI-X allocation, module parameters.
+ * iovpf: PCI probe/remove, MSI-X allocation, the device's debugfs knobs.
+ *
+ * No module parameters: queue pairs are ethtool -L, rings ethtool -G,
+ * interrupt moderation ethtool -C, VFs sysfs sriov_numvfs, and the mailbox
+ * rate limit a per-device debugfs file (<bdf>/mbx_rate).
  */
 #include <linux/module.h>
 #include <linux/debugfs.h>
@@ -9,25 +13,6 @@
 #include <linux/rtnetlink.h>
 #include "iovpf.h"
 
-static unsigned int queue_pairs = 1;
-module_param(queue_pairs, uint, 0444);
-MODULE_PARM_DESC(queue_pairs,
-		 "Queue pairs without VFs (1-2; >1 uses RSS, which the model only does without RX checksum). With VFs: 1");
-
-static unsigned int eitr;
-module_param(eitr, uint, 0444);
-MODULE_PARM_DESC(eitr,
-		 "Fixed EITR for queue vectors, adaptive moderation off (default 0 = adaptive; the model's unit is 1.024 us)");
-
-static unsigned int ring_size = IOV_RING_DEFAULT;
-module_param(ring_size, uint, 0444);
-MODULE_PARM_DESC(ring_size, "Descriptors per TX/RX ring (64-4096)");
-
-static unsigned int max_vfs;
-module_param(max_vfs, uint, 0444);
-MODULE_PARM_DESC(max_vfs,
-		 "VFs to enable at probe (0-7; prefer sysfs sriov_numvfs, the netdev must be up first)");
-
 static void iovpf_free_irq_other(struct iovpf *pf)
 {
 	free_irq(pci_irq_vector(pf->pdev, IOVPF_VEC_OTHER), pf);
@@ -35,7 +20,7 @@ static void iovpf_free_irq_other(struct iovpf *pf)
 
 static int iovpf_setup_msix(struct iovpf *pf)
 {
-	int want = 1 + pf->max_qp, got, err;
+	int want = 1 + IOVPF_MAX_QP, got, err;
 
 	got = pci_alloc_irq_vectors(pf->pdev, 2, want, PCI_IRQ_MSIX);
 	if (got < 0) {
@@ -43,7 +28,7 @@ static int iovpf_setup_msix(struct iovpf *pf)
 		return got;
 	}
 	pf->nvec = got;
-	pf->max_qp = min_t(unsigned int, pf->max_qp, got - 1);
+	pf->max_qp = min_t(unsigned int, IOVPF_MAX_QP, got - 1);
 	pf->eims_other = BIT(IOVPF_VEC_OTHER);
 	err = request_irq(pci_irq_vector(pf->pdev, IOVPF_VEC_OTHER),
 			  iovpf_msix_other_handler, 0, pf->other_name, pf);
@@ -87,12 +72,11 @@ static int iovpf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	for (i = 0; i < IOVPF_VFMAC_RAR_NUM; i++)
 		pf->vf_uc[i].vf = -1;
 	spin_lock_init(&pf->stats_lock);
-	pf->max_qp = clamp_t(unsigned int, queue_pairs, 1, IOVPF_MAX_QP);
-	pf->tx_count = ALIGN(clamp_t(unsigned int, ring_size, IOV_RING_MIN,
-				     IOV_RING_MAX), IOV_RING_ALIGN);
-	pf->rx_count = pf->tx_count;
-	pf->itr_adaptive = !eitr;
-	pf->itr_usecs = iov_itr_eitr_to_usecs(eitr, pf->quirks);
+	pf->req_qp = 1;
+	pf->tx_count = IOV_RING_DEFAULT;
+	pf->rx_count = IOV_RING_DEFAULT;
+	pf->itr_adaptive = true;
+	pf->mbx_rate = IOVPF_MBX_RATE;
 
 	pf->hw = pci_iomap(pdev, 0, 0);
 	if (!pf->hw) {
@@ -105,6 +89,8 @@ static int iovpf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_iomap;
 	}
 	debugfs_create_x32("quirks", 0400, pf->sd->dir, &pf->quirks);
+	/* mailbox requests per VF per second before NACK, 0 = unlimited */
+	debugfs_create_u32("mbx_rate", 0600, pf->sd->dir, &pf->mbx_rate);
 	err = pf->hw_ops->reset(pf);
 	if (err)
 		goto err_stats;
@@ -126,18 +112,9 @@ static int iovpf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (err)
 		goto err_msix;
 	iov_stats_set_netdev(pf->sd, nd);
-	netdev_info(nd, "%s PF %s, quirks %#x, MAC %pM, %d MSI-X vectors, up to %u queue pairs\n",
+	netdev_info(nd, "%s PF %s, quirks %#x, MAC %pM, %d MSI-X vectors, up to %u queue pairs (ethtool -L)\n",
 		    info->name, pci_name(pdev), pf->quirks, nd->dev_addr, pf->nvec,
 		    pf->max_qp);
-
-	if (max_vfs) {
-		netdev_info(nd, "max_vfs is deprecated, use sriov_numvfs\n");
-		err = iovpf_sriov_configure(pdev, min_t(unsigned int, max_vfs,
-							IOV_MAX_VFS));
-		if (err < 0)
-			netdev_warn(nd, "enabling %u VFs failed: %d\n",
-				    max_vfs, err);
-	}
 	return 0;
 
 err_msix:

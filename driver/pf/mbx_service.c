@@ -12,10 +12,6 @@
 #include <linux/module.h>
 #include "iovpf.h"
 
-static unsigned int mbx_rate = 1000;
-module_param(mbx_rate, uint, 0644);
-MODULE_PARM_DESC(mbx_rate, "Mailbox requests per VF per second before NACK (0 = unlimited)");
-
 /* A warning about VF @vf_, at most one per VF and second. */
 #define iovpf_vf_warn(pf_, vf_, fmt, ...)				\
 	do {								\
@@ -220,9 +216,9 @@ static int iovpf_msg_set_promisc(struct iovpf *pf, unsigned int vf,
 	return 0;
 }
 
-static bool iovpf_rate_ok(struct iovpf_vf *v)
+static bool iovpf_rate_ok(struct iovpf *pf, struct iovpf_vf *v)
 {
-	unsigned int limit = READ_ONCE(mbx_rate);
+	unsigned int limit = READ_ONCE(pf->mbx_rate);
 
 	if (!limit)
 		return true;
@@ -293,7 +289,7 @@ static void iovpf_rcv_msg(struct iovpf *pf, unsigned int vf)
 		iovpf_reject(pf, vf, msg[0], IOV_REJ_NOCTS);
 		return;
 	}
-	if (!iovpf_rate_ok(v)) {
+	if (!iovpf_rate_ok(pf, v)) {
 		iovpf_reject(pf, vf, msg[0], IOV_REJ_RATE);
 		return;
 	}

@@ -87,7 +87,7 @@ static unsigned int iovpf_reg_idx(struct iovpf *pf, unsigned int i)
 void iovpf_set_num_qp(struct iovpf *pf)
 {
 	/* the model does no RSS in VMDq mode: one RX queue with VFs */
-	pf->num_qp = pf->num_vfs ? 1 : pf->max_qp;
+	pf->num_qp = pf->num_vfs ? 1 : min(pf->req_qp, pf->max_qp);
 }
 
 static void iovpf_stats_accumulate(struct iov_ring_stats *sum,

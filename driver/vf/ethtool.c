@@ -110,10 +110,7 @@ static void iovvf_get_ringparam(struct net_device *nd,
 {
 	struct iovvf *vf = netdev_priv(nd);
 
-	rp->rx_max_pending = IOV_RING_MAX;
-	rp->tx_max_pending = IOV_RING_MAX;
-	rp->rx_pending = vf->rx_count;
-	rp->tx_pending = vf->tx_count;
+	iov_ringparam_get(rp, vf->rx_count, vf->tx_count);
 }
 
 static int iovvf_set_ringparam(struct net_device *nd,
@@ -122,14 +119,13 @@ static int iovvf_set_ringparam(struct net_device *nd,
 			       struct netlink_ext_ack *ext)
 {
 	struct iovvf *vf = netdev_priv(nd);
-	u16 rx = clamp_t(u32, rp->rx_pending, IOV_RING_MIN, IOV_RING_MAX);
-	u16 tx = clamp_t(u32, rp->tx_pending, IOV_RING_MIN, IOV_RING_MAX);
 	bool running = netif_running(nd);
+	u16 rx = vf->rx_count, tx = vf->tx_count;
+	int changed = iov_ringparam_set(rp, &rx, &tx, ext);
 
-	rx = ALIGN(rx, IOV_RING_ALIGN);
-	tx = ALIGN(tx, IOV_RING_ALIGN);
-	if (rx == vf->rx_count && tx == vf->tx_count)
-		return 0;
+	if (changed <= 0)
+		return changed;
+	/* the rings are sized at up: take them down with the old counts */
 	if (running)
 		iovvf_down(vf);
 	vf->rx_count = rx;

@@ -133,6 +133,10 @@ struct iovvf_mbx {
 	bool waiting;			/* a requester sleeps on @done */
 	struct completion done;
 	struct work_struct msg_task;	/* unsolicited PF message */
+	/* debugfs knobs (iovvf_mbx_debugfs) */
+	u32 timeout_ms;			/* per attempt */
+	u32 retries;			/* after a timeout */
+	atomic_t fault_drop;		/* test hook: requests not signalled */
 	/* counters for ethtool -S (the histograms live in iov_stats) */
 	u64 requests, retried, irq_missed, unsolicited, lock_fail;
 	u64 stray_replies;
@@ -194,6 +198,7 @@ void iovvf_kick_watchdog(struct iovvf *vf);
 
 /* mbx_client.c */
 void iovvf_mbx_init(struct iovvf *vf);
+void iovvf_mbx_debugfs(struct iovvf *vf, struct dentry *dir);
 irqreturn_t iovvf_mbx_isr(int irq, void *data);
 int iovvf_mbx_request(struct iovvf *vf, u32 *msg, unsigned int words,
 		      unsigned int reply_words, bool *acked);

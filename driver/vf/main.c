@@ -7,6 +7,10 @@
  * netdev down, CTRL.RST, wait for the PF to leave reset (RSTI clear),
  * VF_RESET handshake, replay MAC/MTU/VLAN/multicast state, bring it back
  * up. While the PF stays in reset the watchdog retries once a second.
+ *
+ * No module parameters: moderation is ethtool -C, rings ethtool -G, the
+ * mailbox timeout, retries and fault hook are debugfs files of the device
+ * (<bdf>/mbx_timeout_ms, mbx_retries, mbx_fault_drop; mbx_client.c).
  */
 #include <linux/module.h>
 #include <linux/debugfs.h>
@@ -14,10 +18,6 @@
 #include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
 #include "iovvf.h"
-
-static unsigned int itr;
-module_param(itr, uint, 0444);
-MODULE_PARM_DESC(itr, "Fixed EITR value for the RX/TX vectors, adaptive moderation off (default 0 = adaptive; the model's unit is 1.024 us)");
 
 #define IOVVF_WATCHDOG_PERIOD	HZ
 #define IOVVF_RSTI_WAIT_MS	100
@@ -298,7 +298,7 @@ static int iovvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	vf->msg_enable = netif_msg_init(-1, NETIF_MSG_DRV | NETIF_MSG_PROBE |
 					NETIF_MSG_LINK);
 	vf->itr.quirks = vf->quirks;
-	iov_itr_config(&vf->itr, !itr, iov_itr_eitr_to_usecs(itr, vf->quirks));
+	iov_itr_config(&vf->itr, true, 0);	/* ethtool -C changes it */
 	vf->tx_count = IOV_RING_DEFAULT;
 	vf->rx_count = IOV_RING_DEFAULT;
 	set_bit(IOVVF_DOWN, &vf->state);
@@ -317,6 +317,7 @@ static int iovvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_unmap;
 	}
 	debugfs_create_x32("quirks", 0400, vf->sd->dir, &vf->quirks);
+	iovvf_mbx_debugfs(vf, vf->sd->dir);
 
 	err = pci_alloc_irq_vectors(pdev, IOVVF_NVEC, IOVVF_NVEC,
 				    PCI_IRQ_MSIX);

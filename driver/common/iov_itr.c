@@ -50,7 +50,7 @@ u32 iov_itr_usecs_to_eitr(u32 usecs, u32 quirks)
 	/* a non-zero request never means "off" */
 	return eitr ? eitr : 4;
 }
-EXPORT_SYMBOL_GPL(iov_itr_usecs_to_eitr);
+EXPORT_SYMBOL_NS_GPL(iov_itr_usecs_to_eitr, IOV_NS);
 
 u32 iov_itr_eitr_to_usecs(u32 eitr, u32 quirks)
 {
@@ -59,7 +59,7 @@ u32 iov_itr_eitr_to_usecs(u32 eitr, u32 quirks)
 		return DIV_ROUND_CLOSEST(eitr * IOV_EITR_NS, 1000);
 	return eitr >> IOV_EITR_HW_SHIFT;
 }
-EXPORT_SYMBOL_GPL(iov_itr_eitr_to_usecs);
+EXPORT_SYMBOL_NS_GPL(iov_itr_eitr_to_usecs, IOV_NS);
 
 u32 iov_itr_config(struct iov_itr *itr, bool adaptive, u32 usecs)
 {
@@ -77,13 +77,13 @@ u32 iov_itr_config(struct iov_itr *itr, bool adaptive, u32 usecs)
 	itr->win_tx_bytes = 0;
 	return itr->eitr;
 }
-EXPORT_SYMBOL_GPL(iov_itr_config);
+EXPORT_SYMBOL_NS_GPL(iov_itr_config, IOV_NS);
 
 const char * const iov_itr_stat_names[IOV_ITR_NSTATS] = {
 	"itr_eitr", "itr_usecs", "itr_class", "itr_changes",
 	"itr_moderated_ms", "itr_lowest_ms", "itr_low_ms", "itr_bulk_ms",
 };
-EXPORT_SYMBOL_GPL(iov_itr_stat_names);
+EXPORT_SYMBOL_NS_GPL(iov_itr_stat_names, IOV_NS);
 
 u64 *iov_itr_read_stats(const struct iov_itr *itr, u64 *data)
 {
@@ -99,7 +99,7 @@ u64 *iov_itr_read_stats(const struct iov_itr *itr, u64 *data)
 		*data++ = READ_ONCE(itr->class_ms[c]);
 	return data;
 }
-EXPORT_SYMBOL_GPL(iov_itr_read_stats);
+EXPORT_SYMBOL_NS_GPL(iov_itr_read_stats, IOV_NS);
 
 /* Packets and bytes one direction moved in a window. */
 struct iov_itr_dir {
@@ -226,4 +226,4 @@ bool __iov_itr_update(struct iov_itr *itr, const struct iov_ring *rx,
 		return false;
 	return iov_itr_commit(itr, class, target);
 }
-EXPORT_SYMBOL_GPL(__iov_itr_update);
+EXPORT_SYMBOL_NS_GPL(__iov_itr_update, IOV_NS);

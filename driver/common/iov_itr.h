@@ -89,22 +89,73 @@ struct iov_itr {
 /* ethtool -S names of iov_itr_read_stats(), in its order, without prefix */
 #define IOV_ITR_NSTATS	8
 extern const char * const iov_itr_stat_names[IOV_ITR_NSTATS];
-/* Fill IOV_ITR_NSTATS values; returns data past them. */
+
+/**
+ * iov_itr_read_stats() - the policy's ethtool -S values
+ * @itr: a vector's moderation state
+ * @data: room for IOV_ITR_NSTATS values, in iov_itr_stat_names order
+ *
+ * Return: @data past the values written.
+ */
 u64 *iov_itr_read_stats(const struct iov_itr *itr, u64 *data);
 
+/**
+ * iov_itr_usecs_to_eitr() - an interrupt delay as an EITR value
+ * @usecs: delay in microseconds, 0 = no throttling; clamped to
+ *	IOV_ITR_MAX_USECS and to the field
+ * @quirks: IOV_QUIRK_QEMU_EITR_UNIT selects the model's unit
+ *
+ * Return: the EITR interval value (bits 1:0 clear); non-zero for any
+ * non-zero @usecs.
+ */
 u32 iov_itr_usecs_to_eitr(u32 usecs, u32 quirks);
+
+/**
+ * iov_itr_eitr_to_usecs() - the delay an EITR value gives
+ * @eitr: EITR register value (bits outside the interval are ignored)
+ * @quirks: IOV_QUIRK_QEMU_EITR_UNIT selects the model's unit
+ *
+ * Return: the delay in microseconds, rounded to the closest.
+ */
 u32 iov_itr_eitr_to_usecs(u32 eitr, u32 quirks);
 
-/* Set the mode; returns the EITR value to program now. */
+/**
+ * iov_itr_config() - set a vector's moderation mode (ethtool -C)
+ * @itr: the vector's state; @itr->quirks set beforehand
+ * @adaptive: the policy picks the EITR (adaptive-rx on)
+ * @usecs: the fixed delay used when not @adaptive
+ *
+ * Restarts the policy's window and class; the counters are kept.
+ *
+ * Return: the EITR value the caller programs now.
+ */
 u32 iov_itr_config(struct iov_itr *itr, bool adaptive, u32 usecs);
 
+/**
+ * __iov_itr_update() - one window of the adaptive policy
+ * @itr: the vector's state
+ * @rx: the RX ring the vector serves (its counters are read)
+ * @tx: the TX ring the vector serves
+ *
+ * Classifies the window's traffic and proposes an EITR; a change is made
+ * only when IOV_ITR_CONFIRM windows in a row ask for it. Call through
+ * iov_itr_update().
+ *
+ * Return: true when @itr->eitr changed.
+ */
 bool __iov_itr_update(struct iov_itr *itr, const struct iov_ring *rx,
 		      const struct iov_ring *tx);
 
-/*
- * At NAPI completion, before unmasking: true when itr->eitr changed and
- * the caller must write it to the vector's EITR register(s). Costs one
- * jiffies compare except once per window.
+/**
+ * iov_itr_update() - at NAPI completion, before unmasking the vector
+ * @itr: the vector's state
+ * @rx: the RX ring the vector serves
+ * @tx: the TX ring the vector serves
+ *
+ * Costs one jiffies compare except once per window (~10 ms).
+ *
+ * Return: true when @itr->eitr changed and the caller must write it to
+ * the vector's EITR register(s).
  */
 static inline bool iov_itr_update(struct iov_itr *itr,
 				  const struct iov_ring *rx,

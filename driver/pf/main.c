@@ -189,4 +189,5 @@ module_pci_driver(iovpf_driver);
 
 MODULE_DESCRIPTION("iovbench reference PF driver for the Intel 82576 (QEMU igb)");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(IOV_NS);
 MODULE_VERSION(IOV_VERSION);

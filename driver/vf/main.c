@@ -476,4 +476,5 @@ module_pci_driver(iovvf_driver);
 
 MODULE_DESCRIPTION("iovbench reference VF driver (Intel 82576 VF, QEMU igb)");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(IOV_NS);
 MODULE_VERSION(IOV_VERSION);

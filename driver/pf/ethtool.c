@@ -241,7 +241,7 @@ static void iovpf_get_channels(struct net_device *nd,
 {
 	struct iovpf *pf = netdev_priv(nd);
 
-	ch->max_combined = pf->max_qp;
+	ch->max_combined = pf->max_qp;	/* ethtool -L reallocates vectors */
 	ch->max_other = 1;
 	ch->other_count = 1;
 	ch->combined_count = pf->num_qp ? pf->num_qp : 1;
@@ -249,29 +249,34 @@ static void iovpf_get_channels(struct net_device *nd,
 
 /*
  * ethtool -L combined N: queue pairs without VFs (N > 1 spreads RX with
- * RSS). With VFs the PF's pool has one pair: the request is kept for when
- * SR-IOV is off again.
+ * RSS); the MSI-X vectors are allocated again to match. With VFs the PF's
+ * pool has one pair and the mailbox needs the "other" vector: refused.
  */
 static int iovpf_set_channels(struct net_device *nd,
 			      struct ethtool_channels *ch)
 {
 	struct iovpf *pf = netdev_priv(nd);
+	bool running = netif_running(nd);
+	int err;
 
 	if (!ch->combined_count || ch->combined_count > pf->max_qp ||
 	    ch->other_count != 1 || ch->rx_count || ch->tx_count)
 		return -EINVAL;
-	if (pf->num_vfs && ch->combined_count != 1) {
+	if (ch->combined_count == pf->req_qp)
+		return 0;
+	if (pf->num_vfs) {
 		netdev_info(nd, "with VFs the PF has one queue pair; disable SR-IOV first\n");
 		return -EBUSY;
 	}
-	if (ch->combined_count == pf->req_qp)
-		return 0;
-	pf->req_qp = ch->combined_count;
-	if (!netif_running(nd))
-		return 0;
-	/* close/open: the queue count is set where the queues are made */
-	iovpf_close(nd);
-	return iovpf_open(nd);
+	if (running)
+		iovpf_close(nd);
+	err = iovpf_msix_reinit(pf, ch->combined_count);
+	if (running) {
+		int up = iovpf_open(nd);
+
+		err = err ?: up;
+	}
+	return err;
 }
 
 static const struct ethtool_ops iovpf_ethtool_ops = {

@@ -223,7 +223,7 @@ struct iovpf {
 
 	int nvec;			/* MSI-X vectors allocated */
 	unsigned int num_qp;		/* active queue pairs */
-	unsigned int req_qp;		/* ethtool -L combined (without VFs) */
+	unsigned int req_qp;		/* ethtool -L combined: vectors, pairs */
 	unsigned int max_qp;
 	struct iovpf_qvec *qv[IOVPF_MAX_QP];
 	u32 eims_other;
@@ -274,6 +274,9 @@ struct iovpf {
 #define IOVPF_RESETTING		1
 #define IOVPF_REMOVING		2
 };
+
+/* main.c */
+int iovpf_msix_reinit(struct iovpf *pf, unsigned int req_qp);
 
 /* hw.c */
 extern const struct iovpf_hw_info iovpf_82576_info;

@@ -18,9 +18,14 @@ static void iovpf_free_irq_other(struct iovpf *pf)
 	free_irq(pci_irq_vector(pf->pdev, IOVPF_VEC_OTHER), pf);
 }
 
+/*
+ * One vector for link + mailbox and one per queue pair asked for: vectors
+ * that no handler serves would still show in msi_irqs (and shift the VFs'
+ * interrupt numbers). Fewer granted: fewer queue pairs.
+ */
 static int iovpf_setup_msix(struct iovpf *pf)
 {
-	int want = 1 + IOVPF_MAX_QP, got, err;
+	int want = 1 + pf->req_qp, got, err;
 
 	got = pci_alloc_irq_vectors(pf->pdev, 2, want, PCI_IRQ_MSIX);
 	if (got < 0) {
@@ -28,7 +33,7 @@ static int iovpf_setup_msix(struct iovpf *pf)
 		return got;
 	}
 	pf->nvec = got;
-	pf->max_qp = min_t(unsigned int, IOVPF_MAX_QP, got - 1);
+	pf->req_qp = got - 1;
 	pf->eims_other = BIT(IOVPF_VEC_OTHER);
 	err = request_irq(pci_irq_vector(pf->pdev, IOVPF_VEC_OTHER),
 			  iovpf_msix_other_handler, 0, pf->other_name, pf);
@@ -37,6 +42,28 @@ static int iovpf_setup_msix(struct iovpf *pf)
 		return err;
 	}
 	return 0;
+}
+
+/*
+ * ethtool -L: the vectors follow the queue pairs asked for. The interface
+ * is down (RTNL held) and has no VFs, so nothing uses the "other" vector.
+ * On failure the old count is restored.
+ */
+int iovpf_msix_reinit(struct iovpf *pf, unsigned int req_qp)
+{
+	unsigned int old = pf->req_qp;
+	int err;
+
+	iovpf_free_irq_other(pf);
+	pci_free_irq_vectors(pf->pdev);
+	pf->req_qp = req_qp;
+	err = iovpf_setup_msix(pf);
+	if (!err)
+		return 0;
+	pf->req_qp = old;
+	if (iovpf_setup_msix(pf))
+		netdev_err(pf->netdev, "no MSI-X vectors left: reload the driver\n");
+	return err;
 }
 
 static int iovpf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -73,6 +100,7 @@ static int iovpf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		pf->vf_uc[i].vf = -1;
 	spin_lock_init(&pf->stats_lock);
 	pf->req_qp = 1;
+	pf->max_qp = IOVPF_MAX_QP;
 	pf->tx_count = IOV_RING_DEFAULT;
 	pf->rx_count = IOV_RING_DEFAULT;
 	pf->itr_adaptive = true;

@@ -6,6 +6,7 @@
  */
 #include <linux/module.h>
 #include <linux/math64.h>
+#include "iov_compat.h"
 #include "iov_itr.h"
 
 /* the model: delay = (EITR & 0x7FFE) x 1024 ns (IOV_QUIRK_QEMU_EITR_UNIT) */
@@ -71,6 +72,8 @@ u32 iov_itr_config(struct iov_itr *itr, bool adaptive, u32 usecs)
 	itr->pending_windows = 0;
 	itr->avg_pps = 0;
 	itr->win_start = jiffies;
+	/* the rings may have counted for long: the first update only looks */
+	itr->win_valid = false;
 	itr->win_rx_packets = 0;
 	itr->win_rx_bytes = 0;
 	itr->win_tx_packets = 0;
@@ -180,17 +183,17 @@ static void iov_itr_account(struct iov_itr *itr, unsigned long elapsed)
 		itr->moderated_ms += ms;
 }
 
-bool __iov_itr_update(struct iov_itr *itr, const struct iov_ring *rx,
-		      const struct iov_ring *tx)
+bool __iov_itr_update(struct iov_itr *itr, const struct iov_ring_stats *rx,
+		      const struct iov_ring_stats *tx)
 {
 	/* both rings' counters are written only from this NAPI context */
 	struct iov_itr_dir drx = {
-		.packets = rx->stats.packets - itr->win_rx_packets,
-		.bytes = rx->stats.bytes - itr->win_rx_bytes,
+		.packets = rx->packets - itr->win_rx_packets,
+		.bytes = rx->bytes - itr->win_rx_bytes,
 	};
 	struct iov_itr_dir dtx = {
-		.packets = tx->stats.packets - itr->win_tx_packets,
-		.bytes = tx->stats.bytes - itr->win_tx_bytes,
+		.packets = tx->packets - itr->win_tx_packets,
+		.bytes = tx->bytes - itr->win_tx_bytes,
 	};
 	unsigned long now = jiffies;
 	unsigned long elapsed = max(now - itr->win_start, 1UL);
@@ -200,10 +203,14 @@ bool __iov_itr_update(struct iov_itr *itr, const struct iov_ring *rx,
 
 	iov_itr_account(itr, elapsed);
 	itr->win_start = now;
-	itr->win_rx_packets = rx->stats.packets;
-	itr->win_rx_bytes = rx->stats.bytes;
-	itr->win_tx_packets = tx->stats.packets;
-	itr->win_tx_bytes = tx->stats.bytes;
+	itr->win_rx_packets = rx->packets;
+	itr->win_rx_bytes = rx->bytes;
+	itr->win_tx_packets = tx->packets;
+	itr->win_tx_bytes = tx->bytes;
+	if (!itr->win_valid) {
+		itr->win_valid = true;
+		return false;
+	}
 
 	pps = min_t(u64, div64_u64((drx.packets + dtx.packets) * HZ, elapsed),
 		    U32_MAX / 2);

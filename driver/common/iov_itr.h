@@ -49,7 +49,7 @@
 
 #include <linux/types.h>
 #include <linux/jiffies.h>
-#include "iov_ring.h"
+#include "iov_ring_stats.h"
 #include "iov_quirks.h"
 
 /* EITR interval field; bits 1:0 are reserved on the 82576 */
@@ -75,6 +75,7 @@ struct iov_itr {
 	u8 pending_class;	/* proposal waiting for confirmation */
 	u8 pending_windows;	/* windows in a row that proposed it */
 	u32 avg_pps;		/* moving average of the packet rate */
+	bool win_valid;		/* win_* hold the rings' counters */
 	unsigned long win_start;	/* jiffies */
 	u64 win_rx_packets;	/* ring counters at the window's start */
 	u64 win_rx_bytes;
@@ -134,8 +135,8 @@ u32 iov_itr_config(struct iov_itr *itr, bool adaptive, u32 usecs);
 /**
  * __iov_itr_update() - one window of the adaptive policy
  * @itr: the vector's state
- * @rx: the RX ring the vector serves (its counters are read)
- * @tx: the TX ring the vector serves
+ * @rx: the counters of the RX ring the vector serves
+ * @tx: the counters of the TX ring the vector serves
  *
  * Classifies the window's traffic and proposes an EITR; a change is made
  * only when IOV_ITR_CONFIRM windows in a row ask for it. Call through
@@ -143,14 +144,15 @@ u32 iov_itr_config(struct iov_itr *itr, bool adaptive, u32 usecs);
  *
  * Return: true when @itr->eitr changed.
  */
-bool __iov_itr_update(struct iov_itr *itr, const struct iov_ring *rx,
-		      const struct iov_ring *tx);
+bool __iov_itr_update(struct iov_itr *itr, const struct iov_ring_stats *rx,
+		      const struct iov_ring_stats *tx);
 
 /**
  * iov_itr_update() - at NAPI completion, before unmasking the vector
  * @itr: the vector's state
- * @rx: the RX ring the vector serves
- * @tx: the TX ring the vector serves
+ * @rx: the counters of the RX ring the vector serves (written only from
+ *	this NAPI context, so read without the ring's syncp)
+ * @tx: the counters of the TX ring the vector serves
  *
  * Costs one jiffies compare except once per window (~10 ms).
  *
@@ -158,8 +160,8 @@ bool __iov_itr_update(struct iov_itr *itr, const struct iov_ring *rx,
  * the vector's EITR register(s).
  */
 static inline bool iov_itr_update(struct iov_itr *itr,
-				  const struct iov_ring *rx,
-				  const struct iov_ring *tx)
+				  const struct iov_ring_stats *rx,
+				  const struct iov_ring_stats *tx)
 {
 	if (!itr->adaptive)
 		return false;

@@ -15,6 +15,7 @@
 #include "iov_compat.h"
 #include "iov_regs.h"
 #include "iov_quirks.h"
+#include "iov_ring_stats.h"
 
 #define IOV_RING_DEFAULT	256
 #define IOV_RING_MIN		64
@@ -40,25 +41,6 @@ struct iov_tx_buf {
 
 struct iov_rx_buf {
 	struct page *page;
-};
-
-/* Per-ring software counters, read under syncp (netlink qstats, ethtool) */
-struct iov_ring_stats {
-	u64 packets;
-	u64 bytes;
-	/* RX */
-	u64 alloc_fail;
-	u64 csum_unnecessary;
-	u64 csum_none;
-	u64 csum_bad;
-	u64 hw_drops;		/* frames with error bits or oversize */
-	/* TX */
-	u64 needs_csum;
-	u64 tso_packets;
-	u64 tso_bytes;
-	u64 stops;
-	u64 wakes;
-	u64 dma_err;
 };
 
 struct iov_ring {

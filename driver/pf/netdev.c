@@ -67,7 +67,8 @@ static int iovpf_poll(struct napi_struct *napi, int budget)
 		rearmed = true;
 		if (!test_bit(IOVPF_DOWN, &qv->pf->state)) {
 			/* a new moderation value goes in while masked */
-			if (iov_itr_update(&qv->itr, &qv->rx, &qv->tx))
+			if (iov_itr_update(&qv->itr, &qv->rx.stats,
+					   &qv->tx.stats))
 				ops->set_itr(qv->pf, qv->vec, qv->itr.eitr);
 			ops->irq_unmask(qv->pf, qv->eims);
 		}

@@ -84,7 +84,8 @@ static int iovvf_poll(struct napi_struct *napi, int budget)
 			 * raced in between. A new moderation value goes in
 			 * while the vectors are still masked.
 			 */
-			if (iov_itr_update(&vf->itr, &vf->rx, &vf->tx))
+			if (iov_itr_update(&vf->itr, &vf->rx.stats,
+					   &vf->tx.stats))
 				iovvf_write_eitr(vf);
 			vf->hw_ops->irq_clear(vf, IOVVF_EIMS_QUEUES);
 			vf->hw_ops->irq_unmask(vf, IOVVF_EIMS_QUEUES);

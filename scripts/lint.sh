@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 #
 # lint.sh - what `make lint` runs (and `make check` counts): the kernel's checkpatch on every
-# file under driver/, shellcheck on every shell script of the repository. Any finding fails.
+# file under driver/ (but driver/tests/, user-space tests), shellcheck on every shell script of
+# the repository. Any finding fails.
 #
 #   1. checkpatch.pl --strict --no-tree -f, from the linux-source package of the guest kernel's
 #      version (scripts/setup.sh unpacks it into $BUILD/checkpatch; never copied into the repo).
@@ -14,7 +15,7 @@
 #      (exactly what a compatibility shim consists of); everything else in it is still checked.
 #   2. shellcheck -x, with .shellcheckrc (lab tests source lib.sh from their own directory), on
 #      every *.sh and every file whose first line is a shell #! (scripts/, harness/lab/,
-#      harness/tests/lab/, .ci/run). A finding that must stay is disabled above its line with
+#      harness/tests/lab/, driver/tests/lab/, .ci/run). A finding that must stay is disabled above its line with
 #      a "disable=SCxxxx" directive followed by "# reason".
 #
 # Usage: scripts/lint.sh [--build DIR]      (default DIR: ./build)
@@ -62,7 +63,8 @@ result() { # result NAME FINDINGS RC
 }
 
 echo "[lint] checkpatch --strict on driver/ ($(cat "$BUILD/checkpatch/VERSION" 2>/dev/null || echo unknown version))"
-mapfile -t kfiles < <(repo_files driver | grep -vxF "$COMPAT")
+# driver/tests/ is user-space test code and shell (the unit shim, lab tests): not kernel code.
+mapfile -t kfiles < <(repo_files driver | grep -vxF "$COMPAT" | grep -v '^driver/tests/')
 [ ${#kfiles[@]} -gt 0 ] || die "no files under driver/"
 CP_OPTS=(--strict --no-tree -f --terse --show-types --no-summary --color=never)
 out=$(perl "$CHECKPATCH" "${CP_OPTS[@]}" "${kfiles[@]}" 2>&1)

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 #
-# run-lab-tests.sh - boot the lab once, run every harness/tests/lab/NN-*.sh against it, power
-# it off. A test that fails (or takes the guest down) gets a freshly booted lab for the next
-# one, so one broken driver cannot fail the rest. Per-test output goes to BUILD/labtest/NAME.log.
+# run-lab-tests.sh - boot the lab once, run every lab test against it, power it off. The tests
+# are harness/tests/lab/NN-*.sh (the harness: lab, agent, iovbench run, VM guests) and
+# driver/tests/lab/NN-*.sh (the reference drivers: 2x iovpf, 3x iovvf, 41-42 the pair), run in
+# one sequence by number. A test that fails (or takes the guest down) gets a freshly booted lab
+# for the next one, so one broken driver cannot fail the rest. Per-test output goes to
+# BUILD/labtest/NAME.log.
 #
-# Usage: scripts/run-lab-tests.sh [--build DIR] [PATTERN]   (PATTERN: run tests whose name matches)
+# Usage: scripts/run-lab-tests.sh [--build DIR] [PATTERN]
+#   PATTERN: run the tests whose GROUP/NAME contains it, GROUP being harness or driver:
+#   "45-" one test, "driver/" every driver test, "driver/3" the iovvf tests.
 # Prints one line per test and a closing "labtest: N passed, N failed, N skipped".
 # A test whose file has a line "# lab-up-options: OPTS" (e.g. --iommu) runs on a lab booted
 # with `iovbench lab up OPTS`; the next test without that line gets the default lab back.
@@ -45,17 +50,27 @@ rerun_on_fresh_guest() {
 	rc=$?
 }
 
+# lab_tests: every lab test, one path a line, in the order of their names (numbers).
+lab_tests() {
+	local f
+	for f in "$TOP"/harness/tests/lab/[0-9]*.sh "$TOP"/driver/tests/lab/[0-9]*.sh; do
+		[ -f "$f" ] && printf '%s\t%s\n' "$(basename "$f")" "$f"
+	done | sort | cut -f2
+}
+
 passed=0 failed=0 skipped=0
 if ! lab_boot; then
 	echo "[labtest] the lab did not boot: every lab test counts as failed"
-	n=$(find "$TOP/harness/tests/lab" -maxdepth 1 -name '[0-9]*.sh' | wc -l)
+	n=$(lab_tests | wc -l)
 	echo "labtest: 0 passed, $n failed, 0 skipped"
 	exit 1
 fi
 
-for t in "$TOP"/harness/tests/lab/[0-9]*.sh; do
+mapfile -t tests < <(lab_tests)
+for t in "${tests[@]}"; do
 	name=$(basename "$t" .sh)
-	[ -n "$PATTERN" ] && [[ $name != *$PATTERN* ]] && continue
+	group=$(basename "$(dirname "$(dirname "$(dirname "$t")")")")	# harness or driver
+	[ -n "$PATTERN" ] && [[ $group/$name != *$PATTERN* ]] && continue
 	want_opts=$(sed -n 's/^# lab-up-options: *//p' "$t" | head -n1)
 	if [ "$want_opts" != "$LAB_OPTS" ]; then
 		LAB_OPTS=$want_opts

@@ -29,6 +29,18 @@
 /* 6.10: qstats checksum, GSO, stop/wake and drop counters */
 #define IOV_HAVE_QSTATS_DETAIL	IOV_KERNEL_AT_LEAST(6, 10, 0)
 
+/*
+ * The symbol namespace of iovcore's exports, which iovpf and iovvf import
+ * (EXPORT_SYMBOL_NS_GPL(sym, IOV_NS), MODULE_IMPORT_NS(IOV_NS)). 6.13 made
+ * the namespace a string literal; before, the macros stringify the
+ * (macro-expanded) identifier.
+ */
+#if IOV_KERNEL_AT_LEAST(6, 13, 0)
+#define IOV_NS			"IOVBENCH"
+#else
+#define IOV_NS			IOVBENCH
+#endif
+
 /* 6.8 added ethtool_puts(); before, the same copy is ethtool_sprintf() of "%s". */
 #if !IOV_KERNEL_AT_LEAST(6, 8, 0)
 #define ethtool_puts(data, str)	ethtool_sprintf(data, "%s", str)

@@ -9,6 +9,7 @@
 #include <linux/fs.h>
 #include <linux/uaccess.h>
 #include <linux/kstrtox.h>
+#include "iov_compat.h"
 #include "iov_stats.h"
 
 #define CREATE_TRACE_POINTS
@@ -18,7 +19,7 @@ EXPORT_TRACEPOINT_SYMBOL_GPL(iov_napi_poll);
 EXPORT_TRACEPOINT_SYMBOL_GPL(iov_mbx_msg);
 
 DEFINE_STATIC_KEY_TRUE(iov_stats_key);
-EXPORT_SYMBOL_GPL(iov_stats_key);
+EXPORT_SYMBOL_NS_GPL(iov_stats_key, IOV_NS);
 
 struct dentry *iov_debugfs_root;
 

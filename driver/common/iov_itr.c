@@ -6,10 +6,13 @@
  */
 #include <linux/module.h>
 #include <linux/math64.h>
+#include "iov_compat.h"
 #include "iov_itr.h"
 
-/* the model: delay = (EITR & 0x7FFE) x 1024 ns */
+/* the model: delay = (EITR & 0x7FFE) x 1024 ns (IOV_QUIRK_QEMU_EITR_UNIT) */
 #define IOV_EITR_NS		1024
+/* the 82576: 1 us per unit of bits 14:2 */
+#define IOV_EITR_HW_SHIFT	2
 
 /* below this rate (packets/s, RX + TX) nothing is moderated */
 #define IOV_ITR_SPARSE_PPS	2000
@@ -33,48 +36,57 @@
 /* a window this long held a pause: the rate average restarts from it */
 #define IOV_ITR_IDLE_MS		50
 
-u32 iov_itr_usecs_to_eitr(u32 usecs)
+u32 iov_itr_usecs_to_eitr(u32 usecs, u32 quirks)
 {
 	u32 eitr;
 
 	if (!usecs)
 		return 0;
 	usecs = min_t(u32, usecs, IOV_ITR_MAX_USECS);
-	eitr = DIV_ROUND_CLOSEST(usecs * 1000, IOV_EITR_NS) & IOV_EITR_INTERVAL;
+	if (quirks & IOV_QUIRK_QEMU_EITR_UNIT)
+		eitr = DIV_ROUND_CLOSEST(usecs * 1000, IOV_EITR_NS);
+	else
+		eitr = min_t(u32, usecs << IOV_EITR_HW_SHIFT, IOV_EITR_INTERVAL);
+	eitr &= IOV_EITR_INTERVAL;
 	/* a non-zero request never means "off" */
 	return eitr ? eitr : 4;
 }
-EXPORT_SYMBOL_GPL(iov_itr_usecs_to_eitr);
+EXPORT_SYMBOL_NS_GPL(iov_itr_usecs_to_eitr, IOV_NS);
 
-u32 iov_itr_eitr_to_usecs(u32 eitr)
+u32 iov_itr_eitr_to_usecs(u32 eitr, u32 quirks)
 {
-	return DIV_ROUND_CLOSEST((eitr & IOV_EITR_INTERVAL) * IOV_EITR_NS, 1000);
+	eitr &= IOV_EITR_INTERVAL;
+	if (quirks & IOV_QUIRK_QEMU_EITR_UNIT)
+		return DIV_ROUND_CLOSEST(eitr * IOV_EITR_NS, 1000);
+	return eitr >> IOV_EITR_HW_SHIFT;
 }
-EXPORT_SYMBOL_GPL(iov_itr_eitr_to_usecs);
+EXPORT_SYMBOL_NS_GPL(iov_itr_eitr_to_usecs, IOV_NS);
 
 u32 iov_itr_config(struct iov_itr *itr, bool adaptive, u32 usecs)
 {
 	itr->adaptive = adaptive;
-	itr->fixed_eitr = iov_itr_usecs_to_eitr(usecs);
+	itr->fixed_eitr = iov_itr_usecs_to_eitr(usecs, itr->quirks);
 	/* adaptive starts at EITR 0 with a fresh window */
 	itr->eitr = adaptive ? 0 : itr->fixed_eitr;
 	itr->class = IOV_ITR_LOWEST;
 	itr->pending_windows = 0;
 	itr->avg_pps = 0;
 	itr->win_start = jiffies;
+	/* the rings may have counted for long: the first update only looks */
+	itr->win_valid = false;
 	itr->win_rx_packets = 0;
 	itr->win_rx_bytes = 0;
 	itr->win_tx_packets = 0;
 	itr->win_tx_bytes = 0;
 	return itr->eitr;
 }
-EXPORT_SYMBOL_GPL(iov_itr_config);
+EXPORT_SYMBOL_NS_GPL(iov_itr_config, IOV_NS);
 
 const char * const iov_itr_stat_names[IOV_ITR_NSTATS] = {
 	"itr_eitr", "itr_usecs", "itr_class", "itr_changes",
 	"itr_moderated_ms", "itr_lowest_ms", "itr_low_ms", "itr_bulk_ms",
 };
-EXPORT_SYMBOL_GPL(iov_itr_stat_names);
+EXPORT_SYMBOL_NS_GPL(iov_itr_stat_names, IOV_NS);
 
 u64 *iov_itr_read_stats(const struct iov_itr *itr, u64 *data)
 {
@@ -82,7 +94,7 @@ u64 *iov_itr_read_stats(const struct iov_itr *itr, u64 *data)
 	unsigned int c;
 
 	*data++ = eitr;
-	*data++ = iov_itr_eitr_to_usecs(eitr);
+	*data++ = iov_itr_eitr_to_usecs(eitr, itr->quirks);
 	*data++ = READ_ONCE(itr->class);
 	*data++ = READ_ONCE(itr->changes);
 	*data++ = READ_ONCE(itr->moderated_ms);
@@ -90,7 +102,7 @@ u64 *iov_itr_read_stats(const struct iov_itr *itr, u64 *data)
 		*data++ = READ_ONCE(itr->class_ms[c]);
 	return data;
 }
-EXPORT_SYMBOL_GPL(iov_itr_read_stats);
+EXPORT_SYMBOL_NS_GPL(iov_itr_read_stats, IOV_NS);
 
 /* Packets and bytes one direction moved in a window. */
 struct iov_itr_dir {
@@ -138,7 +150,7 @@ static u32 iov_itr_propose(const struct iov_itr *itr,
 	*class = IOV_ITR_LOW;
 	usecs = IOV_ITR_LOW_GAPS * USEC_PER_SEC / itr->avg_pps;
 	usecs = min(usecs, IOV_ITR_LOW_MAX_USECS);
-	return iov_itr_usecs_to_eitr(max(usecs, IOV_ITR_MIN_USECS));
+	return iov_itr_usecs_to_eitr(max(usecs, IOV_ITR_MIN_USECS), itr->quirks);
 }
 
 /*
@@ -171,17 +183,17 @@ static void iov_itr_account(struct iov_itr *itr, unsigned long elapsed)
 		itr->moderated_ms += ms;
 }
 
-bool __iov_itr_update(struct iov_itr *itr, const struct iov_ring *rx,
-		      const struct iov_ring *tx)
+bool __iov_itr_update(struct iov_itr *itr, const struct iov_ring_stats *rx,
+		      const struct iov_ring_stats *tx)
 {
 	/* both rings' counters are written only from this NAPI context */
 	struct iov_itr_dir drx = {
-		.packets = rx->stats.packets - itr->win_rx_packets,
-		.bytes = rx->stats.bytes - itr->win_rx_bytes,
+		.packets = rx->packets - itr->win_rx_packets,
+		.bytes = rx->bytes - itr->win_rx_bytes,
 	};
 	struct iov_itr_dir dtx = {
-		.packets = tx->stats.packets - itr->win_tx_packets,
-		.bytes = tx->stats.bytes - itr->win_tx_bytes,
+		.packets = tx->packets - itr->win_tx_packets,
+		.bytes = tx->bytes - itr->win_tx_bytes,
 	};
 	unsigned long now = jiffies;
 	unsigned long elapsed = max(now - itr->win_start, 1UL);
@@ -191,10 +203,14 @@ bool __iov_itr_update(struct iov_itr *itr, const struct iov_ring *rx,
 
 	iov_itr_account(itr, elapsed);
 	itr->win_start = now;
-	itr->win_rx_packets = rx->stats.packets;
-	itr->win_rx_bytes = rx->stats.bytes;
-	itr->win_tx_packets = tx->stats.packets;
-	itr->win_tx_bytes = tx->stats.bytes;
+	itr->win_rx_packets = rx->packets;
+	itr->win_rx_bytes = rx->bytes;
+	itr->win_tx_packets = tx->packets;
+	itr->win_tx_bytes = tx->bytes;
+	if (!itr->win_valid) {
+		itr->win_valid = true;
+		return false;
+	}
 
 	pps = min_t(u64, div64_u64((drx.packets + dtx.packets) * HZ, elapsed),
 		    U32_MAX / 2);
@@ -217,4 +233,4 @@ bool __iov_itr_update(struct iov_itr *itr, const struct iov_ring *rx,
 		return false;
 	return iov_itr_commit(itr, class, target);
 }
-EXPORT_SYMBOL_GPL(__iov_itr_update);
+EXPORT_SYMBOL_NS_GPL(__iov_itr_update, IOV_NS);

@@ -5,10 +5,10 @@
  *
  * Unit. QEMU's igb model (<= 10.0) delays a vector by
  * (EITR & 0x7FFE) x 1024 ns, about 4.1x what the 82576 does with the same
- * value (1 us per unit of bits 14:2). Both drivers only ever run on the
- * model, so rx-usecs and the classes below are converted with the model's
- * unit, in one place (iov_itr_usecs_to_eitr). Bits 1:0 stay clear, as the
- * hardware wants.
+ * value (1 us per unit of bits 14:2). With IOV_QUIRK_QEMU_EITR_UNIT
+ * (iov_quirks.h) rx-usecs and the classes below are converted with the
+ * model's unit, else with the 82576's, in one place
+ * (iov_itr_usecs_to_eitr). Bits 1:0 stay clear, as the hardware wants.
  *
  * Model defects that shape the policy: the first cause fires at once and
  * arms the timer; on expiry the timer notifies the vector even with no
@@ -49,7 +49,8 @@
 
 #include <linux/types.h>
 #include <linux/jiffies.h>
-#include "iov_ring.h"
+#include "iov_ring_stats.h"
+#include "iov_quirks.h"
 
 /* EITR interval field; bits 1:0 are reserved on the 82576 */
 #define IOV_EITR_INTERVAL	0x7FFC
@@ -64,6 +65,7 @@ enum iov_itr_class {
 };
 
 struct iov_itr {
+	u32 quirks;		/* IOV_QUIRK_*, set once by the driver */
 	/* configuration (ethtool -C) */
 	bool adaptive;
 	u16 fixed_eitr;		/* used when !adaptive; 0 = off */
@@ -73,6 +75,7 @@ struct iov_itr {
 	u8 pending_class;	/* proposal waiting for confirmation */
 	u8 pending_windows;	/* windows in a row that proposed it */
 	u32 avg_pps;		/* moving average of the packet rate */
+	bool win_valid;		/* win_* hold the rings' counters */
 	unsigned long win_start;	/* jiffies */
 	u64 win_rx_packets;	/* ring counters at the window's start */
 	u64 win_rx_bytes;
@@ -87,26 +90,78 @@ struct iov_itr {
 /* ethtool -S names of iov_itr_read_stats(), in its order, without prefix */
 #define IOV_ITR_NSTATS	8
 extern const char * const iov_itr_stat_names[IOV_ITR_NSTATS];
-/* Fill IOV_ITR_NSTATS values; returns data past them. */
+
+/**
+ * iov_itr_read_stats() - the policy's ethtool -S values
+ * @itr: a vector's moderation state
+ * @data: room for IOV_ITR_NSTATS values, in iov_itr_stat_names order
+ *
+ * Return: @data past the values written.
+ */
 u64 *iov_itr_read_stats(const struct iov_itr *itr, u64 *data);
 
-u32 iov_itr_usecs_to_eitr(u32 usecs);
-u32 iov_itr_eitr_to_usecs(u32 eitr);
+/**
+ * iov_itr_usecs_to_eitr() - an interrupt delay as an EITR value
+ * @usecs: delay in microseconds, 0 = no throttling; clamped to
+ *	IOV_ITR_MAX_USECS and to the field
+ * @quirks: IOV_QUIRK_QEMU_EITR_UNIT selects the model's unit
+ *
+ * Return: the EITR interval value (bits 1:0 clear); non-zero for any
+ * non-zero @usecs.
+ */
+u32 iov_itr_usecs_to_eitr(u32 usecs, u32 quirks);
 
-/* Set the mode; returns the EITR value to program now. */
+/**
+ * iov_itr_eitr_to_usecs() - the delay an EITR value gives
+ * @eitr: EITR register value (bits outside the interval are ignored)
+ * @quirks: IOV_QUIRK_QEMU_EITR_UNIT selects the model's unit
+ *
+ * Return: the delay in microseconds, rounded to the closest.
+ */
+u32 iov_itr_eitr_to_usecs(u32 eitr, u32 quirks);
+
+/**
+ * iov_itr_config() - set a vector's moderation mode (ethtool -C)
+ * @itr: the vector's state; @itr->quirks set beforehand
+ * @adaptive: the policy picks the EITR (adaptive-rx on)
+ * @usecs: the fixed delay used when not @adaptive
+ *
+ * Restarts the policy's window and class; the counters are kept.
+ *
+ * Return: the EITR value the caller programs now.
+ */
 u32 iov_itr_config(struct iov_itr *itr, bool adaptive, u32 usecs);
 
-bool __iov_itr_update(struct iov_itr *itr, const struct iov_ring *rx,
-		      const struct iov_ring *tx);
+/**
+ * __iov_itr_update() - one window of the adaptive policy
+ * @itr: the vector's state
+ * @rx: the counters of the RX ring the vector serves
+ * @tx: the counters of the TX ring the vector serves
+ *
+ * Classifies the window's traffic and proposes an EITR; a change is made
+ * only when IOV_ITR_CONFIRM windows in a row ask for it. Call through
+ * iov_itr_update().
+ *
+ * Return: true when @itr->eitr changed.
+ */
+bool __iov_itr_update(struct iov_itr *itr, const struct iov_ring_stats *rx,
+		      const struct iov_ring_stats *tx);
 
-/*
- * At NAPI completion, before unmasking: true when itr->eitr changed and
- * the caller must write it to the vector's EITR register(s). Costs one
- * jiffies compare except once per window.
+/**
+ * iov_itr_update() - at NAPI completion, before unmasking the vector
+ * @itr: the vector's state
+ * @rx: the counters of the RX ring the vector serves (written only from
+ *	this NAPI context, so read without the ring's syncp)
+ * @tx: the counters of the TX ring the vector serves
+ *
+ * Costs one jiffies compare except once per window (~10 ms).
+ *
+ * Return: true when @itr->eitr changed and the caller must write it to
+ * the vector's EITR register(s).
  */
 static inline bool iov_itr_update(struct iov_itr *itr,
-				  const struct iov_ring *rx,
-				  const struct iov_ring *tx)
+				  const struct iov_ring_stats *rx,
+				  const struct iov_ring_stats *tx)
 {
 	if (!itr->adaptive)
 		return false;

@@ -7,6 +7,7 @@
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
 #include <linux/string.h>
+#include "iov_compat.h"
 #include "iov_mbx.h"
 
 static const char * const iov_op_names[IOV_OP_NUM] = {
@@ -39,7 +40,7 @@ int iov_mbx_op_index(u32 msg0)
 	default:			return -1;
 	}
 }
-EXPORT_SYMBOL_GPL(iov_mbx_op_index);
+EXPORT_SYMBOL_NS_GPL(iov_mbx_op_index, IOV_NS);
 
 const char *iov_mbx_op_name(int op)
 {
@@ -47,7 +48,7 @@ const char *iov_mbx_op_name(int op)
 		return "UNKNOWN";
 	return iov_op_names[op];
 }
-EXPORT_SYMBOL_GPL(iov_mbx_op_name);
+EXPORT_SYMBOL_NS_GPL(iov_mbx_op_name, IOV_NS);
 
 const char *iov_mbx_reject_name(int why)
 {
@@ -55,7 +56,7 @@ const char *iov_mbx_reject_name(int why)
 		return "UNKNOWN";
 	return iov_rej_names[why];
 }
-EXPORT_SYMBOL_GPL(iov_mbx_reject_name);
+EXPORT_SYMBOL_NS_GPL(iov_mbx_reject_name, IOV_NS);
 
 unsigned int iov_mbx_req_words(u32 msg0)
 {
@@ -75,7 +76,7 @@ unsigned int iov_mbx_req_words(u32 msg0)
 		return 1;
 	}
 }
-EXPORT_SYMBOL_GPL(iov_mbx_req_words);
+EXPORT_SYMBOL_NS_GPL(iov_mbx_req_words, IOV_NS);
 
 #define REJECT(why)	(-(int)(why) - 1)
 
@@ -146,14 +147,14 @@ int iov_mbx_parse(const u32 *msg, unsigned int words, struct iov_mbx_req *req)
 	}
 	return 0;
 }
-EXPORT_SYMBOL_GPL(iov_mbx_parse);
+EXPORT_SYMBOL_NS_GPL(iov_mbx_parse, IOV_NS);
 
 unsigned int iov_mbx_build_reset(u32 *msg)
 {
 	msg[0] = IOV_MSG_VF_RESET;
 	return 1;
 }
-EXPORT_SYMBOL_GPL(iov_mbx_build_reset);
+EXPORT_SYMBOL_NS_GPL(iov_mbx_build_reset, IOV_NS);
 
 unsigned int iov_mbx_build_set_mac(u32 *msg, u32 filter, const u8 *addr)
 {
@@ -164,7 +165,7 @@ unsigned int iov_mbx_build_set_mac(u32 *msg, u32 filter, const u8 *addr)
 		memcpy(&msg[1], addr, ETH_ALEN);
 	return 3;
 }
-EXPORT_SYMBOL_GPL(iov_mbx_build_set_mac);
+EXPORT_SYMBOL_NS_GPL(iov_mbx_build_set_mac, IOV_NS);
 
 unsigned int iov_mbx_build_set_mc(u32 *msg, const u16 *hash,
 				  unsigned int count)
@@ -179,7 +180,7 @@ unsigned int iov_mbx_build_set_mc(u32 *msg, const u16 *hash,
 		msg[1 + i / 2] |= (u32)(hash[i] & 0xFFF) << ((i & 1) * 16);
 	return 1 + DIV_ROUND_UP(count, 2);
 }
-EXPORT_SYMBOL_GPL(iov_mbx_build_set_mc);
+EXPORT_SYMBOL_NS_GPL(iov_mbx_build_set_mc, IOV_NS);
 
 unsigned int iov_mbx_build_set_vlan(u32 *msg, u16 vid, bool add)
 {
@@ -187,7 +188,7 @@ unsigned int iov_mbx_build_set_vlan(u32 *msg, u16 vid, bool add)
 	msg[1] = vid;
 	return 2;
 }
-EXPORT_SYMBOL_GPL(iov_mbx_build_set_vlan);
+EXPORT_SYMBOL_NS_GPL(iov_mbx_build_set_vlan, IOV_NS);
 
 unsigned int iov_mbx_build_set_lpe(u32 *msg, u32 max_frame)
 {
@@ -195,11 +196,11 @@ unsigned int iov_mbx_build_set_lpe(u32 *msg, u32 max_frame)
 	msg[1] = max_frame;
 	return 2;
 }
-EXPORT_SYMBOL_GPL(iov_mbx_build_set_lpe);
+EXPORT_SYMBOL_NS_GPL(iov_mbx_build_set_lpe, IOV_NS);
 
 unsigned int iov_mbx_build_set_promisc(u32 *msg, u32 flags)
 {
 	msg[0] = IOV_MSG_SET_PROMISC | (flags & IOV_MSGINFO_MASK);
 	return 1;
 }
-EXPORT_SYMBOL_GPL(iov_mbx_build_set_promisc);
+EXPORT_SYMBOL_NS_GPL(iov_mbx_build_set_promisc, IOV_NS);

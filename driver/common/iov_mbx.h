@@ -86,31 +86,121 @@ struct iov_mbx_req {
 	};
 };
 
-int iov_mbx_op_index(u32 msg0);		/* -1 if unknown */
+/**
+ * iov_mbx_op_index() - the dense operation index of a message
+ * @msg0: word 0 (flags and MSGINFO are ignored)
+ *
+ * Return: an enum iov_mbx_op, or -1 for an unknown opcode.
+ */
+int iov_mbx_op_index(u32 msg0);
+
+/**
+ * iov_mbx_op_name() - name of an operation, for logs and statistics
+ * @op: an enum iov_mbx_op, or anything else
+ *
+ * Return: a static string; "UNKNOWN" out of range.
+ */
 const char *iov_mbx_op_name(int op);
+
+/**
+ * iov_mbx_reject_name() - name of a reject reason
+ * @why: an enum iov_mbx_reject, or anything else
+ *
+ * Return: a static string; "UNKNOWN" out of range.
+ */
 const char *iov_mbx_reject_name(int why);
 
-/*
- * Parse and validate a VF->PF request (stateless checks only: opcode,
- * reserved bits, payload consistency). Returns 0 or -(enum iov_mbx_reject)-1
- * i.e. a negative value; use iov_mbx_reject_of() to get the reason.
+/**
+ * iov_mbx_parse() - parse and validate a VF->PF request
+ * @msg: the words read from the VF's buffer, never trusted
+ * @words: how many of them were read (1..IOV_MBX_WORDS)
+ * @req: filled on success; only the member of @req->op is valid
+ *
+ * Stateless checks only: opcode, reply flags and reserved bits, payload
+ * consistent with MSGINFO and @words. The CTS state and the rate limit
+ * are the PF's.
+ *
+ * Return: 0, or a negative value whose reason iov_mbx_reject_of() gives
+ * (-(enum iov_mbx_reject) - 1).
  */
 int iov_mbx_parse(const u32 *msg, unsigned int words, struct iov_mbx_req *req);
+
+/**
+ * iov_mbx_reject_of() - the reject reason of an iov_mbx_parse() error
+ * @err: a negative return of iov_mbx_parse()
+ *
+ * Return: an enum iov_mbx_reject.
+ */
 static inline int iov_mbx_reject_of(int err) { return -err - 1; }
 
-/*
- * Words a request with this word 0 carries (1..IOV_MBX_WORDS), so the PF
- * reads only those (each read is an MMIO access). Unknown opcodes: 1.
+/**
+ * iov_mbx_req_words() - the words a request carries
+ * @msg0: word 0 of the request, never trusted
+ *
+ * So the PF reads only those (each read is an MMIO access).
+ *
+ * Return: 1..IOV_MBX_WORDS; 1 for unknown opcodes.
  */
 unsigned int iov_mbx_req_words(u32 msg0);
 
-/* Request builders for the VF side; return the number of words to send. */
+/**
+ * iov_mbx_build_reset() - build a VF_RESET request
+ * @msg: room for IOV_MBX_WORDS words
+ *
+ * The VF side's builders (this one and the iov_mbx_build_set_*() below)
+ * write a request iov_mbx_parse() accepts.
+ *
+ * Return: the words to send.
+ */
 unsigned int iov_mbx_build_reset(u32 *msg);
+
+/**
+ * iov_mbx_build_set_mac() - build a SET_MAC_ADDR request
+ * @msg: room for IOV_MBX_WORDS words
+ * @filter: 0 (the VF's MAC), IOV_MAC_FILTER_ADD or IOV_MAC_FILTER_CLR
+ * @addr: the address (unused for IOV_MAC_FILTER_CLR)
+ *
+ * Return: the words to send.
+ */
 unsigned int iov_mbx_build_set_mac(u32 *msg, u32 filter, const u8 *addr);
+
+/**
+ * iov_mbx_build_set_mc() - build a SET_MULTICAST request
+ * @msg: room for IOV_MBX_WORDS words
+ * @hash: multicast hashes (iov_mc_hash())
+ * @count: how many; more than IOV_MC_MAX_HASHES are cut to that
+ *
+ * Return: the words to send.
+ */
 unsigned int iov_mbx_build_set_mc(u32 *msg, const u16 *hash,
 				  unsigned int count);
+
+/**
+ * iov_mbx_build_set_vlan() - build a SET_VLAN request
+ * @msg: room for IOV_MBX_WORDS words
+ * @vid: the VLAN id
+ * @add: add (true) or remove the filter
+ *
+ * Return: the words to send.
+ */
 unsigned int iov_mbx_build_set_vlan(u32 *msg, u16 vid, bool add);
+
+/**
+ * iov_mbx_build_set_lpe() - build a SET_LPE (maximum frame) request
+ * @msg: room for IOV_MBX_WORDS words
+ * @max_frame: the largest frame, FCS included
+ *
+ * Return: the words to send.
+ */
 unsigned int iov_mbx_build_set_lpe(u32 *msg, u32 max_frame);
+
+/**
+ * iov_mbx_build_set_promisc() - build a SET_PROMISC request
+ * @msg: room for IOV_MBX_WORDS words
+ * @flags: MSGINFO flags (IOV_PROMISC_MULTICAST or 0)
+ *
+ * Return: the words to send.
+ */
 unsigned int iov_mbx_build_set_promisc(u32 *msg, u32 flags);
 
 /* Multicast hash as the 82576 MTA uses it (MO = 0): 12 bits. */

@@ -4,6 +4,7 @@
  * checksum/TSO offload, BQL. Used from NAPI context by iovpf and iovvf.
  */
 #include <linux/module.h>
+#include <linux/ethtool.h>
 #include <linux/skbuff.h>
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
@@ -95,7 +96,7 @@ err_desc:
 	r->desc = NULL;
 	return err;
 }
-EXPORT_SYMBOL_GPL(iov_ring_alloc);
+EXPORT_SYMBOL_NS_GPL(iov_ring_alloc, IOV_NS);
 
 void iov_ring_free(struct iov_ring *r)
 {
@@ -113,7 +114,7 @@ void iov_ring_free(struct iov_ring *r)
 	dma_free_coherent(r->dev, r->size, r->desc, r->dma);
 	r->desc = NULL;
 }
-EXPORT_SYMBOL_GPL(iov_ring_free);
+EXPORT_SYMBOL_NS_GPL(iov_ring_free, IOV_NS);
 
 /* ---- RX ----------------------------------------------------------------- */
 
@@ -151,7 +152,7 @@ bool iov_rx_refill(struct iov_ring *r, u16 n)
 	}
 	return ok;
 }
-EXPORT_SYMBOL_GPL(iov_rx_refill);
+EXPORT_SYMBOL_NS_GPL(iov_rx_refill, IOV_NS);
 
 static void iov_rx_csum(struct iov_ring *r, struct sk_buff *skb, u32 staterr,
 			struct iov_ring_stats *st)
@@ -278,7 +279,7 @@ int iov_rx_clean(struct iov_ring *r, int budget)
 		iov_rx_refill(r, iov_ring_unused(r));
 	return done;
 }
-EXPORT_SYMBOL_GPL(iov_rx_clean);
+EXPORT_SYMBOL_NS_GPL(iov_rx_clean, IOV_NS);
 
 void iov_rx_drop_all(struct iov_ring *r)
 {
@@ -299,7 +300,7 @@ void iov_rx_drop_all(struct iov_ring *r)
 	r->next_to_use = 0;
 	r->next_to_clean = 0;
 }
-EXPORT_SYMBOL_GPL(iov_rx_drop_all);
+EXPORT_SYMBOL_NS_GPL(iov_rx_drop_all, IOV_NS);
 
 /* ---- TX ----------------------------------------------------------------- */
 
@@ -442,8 +443,8 @@ netdev_tx_t iov_xmit(struct sk_buff *skb, struct iov_ring *r)
 	 * The model checksums everything past the L4 header, padding included:
 	 * finish the checksum of a short frame in software before padding it.
 	 */
-	if (skb->len < ETH_ZLEN && skb->ip_summed == CHECKSUM_PARTIAL &&
-	    skb_checksum_help(skb)) {
+	if ((r->quirks & IOV_QUIRK_QEMU_TX_CSUM_PAD) && skb->len < ETH_ZLEN &&
+	    skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
 		dev_kfree_skb_any(skb);
 		return NETDEV_TX_OK;
 	}
@@ -541,7 +542,7 @@ drop:
 	dev_kfree_skb_any(skb);
 	return NETDEV_TX_OK;
 }
-EXPORT_SYMBOL_GPL(iov_xmit);
+EXPORT_SYMBOL_NS_GPL(iov_xmit, IOV_NS);
 
 bool iov_tx_clean(struct iov_ring *r, int budget)
 {
@@ -605,7 +606,7 @@ bool iov_tx_clean(struct iov_ring *r, int budget)
 	}
 	return all;
 }
-EXPORT_SYMBOL_GPL(iov_tx_clean);
+EXPORT_SYMBOL_NS_GPL(iov_tx_clean, IOV_NS);
 
 void iov_tx_drop_all(struct iov_ring *r)
 {
@@ -626,7 +627,7 @@ void iov_tx_drop_all(struct iov_ring *r)
 		netdev_tx_reset_queue(netdev_get_tx_queue(r->netdev,
 							  r->queue_index));
 }
-EXPORT_SYMBOL_GPL(iov_tx_drop_all);
+EXPORT_SYMBOL_NS_GPL(iov_tx_drop_all, IOV_NS);
 
 void iov_ring_read_stats(const struct iov_ring *r, struct iov_ring_stats *s)
 {
@@ -637,7 +638,7 @@ void iov_ring_read_stats(const struct iov_ring *r, struct iov_ring_stats *s)
 		*s = r->stats;
 	} while (u64_stats_fetch_retry(&r->syncp, start));
 }
-EXPORT_SYMBOL_GPL(iov_ring_read_stats);
+EXPORT_SYMBOL_NS_GPL(iov_ring_read_stats, IOV_NS);
 
 #if IOV_HAVE_QSTATS
 void iov_ring_fill_qstats_rx(const struct iov_ring_stats *rs, struct netdev_queue_stats_rx *q)
@@ -652,7 +653,7 @@ void iov_ring_fill_qstats_rx(const struct iov_ring_stats *rs, struct netdev_queu
 	q->hw_drops = rs->hw_drops;
 #endif
 }
-EXPORT_SYMBOL_GPL(iov_ring_fill_qstats_rx);
+EXPORT_SYMBOL_NS_GPL(iov_ring_fill_qstats_rx, IOV_NS);
 
 void iov_ring_fill_qstats_tx(const struct iov_ring_stats *rs, struct netdev_queue_stats_tx *q)
 {
@@ -667,5 +668,37 @@ void iov_ring_fill_qstats_tx(const struct iov_ring_stats *rs, struct netdev_queu
 	q->hw_drop_errors = rs->dma_err;
 #endif
 }
-EXPORT_SYMBOL_GPL(iov_ring_fill_qstats_tx);
+EXPORT_SYMBOL_NS_GPL(iov_ring_fill_qstats_tx, IOV_NS);
 #endif
+
+/* ---- ethtool -G: one policy for both drivers ---------------------------- */
+
+void iov_ringparam_get(struct ethtool_ringparam *rp, u16 rx_count,
+		       u16 tx_count)
+{
+	rp->rx_max_pending = IOV_RING_MAX;
+	rp->tx_max_pending = IOV_RING_MAX;
+	rp->rx_pending = rx_count;
+	rp->tx_pending = tx_count;
+}
+EXPORT_SYMBOL_NS_GPL(iov_ringparam_get, IOV_NS);
+
+int iov_ringparam_set(const struct ethtool_ringparam *rp, u16 *rx_count,
+		      u16 *tx_count, struct netlink_ext_ack *ext)
+{
+	u16 rx, tx;
+
+	/* the ethtool core has refused anything above the maxima already */
+	if (rp->rx_pending < IOV_RING_MIN || rp->tx_pending < IOV_RING_MIN) {
+		NL_SET_ERR_MSG_MOD(ext, "rings need at least 64 descriptors");
+		return -EINVAL;
+	}
+	rx = ALIGN(min_t(u32, rp->rx_pending, IOV_RING_MAX), IOV_RING_ALIGN);
+	tx = ALIGN(min_t(u32, rp->tx_pending, IOV_RING_MAX), IOV_RING_ALIGN);
+	if (rx == *rx_count && tx == *tx_count)
+		return 0;
+	*rx_count = rx;
+	*tx_count = tx;
+	return 1;
+}
+EXPORT_SYMBOL_NS_GPL(iov_ringparam_set, IOV_NS);

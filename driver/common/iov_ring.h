@@ -14,6 +14,8 @@
 #include <linux/dma-mapping.h>
 #include "iov_compat.h"
 #include "iov_regs.h"
+#include "iov_quirks.h"
+#include "iov_ring_stats.h"
 
 #define IOV_RING_DEFAULT	256
 #define IOV_RING_MIN		64
@@ -41,25 +43,6 @@ struct iov_rx_buf {
 	struct page *page;
 };
 
-/* Per-ring software counters, read under syncp (netlink qstats, ethtool) */
-struct iov_ring_stats {
-	u64 packets;
-	u64 bytes;
-	/* RX */
-	u64 alloc_fail;
-	u64 csum_unnecessary;
-	u64 csum_none;
-	u64 csum_bad;
-	u64 hw_drops;		/* frames with error bits or oversize */
-	/* TX */
-	u64 needs_csum;
-	u64 tso_packets;
-	u64 tso_bytes;
-	u64 stops;
-	u64 wakes;
-	u64 dma_err;
-};
-
 struct iov_ring {
 	void *desc;			/* descriptor ring (coherent) */
 	dma_addr_t dma;
@@ -80,6 +63,7 @@ struct iov_ring {
 	u16 queue_index;		/* netdev queue */
 	u16 reg_idx;			/* hardware queue */
 	bool is_rx;
+	u32 quirks;			/* IOV_QUIRK_* (iov_quirks.h) */
 	struct u64_stats_sync syncp;
 	struct iov_ring_stats stats;
 };
@@ -91,33 +75,128 @@ static inline u16 iov_ring_unused(const struct iov_ring *r)
 	return ((ntc > ntu) ? 0 : r->count) + ntc - ntu - 1;
 }
 
-/*
- * Allocate descriptors and buffer info (and the page pool for RX); the
- * caller fills dev, netdev, napi, count, queue_index, reg_idx, is_rx.
+/**
+ * iov_ring_alloc() - allocate a ring's descriptors and buffer info
+ * @r: the ring; the caller has filled dev, netdev, napi, count,
+ *	queue_index, reg_idx, is_rx (and quirks)
+ *
+ * An RX ring also gets its page pool. The hardware is not touched.
+ *
+ * Return: 0 or -ENOMEM (nothing left allocated).
  */
 int iov_ring_alloc(struct iov_ring *r);
+
+/**
+ * iov_ring_free() - free what iov_ring_alloc() allocated, and the buffers
+ * @r: the ring, its hardware queue disabled; may be freed already
+ */
 void iov_ring_free(struct iov_ring *r);
 
-/* RX: post buffers (at most count-1) and bump tail. Returns false on ENOMEM */
+/**
+ * iov_rx_refill() - post RX buffers and move the tail
+ * @r: an RX ring with its tail set (the hardware layer's setup_rx)
+ * @n: buffers to post; at most count - 1 are ever outstanding
+ *
+ * Return: false if a buffer could not be allocated (counted as alloc_fail;
+ * the next poll retries).
+ */
 bool iov_rx_refill(struct iov_ring *r, u16 n);
-/* Process up to @budget frames into napi_gro_receive(). Returns work. */
+
+/**
+ * iov_rx_clean() - receive up to @budget frames into napi_gro_receive()
+ * @r: an RX ring, from its NAPI poll
+ * @budget: NAPI budget
+ *
+ * Frames spanning descriptors are chained, checksum status and VLAN tags
+ * are applied, frames with error bits are dropped and counted, and the
+ * ring is refilled.
+ *
+ * Return: the frames received (the NAPI work done).
+ */
 int iov_rx_clean(struct iov_ring *r, int budget);
-/* Free all buffers (hardware queue must be disabled). */
+
+/**
+ * iov_rx_drop_all() - free every posted RX buffer
+ * @r: an RX ring whose hardware queue is disabled
+ */
 void iov_rx_drop_all(struct iov_ring *r);
 
-/* TX: queue one skb on @r (ndo_start_xmit body). */
+/**
+ * iov_xmit() - queue one skb (the body of ndo_start_xmit)
+ * @skb: the frame; checksum offload and TSO are applied as requested
+ * @r: the TX ring of the skb's queue
+ *
+ * Return: NETDEV_TX_OK (sent or dropped and counted) or NETDEV_TX_BUSY
+ * (ring full; the queue is stopped until iov_tx_clean() wakes it).
+ */
 netdev_tx_t iov_xmit(struct sk_buff *skb, struct iov_ring *r);
-/* Reclaim completed descriptors; returns true if all work was done. */
+
+/**
+ * iov_tx_clean() - reclaim completed TX descriptors
+ * @r: a TX ring, from its NAPI poll
+ * @budget: NAPI budget (0 from netpoll: completions only)
+ *
+ * Return: true when every completed descriptor was reclaimed.
+ */
 bool iov_tx_clean(struct iov_ring *r, int budget);
+
+/**
+ * iov_tx_drop_all() - free every queued TX buffer
+ * @r: a TX ring whose hardware queue is disabled
+ */
 void iov_tx_drop_all(struct iov_ring *r);
 
+/**
+ * iov_ring_read_stats() - a consistent copy of a ring's counters
+ * @r: the ring
+ * @s: filled with its counters (u64_stats retry loop)
+ */
 void iov_ring_read_stats(const struct iov_ring *r, struct iov_ring_stats *s);
+
+struct ethtool_ringparam;
+struct netlink_ext_ack;
+
+/**
+ * iov_ringparam_get() - ethtool -g for both drivers
+ * @rp: filled with the limits and the current sizes
+ * @rx_count: RX descriptors per ring
+ * @tx_count: TX descriptors per ring
+ */
+void iov_ringparam_get(struct ethtool_ringparam *rp, u16 rx_count,
+		       u16 tx_count);
+
+/**
+ * iov_ringparam_set() - ethtool -G policy for both drivers
+ * @rp: the request
+ * @rx_count: in: the current RX size; out: the new one
+ * @tx_count: in: the current TX size; out: the new one
+ * @ext: extack for the reason of a refusal
+ *
+ * Sizes are IOV_RING_MIN..IOV_RING_MAX descriptors, rounded up to
+ * IOV_RING_ALIGN; below the minimum is refused.
+ *
+ * Return: 1 if a size changed (the caller rebuilds its rings), 0 if not,
+ * -EINVAL if refused (the counts are left alone).
+ */
+int iov_ringparam_set(const struct ethtool_ringparam *rp, u16 *rx_count,
+		      u16 *tx_count, struct netlink_ext_ack *ext);
 
 #if IOV_HAVE_QSTATS
 struct netdev_queue_stats_rx;
 struct netdev_queue_stats_tx;
-/* Ring counters as netdev netlink per-queue stats (qstats), for both drivers' stat_ops. */
+
+/**
+ * iov_ring_fill_qstats_rx() - RX ring counters as netdev netlink qstats
+ * @rs: the counters (iov_ring_read_stats())
+ * @q: the per-queue stats of a stat_ops callback
+ */
 void iov_ring_fill_qstats_rx(const struct iov_ring_stats *rs, struct netdev_queue_stats_rx *q);
+
+/**
+ * iov_ring_fill_qstats_tx() - TX ring counters as netdev netlink qstats
+ * @rs: the counters (iov_ring_read_stats())
+ * @q: the per-queue stats of a stat_ops callback
+ */
 void iov_ring_fill_qstats_tx(const struct iov_ring_stats *rs, struct netdev_queue_stats_tx *q);
 #endif
 

@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/log2.h>
+#include "iov_compat.h"
 #include "iov_stats.h"
 
 /* Serialises reset against layout changes; readers tolerate races. */
@@ -151,7 +152,7 @@ struct iov_stats_dev *iov_stats_register(struct pci_dev *pdev,
 	debugfs_create_file("stats", 0600, sd->dir, sd, &iov_stats_fops);
 	return sd;
 }
-EXPORT_SYMBOL_GPL(iov_stats_register);
+EXPORT_SYMBOL_NS_GPL(iov_stats_register, IOV_NS);
 
 void iov_stats_unregister(struct iov_stats_dev *sd)
 {
@@ -160,13 +161,13 @@ void iov_stats_unregister(struct iov_stats_dev *sd)
 	debugfs_remove_recursive(sd->dir);
 	kfree(sd);
 }
-EXPORT_SYMBOL_GPL(iov_stats_unregister);
+EXPORT_SYMBOL_NS_GPL(iov_stats_unregister, IOV_NS);
 
 void iov_stats_set_netdev(struct iov_stats_dev *sd, struct net_device *nd)
 {
 	WRITE_ONCE(sd->netdev, nd);
 }
-EXPORT_SYMBOL_GPL(iov_stats_set_netdev);
+EXPORT_SYMBOL_NS_GPL(iov_stats_set_netdev, IOV_NS);
 
 void iov_stats_reset(struct iov_stats_dev *sd)
 {
@@ -187,7 +188,7 @@ void iov_stats_reset(struct iov_stats_dev *sd)
 	memset(sd->mbx, 0, sizeof(sd->mbx));
 	mutex_unlock(&iov_stats_lock);
 }
-EXPORT_SYMBOL_GPL(iov_stats_reset);
+EXPORT_SYMBOL_NS_GPL(iov_stats_reset, IOV_NS);
 
 void iov_stats_irq_setup(struct iov_stats_dev *sd, unsigned int vec,
 			 const char *name)
@@ -199,7 +200,7 @@ void iov_stats_irq_setup(struct iov_stats_dev *sd, unsigned int vec,
 	sd->irq[vec].used = true;
 	mutex_unlock(&iov_stats_lock);
 }
-EXPORT_SYMBOL_GPL(iov_stats_irq_setup);
+EXPORT_SYMBOL_NS_GPL(iov_stats_irq_setup, IOV_NS);
 
 void iov_stats_napi_setup(struct iov_stats_dev *sd, unsigned int id,
 			  const char *name, u32 budget)
@@ -212,7 +213,7 @@ void iov_stats_napi_setup(struct iov_stats_dev *sd, unsigned int id,
 	sd->napi[id].used = true;
 	mutex_unlock(&iov_stats_lock);
 }
-EXPORT_SYMBOL_GPL(iov_stats_napi_setup);
+EXPORT_SYMBOL_NS_GPL(iov_stats_napi_setup, IOV_NS);
 
 void iov_stats_clear_layout(struct iov_stats_dev *sd)
 {
@@ -225,7 +226,7 @@ void iov_stats_clear_layout(struct iov_stats_dev *sd)
 		sd->napi[i].used = false;
 	mutex_unlock(&iov_stats_lock);
 }
-EXPORT_SYMBOL_GPL(iov_stats_clear_layout);
+EXPORT_SYMBOL_NS_GPL(iov_stats_clear_layout, IOV_NS);
 
 static struct iov_mbx_op_stats *iov_mbx_op(struct iov_stats_dev *sd,
 					   int vf, int op)
@@ -243,7 +244,7 @@ void iov_stats_mbx_request(struct iov_stats_dev *sd, int vf, int op)
 	if (s && iov_stats_on())
 		iov_ctr_inc(s->count);
 }
-EXPORT_SYMBOL_GPL(iov_stats_mbx_request);
+EXPORT_SYMBOL_NS_GPL(iov_stats_mbx_request, IOV_NS);
 
 void iov_stats_mbx_reply(struct iov_stats_dev *sd, int vf, int op,
 			 bool ack, u64 lat_ns)
@@ -262,7 +263,7 @@ void iov_stats_mbx_reply(struct iov_stats_dev *sd, int vf, int op,
 		b = IOV_LAT_BUCKETS - 1;
 	iov_ctr_inc(s->lat[b]);
 }
-EXPORT_SYMBOL_GPL(iov_stats_mbx_reply);
+EXPORT_SYMBOL_NS_GPL(iov_stats_mbx_reply, IOV_NS);
 
 void iov_stats_mbx_timeout(struct iov_stats_dev *sd, int vf, int op)
 {
@@ -271,7 +272,7 @@ void iov_stats_mbx_timeout(struct iov_stats_dev *sd, int vf, int op)
 	if (s && iov_stats_on())
 		iov_ctr_inc(s->timeout);
 }
-EXPORT_SYMBOL_GPL(iov_stats_mbx_timeout);
+EXPORT_SYMBOL_NS_GPL(iov_stats_mbx_timeout, IOV_NS);
 
 void iov_stats_mbx_reject(struct iov_stats_dev *sd, int vf, int why)
 {
@@ -280,7 +281,7 @@ void iov_stats_mbx_reject(struct iov_stats_dev *sd, int vf, int why)
 		return;
 	iov_ctr_inc(sd->mbx[vf].rejected[why]);
 }
-EXPORT_SYMBOL_GPL(iov_stats_mbx_reject);
+EXPORT_SYMBOL_NS_GPL(iov_stats_mbx_reject, IOV_NS);
 
 void iov_trace_mbx(const struct iov_stats_dev *sd, int vf, bool to_vf,
 		   const u32 *msg, unsigned int words, u64 lat_ns)
@@ -288,4 +289,4 @@ void iov_trace_mbx(const struct iov_stats_dev *sd, int vf, bool to_vf,
 	trace_iov_mbx_msg(sd ? pci_name(sd->pdev) : "-", vf, to_vf,
 			  msg[0], words, lat_ns);
 }
-EXPORT_SYMBOL_GPL(iov_trace_mbx);
+EXPORT_SYMBOL_NS_GPL(iov_trace_mbx, IOV_NS);

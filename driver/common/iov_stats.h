@@ -84,19 +84,62 @@ struct iov_stats_dev {
 	struct iov_mbx_stats mbx[IOV_STATS_MAX_MBX];
 };
 
-/* Lifetime: register at probe, unregister at remove (removes debugfs). */
+/**
+ * iov_stats_register() - a PCI function's instrumentation, at probe
+ * @pdev: the function; its debugfs directory is iovbench/<bdf>/
+ * @driver: driver name shown in the stats header
+ * @is_pf: the function is a PF (the header shows num_vfs)
+ *
+ * Creates iovbench/<bdf>/stats (stats-format.md). The directory,
+ * @sd->dir, also takes the driver's own knobs.
+ *
+ * Return: the stats device, or NULL without memory.
+ */
 struct iov_stats_dev *iov_stats_register(struct pci_dev *pdev,
 					 const char *driver, bool is_pf);
+
+/**
+ * iov_stats_unregister() - at remove: the debugfs directory goes too
+ * @sd: from iov_stats_register(), or NULL
+ */
 void iov_stats_unregister(struct iov_stats_dev *sd);
+
+/**
+ * iov_stats_set_netdev() - name the netdev in the stats header
+ * @sd: the stats device
+ * @nd: the registered netdev, or NULL before it goes away
+ */
 void iov_stats_set_netdev(struct iov_stats_dev *sd, struct net_device *nd);
+
+/**
+ * iov_stats_reset() - zero every counter of the function
+ * @sd: the stats device (the layout is kept)
+ */
 void iov_stats_reset(struct iov_stats_dev *sd);
 
-/* Declare which vectors / NAPI instances exist (name shown in debugfs). */
+/**
+ * iov_stats_irq_setup() - declare an interrupt vector
+ * @sd: the stats device
+ * @vec: MSI-X entry, < IOV_STATS_MAX_VEC (others are ignored)
+ * @name: its name in debugfs (the request_irq name)
+ */
 void iov_stats_irq_setup(struct iov_stats_dev *sd, unsigned int vec,
 			 const char *name);
+
+/**
+ * iov_stats_napi_setup() - declare a NAPI instance
+ * @sd: the stats device
+ * @id: index, < IOV_STATS_MAX_NAPI (others are ignored)
+ * @name: its name in debugfs and in the iov_napi_poll tracepoint
+ * @budget: its NAPI budget (the last work bucket)
+ */
 void iov_stats_napi_setup(struct iov_stats_dev *sd, unsigned int id,
 			  const char *name, u32 budget);
-/* Forget all vectors / NAPI instances (before re-creating them). */
+
+/**
+ * iov_stats_clear_layout() - forget every vector and NAPI instance
+ * @sd: the stats device, before the driver declares them again
+ */
 void iov_stats_clear_layout(struct iov_stats_dev *sd);
 
 /* ---- hot path hooks ----------------------------------------------------- */
@@ -138,14 +181,51 @@ static __always_inline void iov_stats_napi_poll(struct iov_napi_stats *s,
 }
 
 /* ---- mailbox hooks (slow path) ------------------------------------------ */
-/* @vf: VF number on the PF, 0 on the VF. @op: enum iov_mbx_op. */
+
+/**
+ * iov_stats_mbx_request() - count a mailbox request
+ * @sd: the stats device
+ * @vf: VF number on the PF, 0 on the VF; out of range is ignored
+ * @op: enum iov_mbx_op; out of range is ignored
+ */
 void iov_stats_mbx_request(struct iov_stats_dev *sd, int vf, int op);
+
+/**
+ * iov_stats_mbx_reply() - count a reply and its round trip
+ * @sd: the stats device
+ * @vf: as for iov_stats_mbx_request()
+ * @op: as for iov_stats_mbx_request()
+ * @ack: ACK (else NACK)
+ * @lat_ns: request to reply, into the log2 histogram
+ */
 void iov_stats_mbx_reply(struct iov_stats_dev *sd, int vf, int op,
 			 bool ack, u64 lat_ns);
+
+/**
+ * iov_stats_mbx_timeout() - count a request that got no reply
+ * @sd: the stats device
+ * @vf: as for iov_stats_mbx_request()
+ * @op: as for iov_stats_mbx_request()
+ */
 void iov_stats_mbx_timeout(struct iov_stats_dev *sd, int vf, int op);
+
+/**
+ * iov_stats_mbx_reject() - count a request refused before dispatch
+ * @sd: the stats device
+ * @vf: as for iov_stats_mbx_request()
+ * @why: enum iov_mbx_reject; out of range is ignored
+ */
 void iov_stats_mbx_reject(struct iov_stats_dev *sd, int vf, int why);
 
-/* Tracepoint wrapper for one mailbox message (request or reply). */
+/**
+ * iov_trace_mbx() - the iovbench:iov_mbx_msg tracepoint for one message
+ * @sd: the stats device (names the device)
+ * @vf: VF number, -1 on the VF side
+ * @to_vf: direction (PF to VF)
+ * @msg: the message
+ * @words: its length
+ * @lat_ns: round trip of a reply, else 0
+ */
 void iov_trace_mbx(const struct iov_stats_dev *sd, int vf, bool to_vf,
 		   const u32 *msg, unsigned int words, u64 lat_ns);
 

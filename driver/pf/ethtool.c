@@ -37,13 +37,19 @@ static const char iovpf_global_names[IOVPF_GLOBAL_STATS][ETH_GSTRING_LEN] = {
 	"mbx_requests", "mbx_rejected",
 };
 
+/* the queue pairs ethtool -S shows: as many as configured (RTNL held) */
+static unsigned int iovpf_stats_qp(const struct iovpf *pf)
+{
+	return min(pf->req_qp, pf->max_qp);
+}
+
 static int iovpf_sset_count(struct net_device *nd, int sset)
 {
 	struct iovpf *pf = netdev_priv(nd);
 
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return IOVPF_GLOBAL_STATS + pf->max_qp *
+	return IOVPF_GLOBAL_STATS + iovpf_stats_qp(pf) *
 	       (ARRAY_SIZE(iovpf_rx_stats) + ARRAY_SIZE(iovpf_tx_stats) +
 		1 + IOVPF_NAPI_STATS + IOV_ITR_NSTATS);
 }
@@ -57,7 +63,7 @@ static void iovpf_get_strings(struct net_device *nd, u32 sset, u8 *data)
 		return;
 	for (i = 0; i < IOVPF_GLOBAL_STATS; i++)
 		ethtool_puts(&data, iovpf_global_names[i]);
-	for (q = 0; q < pf->max_qp; q++) {
+	for (q = 0; q < iovpf_stats_qp(pf); q++) {
 		for (i = 0; i < ARRAY_SIZE(iovpf_rx_stats); i++)
 			ethtool_sprintf(&data, "rx%u_%s", q,
 					iovpf_rx_stats[i].name);
@@ -81,7 +87,7 @@ static void iovpf_get_ethtool_stats(struct net_device *nd,
 	u64 req = 0, rej = 0;
 	unsigned int q, i, v, o;
 
-	iovpf_hw_update_stats(pf);
+	pf->hw_ops->update_stats(pf);
 	for (v = 0; v < IOV_STATS_MAX_MBX; v++) {
 		for (o = 0; o < IOV_OP_NUM; o++)
 			req += READ_ONCE(pf->sd->mbx[v].op[o].count);
@@ -95,7 +101,7 @@ static void iovpf_get_ethtool_stats(struct net_device *nd,
 	*data++ = READ_ONCE(pf->sd->irq[IOVPF_VEC_OTHER].count);
 	*data++ = req;
 	*data++ = rej;
-	for (q = 0; q < pf->max_qp; q++) {
+	for (q = 0; q < iovpf_stats_qp(pf); q++) {
 		struct iovpf_qvec *qv = pf->qv[q];
 		struct iov_napi_stats *ns = &pf->sd->napi[q];
 		struct iov_ring_stats rs = {};
@@ -160,10 +166,7 @@ static void iovpf_get_ringparam(struct net_device *nd,
 {
 	struct iovpf *pf = netdev_priv(nd);
 
-	r->rx_max_pending = IOV_RING_MAX;
-	r->tx_max_pending = IOV_RING_MAX;
-	r->rx_pending = pf->rx_count;
-	r->tx_pending = pf->tx_count;
+	iov_ringparam_get(r, pf->rx_count, pf->tx_count);
 }
 
 static int iovpf_set_ringparam(struct net_device *nd,
@@ -172,17 +175,11 @@ static int iovpf_set_ringparam(struct net_device *nd,
 			       struct netlink_ext_ack *ext)
 {
 	struct iovpf *pf = netdev_priv(nd);
+	int changed = iov_ringparam_set(r, &pf->rx_count, &pf->tx_count, ext);
 
-	if (r->rx_pending < IOV_RING_MIN || r->tx_pending < IOV_RING_MIN) {
-		NL_SET_ERR_MSG(ext, "rings need at least 64 descriptors");
-		return -EINVAL;
-	}
-	pf->rx_count = ALIGN(min_t(u32, r->rx_pending, IOV_RING_MAX),
-			     IOV_RING_ALIGN);
-	pf->tx_count = ALIGN(min_t(u32, r->tx_pending, IOV_RING_MAX),
-			     IOV_RING_ALIGN);
-	iovpf_reinit_locked(pf);
-	return 0;
+	if (changed > 0)
+		iovpf_reinit_locked(pf);
+	return min(changed, 0);
 }
 
 /*
@@ -222,7 +219,8 @@ static int iovpf_set_coalesce(struct net_device *nd,
 	}
 	pf->itr_adaptive = adaptive;
 	pf->itr_usecs = ec->rx_coalesce_usecs;
-	pf->itr_usecs = iov_itr_eitr_to_usecs(iov_itr_usecs_to_eitr(pf->itr_usecs));
+	pf->itr_usecs = iov_itr_eitr_to_usecs(iov_itr_usecs_to_eitr(pf->itr_usecs, pf->quirks),
+					      pf->quirks);
 	if (!up)
 		return 0;
 	for (i = 0; i < pf->num_qp; i++) {
@@ -230,8 +228,9 @@ static int iovpf_set_coalesce(struct net_device *nd,
 
 		/* the poll updates the state: keep it out while we replace it */
 		napi_disable(&qv->napi);
-		iov_wr(pf, IOV_EITR(qv->vec),
-		       iov_itr_config(&qv->itr, adaptive, pf->itr_usecs));
+		pf->hw_ops->set_itr(pf, qv->vec,
+				    iov_itr_config(&qv->itr, adaptive,
+						   pf->itr_usecs));
 		napi_enable(&qv->napi);
 	}
 	return 0;
@@ -242,10 +241,42 @@ static void iovpf_get_channels(struct net_device *nd,
 {
 	struct iovpf *pf = netdev_priv(nd);
 
-	ch->max_combined = pf->max_qp;
+	ch->max_combined = pf->max_qp;	/* ethtool -L reallocates vectors */
 	ch->max_other = 1;
 	ch->other_count = 1;
 	ch->combined_count = pf->num_qp ? pf->num_qp : 1;
+}
+
+/*
+ * ethtool -L combined N: queue pairs without VFs (N > 1 spreads RX with
+ * RSS); the MSI-X vectors are allocated again to match. With VFs the PF's
+ * pool has one pair and the mailbox needs the "other" vector: refused.
+ */
+static int iovpf_set_channels(struct net_device *nd,
+			      struct ethtool_channels *ch)
+{
+	struct iovpf *pf = netdev_priv(nd);
+	bool running = netif_running(nd);
+	int err;
+
+	if (!ch->combined_count || ch->combined_count > pf->max_qp ||
+	    ch->other_count != 1 || ch->rx_count || ch->tx_count)
+		return -EINVAL;
+	if (ch->combined_count == pf->req_qp)
+		return 0;
+	if (pf->num_vfs) {
+		netdev_info(nd, "with VFs the PF has one queue pair; disable SR-IOV first\n");
+		return -EBUSY;
+	}
+	if (running)
+		iovpf_close(nd);
+	err = iovpf_msix_reinit(pf, ch->combined_count);
+	if (running) {
+		int up = iovpf_open(nd);
+
+		err = err ?: up;
+	}
+	return err;
 }
 
 static const struct ethtool_ops iovpf_ethtool_ops = {
@@ -259,6 +290,7 @@ static const struct ethtool_ops iovpf_ethtool_ops = {
 	.get_coalesce		= iovpf_get_coalesce,
 	.set_coalesce		= iovpf_set_coalesce,
 	.get_channels		= iovpf_get_channels,
+	.set_channels		= iovpf_set_channels,
 	.get_sset_count		= iovpf_sset_count,
 	.get_strings		= iovpf_get_strings,
 	.get_ethtool_stats	= iovpf_get_ethtool_stats,

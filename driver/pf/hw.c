@@ -12,7 +12,22 @@
 #include <linux/if_vlan.h>
 #include "iovpf.h"
 
-int iovpf_hw_reset(struct iovpf *pf)
+static inline u32 iov_rd(struct iovpf *pf, u32 reg)
+{
+	return readl(pf->hw + reg);
+}
+
+static inline void iov_wr(struct iovpf *pf, u32 reg, u32 val)
+{
+	writel(val, pf->hw + reg);
+}
+
+static void iovpf_82576_flush(struct iovpf *pf)
+{
+	iov_rd(pf, IOV_STATUS);
+}
+
+static int iovpf_82576_reset(struct iovpf *pf)
 {
 	unsigned int i;
 	u32 ctrl;
@@ -22,7 +37,7 @@ int iovpf_hw_reset(struct iovpf *pf)
 	iov_wr(pf, IOV_IMC, ~0u);
 	iov_wr(pf, IOV_RCTL, 0);
 	iov_wr(pf, IOV_TCTL, IOV_TCTL_PSP);
-	iov_flush(pf);
+	iovpf_82576_flush(pf);
 	usleep_range(1000, 2000);
 
 	iov_wr(pf, IOV_CTRL, iov_rd(pf, IOV_CTRL) | IOV_CTRL_RST);
@@ -45,12 +60,18 @@ int iovpf_hw_reset(struct iovpf *pf)
 	/* link: full duplex, set link up (the model ignores SLU) */
 	iov_wr(pf, IOV_CTRL, iov_rd(pf, IOV_CTRL) | IOV_CTRL_SLU |
 	       IOV_CTRL_FD);
-	iov_flush(pf);
+	iovpf_82576_flush(pf);
 	return 0;
 }
 
+static void iovpf_82576_release(struct iovpf *pf)
+{
+	iov_wr(pf, IOV_CTRL_EXT,
+	       iov_rd(pf, IOV_CTRL_EXT) & ~IOV_CTRL_EXT_DRV_LOAD);
+}
+
 /* After reset the model (like NVM autoload on hardware) fills RAR0. */
-void iovpf_hw_read_mac(struct iovpf *pf, u8 *mac)
+static void iovpf_82576_read_mac(struct iovpf *pf, u8 *mac)
 {
 	u32 lo = iov_rd(pf, IOV_RAL(0)), hi = iov_rd(pf, IOV_RAH(0));
 
@@ -62,7 +83,7 @@ void iovpf_hw_read_mac(struct iovpf *pf, u8 *mac)
 	mac[5] = hi >> 8;
 }
 
-static int iovpf_mdic_write(struct iovpf *pf, u32 reg, u16 val)
+static int iovpf_82576_mdic_write(struct iovpf *pf, u32 reg, u16 val)
 {
 	u32 mdic;
 
@@ -75,14 +96,14 @@ static int iovpf_mdic_write(struct iovpf *pf, u32 reg, u16 val)
 }
 
 /* The model raises STATUS.LU (and LSC) ~500 ms after autoneg restart. */
-void iovpf_hw_phy_autoneg(struct iovpf *pf)
+static void iovpf_82576_phy_autoneg(struct iovpf *pf)
 {
-	if (iovpf_mdic_write(pf, IOV_PHY_BMCR,
-			     IOV_BMCR_AUTOEN | IOV_BMCR_ANRESTART))
+	if (iovpf_82576_mdic_write(pf, IOV_PHY_BMCR,
+				   IOV_BMCR_AUTOEN | IOV_BMCR_ANRESTART))
 		dev_warn(&pf->pdev->dev, "PHY autoneg restart failed\n");
 }
 
-bool iovpf_hw_link(struct iovpf *pf, unsigned int *speed)
+static bool iovpf_82576_link(struct iovpf *pf, unsigned int *speed)
 {
 	u32 st = iov_rd(pf, IOV_STATUS);
 
@@ -99,8 +120,8 @@ bool iovpf_hw_link(struct iovpf *pf, unsigned int *speed)
 	return st & IOV_STATUS_LU;
 }
 
-void iovpf_hw_set_rar(struct iovpf *pf, unsigned int idx, const u8 *mac,
-		      u32 pools)
+static void iovpf_82576_mac_filter_set(struct iovpf *pf, unsigned int idx,
+				       const u8 *mac, u32 pools)
 {
 	u32 lo = mac[0] | mac[1] << 8 | mac[2] << 16 | (u32)mac[3] << 24;
 	u32 hi = mac[4] | mac[5] << 8;
@@ -112,14 +133,14 @@ void iovpf_hw_set_rar(struct iovpf *pf, unsigned int idx, const u8 *mac,
 	       ((pools << IOV_RAH_POOL_SHIFT) & IOV_RAH_POOL_MASK));
 }
 
-void iovpf_hw_clear_rar(struct iovpf *pf, unsigned int idx)
+static void iovpf_82576_mac_filter_clear(struct iovpf *pf, unsigned int idx)
 {
 	iov_wr(pf, IOV_RAH(idx), 0);
 	iov_wr(pf, IOV_RAL(idx), 0);
 }
 
 /* Write only the words that changed: 128 MMIO exits per update are slow */
-void iovpf_hw_write_mta(struct iovpf *pf, const u32 *mta)
+static void iovpf_82576_mc_table_write(struct iovpf *pf, const u32 *mta)
 {
 	unsigned int i;
 
@@ -131,8 +152,8 @@ void iovpf_hw_write_mta(struct iovpf *pf, const u32 *mta)
 	}
 }
 
-static void iovpf_hw_set_ivar(struct iovpf *pf, unsigned int q,
-			      unsigned int vec)
+static void iovpf_82576_set_ivar(struct iovpf *pf, unsigned int q,
+				 unsigned int vec)
 {
 	unsigned int reg = IOV_IVAR0(q & 7);
 	unsigned int shift = q < 8 ? 0 : 16;	/* RX byte; TX is +8 */
@@ -144,7 +165,7 @@ static void iovpf_hw_set_ivar(struct iovpf *pf, unsigned int q,
 }
 
 /* MSI-X routing: vector 0 = other causes, vector 1+i = queue pair i. */
-void iovpf_hw_irq_setup(struct iovpf *pf)
+static void iovpf_82576_irq_setup(struct iovpf *pf)
 {
 	unsigned int i;
 
@@ -154,38 +175,68 @@ void iovpf_hw_irq_setup(struct iovpf *pf)
 	for (i = 0; i < pf->num_qp; i++) {
 		struct iovpf_qvec *qv = pf->qv[i];
 
-		iovpf_hw_set_ivar(pf, qv->rx.reg_idx, qv->vec);
+		iovpf_82576_set_ivar(pf, qv->rx.reg_idx, qv->vec);
 		iov_wr(pf, IOV_EITR(qv->vec),
 		       iov_itr_config(&qv->itr, pf->itr_adaptive,
 				      pf->itr_usecs));
 	}
 	iov_wr(pf, IOV_EITR(IOVPF_VEC_OTHER), 0);
-	/* EIAM is not emulated; EIAC auto-clears EICR so vectors re-fire */
+	/* EIAC auto-clears EICR so vectors re-fire */
 	iov_wr(pf, IOV_EIAC, pf->eims_other | pf->eims_queues);
+	/* auto-mask as igb does; the handlers mask by hand without it */
+	if (!(pf->quirks & IOV_QUIRK_QEMU_NO_EIAM))
+		iov_wr(pf, IOV_EIAM, pf->eims_other | pf->eims_queues);
 }
 
-void iovpf_hw_irq_enable(struct iovpf *pf)
+static void iovpf_82576_irq_enable(struct iovpf *pf)
 {
 	/* RXDW/TXDW stay out of IMS: they would fire "other" per packet */
 	iov_wr(pf, IOV_IMS, IOV_ICR_LSC | IOV_ICR_VMMB | IOV_ICR_DOUTSYNC);
 	iov_wr(pf, IOV_EIMS, pf->eims_other | pf->eims_queues);
-	iov_flush(pf);
+	iovpf_82576_flush(pf);
 }
 
-void iovpf_hw_irq_disable(struct iovpf *pf)
+static void iovpf_82576_irq_disable(struct iovpf *pf)
 {
 	/* only our bits: VF vectors share EIMC/EIMS with the PF */
 	iov_wr(pf, IOV_EIMC, pf->eims_other | pf->eims_queues);
 	iov_wr(pf, IOV_IMC, ~0u);
-	iov_flush(pf);
+	iovpf_82576_flush(pf);
 }
 
-void iovpf_hw_setup_tx(struct iovpf *pf, struct iov_ring *r)
+/* ICR clears on read (GPIE.NSICR); never read EICR (VF causes) */
+static u32 iovpf_82576_irq_cause(struct iovpf *pf)
+{
+	u32 icr = iov_rd(pf, IOV_ICR), cause = 0;
+
+	if (icr & IOV_ICR_VMMB)
+		cause |= IOVPF_CAUSE_MBX;
+	if (icr & IOV_ICR_LSC)
+		cause |= IOVPF_CAUSE_LINK;
+	return cause;
+}
+
+static void iovpf_82576_irq_mask(struct iovpf *pf, u32 vecs)
+{
+	iov_wr(pf, IOV_EIMC, vecs);
+}
+
+static void iovpf_82576_irq_unmask(struct iovpf *pf, u32 vecs)
+{
+	iov_wr(pf, IOV_EIMS, vecs);
+}
+
+static void iovpf_82576_set_itr(struct iovpf *pf, unsigned int vec, u32 itr)
+{
+	iov_wr(pf, IOV_EITR(vec), itr);
+}
+
+static void iovpf_82576_setup_tx(struct iovpf *pf, struct iov_ring *r)
 {
 	unsigned int q = r->reg_idx;
 
 	iov_wr(pf, IOV_TXDCTL(q), 0);
-	iov_flush(pf);
+	iovpf_82576_flush(pf);
 	iov_wr(pf, IOV_TDBAL(q), lower_32_bits(r->dma));
 	iov_wr(pf, IOV_TDBAH(q), upper_32_bits(r->dma));
 	iov_wr(pf, IOV_TDLEN(q), r->count * sizeof(union iov_adv_tx_desc));
@@ -196,12 +247,12 @@ void iovpf_hw_setup_tx(struct iovpf *pf, struct iov_ring *r)
 	       IOV_XDCTL_HTHRESH(1) | IOV_XDCTL_WTHRESH(16));
 }
 
-void iovpf_hw_setup_rx(struct iovpf *pf, struct iov_ring *r)
+static void iovpf_82576_setup_rx(struct iovpf *pf, struct iov_ring *r)
 {
 	unsigned int q = r->reg_idx;
 
 	iov_wr(pf, IOV_RXDCTL(q), 0);
-	iov_flush(pf);
+	iovpf_82576_flush(pf);
 	iov_wr(pf, IOV_RDBAL(q), lower_32_bits(r->dma));
 	iov_wr(pf, IOV_RDBAH(q), upper_32_bits(r->dma));
 	iov_wr(pf, IOV_RDLEN(q), r->count * sizeof(union iov_adv_rx_desc));
@@ -215,12 +266,17 @@ void iovpf_hw_setup_rx(struct iovpf *pf, struct iov_ring *r)
 	       IOV_XDCTL_HTHRESH(8) | IOV_XDCTL_WTHRESH(4));
 }
 
-void iovpf_hw_stop_queue(struct iovpf *pf, struct iov_ring *r)
+static void iovpf_82576_stop_queue(struct iovpf *pf, struct iov_ring *r)
 {
 	if (r->is_rx)
 		iov_wr(pf, IOV_RXDCTL(r->reg_idx), 0);
 	else
 		iov_wr(pf, IOV_TXDCTL(r->reg_idx), 0);
+}
+
+static void iovpf_82576_rx_disable(struct iovpf *pf)
+{
+	iov_wr(pf, IOV_RCTL, iov_rd(pf, IOV_RCTL) & ~IOV_RCTL_EN);
 }
 
 static u32 iovpf_max_frame(struct iovpf *pf)
@@ -240,7 +296,7 @@ static u32 iovpf_port_max_frame(struct iovpf *pf)
 }
 
 /* TX/RX global control, checksum offload, RSS when there are no VFs. */
-void iovpf_hw_setup_global(struct iovpf *pf)
+static void iovpf_82576_setup_global(struct iovpf *pf)
 {
 	u32 mf = iovpf_port_max_frame(pf);
 	unsigned int i;
@@ -252,7 +308,6 @@ void iovpf_hw_setup_global(struct iovpf *pf)
 	if (!pf->num_vfs && pf->num_qp > 1) {
 		u32 key[IOV_RSSRK_WORDS];
 
-		/* the model computes RSS only with PCSD, i.e. no RX csum */
 		netdev_rss_key_fill(key, sizeof(key));
 		for (i = 0; i < IOV_RSSRK_WORDS; i++)
 			iov_wr(pf, IOV_RSSRK(i), key[i]);
@@ -264,11 +319,18 @@ void iovpf_hw_setup_global(struct iovpf *pf)
 				v |= (u32)((i * 4 + j) % pf->num_qp) << (8 * j);
 			iov_wr(pf, IOV_RETA(i), v);
 		}
-		iov_wr(pf, IOV_RXCSUM, IOV_RXCSUM_PCSD);
 		iov_wr(pf, IOV_MRQC, IOV_MRQC_RSS | IOV_MRQC_RSS_IPV4 |
 		       IOV_MRQC_RSS_IPV4_TCP | IOV_MRQC_RSS_IPV6 |
 		       IOV_MRQC_RSS_IPV6_TCP);
-		pf->rx_csum_on = 0;
+		/* the model hashes only with PCSD, and then checks nothing */
+		if (pf->quirks & IOV_QUIRK_QEMU_RSS_NO_RXCSUM) {
+			iov_wr(pf, IOV_RXCSUM, IOV_RXCSUM_PCSD);
+			pf->rx_csum_on = 0;
+			return;
+		}
+		iov_wr(pf, IOV_RXCSUM, IOV_RXCSUM_PCSD | IOV_RXCSUM_IPOFL |
+		       IOV_RXCSUM_TUOFL | IOV_RXCSUM_CRCOFL);
+		pf->rx_csum_on = 1;
 	} else {
 		iov_wr(pf, IOV_RXCSUM, IOV_RXCSUM_IPOFL | IOV_RXCSUM_TUOFL |
 		       IOV_RXCSUM_CRCOFL);
@@ -282,7 +344,7 @@ void iovpf_hw_setup_global(struct iovpf *pf)
  * the PF uses pool num_vfs. Frames between pools are looped back inside
  * the device when DTXSWC.LOOPBACK_EN is set.
  */
-void iovpf_hw_setup_vmdq(struct iovpf *pf)
+static void iovpf_82576_setup_vmdq(struct iovpf *pf)
 {
 	u32 en;
 
@@ -308,7 +370,7 @@ void iovpf_hw_setup_vmdq(struct iovpf *pf)
 	iov_wr(pf, IOV_VFLRE, 0xFF);	/* W1C stale FLR events */
 }
 
-void iovpf_hw_set_rctl(struct iovpf *pf, bool uc_promisc, bool mc_promisc)
+static void iovpf_82576_rx_mode(struct iovpf *pf, bool uc_promisc, bool mc_promisc)
 {
 	u32 rctl = IOV_RCTL_EN | IOV_RCTL_BAM | IOV_RCTL_SECRC;
 
@@ -331,7 +393,7 @@ void iovpf_hw_set_rctl(struct iovpf *pf, bool uc_promisc, bool mc_promisc)
 	}
 }
 
-void iovpf_hw_vf_enable(struct iovpf *pf, unsigned int vf, bool on)
+static void iovpf_82576_vf_enable(struct iovpf *pf, unsigned int vf, bool on)
 {
 	u32 re = iov_rd(pf, IOV_VFRE), te = iov_rd(pf, IOV_VFTE);
 
@@ -346,8 +408,21 @@ void iovpf_hw_vf_enable(struct iovpf *pf, unsigned int vf, bool on)
 	iov_wr(pf, IOV_VFTE, te);
 }
 
-void iovpf_hw_vf_vmolr(struct iovpf *pf, unsigned int vf, bool aupe,
-		       bool mpme, bool strip, u32 max_frame)
+static void iovpf_82576_vfs_stop(struct iovpf *pf)
+{
+	iov_wr(pf, IOV_VFRE, 0);
+	iov_wr(pf, IOV_VFTE, 0);
+}
+
+/* PF reset done: RSTI -> RSTD in every VF mailbox */
+static void iovpf_82576_vfs_reset_done(struct iovpf *pf)
+{
+	iov_wr(pf, IOV_CTRL_EXT, iov_rd(pf, IOV_CTRL_EXT) |
+	       IOV_CTRL_EXT_PFRSTD);
+}
+
+static void iovpf_82576_vf_rx_mode(struct iovpf *pf, unsigned int vf, bool aupe,
+				   bool mpme, bool strip, u32 max_frame)
 {
 	u32 v = IOV_VMOLR_BAM | IOV_VMOLR_ROMPE;
 
@@ -366,20 +441,20 @@ void iovpf_hw_vf_vmolr(struct iovpf *pf, unsigned int vf, bool aupe,
 	iov_wr(pf, IOV_VMOLR(vf), v);
 }
 
-void iovpf_hw_vf_vmvir(struct iovpf *pf, unsigned int vf, u16 vid, u8 qos)
+static void iovpf_82576_vf_port_vlan(struct iovpf *pf, unsigned int vf, u16 vid, u8 qos)
 {
 	iov_wr(pf, IOV_VMVIR(vf), vid ? (vid | (u32)qos << VLAN_PRIO_SHIFT |
 					  IOV_VMVIR_VLANA_DEFAULT) : 0);
 }
 
-static void iovpf_vlvf_write(struct iovpf *pf, int i, u32 v)
+static void iovpf_82576_vlvf_write(struct iovpf *pf, int i, u32 v)
 {
 	pf->vlvf_hw[i] = v;
 	iov_wr(pf, IOV_VLVF(i), v);
 }
 
 /* VLVF: one entry per VID, pool bitmap. Returns 0 or -ENOSPC. */
-int iovpf_hw_vlvf_set(struct iovpf *pf, u16 vid, unsigned int pool, bool on)
+static int iovpf_82576_vlan_filter_set(struct iovpf *pf, u16 vid, unsigned int pool, bool on)
 {
 	int i, free = -1;
 
@@ -399,21 +474,21 @@ int iovpf_hw_vlvf_set(struct iovpf *pf, u16 vid, unsigned int pool, bool on)
 			v &= ~BIT(IOV_VLVF_POOLSEL_SHIFT + pool);
 		if (!(v & IOV_VLVF_POOLSEL_MASK))
 			v = 0;
-		iovpf_vlvf_write(pf, i, v);
+		iovpf_82576_vlvf_write(pf, i, v);
 		return 0;
 	}
 	if (!on)
 		return 0;
 	if (free < 0)
 		return -ENOSPC;
-	iovpf_vlvf_write(pf, free, IOV_VLVF_VLANID_ENABLE | vid |
+	iovpf_82576_vlvf_write(pf, free, IOV_VLVF_VLANID_ENABLE | vid |
 			 BIT(IOV_VLVF_POOLSEL_SHIFT + pool));
 	iov_wr(pf, IOV_VFTA(vid >> 5), iov_rd(pf, IOV_VFTA(vid >> 5)) |
 	       BIT(vid & 31));
 	return 0;
 }
 
-void iovpf_hw_vlvf_clear_pool(struct iovpf *pf, unsigned int pool)
+static void iovpf_82576_vlan_filter_clear_pool(struct iovpf *pf, unsigned int pool)
 {
 	int i;
 
@@ -425,11 +500,11 @@ void iovpf_hw_vlvf_clear_pool(struct iovpf *pf, unsigned int pool)
 		v &= ~BIT(IOV_VLVF_POOLSEL_SHIFT + pool);
 		if (!(v & IOV_VLVF_POOLSEL_MASK))
 			v = 0;
-		iovpf_vlvf_write(pf, i, v);
+		iovpf_82576_vlvf_write(pf, i, v);
 	}
 }
 
-void iovpf_hw_update_stats(struct iovpf *pf)
+static void iovpf_82576_update_stats(struct iovpf *pf)
 {
 	spin_lock_bh(&pf->stats_lock);
 	pf->hw_crcerrs += iov_rd(pf, IOV_CRCERRS);
@@ -440,7 +515,7 @@ void iovpf_hw_update_stats(struct iovpf *pf)
 	spin_unlock_bh(&pf->stats_lock);
 }
 
-void iovpf_hw_vf_stats(struct iovpf *pf, unsigned int vf, u32 *st)
+static void iovpf_82576_vf_stats(struct iovpf *pf, unsigned int vf, u32 *st)
 {
 	st[IOVPF_VF_RXP] = iov_rd(pf, IOV_PFVFGPRC(vf));
 	st[IOVPF_VF_TXP] = iov_rd(pf, IOV_PFVFGPTC(vf));
@@ -457,8 +532,33 @@ void iovpf_hw_vf_stats(struct iovpf *pf, unsigned int vf, u32 *st)
  */
 #define IOVPF_MBX_LOCK_RETRY_US	20
 
+static u32 iovpf_82576_vflr_take(struct iovpf *pf, u32 mask)
+{
+	u32 flr = iov_rd(pf, IOV_VFLRE) & mask;
+
+	if (flr)
+		iov_wr(pf, IOV_VFLRE, flr);	/* W1C */
+	return flr;
+}
+
+static void iovpf_82576_mbx_pending(struct iovpf *pf, u32 *req, u32 *ack)
+{
+	u32 icr = iov_rd(pf, IOV_MBVFICR);
+
+	/* VFREQ is bit vf, VFACK bit 16 + vf */
+	*req = icr & 0xFFFF;
+	*ack = icr >> 16;
+}
+
+static void iovpf_82576_mbx_clear(struct iovpf *pf, unsigned int vf,
+				  enum iovpf_mbx_event ev)
+{
+	iov_wr(pf, IOV_MBVFICR, ev == IOVPF_MBX_REQ ? IOV_MBVFICR_VFREQ(vf) :
+						     IOV_MBVFICR_VFACK(vf));
+}
+
 /* Take the buffer: write PFU, read back; the model grants it if !VFU. */
-bool iovpf_mbx_lock(struct iovpf *pf, unsigned int vf)
+static bool iovpf_82576_mbx_lock(struct iovpf *pf, unsigned int vf)
 {
 	int tries;
 
@@ -471,8 +571,8 @@ bool iovpf_mbx_lock(struct iovpf *pf, unsigned int vf)
 	return false;
 }
 
-void iovpf_mbx_read_from(struct iovpf *pf, unsigned int vf, u32 *msg,
-			 unsigned int first, unsigned int words)
+static void iovpf_82576_mbx_read(struct iovpf *pf, unsigned int vf, u32 *msg,
+				 unsigned int first, unsigned int words)
 {
 	unsigned int i;
 
@@ -480,24 +580,18 @@ void iovpf_mbx_read_from(struct iovpf *pf, unsigned int vf, u32 *msg,
 		msg[i] = iov_rd(pf, IOV_VMBMEM(vf) + 4 * i);
 }
 
-void iovpf_mbx_read(struct iovpf *pf, unsigned int vf, u32 *msg,
-		    unsigned int words)
-{
-	iovpf_mbx_read_from(pf, vf, msg, 0, words);
-}
-
 /* Ack the VF's message but keep PFU: the reply follows. */
-void iovpf_mbx_ack(struct iovpf *pf, unsigned int vf)
+static void iovpf_82576_mbx_ack(struct iovpf *pf, unsigned int vf)
 {
 	iov_wr(pf, IOV_P2VMAILBOX(vf), IOV_P2V_ACK | IOV_P2V_PFU);
 }
 
-int iovpf_mbx_write(struct iovpf *pf, unsigned int vf, const u32 *msg,
-		    unsigned int words, bool unsolicited)
+static int iovpf_82576_mbx_write(struct iovpf *pf, unsigned int vf, const u32 *msg,
+				 unsigned int words, bool unsolicited)
 {
 	unsigned int i;
 
-	if (!iovpf_mbx_lock(pf, vf))
+	if (!iovpf_82576_mbx_lock(pf, vf))
 		return -EBUSY;
 	/*
 	 * The buffer is shared by both directions: an unsolicited message
@@ -516,3 +610,56 @@ int iovpf_mbx_write(struct iovpf *pf, unsigned int vf, const u32 *msg,
 	iov_wr(pf, IOV_P2VMAILBOX(vf), IOV_P2V_STS);
 	return 0;
 }
+
+static const struct iovpf_hw_ops iovpf_82576_ops = {
+	.reset			= iovpf_82576_reset,
+	.release		= iovpf_82576_release,
+	.read_mac		= iovpf_82576_read_mac,
+	.phy_autoneg		= iovpf_82576_phy_autoneg,
+	.link			= iovpf_82576_link,
+	.mac_filter_set		= iovpf_82576_mac_filter_set,
+	.mac_filter_clear	= iovpf_82576_mac_filter_clear,
+	.mc_table_write		= iovpf_82576_mc_table_write,
+	.rx_mode		= iovpf_82576_rx_mode,
+	.rx_disable		= iovpf_82576_rx_disable,
+	.vlan_filter_set	= iovpf_82576_vlan_filter_set,
+	.vlan_filter_clear_pool	= iovpf_82576_vlan_filter_clear_pool,
+	.irq_setup		= iovpf_82576_irq_setup,
+	.irq_enable		= iovpf_82576_irq_enable,
+	.irq_disable		= iovpf_82576_irq_disable,
+	.irq_cause		= iovpf_82576_irq_cause,
+	.irq_mask		= iovpf_82576_irq_mask,
+	.irq_unmask		= iovpf_82576_irq_unmask,
+	.set_itr		= iovpf_82576_set_itr,
+	.setup_global		= iovpf_82576_setup_global,
+	.setup_vmdq		= iovpf_82576_setup_vmdq,
+	.setup_tx		= iovpf_82576_setup_tx,
+	.setup_rx		= iovpf_82576_setup_rx,
+	.stop_queue		= iovpf_82576_stop_queue,
+	.flush			= iovpf_82576_flush,
+	.vf_enable		= iovpf_82576_vf_enable,
+	.vfs_stop		= iovpf_82576_vfs_stop,
+	.vfs_reset_done		= iovpf_82576_vfs_reset_done,
+	.vf_rx_mode		= iovpf_82576_vf_rx_mode,
+	.vf_port_vlan		= iovpf_82576_vf_port_vlan,
+	.update_stats		= iovpf_82576_update_stats,
+	.vf_stats		= iovpf_82576_vf_stats,
+	.vflr_take		= iovpf_82576_vflr_take,
+	.mbx_pending		= iovpf_82576_mbx_pending,
+	.mbx_clear		= iovpf_82576_mbx_clear,
+	.mbx_lock		= iovpf_82576_mbx_lock,
+	.mbx_read		= iovpf_82576_mbx_read,
+	.mbx_ack		= iovpf_82576_mbx_ack,
+	.mbx_write		= iovpf_82576_mbx_write,
+};
+
+const struct iovpf_hw_info iovpf_82576_info = {
+	.name	= "82576",
+	.ops	= &iovpf_82576_ops,
+};
+
+const struct iovpf_hw_info iovpf_82576_qemu_info = {
+	.name	= "82576 (QEMU igb model)",
+	.ops	= &iovpf_82576_ops,
+	.quirks	= IOV_QUIRKS_QEMU_IGB,
+};

@@ -6,7 +6,7 @@
  * Layers:
  *   hw.c          register access: reset, PHY/link, filters, queues,
  *                 interrupt routing, VMDq switch, mailbox transport
- *   main.c        PCI probe/remove, MSI-X, module parameters
+ *   main.c        PCI probe/remove, MSI-X, debugfs knobs
  *   netdev.c      net_device ops, NAPI, interrupt handlers, qstats
  *   sriov.c       SR-IOV enable/disable, VF administration (ndo_*_vf_*)
  *   mbx_service.c the PF side of the VF mailbox protocol (policy)
@@ -39,9 +39,134 @@
 #define IOVPF_UC_RAR_LAST	7
 #define IOVPF_VFMAC_RAR_FIRST	8
 #define IOVPF_VFMAC_RAR_NUM	(IOVPF_VF_RAR(IOV_MAX_VFS - 1) - IOVPF_VFMAC_RAR_FIRST)
-#define IOVPF_MBX_RATE		100	/* messages per VF per second */
+#define IOVPF_MBX_RATE		1000	/* default: messages per VF per second */
 
 struct iovpf;
+
+/* causes of the "other" vector, as iovpf_hw_ops.irq_cause reports them */
+#define IOVPF_CAUSE_MBX		BIT(0)	/* a VF mailbox event (or FLR) */
+#define IOVPF_CAUSE_LINK	BIT(1)	/* link status change */
+
+/* mailbox events per VF, iovpf_hw_ops.mbx_clear */
+enum iovpf_mbx_event { IOVPF_MBX_REQ, IOVPF_MBX_ACK };
+
+/**
+ * struct iovpf_hw_ops - the PF's hardware verbs
+ *
+ * Every register access of iovpf goes through these; the policy in the
+ * other files (SR-IOV, the mailbox protocol, netdev, ethtool) never sees a
+ * register. One table per adapter family, picked at probe from the PCI
+ * device table (&struct iovpf_hw_info in driver_data). Vectors are EIMS
+ * bit masks; "pool" is a VMDq pool (VF n = pool n, the PF's is num_vfs).
+ *
+ * @reset: global reset, then the known state the other verbs assume
+ * @release: tell the device the driver lets go of it (remove)
+ * @read_mac: the permanent MAC address
+ * @phy_autoneg: restart autonegotiation (the link comes up later)
+ * @link: link state now; *speed in SPEED_*
+ * @mac_filter_set: unicast filter @idx = @mac, delivered to @pools
+ * @mac_filter_clear: free unicast filter @idx
+ * @mc_table_write: the multicast hash table (IOV_NUM_MTA words)
+ * @rx_mode: port receive control, unicast/multicast promiscuity
+ * @rx_disable: stop the port's receiver (before the queues)
+ * @vlan_filter_set: add/remove @pool to/from VLAN @vid; -ENOSPC if full
+ * @vlan_filter_clear_pool: remove @pool from every VLAN filter
+ * @irq_setup: MSI-X routing and moderation of the PF's vectors
+ * @irq_enable: unmask the PF's vectors and causes
+ * @irq_disable: mask them (VF vectors are left alone)
+ * @irq_cause: read and clear the "other" causes (IOVPF_CAUSE_*)
+ * @irq_mask: mask vectors @vecs
+ * @irq_unmask: unmask vectors @vecs
+ * @set_itr: moderation value of vector @vec
+ * @setup_global: TX/RX control, frame size, checksum offload, RSS
+ * @setup_vmdq: pools and the internal switch for num_vfs VFs
+ * @setup_tx: program and enable a TX ring (sets its tail)
+ * @setup_rx: program and enable an RX ring (sets its tail)
+ * @stop_queue: disable a ring
+ * @flush: flush posted writes
+ * @vf_enable: VF's RX and TX on or off
+ * @vfs_stop: every VF's RX and TX off
+ * @vfs_reset_done: the PF finished its reset: VFs may renegotiate
+ * @vf_rx_mode: a VF pool's receive options: untagged frames accepted,
+ *	multicast promiscuous, VLAN strip, max frame (0 = standard)
+ * @vf_port_vlan: VLAN inserted on a VF's TX (0 = none)
+ * @update_stats: add the clear-on-read MAC counters into @pf
+ * @vf_stats: a VF pool's 32-bit counters (IOVPF_VF_*)
+ * @vflr_take: the VFs in @mask that had a function level reset; clears
+ * @mbx_pending: VFs with a request (@req) and with an ack (@ack) pending
+ * @mbx_clear: clear a VF's pending mailbox event
+ * @mbx_lock: take a VF's buffer; false if the VF holds it
+ * @mbx_read: read words @first..@words-1 of a VF's buffer
+ * @mbx_ack: ack the VF's message, keeping the buffer for the reply
+ * @mbx_write: send @msg to a VF and release the buffer; -EBUSY if it
+ *	cannot be taken, -EAGAIN if @unsolicited and a request is unread
+ */
+struct iovpf_hw_ops {
+	int (*reset)(struct iovpf *pf);
+	void (*release)(struct iovpf *pf);
+	void (*read_mac)(struct iovpf *pf, u8 *mac);
+	void (*phy_autoneg)(struct iovpf *pf);
+	bool (*link)(struct iovpf *pf, unsigned int *speed);
+
+	void (*mac_filter_set)(struct iovpf *pf, unsigned int idx,
+			       const u8 *mac, u32 pools);
+	void (*mac_filter_clear)(struct iovpf *pf, unsigned int idx);
+	void (*mc_table_write)(struct iovpf *pf, const u32 *mta);
+	void (*rx_mode)(struct iovpf *pf, bool uc_promisc, bool mc_promisc);
+	void (*rx_disable)(struct iovpf *pf);
+	int (*vlan_filter_set)(struct iovpf *pf, u16 vid, unsigned int pool,
+			       bool on);
+	void (*vlan_filter_clear_pool)(struct iovpf *pf, unsigned int pool);
+
+	void (*irq_setup)(struct iovpf *pf);
+	void (*irq_enable)(struct iovpf *pf);
+	void (*irq_disable)(struct iovpf *pf);
+	u32 (*irq_cause)(struct iovpf *pf);
+	void (*irq_mask)(struct iovpf *pf, u32 vecs);
+	void (*irq_unmask)(struct iovpf *pf, u32 vecs);
+	void (*set_itr)(struct iovpf *pf, unsigned int vec, u32 itr);
+
+	void (*setup_global)(struct iovpf *pf);
+	void (*setup_vmdq)(struct iovpf *pf);
+	void (*setup_tx)(struct iovpf *pf, struct iov_ring *r);
+	void (*setup_rx)(struct iovpf *pf, struct iov_ring *r);
+	void (*stop_queue)(struct iovpf *pf, struct iov_ring *r);
+	void (*flush)(struct iovpf *pf);
+
+	void (*vf_enable)(struct iovpf *pf, unsigned int vf, bool on);
+	void (*vfs_stop)(struct iovpf *pf);
+	void (*vfs_reset_done)(struct iovpf *pf);
+	void (*vf_rx_mode)(struct iovpf *pf, unsigned int vf, bool aupe,
+			   bool mpme, bool strip, u32 max_frame);
+	void (*vf_port_vlan)(struct iovpf *pf, unsigned int vf, u16 vid,
+			     u8 qos);
+
+	void (*update_stats)(struct iovpf *pf);
+	void (*vf_stats)(struct iovpf *pf, unsigned int vf, u32 *st);
+
+	u32 (*vflr_take)(struct iovpf *pf, u32 mask);
+	void (*mbx_pending)(struct iovpf *pf, u32 *req, u32 *ack);
+	void (*mbx_clear)(struct iovpf *pf, unsigned int vf,
+			  enum iovpf_mbx_event ev);
+	bool (*mbx_lock)(struct iovpf *pf, unsigned int vf);
+	void (*mbx_read)(struct iovpf *pf, unsigned int vf, u32 *msg,
+			 unsigned int first, unsigned int words);
+	void (*mbx_ack)(struct iovpf *pf, unsigned int vf);
+	int (*mbx_write)(struct iovpf *pf, unsigned int vf, const u32 *msg,
+			 unsigned int words, bool unsolicited);
+};
+
+/**
+ * struct iovpf_hw_info - what a PCI device table entry stands for
+ * @name: adapter name for the probe message
+ * @ops: its hardware verbs
+ * @quirks: IOV_QUIRK_* workarounds the device needs (iov_quirks.h)
+ */
+struct iovpf_hw_info {
+	const char *name;
+	const struct iovpf_hw_ops *ops;
+	u32 quirks;
+};
 
 /* per-VF pool statistics: rx pkts, tx pkts, rx bytes, tx bytes, rx mcast */
 enum {
@@ -91,11 +216,14 @@ struct iovpf_vf {
 struct iovpf {
 	struct pci_dev *pdev;
 	struct net_device *netdev;
-	u8 __iomem *hw;
+	const struct iovpf_hw_ops *hw_ops;
+	u32 quirks;			/* IOV_QUIRK_* */
+	u8 __iomem *hw;			/* BAR 0: only hw.c touches it */
 	struct iov_stats_dev *sd;
 
 	int nvec;			/* MSI-X vectors allocated */
 	unsigned int num_qp;		/* active queue pairs */
+	unsigned int req_qp;		/* ethtool -L combined: vectors, pairs */
 	unsigned int max_qp;
 	struct iovpf_qvec *qv[IOVPF_MAX_QP];
 	u32 eims_other;
@@ -114,6 +242,7 @@ struct iovpf {
 	unsigned int pool;		/* PF's VMDq pool, == num_vfs */
 	struct iovpf_vf *vf;
 	spinlock_t vf_lock;		/* mailbox service vs admin */
+	u32 mbx_rate;			/* debugfs mbx_rate, 0 = unlimited */
 	u64 mbx_irq_ns;
 
 	/* extra VF unicast filters: owner VF or -1, address */
@@ -146,56 +275,12 @@ struct iovpf {
 #define IOVPF_REMOVING		2
 };
 
-static inline u32 iov_rd(struct iovpf *pf, u32 reg)
-{
-	return readl(pf->hw + reg);
-}
-
-static inline void iov_wr(struct iovpf *pf, u32 reg, u32 val)
-{
-	writel(val, pf->hw + reg);
-}
-
-static inline void iov_flush(struct iovpf *pf)
-{
-	iov_rd(pf, IOV_STATUS);
-}
+/* main.c */
+int iovpf_msix_reinit(struct iovpf *pf, unsigned int req_qp);
 
 /* hw.c */
-int iovpf_hw_reset(struct iovpf *pf);
-void iovpf_hw_read_mac(struct iovpf *pf, u8 *mac);
-void iovpf_hw_phy_autoneg(struct iovpf *pf);
-bool iovpf_hw_link(struct iovpf *pf, unsigned int *speed);
-void iovpf_hw_set_rar(struct iovpf *pf, unsigned int idx, const u8 *mac,
-		      u32 pools);
-void iovpf_hw_clear_rar(struct iovpf *pf, unsigned int idx);
-void iovpf_hw_write_mta(struct iovpf *pf, const u32 *mta);
-void iovpf_hw_irq_setup(struct iovpf *pf);
-void iovpf_hw_irq_enable(struct iovpf *pf);
-void iovpf_hw_irq_disable(struct iovpf *pf);
-void iovpf_hw_setup_tx(struct iovpf *pf, struct iov_ring *r);
-void iovpf_hw_setup_rx(struct iovpf *pf, struct iov_ring *r);
-void iovpf_hw_stop_queue(struct iovpf *pf, struct iov_ring *r);
-void iovpf_hw_setup_global(struct iovpf *pf);
-void iovpf_hw_setup_vmdq(struct iovpf *pf);
-void iovpf_hw_set_rctl(struct iovpf *pf, bool uc_promisc, bool mc_promisc);
-void iovpf_hw_vf_enable(struct iovpf *pf, unsigned int vf, bool on);
-void iovpf_hw_vf_vmolr(struct iovpf *pf, unsigned int vf, bool aupe,
-		       bool mpme, bool strip, u32 max_frame);
-void iovpf_hw_vf_vmvir(struct iovpf *pf, unsigned int vf, u16 vid, u8 qos);
-int iovpf_hw_vlvf_set(struct iovpf *pf, u16 vid, unsigned int pool, bool on);
-void iovpf_hw_vlvf_clear_pool(struct iovpf *pf, unsigned int pool);
-void iovpf_hw_update_stats(struct iovpf *pf);
-void iovpf_hw_vf_stats(struct iovpf *pf, unsigned int vf, u32 *st);
-/* mailbox transport */
-bool iovpf_mbx_lock(struct iovpf *pf, unsigned int vf);
-void iovpf_mbx_read(struct iovpf *pf, unsigned int vf, u32 *msg,
-		    unsigned int words);
-void iovpf_mbx_read_from(struct iovpf *pf, unsigned int vf, u32 *msg,
-			 unsigned int first, unsigned int words);
-void iovpf_mbx_ack(struct iovpf *pf, unsigned int vf);
-int iovpf_mbx_write(struct iovpf *pf, unsigned int vf, const u32 *msg,
-		    unsigned int words, bool unsolicited);
+extern const struct iovpf_hw_info iovpf_82576_info;
+extern const struct iovpf_hw_info iovpf_82576_qemu_info;
 
 /* netdev.c */
 irqreturn_t iovpf_msix_other_handler(int irq, void *data);

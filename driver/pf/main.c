@@ -1,40 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * iovpf: PCI probe/remove, MSI-X allocation, module parameters.
+ * iovpf: PCI probe/remove, MSI-X allocation, the device's debugfs knobs.
+ *
+ * No module parameters: queue pairs are ethtool -L, rings ethtool -G,
+ * interrupt moderation ethtool -C, VFs sysfs sriov_numvfs, and the mailbox
+ * rate limit a per-device debugfs file (<bdf>/mbx_rate).
  */
 #include <linux/module.h>
+#include <linux/debugfs.h>
 #include <linux/etherdevice.h>
 #include <linux/interrupt.h>
 #include <linux/rtnetlink.h>
 #include "iovpf.h"
-
-static unsigned int queue_pairs = 1;
-module_param(queue_pairs, uint, 0444);
-MODULE_PARM_DESC(queue_pairs,
-		 "Queue pairs without VFs (1-2; >1 uses RSS, which the model only does without RX checksum). With VFs: 1");
-
-static unsigned int eitr;
-module_param(eitr, uint, 0444);
-MODULE_PARM_DESC(eitr,
-		 "Fixed EITR for queue vectors, adaptive moderation off (default 0 = adaptive; the model's unit is 1.024 us)");
-
-static unsigned int ring_size = IOV_RING_DEFAULT;
-module_param(ring_size, uint, 0444);
-MODULE_PARM_DESC(ring_size, "Descriptors per TX/RX ring (64-4096)");
-
-static unsigned int max_vfs;
-module_param(max_vfs, uint, 0444);
-MODULE_PARM_DESC(max_vfs,
-		 "VFs to enable at probe (0-7; prefer sysfs sriov_numvfs, the netdev must be up first)");
 
 static void iovpf_free_irq_other(struct iovpf *pf)
 {
 	free_irq(pci_irq_vector(pf->pdev, IOVPF_VEC_OTHER), pf);
 }
 
+/*
+ * One vector for link + mailbox and one per queue pair asked for: vectors
+ * that no handler serves would still show in msi_irqs (and shift the VFs'
+ * interrupt numbers). Fewer granted: fewer queue pairs.
+ */
 static int iovpf_setup_msix(struct iovpf *pf)
 {
-	int want = 1 + pf->max_qp, got, err;
+	int want = 1 + pf->req_qp, got, err;
 
 	got = pci_alloc_irq_vectors(pf->pdev, 2, want, PCI_IRQ_MSIX);
 	if (got < 0) {
@@ -42,7 +33,7 @@ static int iovpf_setup_msix(struct iovpf *pf)
 		return got;
 	}
 	pf->nvec = got;
-	pf->max_qp = min_t(unsigned int, pf->max_qp, got - 1);
+	pf->req_qp = got - 1;
 	pf->eims_other = BIT(IOVPF_VEC_OTHER);
 	err = request_irq(pci_irq_vector(pf->pdev, IOVPF_VEC_OTHER),
 			  iovpf_msix_other_handler, 0, pf->other_name, pf);
@@ -53,8 +44,31 @@ static int iovpf_setup_msix(struct iovpf *pf)
 	return 0;
 }
 
+/*
+ * ethtool -L: the vectors follow the queue pairs asked for. The interface
+ * is down (RTNL held) and has no VFs, so nothing uses the "other" vector.
+ * On failure the old count is restored.
+ */
+int iovpf_msix_reinit(struct iovpf *pf, unsigned int req_qp)
+{
+	unsigned int old = pf->req_qp;
+	int err;
+
+	iovpf_free_irq_other(pf);
+	pci_free_irq_vectors(pf->pdev);
+	pf->req_qp = req_qp;
+	err = iovpf_setup_msix(pf);
+	if (!err)
+		return 0;
+	pf->req_qp = old;
+	if (iovpf_setup_msix(pf))
+		netdev_err(pf->netdev, "no MSI-X vectors left: reload the driver\n");
+	return err;
+}
+
 static int iovpf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
+	const struct iovpf_hw_info *info = (const void *)id->driver_data;
 	struct net_device *nd;
 	struct iovpf *pf;
 	int err, i;
@@ -78,17 +92,19 @@ static int iovpf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pf = netdev_priv(nd);
 	pf->pdev = pdev;
 	pf->netdev = nd;
+	pf->hw_ops = info->ops;
+	pf->quirks = info->quirks;
 	pci_set_drvdata(pdev, pf);
 	spin_lock_init(&pf->vf_lock);
 	for (i = 0; i < IOVPF_VFMAC_RAR_NUM; i++)
 		pf->vf_uc[i].vf = -1;
 	spin_lock_init(&pf->stats_lock);
-	pf->max_qp = clamp_t(unsigned int, queue_pairs, 1, IOVPF_MAX_QP);
-	pf->tx_count = ALIGN(clamp_t(unsigned int, ring_size, IOV_RING_MIN,
-				     IOV_RING_MAX), IOV_RING_ALIGN);
-	pf->rx_count = pf->tx_count;
-	pf->itr_adaptive = !eitr;
-	pf->itr_usecs = iov_itr_eitr_to_usecs(eitr);
+	pf->req_qp = 1;
+	pf->max_qp = IOVPF_MAX_QP;
+	pf->tx_count = IOV_RING_DEFAULT;
+	pf->rx_count = IOV_RING_DEFAULT;
+	pf->itr_adaptive = true;
+	pf->mbx_rate = IOVPF_MBX_RATE;
 
 	pf->hw = pci_iomap(pdev, 0, 0);
 	if (!pf->hw) {
@@ -100,7 +116,10 @@ static int iovpf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		err = -ENOMEM;
 		goto err_iomap;
 	}
-	err = iovpf_hw_reset(pf);
+	debugfs_create_x32("quirks", 0400, pf->sd->dir, &pf->quirks);
+	/* mailbox requests per VF per second before NACK, 0 = unlimited */
+	debugfs_create_u32("mbx_rate", 0600, pf->sd->dir, &pf->mbx_rate);
+	err = pf->hw_ops->reset(pf);
 	if (err)
 		goto err_stats;
 	snprintf(pf->other_name, sizeof(pf->other_name), "%s-other",
@@ -121,17 +140,9 @@ static int iovpf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (err)
 		goto err_msix;
 	iov_stats_set_netdev(pf->sd, nd);
-	netdev_info(nd, "82576 PF %s, MAC %pM, %d MSI-X vectors, up to %u queue pairs\n",
-		    pci_name(pdev), nd->dev_addr, pf->nvec, pf->max_qp);
-
-	if (max_vfs) {
-		netdev_info(nd, "max_vfs is deprecated, use sriov_numvfs\n");
-		err = iovpf_sriov_configure(pdev, min_t(unsigned int, max_vfs,
-							IOV_MAX_VFS));
-		if (err < 0)
-			netdev_warn(nd, "enabling %u VFs failed: %d\n",
-				    max_vfs, err);
-	}
+	netdev_info(nd, "%s PF %s, quirks %#x, MAC %pM, %d MSI-X vectors, up to %u queue pairs (ethtool -L)\n",
+		    info->name, pci_name(pdev), pf->quirks, nd->dev_addr, pf->nvec,
+		    pf->max_qp);
 	return 0;
 
 err_msix:
@@ -161,8 +172,7 @@ static void iovpf_remove(struct pci_dev *pdev)
 	cancel_work_sync(&pf->reset_work);
 	cancel_delayed_work_sync(&pf->watchdog);
 	iov_stats_set_netdev(pf->sd, NULL);
-	iov_wr(pf, IOV_CTRL_EXT,
-	       iov_rd(pf, IOV_CTRL_EXT) & ~IOV_CTRL_EXT_DRV_LOAD);
+	pf->hw_ops->release(pf);
 	iovpf_free_irq_other(pf);
 	pci_free_irq_vectors(pdev);
 	iov_stats_unregister(pf->sd);
@@ -184,8 +194,13 @@ static void iovpf_shutdown(struct pci_dev *pdev)
 	pci_disable_device(pdev);
 }
 
+/* first match wins: QEMU's model (its default subsystem IDs) before the 82576 */
 static const struct pci_device_id iovpf_ids[] = {
-	{ PCI_DEVICE(IOV_PCI_VENDOR, IOV_PCI_DEV_PF) },
+	{ PCI_DEVICE_SUB(IOV_PCI_VENDOR, IOV_PCI_DEV_PF,
+			 PCI_SUBVENDOR_ID_REDHAT_QUMRANET, PCI_SUBDEVICE_ID_QEMU),
+	  .driver_data = (kernel_ulong_t)&iovpf_82576_qemu_info },
+	{ PCI_DEVICE(IOV_PCI_VENDOR, IOV_PCI_DEV_PF),
+	  .driver_data = (kernel_ulong_t)&iovpf_82576_info },
 	{ }
 };
 MODULE_DEVICE_TABLE(pci, iovpf_ids);
@@ -202,4 +217,5 @@ module_pci_driver(iovpf_driver);
 
 MODULE_DESCRIPTION("iovbench reference PF driver for the Intel 82576 (QEMU igb)");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(IOV_NS);
 MODULE_VERSION(IOV_VERSION);

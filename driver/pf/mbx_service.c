@@ -12,10 +12,6 @@
 #include <linux/module.h>
 #include "iovpf.h"
 
-static unsigned int mbx_rate = 1000;
-module_param(mbx_rate, uint, 0644);
-MODULE_PARM_DESC(mbx_rate, "Mailbox requests per VF per second before NACK (0 = unlimited)");
-
 /* A warning about VF @vf_, at most one per VF and second. */
 #define iovpf_vf_warn(pf_, vf_, fmt, ...)				\
 	do {								\
@@ -34,7 +30,7 @@ int iovpf_ping_vf(struct iovpf *pf, unsigned int vf, u32 flags)
 	u32 msg = IOV_MSG_PF_CONTROL | flags;
 	int err;
 
-	err = iovpf_mbx_write(pf, vf, &msg, 1, true);
+	err = pf->hw_ops->mbx_write(pf, vf, &msg, 1, true);
 	if (err == -EAGAIN)	/* a request is pending: its reply informs */
 		return err;
 	iov_stats_mbx_request(pf->sd, vf, IOV_OP_PF_CONTROL);
@@ -98,7 +94,7 @@ static int iovpf_vf_uc_add(struct iovpf *pf, unsigned int vf, const u8 *addr)
 	}
 	pf->vf_uc[free].vf = vf;
 	ether_addr_copy(pf->vf_uc[free].addr, addr);
-	iovpf_hw_set_rar(pf, IOVPF_VFMAC_RAR_FIRST + free, addr, BIT(vf));
+	pf->hw_ops->mac_filter_set(pf, IOVPF_VFMAC_RAR_FIRST + free, addr, BIT(vf));
 	return 0;
 }
 
@@ -110,7 +106,7 @@ static unsigned int iovpf_msg_reset(struct iovpf *pf, unsigned int vf,
 
 	iovpf_vf_reset(pf, vf);
 	iovpf_vf_set_rar(pf, vf);
-	iovpf_hw_vf_enable(pf, vf, v->link_state != IFLA_VF_LINK_STATE_DISABLE);
+	pf->hw_ops->vf_enable(pf, vf, v->link_state != IFLA_VF_LINK_STATE_DISABLE);
 	v->cts = true;
 	/* igbvf compares word 0 exactly: no CTS flag in this reply */
 	if (is_valid_ether_addr(v->mac)) {
@@ -179,7 +175,7 @@ static int iovpf_msg_set_vlan(struct iovpf *pf, unsigned int vf,
 	}
 	if (!req->vlan.vid)
 		return 0;	/* priority tags need no filter */
-	err = iovpf_hw_vlvf_set(pf, req->vlan.vid, vf, req->vlan.add);
+	err = pf->hw_ops->vlan_filter_set(pf, req->vlan.vid, vf, req->vlan.add);
 	if (err)
 		return err;
 	if (req->vlan.add)
@@ -187,7 +183,7 @@ static int iovpf_msg_set_vlan(struct iovpf *pf, unsigned int vf,
 	else if (v->nvlans)
 		v->nvlans--;
 	/* VLAN stripping follows whether the VF uses VLANs (igb does too) */
-	iovpf_hw_vf_vmolr(pf, vf, true, v->promisc_mc, v->nvlans,
+	pf->hw_ops->vf_rx_mode(pf, vf, true, v->promisc_mc, v->nvlans,
 			  v->max_frame);
 	return 0;
 }
@@ -198,7 +194,7 @@ static int iovpf_msg_set_lpe(struct iovpf *pf, unsigned int vf,
 	struct iovpf_vf *v = &pf->vf[vf];
 
 	v->max_frame = req->max_frame;
-	iovpf_hw_vf_vmolr(pf, vf, !v->pf_vlan, v->promisc_mc,
+	pf->hw_ops->vf_rx_mode(pf, vf, !v->pf_vlan, v->promisc_mc,
 			  v->pf_vlan || v->nvlans, v->max_frame);
 	return 0;
 }
@@ -215,14 +211,14 @@ static int iovpf_msg_set_promisc(struct iovpf *pf, unsigned int vf,
 	}
 	/* VMOLR.MPME is stored but not modelled in VMDq mode by QEMU */
 	v->promisc_mc = mc;
-	iovpf_hw_vf_vmolr(pf, vf, !v->pf_vlan, v->promisc_mc,
+	pf->hw_ops->vf_rx_mode(pf, vf, !v->pf_vlan, v->promisc_mc,
 			  v->pf_vlan || v->nvlans, v->max_frame);
 	return 0;
 }
 
-static bool iovpf_rate_ok(struct iovpf_vf *v)
+static bool iovpf_rate_ok(struct iovpf *pf, struct iovpf_vf *v)
 {
-	unsigned int limit = READ_ONCE(mbx_rate);
+	unsigned int limit = READ_ONCE(pf->mbx_rate);
 
 	if (!limit)
 		return true;
@@ -238,7 +234,7 @@ static void iovpf_reply(struct iovpf *pf, unsigned int vf, const u32 *msg,
 {
 	u64 lat;
 
-	if (iovpf_mbx_write(pf, vf, msg, words, false)) {
+	if (pf->hw_ops->mbx_write(pf, vf, msg, words, false)) {
 		if (op >= 0)
 			iov_stats_mbx_timeout(pf->sd, vf, op);
 		return;
@@ -271,16 +267,16 @@ static void iovpf_rcv_msg(struct iovpf *pf, unsigned int vf)
 	unsigned int words;
 	int err;
 
-	if (!iovpf_mbx_lock(pf, vf)) {
+	if (!pf->hw_ops->mbx_lock(pf, vf)) {
 		iov_stats_mbx_timeout(pf->sd, vf, IOV_OP_VF_RESET);
 		return;
 	}
 	/* word 0 says how long the request is: read only that much */
-	iovpf_mbx_read(pf, vf, msg, 1);
+	pf->hw_ops->mbx_read(pf, vf, msg, 0, 1);
 	words = iov_mbx_req_words(msg[0]);
 	if (words > 1)
-		iovpf_mbx_read_from(pf, vf, msg, 1, words);
-	iovpf_mbx_ack(pf, vf);
+		pf->hw_ops->mbx_read(pf, vf, msg, 1, words);
+	pf->hw_ops->mbx_ack(pf, vf);
 	iov_trace_mbx(pf->sd, vf, false, msg, words, 0);
 
 	/* reply flags in a request (igbvf never sends them) are INVALID */
@@ -293,7 +289,7 @@ static void iovpf_rcv_msg(struct iovpf *pf, unsigned int vf)
 		iovpf_reject(pf, vf, msg[0], IOV_REJ_NOCTS);
 		return;
 	}
-	if (!iovpf_rate_ok(v)) {
+	if (!iovpf_rate_ok(pf, v)) {
 		iovpf_reject(pf, vf, msg[0], IOV_REJ_RATE);
 		return;
 	}
@@ -331,25 +327,23 @@ static void iovpf_rcv_msg(struct iovpf *pf, unsigned int vf)
 /* VMMB: function level resets, then requests, then acks. vf_lock held. */
 void iovpf_mbx_service(struct iovpf *pf)
 {
-	u32 flr, icr, mask = GENMASK(pf->num_vfs - 1, 0);
+	u32 flr, req, ack, mask = GENMASK(pf->num_vfs - 1, 0);
+	const struct iovpf_hw_ops *ops = pf->hw_ops;
 	unsigned int vf;
 
 	if (!pf->num_vfs)
 		return;
-	flr = iov_rd(pf, IOV_VFLRE) & mask;
-	if (flr) {
-		iov_wr(pf, IOV_VFLRE, flr);
-		for (vf = 0; vf < pf->num_vfs; vf++)
-			if (flr & BIT(vf))
-				iovpf_vf_reset(pf, vf);
-	}
-	icr = iov_rd(pf, IOV_MBVFICR);
+	flr = ops->vflr_take(pf, mask);
+	for (vf = 0; vf < pf->num_vfs; vf++)
+		if (flr & BIT(vf))
+			iovpf_vf_reset(pf, vf);
+	ops->mbx_pending(pf, &req, &ack);
 	for (vf = 0; vf < pf->num_vfs; vf++) {
-		if (icr & IOV_MBVFICR_VFREQ(vf)) {
-			iov_wr(pf, IOV_MBVFICR, IOV_MBVFICR_VFREQ(vf));
+		if (req & BIT(vf)) {
+			ops->mbx_clear(pf, vf, IOVPF_MBX_REQ);
 			iovpf_rcv_msg(pf, vf);
 		}
-		if (icr & IOV_MBVFICR_VFACK(vf))
-			iov_wr(pf, IOV_MBVFICR, IOV_MBVFICR_VFACK(vf));
+		if (ack & BIT(vf))
+			ops->mbx_clear(pf, vf, IOVPF_MBX_ACK);
 	}
 }

@@ -21,8 +21,9 @@ static irqreturn_t iovpf_msix_queue(int irq, void *data)
 
 	iov_stats_irq(qv->irq_st);
 	iov_stats_napi_irq(qv->napi_st);
-	/* EIAM is not emulated: mask our vector until NAPI re-arms it */
-	iov_wr(qv->pf, IOV_EIMC, qv->eims);
+	/* without EIAM: mask our vector until NAPI re-arms it */
+	if (qv->pf->quirks & IOV_QUIRK_QEMU_NO_EIAM)
+		qv->pf->hw_ops->irq_mask(qv->pf, qv->eims);
 	napi_schedule_irqoff(&qv->napi);
 	return IRQ_HANDLED;
 }
@@ -30,27 +31,27 @@ static irqreturn_t iovpf_msix_queue(int irq, void *data)
 irqreturn_t iovpf_msix_other_handler(int irq, void *data)
 {
 	struct iovpf *pf = data;
-	u32 icr;
+	u32 cause;
 
 	iov_stats_irq(pf->other_irq_st);
-	/* ICR clears on read (GPIE.NSICR); never read EICR (VF causes) */
-	icr = iov_rd(pf, IOV_ICR);
-	if (icr & IOV_ICR_VMMB) {
+	cause = pf->hw_ops->irq_cause(pf);	/* reading clears them */
+	if (cause & IOVPF_CAUSE_MBX) {
 		pf->mbx_irq_ns = ktime_get_ns();
 		spin_lock(&pf->vf_lock);
 		iovpf_mbx_service(pf);
 		spin_unlock(&pf->vf_lock);
 	}
-	if ((icr & IOV_ICR_LSC) && !test_bit(IOVPF_DOWN, &pf->state))
+	if ((cause & IOVPF_CAUSE_LINK) && !test_bit(IOVPF_DOWN, &pf->state))
 		mod_delayed_work(system_wq, &pf->watchdog, 0);
 	if (!test_bit(IOVPF_DOWN, &pf->state))
-		iov_wr(pf, IOV_EIMS, pf->eims_other);
+		pf->hw_ops->irq_unmask(pf, pf->eims_other);
 	return IRQ_HANDLED;
 }
 
 static int iovpf_poll(struct napi_struct *napi, int budget)
 {
 	struct iovpf_qvec *qv = container_of(napi, struct iovpf_qvec, napi);
+	const struct iovpf_hw_ops *ops = qv->pf->hw_ops;
 	bool tx_done, rearmed = false;
 	int work;
 
@@ -66,9 +67,10 @@ static int iovpf_poll(struct napi_struct *napi, int budget)
 		rearmed = true;
 		if (!test_bit(IOVPF_DOWN, &qv->pf->state)) {
 			/* a new moderation value goes in while masked */
-			if (iov_itr_update(&qv->itr, &qv->rx, &qv->tx))
-				iov_wr(qv->pf, IOV_EITR(qv->vec), qv->itr.eitr);
-			iov_wr(qv->pf, IOV_EIMS, qv->eims);
+			if (iov_itr_update(&qv->itr, &qv->rx.stats,
+					   &qv->tx.stats))
+				ops->set_itr(qv->pf, qv->vec, qv->itr.eitr);
+			ops->irq_unmask(qv->pf, qv->eims);
 		}
 	}
 	iov_stats_napi_poll(qv->napi_st, work, budget, rearmed);
@@ -86,7 +88,7 @@ static unsigned int iovpf_reg_idx(struct iovpf *pf, unsigned int i)
 void iovpf_set_num_qp(struct iovpf *pf)
 {
 	/* the model does no RSS in VMDq mode: one RX queue with VFs */
-	pf->num_qp = pf->num_vfs ? 1 : pf->max_qp;
+	pf->num_qp = pf->num_vfs ? 1 : min(pf->req_qp, pf->max_qp);
 }
 
 static void iovpf_stats_accumulate(struct iov_ring_stats *sum,
@@ -157,6 +159,8 @@ static int iovpf_alloc_qvecs(struct iovpf *pf)
 		iov_stats_napi_setup(pf->sd, i, qv->name, IOVPF_NAPI_BUDGET);
 		netif_napi_add(nd, &qv->napi, iovpf_poll);
 
+		qv->itr.quirks = pf->quirks;
+		qv->tx.quirks = pf->quirks;
 		qv->tx.dev = &pf->pdev->dev;
 		qv->tx.netdev = nd;
 		qv->tx.napi = &qv->napi;
@@ -228,7 +232,7 @@ void __iovpf_write_mta(struct iovpf *pf)
 
 			mta[h >> 5] |= BIT(h & 31);
 		}
-	iovpf_hw_write_mta(pf, mta);
+	pf->hw_ops->mc_table_write(pf, mta);
 }
 
 static void iovpf_set_rx_mode(struct net_device *nd)
@@ -249,10 +253,10 @@ static void iovpf_set_rx_mode(struct net_device *nd)
 			uc_promisc = true;
 			break;
 		}
-		iovpf_hw_set_rar(pf, rar++, ha->addr, pools);
+		pf->hw_ops->mac_filter_set(pf, rar++, ha->addr, pools);
 	}
 	for (; rar <= IOVPF_UC_RAR_LAST; rar++)
-		iovpf_hw_clear_rar(pf, rar);
+		pf->hw_ops->mac_filter_clear(pf, rar);
 
 	spin_lock_irqsave(&pf->vf_lock, flags);
 	memset(pf->mta_pf, 0, sizeof(pf->mta_pf));
@@ -263,12 +267,12 @@ static void iovpf_set_rx_mode(struct net_device *nd)
 	}
 	__iovpf_write_mta(pf);
 	spin_unlock_irqrestore(&pf->vf_lock, flags);
-	iovpf_hw_set_rctl(pf, uc_promisc, mc_promisc);
+	pf->hw_ops->rx_mode(pf, uc_promisc, mc_promisc);
 }
 
 void iovpf_restore_filters(struct iovpf *pf)
 {
-	iovpf_hw_set_rar(pf, 0, pf->netdev->dev_addr, BIT(pf->pool));
+	pf->hw_ops->mac_filter_set(pf, 0, pf->netdev->dev_addr, BIT(pf->pool));
 	netif_addr_lock_bh(pf->netdev);
 	iovpf_set_rx_mode(pf->netdev);
 	netif_addr_unlock_bh(pf->netdev);
@@ -281,19 +285,19 @@ int iovpf_up(struct iovpf *pf)
 	unsigned int i;
 	int err;
 
-	err = iovpf_hw_reset(pf);
+	err = pf->hw_ops->reset(pf);
 	if (err)
 		return err;
 	err = iovpf_alloc_qvecs(pf);
 	if (err)
 		return err;
 
-	iovpf_hw_irq_setup(pf);
-	iovpf_hw_setup_global(pf);
-	iovpf_hw_setup_vmdq(pf);
+	pf->hw_ops->irq_setup(pf);
+	pf->hw_ops->setup_global(pf);
+	pf->hw_ops->setup_vmdq(pf);
 	for (i = 0; i < pf->num_qp; i++) {
-		iovpf_hw_setup_tx(pf, &pf->qv[i]->tx);
-		iovpf_hw_setup_rx(pf, &pf->qv[i]->rx);
+		pf->hw_ops->setup_tx(pf, &pf->qv[i]->tx);
+		pf->hw_ops->setup_rx(pf, &pf->qv[i]->rx);
 	}
 	clear_bit(IOVPF_DOWN, &pf->state);
 	iovpf_restore_filters(pf);
@@ -304,13 +308,13 @@ int iovpf_up(struct iovpf *pf)
 	}
 	iovpf_link_queues(pf, true);
 	iovpf_sriov_restore(pf);
-	iovpf_hw_irq_enable(pf);
+	pf->hw_ops->irq_enable(pf);
 	netif_tx_start_all_queues(pf->netdev);
 
 	/* link comes up asynchronously after autoneg (LSC + watchdog) */
 	pf->link_up = false;
 	netif_carrier_off(pf->netdev);
-	iovpf_hw_phy_autoneg(pf);
+	pf->hw_ops->phy_autoneg(pf);
 	mod_delayed_work(system_wq, &pf->watchdog, HZ / 10);
 	return 0;
 }
@@ -324,13 +328,13 @@ void iovpf_down(struct iovpf *pf)
 	set_bit(IOVPF_DOWN, &pf->state);
 	netif_carrier_off(nd);
 	netif_tx_disable(nd);
-	iovpf_hw_irq_disable(pf);
-	iov_wr(pf, IOV_RCTL, iov_rd(pf, IOV_RCTL) & ~IOV_RCTL_EN);
+	pf->hw_ops->irq_disable(pf);
+	pf->hw_ops->rx_disable(pf);
 	for (i = 0; i < pf->num_qp; i++) {
-		iovpf_hw_stop_queue(pf, &pf->qv[i]->rx);
-		iovpf_hw_stop_queue(pf, &pf->qv[i]->tx);
+		pf->hw_ops->stop_queue(pf, &pf->qv[i]->rx);
+		pf->hw_ops->stop_queue(pf, &pf->qv[i]->tx);
 	}
-	iov_flush(pf);
+	pf->hw_ops->flush(pf);
 	for (i = 0; i < pf->num_qp; i++) {
 		synchronize_irq(pci_irq_vector(pf->pdev, pf->qv[i]->vec));
 		napi_disable(&pf->qv[i]->napi);
@@ -338,9 +342,9 @@ void iovpf_down(struct iovpf *pf)
 	synchronize_irq(pci_irq_vector(pf->pdev, IOVPF_VEC_OTHER));
 	cancel_delayed_work_sync(&pf->watchdog);
 	iovpf_link_queues(pf, false);
-	iovpf_hw_update_stats(pf);
+	pf->hw_ops->update_stats(pf);
 	/* reset drops in-flight DMA; VFs see RSTI until PFRSTD on next up */
-	iovpf_hw_reset(pf);
+	pf->hw_ops->reset(pf);
 	iovpf_free_qvecs(pf);
 	pf->link_up = false;
 }
@@ -402,7 +406,7 @@ static int iovpf_set_mac(struct net_device *nd, void *p)
 		return -EADDRNOTAVAIL;
 	eth_hw_addr_set(nd, sa->sa_data);
 	if (!test_bit(IOVPF_DOWN, &pf->state))
-		iovpf_hw_set_rar(pf, 0, nd->dev_addr, BIT(pf->pool));
+		pf->hw_ops->mac_filter_set(pf, 0, nd->dev_addr, BIT(pf->pool));
 	return 0;
 }
 
@@ -548,7 +552,7 @@ static void iovpf_watchdog(struct work_struct *w)
 
 	if (test_bit(IOVPF_DOWN, &pf->state))
 		return;
-	up = iovpf_hw_link(pf, &speed);
+	up = pf->hw_ops->link(pf, &speed);
 	if (up != pf->link_up) {
 		pf->link_up = up;
 		pf->link_speed = speed;
@@ -562,7 +566,7 @@ static void iovpf_watchdog(struct work_struct *w)
 		}
 		iovpf_ping_vfs(pf);
 	}
-	iovpf_hw_update_stats(pf);
+	pf->hw_ops->update_stats(pf);
 	iovpf_vf_stats_update(pf, false);
 	schedule_delayed_work(&pf->watchdog, up ? 2 * HZ : HZ / 5);
 }
@@ -588,7 +592,7 @@ int iovpf_netdev_create(struct iovpf *pf)
 	nd->max_mtu = IOV_MAX_FRAME - ETH_HLEN - ETH_FCS_LEN - VLAN_HLEN;
 	SET_NETDEV_DEV(nd, &pf->pdev->dev);
 
-	iovpf_hw_read_mac(pf, mac);
+	pf->hw_ops->read_mac(pf, mac);
 	if (!is_valid_ether_addr(mac)) {
 		dev_warn(&pf->pdev->dev, "no valid MAC, using a random one\n");
 		eth_random_addr(mac);

@@ -24,20 +24,20 @@ void iovpf_vf_set_rar(struct iovpf *pf, unsigned int vf)
 	struct iovpf_vf *v = &pf->vf[vf];
 
 	if (is_valid_ether_addr(v->mac))
-		iovpf_hw_set_rar(pf, IOVPF_VF_RAR(vf), v->mac, BIT(vf));
+		pf->hw_ops->mac_filter_set(pf, IOVPF_VF_RAR(vf), v->mac, BIT(vf));
 	else
-		iovpf_hw_clear_rar(pf, IOVPF_VF_RAR(vf));
+		pf->hw_ops->mac_filter_clear(pf, IOVPF_VF_RAR(vf));
 }
 
 static void iovpf_vf_apply_vlan(struct iovpf *pf, unsigned int vf)
 {
 	struct iovpf_vf *v = &pf->vf[vf];
 
-	iovpf_hw_vlvf_clear_pool(pf, vf);
+	pf->hw_ops->vlan_filter_clear_pool(pf, vf);
 	if (v->pf_vlan)
-		iovpf_hw_vlvf_set(pf, v->pf_vlan, vf, true);
-	iovpf_hw_vf_vmvir(pf, vf, v->pf_vlan, v->pf_qos);
-	iovpf_hw_vf_vmolr(pf, vf, !v->pf_vlan, v->promisc_mc,
+		pf->hw_ops->vlan_filter_set(pf, v->pf_vlan, vf, true);
+	pf->hw_ops->vf_port_vlan(pf, vf, v->pf_vlan, v->pf_qos);
+	pf->hw_ops->vf_rx_mode(pf, vf, !v->pf_vlan, v->promisc_mc,
 			  v->pf_vlan || v->nvlans, v->max_frame);
 }
 
@@ -50,7 +50,7 @@ void iovpf_vf_uc_clear(struct iovpf *pf, unsigned int vf)
 		if (pf->vf_uc[i].vf != (int)vf)
 			continue;
 		pf->vf_uc[i].vf = -1;
-		iovpf_hw_clear_rar(pf, IOVPF_VFMAC_RAR_FIRST + i);
+		pf->hw_ops->mac_filter_clear(pf, IOVPF_VFMAC_RAR_FIRST + i);
 	}
 }
 
@@ -70,8 +70,8 @@ void iovpf_vf_reset(struct iovpf *pf, unsigned int vf)
 	v->nvlans = 0;
 	if (!v->pf_set_mac)
 		ether_addr_copy(v->mac, v->default_mac);
-	iovpf_hw_vf_enable(pf, vf, false);
-	iovpf_hw_clear_rar(pf, IOVPF_VF_RAR(vf));
+	pf->hw_ops->vf_enable(pf, vf, false);
+	pf->hw_ops->mac_filter_clear(pf, IOVPF_VF_RAR(vf));
 	iovpf_vf_uc_clear(pf, vf);
 	iovpf_vf_apply_vlan(pf, vf);
 	__iovpf_write_mta(pf);
@@ -91,8 +91,7 @@ void iovpf_sriov_pf_down(struct iovpf *pf)
 		pf->vf[vf].cts = false;
 		iovpf_ping_vf(pf, vf, 0);
 	}
-	iov_wr(pf, IOV_VFRE, 0);
-	iov_wr(pf, IOV_VFTE, 0);
+	pf->hw_ops->vfs_stop(pf);
 	spin_unlock_irqrestore(&pf->vf_lock, flags);
 }
 
@@ -110,8 +109,7 @@ void iovpf_sriov_restore(struct iovpf *pf)
 	spin_unlock_irqrestore(&pf->vf_lock, flags);
 	iovpf_vf_stats_update(pf, true);
 	/* PF reset done: RSTI -> RSTD in every VF mailbox */
-	iov_wr(pf, IOV_CTRL_EXT, iov_rd(pf, IOV_CTRL_EXT) |
-	       IOV_CTRL_EXT_PFRSTD);
+	pf->hw_ops->vfs_reset_done(pf);
 }
 
 /* Swap the VF table and pool layout with the interface reconfigured. */
@@ -336,7 +334,7 @@ int iovpf_ndo_set_vf_link_state(struct net_device *nd, int vf, int state)
 	spin_lock_irqsave(&pf->vf_lock, flags);
 	v->link_state = state;
 	if (!test_bit(IOVPF_DOWN, &pf->state) && v->cts)
-		iovpf_hw_vf_enable(pf, vf, state != IFLA_VF_LINK_STATE_DISABLE);
+		pf->hw_ops->vf_enable(pf, vf, state != IFLA_VF_LINK_STATE_DISABLE);
 	iovpf_ping_vf(pf, vf, v->cts ? IOV_MSG_CTS : 0);
 	spin_unlock_irqrestore(&pf->vf_lock, flags);
 	if (state != IFLA_VF_LINK_STATE_AUTO)
@@ -361,7 +359,7 @@ void iovpf_vf_stats_update(struct iovpf *pf, bool rebase)
 	for (vf = 0; vf < pf->num_vfs; vf++) {
 		struct iovpf_vf *v = &pf->vf[vf];
 
-		iovpf_hw_vf_stats(pf, vf, now);
+		pf->hw_ops->vf_stats(pf, vf, now);
 		for (i = 0; i < IOVPF_VF_NSTATS; i++) {
 			if (!rebase)
 				v->st_total[i] += (u32)(now[i] - v->st_last[i]);

@@ -75,25 +75,17 @@ static int iovvf_get_link_ksettings(struct net_device *nd,
 				    struct ethtool_link_ksettings *ks)
 {
 	struct iovvf *vf = netdev_priv(nd);
-	u32 status = vf_rd(vf, IOV_VF_STATUS);
+	int speed;
+	u8 duplex;
+	bool up = vf->hw_ops->link(vf, &speed, &duplex);
 
 	ethtool_link_ksettings_zero_link_mode(ks, supported);
 	ethtool_link_ksettings_zero_link_mode(ks, advertising);
 	ks->base.port = PORT_NONE;
 	ks->base.autoneg = AUTONEG_DISABLE;
-	if (netif_carrier_ok(nd) && (status & IOV_STATUS_LU)) {
-		switch (status & IOV_STATUS_SPEED_MASK) {
-		case IOV_STATUS_SPEED_1000:
-			ks->base.speed = SPEED_1000;
-			break;
-		case IOV_STATUS_SPEED_100:
-			ks->base.speed = SPEED_100;
-			break;
-		default:
-			ks->base.speed = SPEED_10;
-		}
-		ks->base.duplex = (status & IOV_STATUS_FD) ? DUPLEX_FULL :
-							     DUPLEX_HALF;
+	if (netif_carrier_ok(nd) && up) {
+		ks->base.speed = speed;
+		ks->base.duplex = duplex;
 	} else {
 		ks->base.speed = SPEED_UNKNOWN;
 		ks->base.duplex = DUPLEX_UNKNOWN;
@@ -118,10 +110,7 @@ static void iovvf_get_ringparam(struct net_device *nd,
 {
 	struct iovvf *vf = netdev_priv(nd);
 
-	rp->rx_max_pending = IOV_RING_MAX;
-	rp->tx_max_pending = IOV_RING_MAX;
-	rp->rx_pending = vf->rx_count;
-	rp->tx_pending = vf->tx_count;
+	iov_ringparam_get(rp, vf->rx_count, vf->tx_count);
 }
 
 static int iovvf_set_ringparam(struct net_device *nd,
@@ -130,14 +119,13 @@ static int iovvf_set_ringparam(struct net_device *nd,
 			       struct netlink_ext_ack *ext)
 {
 	struct iovvf *vf = netdev_priv(nd);
-	u16 rx = clamp_t(u32, rp->rx_pending, IOV_RING_MIN, IOV_RING_MAX);
-	u16 tx = clamp_t(u32, rp->tx_pending, IOV_RING_MIN, IOV_RING_MAX);
 	bool running = netif_running(nd);
+	u16 rx = vf->rx_count, tx = vf->tx_count;
+	int changed = iov_ringparam_set(rp, &rx, &tx, ext);
 
-	rx = ALIGN(rx, IOV_RING_ALIGN);
-	tx = ALIGN(tx, IOV_RING_ALIGN);
-	if (rx == vf->rx_count && tx == vf->tx_count)
-		return 0;
+	if (changed <= 0)
+		return changed;
+	/* the rings are sized at up: take them down with the old counts */
 	if (running)
 		iovvf_down(vf);
 	vf->rx_count = rx;
@@ -158,7 +146,8 @@ static int iovvf_get_coalesce(struct net_device *nd,
 	struct iovvf *vf = netdev_priv(nd);
 
 	ec->use_adaptive_rx_coalesce = vf->itr.adaptive;
-	ec->rx_coalesce_usecs = iov_itr_eitr_to_usecs(vf->itr.fixed_eitr);
+	ec->rx_coalesce_usecs = iov_itr_eitr_to_usecs(vf->itr.fixed_eitr,
+						      vf->quirks);
 	return 0;
 }
 
@@ -176,7 +165,7 @@ static int iovvf_set_coalesce(struct net_device *nd,
 		return -EINVAL;
 	}
 	if (adaptive && ec->rx_coalesce_usecs !=
-	    iov_itr_eitr_to_usecs(vf->itr.fixed_eitr)) {
+	    iov_itr_eitr_to_usecs(vf->itr.fixed_eitr, vf->quirks)) {
 		NL_SET_ERR_MSG(ext, "rx-usecs is fixed moderation: turn adaptive-rx off");
 		return -EINVAL;
 	}

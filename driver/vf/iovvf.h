@@ -10,6 +10,8 @@
  *   netdev.c      net_device ops, NAPI, queue setup, filters -> requests,
  *                 qstats
  *   ethtool.c     ethtool ops and ethtool -S
+ *   hw.c          every register access: reset, interrupts, queues, link,
+ *                 mailbox transport (struct iovvf_hw_ops)
  *
  * Rings, descriptors, the message set and the instrumentation come from
  * iovcore (driver/common), shared with iovpf.
@@ -53,6 +55,66 @@ enum {
 #define IOVVF_EIMS_QUEUES	(IOVVF_EIMS_RX | IOVVF_EIMS_TX)
 #define IOVVF_EIMS_ALL		(IOVVF_EIMS_MBX | IOVVF_EIMS_QUEUES)
 
+struct iovvf;
+
+/**
+ * struct iovvf_hw_ops - the VF's hardware verbs
+ *
+ * Every register access of iovvf goes through these. One table per VF
+ * kind, picked at probe from the PCI device table (&struct iovvf_hw_info
+ * in driver_data). Vectors are EIMS bit masks (IOVVF_EIMS_*).
+ *
+ * @reset: reset the function (the PF sees it and expects VF_RESET)
+ * @irq_setup: route the mailbox and queue causes to their vectors, set
+ *	moderation, auto-clear, unmask the mailbox vector
+ * @irq_mask: mask vectors @vecs
+ * @irq_unmask: unmask vectors @vecs
+ * @irq_clear: clear latched causes of @vecs
+ * @set_itr: moderation value of vector @vec
+ * @setup_tx: program and enable the TX ring (sets its tail)
+ * @setup_rx: program and enable the RX ring (sets its tail)
+ * @stop_queues: disable both rings and flush, before their memory goes
+ * @queues_enabled: the RX ring enable is still set (false after a reset
+ *	behind the driver's back)
+ * @link: the PF's link state; *speed in SPEED_*, *duplex DUPLEX_*
+ * @mbx_status: read the mailbox control word (IOV_V2P_*); the read clears
+ *	the PF's STS/ACK and RSTD, the caller latches them
+ * @mbx_claim: ask for the buffer; mbx_status() shows whether it was granted
+ * @mbx_read: read @words of a PF message, acknowledge it, release the buffer
+ * @mbx_write: write @words of a request and release the buffer, signalling
+ *	the PF if @signal (false only for the fault-injection hook)
+ */
+struct iovvf_hw_ops {
+	void (*reset)(struct iovvf *vf);
+	void (*irq_setup)(struct iovvf *vf);
+	void (*irq_mask)(struct iovvf *vf, u32 vecs);
+	void (*irq_unmask)(struct iovvf *vf, u32 vecs);
+	void (*irq_clear)(struct iovvf *vf, u32 vecs);
+	void (*set_itr)(struct iovvf *vf, unsigned int vec, u32 itr);
+	void (*setup_tx)(struct iovvf *vf, struct iov_ring *r);
+	void (*setup_rx)(struct iovvf *vf, struct iov_ring *r);
+	void (*stop_queues)(struct iovvf *vf);
+	bool (*queues_enabled)(struct iovvf *vf);
+	bool (*link)(struct iovvf *vf, int *speed, u8 *duplex);
+	u32 (*mbx_status)(struct iovvf *vf);
+	void (*mbx_claim)(struct iovvf *vf);
+	void (*mbx_read)(struct iovvf *vf, u32 *msg, unsigned int words);
+	void (*mbx_write)(struct iovvf *vf, const u32 *msg, unsigned int words,
+			  bool signal);
+};
+
+/**
+ * struct iovvf_hw_info - what a PCI device table entry stands for
+ * @name: VF kind for the probe message
+ * @ops: its hardware verbs
+ * @quirks: IOV_QUIRK_* workarounds the device needs (iov_quirks.h)
+ */
+struct iovvf_hw_info {
+	const char *name;
+	const struct iovvf_hw_ops *ops;
+	u32 quirks;
+};
+
 /* state bits */
 enum {
 	IOVVF_DOWN,		/* queues/NAPI not running */
@@ -71,6 +133,10 @@ struct iovvf_mbx {
 	bool waiting;			/* a requester sleeps on @done */
 	struct completion done;
 	struct work_struct msg_task;	/* unsolicited PF message */
+	/* debugfs knobs (iovvf_mbx_debugfs) */
+	u32 timeout_ms;			/* per attempt */
+	u32 retries;			/* after a timeout */
+	atomic_t fault_drop;		/* test hook: requests not signalled */
 	/* counters for ethtool -S (the histograms live in iov_stats) */
 	u64 requests, retried, irq_missed, unsolicited, lock_fail;
 	u64 stray_replies;
@@ -79,7 +145,9 @@ struct iovvf_mbx {
 struct iovvf {
 	struct pci_dev *pdev;
 	struct net_device *netdev;
-	u8 __iomem *hw;
+	const struct iovvf_hw_ops *hw_ops;
+	u32 quirks;			/* IOV_QUIRK_* */
+	u8 __iomem *hw;			/* BAR 0: only hw.c touches it */
 	struct iov_stats_dev *sd;
 	u32 msg_enable;
 
@@ -119,15 +187,9 @@ struct iovvf {
 	unsigned long state;
 };
 
-static inline u32 vf_rd(struct iovvf *vf, u32 reg)
-{
-	return readl(vf->hw + reg);
-}
-
-static inline void vf_wr(struct iovvf *vf, u32 reg, u32 val)
-{
-	writel(val, vf->hw + reg);
-}
+/* hw.c */
+extern const struct iovvf_hw_info iovvf_82576_info;
+extern const struct iovvf_hw_info iovvf_82576_qemu_info;
 
 /* main.c */
 int iovvf_hw_init(struct iovvf *vf);
@@ -136,6 +198,7 @@ void iovvf_kick_watchdog(struct iovvf *vf);
 
 /* mbx_client.c */
 void iovvf_mbx_init(struct iovvf *vf);
+void iovvf_mbx_debugfs(struct iovvf *vf, struct dentry *dir);
 irqreturn_t iovvf_mbx_isr(int irq, void *data);
 int iovvf_mbx_request(struct iovvf *vf, u32 *msg, unsigned int words,
 		      unsigned int reply_words, bool *acked);
@@ -148,7 +211,6 @@ int iovvf_netdev_setup(struct iovvf *vf);
 int iovvf_up(struct iovvf *vf);
 void iovvf_down(struct iovvf *vf);
 int iovvf_restore_filters(struct iovvf *vf);
-void iovvf_irq_config(struct iovvf *vf);
 void iovvf_write_eitr(struct iovvf *vf);
 irqreturn_t iovvf_rx_isr(int irq, void *data);
 irqreturn_t iovvf_tx_isr(int irq, void *data);

@@ -7,43 +7,31 @@
  * netdev down, CTRL.RST, wait for the PF to leave reset (RSTI clear),
  * VF_RESET handshake, replay MAC/MTU/VLAN/multicast state, bring it back
  * up. While the PF stays in reset the watchdog retries once a second.
+ *
+ * No module parameters: moderation is ethtool -C, rings ethtool -G, the
+ * mailbox timeout, retries and fault hook are debugfs files of the device
+ * (<bdf>/mbx_timeout_ms, mbx_retries, mbx_fault_drop; mbx_client.c).
  */
 #include <linux/module.h>
+#include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
 #include "iovvf.h"
 
-static unsigned int itr;
-module_param(itr, uint, 0444);
-MODULE_PARM_DESC(itr, "Fixed EITR value for the RX/TX vectors, adaptive moderation off (default 0 = adaptive; the model's unit is 1.024 us)");
-
 #define IOVVF_WATCHDOG_PERIOD	HZ
 #define IOVVF_RSTI_WAIT_MS	100
 
+/* first match wins: QEMU's model (its default subsystem IDs) before the 82576 */
 static const struct pci_device_id iovvf_pci_tbl[] = {
-	{ PCI_VDEVICE(INTEL, IOV_PCI_DEV_VF) },
+	{ PCI_DEVICE_SUB(PCI_VENDOR_ID_INTEL, IOV_PCI_DEV_VF,
+			 PCI_SUBVENDOR_ID_REDHAT_QUMRANET, PCI_SUBDEVICE_ID_QEMU),
+	  .driver_data = (kernel_ulong_t)&iovvf_82576_qemu_info },
+	{ PCI_VDEVICE(INTEL, IOV_PCI_DEV_VF),
+	  .driver_data = (kernel_ulong_t)&iovvf_82576_info },
 	{ }
 };
 MODULE_DEVICE_TABLE(pci, iovvf_pci_tbl);
-
-/*
- * Interrupt routing. The model never resets IVAR/masks on CTRL.RST or FLR
- * and ORs IVAR0 into the PF's IVAR, so writing the same values again is
- * harmless; EIAC is mandatory (a cause left in EICR blocks its vector).
- */
-void iovvf_irq_config(struct iovvf *vf)
-{
-	vf_wr(vf, IOV_VF_IVAR0,
-	      (IOVVF_VEC_RX | IOV_IVAR_VALID) |
-	      ((IOVVF_VEC_TX | IOV_IVAR_VALID) << 8));
-	/* value 1 = vector 0 in the model, see IOVVF_VEC_MBX in iovvf.h */
-	vf_wr(vf, IOV_VF_IVAR_MISC, 1 | IOV_IVAR_VALID);
-	vf_wr(vf, IOV_VF_EITR(IOVVF_VEC_MBX), 0);
-	iovvf_write_eitr(vf);
-	vf_wr(vf, IOV_VF_EIAC, IOVVF_EIMS_ALL);
-	vf_wr(vf, IOV_VF_EIMS, IOVVF_EIMS_MBX);
-}
 
 /*
  * Reset handshake: CTRL.RST, wait for the PF to be out of reset, VF_RESET.
@@ -56,8 +44,8 @@ int iovvf_hw_init(struct iovvf *vf)
 	int i, err;
 
 	clear_bit(IOVVF_HW_READY, &vf->state);
-	vf_wr(vf, IOV_VF_CTRL, IOV_VF_CTRL_RST);
-	iovvf_irq_config(vf);
+	vf->hw_ops->reset(vf);
+	vf->hw_ops->irq_setup(vf);
 
 	for (i = 0; i < IOVVF_RSTI_WAIT_MS; i++) {
 		if (!iovvf_mbx_pf_in_reset(vf))
@@ -173,6 +161,8 @@ static void iovvf_watchdog(struct work_struct *work)
 					watchdog);
 	struct net_device *nd = vf->netdev;
 	bool link;
+	int speed;
+	u8 duplex;
 	u32 mbx;
 
 	if (test_bit(IOVVF_REMOVING, &vf->state))
@@ -193,7 +183,7 @@ static void iovvf_watchdog(struct work_struct *work)
 	} else if (test_bit(IOVVF_HW_READY, &vf->state) &&
 		   !test_bit(IOVVF_DOWN, &vf->state) &&
 		   !test_bit(IOVVF_RESETTING, &vf->state) &&
-		   !(vf_rd(vf, IOV_VF_RXDCTL(0)) & IOV_XDCTL_ENABLE)) {
+		   !vf->hw_ops->queues_enabled(vf)) {
 		/*
 		 * The ring enable we set is gone: the function was reset
 		 * behind the driver. An FLR by the host of a VF assigned
@@ -212,7 +202,7 @@ static void iovvf_watchdog(struct work_struct *work)
 	link = test_bit(IOVVF_HW_READY, &vf->state) &&
 	       !test_bit(IOVVF_NEED_RESET, &vf->state) &&
 	       !test_bit(IOVVF_DOWN, &vf->state) &&
-	       (vf_rd(vf, IOV_VF_STATUS) & IOV_STATUS_LU);
+	       vf->hw_ops->link(vf, &speed, &duplex);
 	if (link != vf->link_up) {
 		vf->link_up = link;
 		vf->link_changes++;
@@ -264,7 +254,7 @@ static void iovvf_free_irqs(struct iovvf *vf)
 {
 	int v;
 
-	vf_wr(vf, IOV_VF_EIMC, IOVVF_EIMS_ALL);
+	vf->hw_ops->irq_mask(vf, IOVVF_EIMS_ALL);
 	for (v = IOVVF_NVEC - 1; v >= 0; v--) {
 		if (!vf->irq_requested[v])
 			continue;
@@ -275,6 +265,7 @@ static void iovvf_free_irqs(struct iovvf *vf)
 
 static int iovvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
+	const struct iovvf_hw_info *info = (const void *)id->driver_data;
 	struct net_device *nd;
 	struct iovvf *vf;
 	int err;
@@ -302,9 +293,12 @@ static int iovvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	vf = netdev_priv(nd);
 	vf->pdev = pdev;
 	vf->netdev = nd;
+	vf->hw_ops = info->ops;
+	vf->quirks = info->quirks;
 	vf->msg_enable = netif_msg_init(-1, NETIF_MSG_DRV | NETIF_MSG_PROBE |
 					NETIF_MSG_LINK);
-	iov_itr_config(&vf->itr, !itr, iov_itr_eitr_to_usecs(itr));
+	vf->itr.quirks = vf->quirks;
+	iov_itr_config(&vf->itr, true, 0);	/* ethtool -C changes it */
 	vf->tx_count = IOV_RING_DEFAULT;
 	vf->rx_count = IOV_RING_DEFAULT;
 	set_bit(IOVVF_DOWN, &vf->state);
@@ -322,6 +316,8 @@ static int iovvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		err = -ENOMEM;
 		goto err_unmap;
 	}
+	debugfs_create_x32("quirks", 0400, vf->sd->dir, &vf->quirks);
+	iovvf_mbx_debugfs(vf, vf->sd->dir);
 
 	err = pci_alloc_irq_vectors(pdev, IOVVF_NVEC, IOVVF_NVEC,
 				    PCI_IRQ_MSIX);
@@ -367,8 +363,9 @@ static int iovvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	iov_stats_set_netdev(vf->sd, nd);
 	netif_carrier_off(nd);
 	schedule_delayed_work(&vf->watchdog, IOVVF_WATCHDOG_PERIOD);
-	netdev_info(nd, "iovvf at %s, MSI-X %d, %s\n", pci_name(pdev),
-		    vf->nvec, test_bit(IOVVF_HW_READY, &vf->state) ?
+	netdev_info(nd, "iovvf (%s, quirks %#x) at %s, MSI-X %d, %s\n",
+		    info->name, vf->quirks, pci_name(pdev), vf->nvec,
+		    test_bit(IOVVF_HW_READY, &vf->state) ?
 		    "PF handshake done" : "waiting for the PF");
 	return 0;
 
@@ -463,7 +460,7 @@ static void iovvf_shutdown(struct pci_dev *pdev)
 	if (netif_running(vf->netdev))
 		iovvf_down(vf);
 	rtnl_unlock();
-	vf_wr(vf, IOV_VF_EIMC, IOVVF_EIMS_ALL);
+	vf->hw_ops->irq_mask(vf, IOVVF_EIMS_ALL);
 	pci_disable_device(pdev);
 }
 
@@ -479,4 +476,5 @@ module_pci_driver(iovvf_driver);
 
 MODULE_DESCRIPTION("iovbench reference VF driver (Intel 82576 VF, QEMU igb)");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(IOV_NS);
 MODULE_VERSION(IOV_VERSION);

@@ -16,51 +16,20 @@
 #include <linux/module.h>
 #include <linux/delay.h>
 #include <linux/ktime.h>
-#include <linux/kstrtox.h>
-#include <linux/sysfs.h>
+#include <linux/debugfs.h>
 #include "iovvf.h"
 
 #define IOVVF_MBX_SLICE_MS	20	/* re-read VFMAILBOX this often */
 #define IOVVF_MBX_LOCK_TRIES	50
 
-static unsigned int mbx_timeout_ms = 100;
-module_param(mbx_timeout_ms, uint, 0644);
-MODULE_PARM_DESC(mbx_timeout_ms, "Mailbox reply timeout per attempt (ms, default 100; writable at run time)");
-
-static unsigned int mbx_retries = 2;
-/* test hook: the next N requests are written but never signalled to the PF */
-static atomic_t mbx_fault_drop = ATOMIC_INIT(0);
-
-static int mbx_fault_drop_set(const char *val, const struct kernel_param *kp)
-{
-	int n, err = kstrtoint(val, 0, &n);
-
-	if (err || n < 0)
-		return -EINVAL;
-	atomic_set(&mbx_fault_drop, n);
-	return 0;
-}
-
-static int mbx_fault_drop_get(char *buf, const struct kernel_param *kp)
-{
-	return sysfs_emit(buf, "%d\n", atomic_read(&mbx_fault_drop));
-}
-
-static const struct kernel_param_ops mbx_fault_drop_ops = {
-	.set = mbx_fault_drop_set,
-	.get = mbx_fault_drop_get,
-};
-module_param_cb(mbx_fault_drop, &mbx_fault_drop_ops, NULL, 0644);
-MODULE_PARM_DESC(mbx_fault_drop, "Test hook: do not signal (REQ) the next N requests, so they time out");
-
-module_param(mbx_retries, uint, 0644);
-MODULE_PARM_DESC(mbx_retries, "Mailbox retries after a timeout (default 2)");
+#define IOVVF_MBX_TIMEOUT_MS	100	/* per attempt, debugfs mbx_timeout_ms */
+#define IOVVF_MBX_RETRIES	2	/* after a timeout, debugfs mbx_retries */
 
 /* Read VFMAILBOX and latch its read-to-clear bits. */
 static u32 iovvf_mbx_status(struct iovvf *vf)
 {
 	unsigned long flags;
-	u32 v = vf_rd(vf, IOV_VF_MAILBOX);
+	u32 v = vf->hw_ops->mbx_status(vf);
 
 	spin_lock_irqsave(&vf->mbx.ev_lock, flags);
 	vf->mbx.events |= v & IOV_V2P_R2C_BITS;
@@ -117,7 +86,7 @@ static bool iovvf_mbx_lock(struct iovvf *vf)
 	int i;
 
 	for (i = 0; i < IOVVF_MBX_LOCK_TRIES; i++) {
-		vf_wr(vf, IOV_VF_MAILBOX, IOV_V2P_VFU);
+		vf->hw_ops->mbx_claim(vf);
 		if (iovvf_mbx_status(vf) & IOV_V2P_VFU)
 			return true;
 		usleep_range(20, 40);
@@ -129,14 +98,9 @@ static bool iovvf_mbx_lock(struct iovvf *vf)
 /* Read a PF message (PFSTS seen) and acknowledge it; releases VFU. */
 static int iovvf_mbx_read(struct iovvf *vf, u32 *msg, unsigned int words)
 {
-	unsigned int i;
-
 	if (!iovvf_mbx_lock(vf))
 		return -EBUSY;
-	for (i = 0; i < words; i++)
-		msg[i] = vf_rd(vf, IOV_VF_VMBMEM + 4 * i);
-	/* ACK without VFU: acknowledges and releases the buffer */
-	vf_wr(vf, IOV_VF_MAILBOX, IOV_V2P_ACK);
+	vf->hw_ops->mbx_read(vf, msg, words);
 	return 0;
 }
 
@@ -237,7 +201,6 @@ static int iovvf_mbx_xfer(struct iovvf *vf, u32 *msg, unsigned int words,
 {
 	u32 req0 = msg[0];
 	unsigned long deadline;
-	unsigned int i;
 	u64 t0;
 	int err;
 
@@ -251,17 +214,15 @@ static int iovvf_mbx_xfer(struct iovvf *vf, u32 *msg, unsigned int words,
 	vf->mbx.waiting = true;
 	spin_unlock_irq(&vf->mbx.ev_lock);
 
-	for (i = 0; i < words; i++)
-		vf_wr(vf, IOV_VF_VMBMEM + 4 * i, msg[i]);
-	/* REQ without VFU: signals the PF and releases the buffer */
-	if (unlikely(atomic_add_unless(&mbx_fault_drop, -1, 0)))
-		vf_wr(vf, IOV_VF_MAILBOX, 0);	/* release only: lost request */
-	else
-		vf_wr(vf, IOV_VF_MAILBOX, IOV_V2P_REQ);
+	/* a request the fault hook drops is written but never signalled */
+	vf->hw_ops->mbx_write(vf, msg, words,
+			      likely(!atomic_add_unless(&vf->mbx.fault_drop, -1,
+							0)));
 	iov_stats_mbx_request(vf->sd, 0, op);
 	iov_trace_mbx(vf->sd, -1, false, msg, words, 0);
 
-	deadline = jiffies + msecs_to_jiffies(max(READ_ONCE(mbx_timeout_ms), 1u));
+	deadline = jiffies +
+		   msecs_to_jiffies(max(READ_ONCE(vf->mbx.timeout_ms), 1u));
 	for (;;) {
 		err = iovvf_mbx_wait(vf, deadline);
 		if (err)
@@ -329,7 +290,7 @@ int iovvf_mbx_request(struct iovvf *vf, u32 *msg, unsigned int words,
 			break;
 		if (err == -ETIMEDOUT)
 			iov_stats_mbx_timeout(vf->sd, 0, op);
-		if (attempt >= READ_ONCE(mbx_retries))
+		if (attempt >= READ_ONCE(vf->mbx.retries))
 			break;
 		vf->mbx.retried++;
 	}
@@ -365,8 +326,47 @@ int iovvf_mbx_request(struct iovvf *vf, u32 *msg, unsigned int words,
 
 void iovvf_mbx_init(struct iovvf *vf)
 {
+	vf->mbx.timeout_ms = IOVVF_MBX_TIMEOUT_MS;
+	vf->mbx.retries = IOVVF_MBX_RETRIES;
+	atomic_set(&vf->mbx.fault_drop, 0);
 	mutex_init(&vf->mbx.lock);
 	spin_lock_init(&vf->mbx.ev_lock);
 	init_completion(&vf->mbx.done);
 	INIT_WORK(&vf->mbx.msg_task, iovvf_mbx_msg_task);
+}
+
+/* ---- debugfs knobs ---------------------------------------------------- */
+
+static int iovvf_fault_drop_get(void *data, u64 *val)
+{
+	*val = atomic_read(data);
+	return 0;
+}
+
+/* unsigned: a negative count would drop every request from then on */
+static int iovvf_fault_drop_set(void *data, u64 val)
+{
+	if (val > INT_MAX)
+		return -EINVAL;
+	atomic_set(data, val);
+	return 0;
+}
+
+DEFINE_DEBUGFS_ATTRIBUTE(iovvf_fault_drop_fops, iovvf_fault_drop_get,
+			 iovvf_fault_drop_set, "%llu\n");
+
+/*
+ * Test and tuning knobs of the mailbox client, in the device's debugfs
+ * directory (netdevsim style): no standard interface carries them.
+ *   mbx_timeout_ms  reply timeout per attempt (default 100), 0 = 1 ms
+ *   mbx_retries     retries after a timeout (default 2)
+ *   mbx_fault_drop  test hook: the next N requests are written but not
+ *                   signalled (no REQ), so they time out
+ */
+void iovvf_mbx_debugfs(struct iovvf *vf, struct dentry *dir)
+{
+	debugfs_create_u32("mbx_timeout_ms", 0600, dir, &vf->mbx.timeout_ms);
+	debugfs_create_u32("mbx_retries", 0600, dir, &vf->mbx.retries);
+	debugfs_create_file_unsafe("mbx_fault_drop", 0600, dir,
+				   &vf->mbx.fault_drop, &iovvf_fault_drop_fops);
 }

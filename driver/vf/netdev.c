@@ -16,13 +16,14 @@
 /* ---- interrupts and NAPI ------------------------------------------------ */
 
 /*
- * Both queue vectors feed the one NAPI. The model has no EIAM, so the
+ * Both queue vectors feed the one NAPI. Without EIAM (the model's) the
  * handler masks both queue causes itself; NAPI unmasks them when done.
  */
 static void iovvf_q_irq(struct iovvf *vf, int vec)
 {
 	iov_stats_irq(vf->irq_st[vec]);
-	vf_wr(vf, IOV_VF_EIMC, IOVVF_EIMS_QUEUES);
+	if (vf->quirks & IOV_QUIRK_QEMU_NO_EIAM)
+		vf->hw_ops->irq_mask(vf, IOVVF_EIMS_QUEUES);
 	if (napi_schedule_prep(&vf->napi)) {
 		iov_stats_napi_irq(vf->napi_st);
 		__napi_schedule_irqoff(&vf->napi);
@@ -43,8 +44,8 @@ irqreturn_t iovvf_tx_isr(int irq, void *data)
 
 void iovvf_write_eitr(struct iovvf *vf)
 {
-	vf_wr(vf, IOV_VF_EITR(IOVVF_VEC_RX), vf->itr.eitr);
-	vf_wr(vf, IOV_VF_EITR(IOVVF_VEC_TX), vf->itr.eitr);
+	vf->hw_ops->set_itr(vf, IOVVF_VEC_RX, vf->itr.eitr);
+	vf->hw_ops->set_itr(vf, IOVVF_VEC_TX, vf->itr.eitr);
 }
 
 /* Work the device finished that no poll has taken yet (memory reads only). */
@@ -83,13 +84,14 @@ static int iovvf_poll(struct napi_struct *napi, int budget)
 			 * raced in between. A new moderation value goes in
 			 * while the vectors are still masked.
 			 */
-			if (iov_itr_update(&vf->itr, &vf->rx, &vf->tx))
+			if (iov_itr_update(&vf->itr, &vf->rx.stats,
+					   &vf->tx.stats))
 				iovvf_write_eitr(vf);
-			vf_wr(vf, IOV_VF_EICR, IOVVF_EIMS_QUEUES);
-			vf_wr(vf, IOV_VF_EIMS, IOVVF_EIMS_QUEUES);
+			vf->hw_ops->irq_clear(vf, IOVVF_EIMS_QUEUES);
+			vf->hw_ops->irq_unmask(vf, IOVVF_EIMS_QUEUES);
 			rearmed = true;
 			if (iovvf_ring_pending(vf) && napi_schedule_prep(napi)) {
-				vf_wr(vf, IOV_VF_EIMC, IOVVF_EIMS_QUEUES);
+				vf->hw_ops->irq_mask(vf, IOVVF_EIMS_QUEUES);
 				__napi_schedule(napi);
 			}
 		}
@@ -109,38 +111,7 @@ static void iovvf_ring_init(struct iovvf *vf, struct iov_ring *r, bool rx)
 	r->queue_index = 0;
 	r->reg_idx = 0;
 	r->is_rx = rx;
-	r->tail = vf->hw + (rx ? IOV_VF_RDT(0) : IOV_VF_TDT(0));
-}
-
-static void iovvf_hw_setup_tx(struct iovvf *vf)
-{
-	struct iov_ring *r = &vf->tx;
-
-	vf_wr(vf, IOV_VF_TXDCTL(0), 0);
-	vf_wr(vf, IOV_VF_TDBAL(0), lower_32_bits(r->dma));
-	vf_wr(vf, IOV_VF_TDBAH(0), upper_32_bits(r->dma));
-	vf_wr(vf, IOV_VF_TDLEN(0), r->count * sizeof(union iov_adv_tx_desc));
-	vf_wr(vf, IOV_VF_TDH(0), 0);
-	vf_wr(vf, IOV_VF_TDT(0), 0);
-	vf_wr(vf, IOV_VF_TXDCTL(0), IOV_XDCTL_ENABLE);
-}
-
-static void iovvf_hw_setup_rx(struct iovvf *vf)
-{
-	struct iov_ring *r = &vf->rx;
-
-	vf_wr(vf, IOV_VF_RXDCTL(0), 0);
-	vf_wr(vf, IOV_VF_RDBAL(0), lower_32_bits(r->dma));
-	vf_wr(vf, IOV_VF_RDBAH(0), upper_32_bits(r->dma));
-	vf_wr(vf, IOV_VF_RDLEN(0), r->count * sizeof(union iov_adv_rx_desc));
-	vf_wr(vf, IOV_VF_RDH(0), 0);
-	vf_wr(vf, IOV_VF_RDT(0), 0);
-	/* one 2 KiB buffer per descriptor; larger frames chain descriptors */
-	vf_wr(vf, IOV_VF_SRRCTL(0),
-	      (IOV_RX_BUF_LEN >> IOV_SRRCTL_BSIZEPKT_SHIFT) |
-	      IOV_SRRCTL_DESCTYPE_ADV_ONEBUF | IOV_SRRCTL_DROP_EN);
-	vf_wr(vf, IOV_VF_RXDCTL(0), IOV_XDCTL_ENABLE);
-	iov_rx_refill(r, iov_ring_unused(r));
+	r->quirks = vf->quirks;
 }
 
 int iovvf_up(struct iovvf *vf)
@@ -159,13 +130,14 @@ int iovvf_up(struct iovvf *vf)
 		iov_ring_free(&vf->tx);
 		return err;
 	}
-	iovvf_hw_setup_tx(vf);
-	iovvf_hw_setup_rx(vf);
+	vf->hw_ops->setup_tx(vf, &vf->tx);
+	vf->hw_ops->setup_rx(vf, &vf->rx);
+	iov_rx_refill(&vf->rx, iov_ring_unused(&vf->rx));
 
 	clear_bit(IOVVF_DOWN, &vf->state);
 	napi_enable(&vf->napi);
-	vf_wr(vf, IOV_VF_EICR, IOVVF_EIMS_QUEUES);
-	vf_wr(vf, IOV_VF_EIMS, IOVVF_EIMS_ALL);
+	vf->hw_ops->irq_clear(vf, IOVVF_EIMS_QUEUES);
+	vf->hw_ops->irq_unmask(vf, IOVVF_EIMS_ALL);
 	netif_tx_start_all_queues(vf->netdev);
 	iovvf_kick_watchdog(vf);
 	return 0;
@@ -179,14 +151,12 @@ void iovvf_down(struct iovvf *vf)
 	vf->link_up = false;
 	netif_tx_disable(vf->netdev);
 	/* mailbox vector stays on: the PF may still talk to us */
-	vf_wr(vf, IOV_VF_EIMC, IOVVF_EIMS_QUEUES);
+	vf->hw_ops->irq_mask(vf, IOVVF_EIMS_QUEUES);
 	synchronize_irq(pci_irq_vector(vf->pdev, IOVVF_VEC_RX));
 	synchronize_irq(pci_irq_vector(vf->pdev, IOVVF_VEC_TX));
 	napi_disable(&vf->napi);
 
-	vf_wr(vf, IOV_VF_RXDCTL(0), 0);
-	vf_wr(vf, IOV_VF_TXDCTL(0), 0);
-	vf_rd(vf, IOV_VF_STATUS);	/* flush before freeing DMA memory */
+	vf->hw_ops->stop_queues(vf);
 	iov_ring_free(&vf->rx);
 	iov_ring_free(&vf->tx);
 }

@@ -34,6 +34,9 @@ echo "bad=$bad"
 echo "bound=$(ls -l /sys/bus/pci/drivers/iovvf | grep -c "0000:01:1")"
 echo "timeouts=$(cat /sys/kernel/debug/iovbench/0000:01:1*/stats | sed -n "s/^mbx.* timeout=\([0-9]*\).*/\1/p" | awk "{s += \$1} END {print s + 0}")"
 echo "resets=$(cat /sys/kernel/debug/iovbench/0000:01:1*/stats | grep -c "op=VF_RESET .* ack=[1-9]")"
+# the device table gives the QEMU model every IOV_QUIRK_QEMU_* workaround (driver/common/iov_quirks.h)
+echo "pf_quirks=$(cat /sys/kernel/debug/iovbench/$IOV_PF_BDF/quirks)"
+echo "vf_quirks=$(cat /sys/kernel/debug/iovbench/0000:01:1*/quirks | sort -u | tr "\n" " ")"
 iov_reset
 ' 600) || fail "guest steps failed"
 echo "$out"
@@ -46,5 +49,7 @@ for i in 1 2 3 4 5 6 7; do
 	check_gt "g$i tx packets" "${p%/*}" 0
 	check_gt "g$i rx packets" "${p#*/}" 0
 done
+[ "$(kv pf_quirks "$out")" = 0x0000001f ] || fail "iovpf quirks $(kv pf_quirks "$out"), expected 0x0000001f"
+[ "$(kv vf_quirks "$out")" = "0x0000001f " ] || fail "iovvf quirks $(kv vf_quirks "$out"), expected 0x0000001f on every VF"
 [ "$(kv timeouts "$out")" = 0 ] || echo "note: $(kv timeouts "$out") mailbox timeouts (retried)"
 echo "ok: 7 VFs bound by iovvf, each passed ping to the PF and iperf3 to its neighbour"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Mailbox timeouts (in-tree igb as PF): iovvf's test hook mbx_fault_drop=N writes the next N
-# requests without signalling them, so the PF never answers. One lost request: the retry
-# succeeds and the timeout is counted. Three lost requests (more than mbx_retries=2): the
+# Mailbox timeouts (in-tree igb as PF): iovvf's test hook, debugfs <bdf>/mbx_fault_drop = N,
+# writes the next N requests without signalling them, so the PF never answers. One lost request:
+# the retry succeeds and the timeout is counted. Three lost requests (more than mbx_retries, 2;
+# also debugfs, and checked here to read 2): the
 # operation fails quickly with an error instead of hanging, the failure is logged, the VF
 # renegotiates with the PF by itself and traffic works again. No kernel warnings.
 set -euo pipefail
@@ -15,9 +16,11 @@ dmesg -c >/dev/null
 iov_topology vf-igb-iovvf 2 guest-to-guest >/tmp/topo
 read _ _ vf0 _ b0 _ vf1 _ _ </tmp/topo
 ip netns exec g1 ping -c 2 -W 2 10.99.0.2 >/dev/null
-P=/sys/module/iovvf/parameters/mbx_fault_drop
+P=/sys/kernel/debug/iovbench/$b0/mbx_fault_drop
 S=/sys/kernel/debug/iovbench/$b0/stats
 echo reset >$S
+echo "retries=$(cat /sys/kernel/debug/iovbench/$b0/mbx_retries)"
+echo "fault_neg=$(echo -1 >$P 2>/dev/null && echo accepted || echo refused)"
 r0=$(ip netns exec g1 ethtool -S "$vf0" | awk "/ vf_resets:/ {print \$2}")
 # one lost request: retried
 echo 1 >$P
@@ -41,6 +44,8 @@ echo 0 >$P
 iov_reset
 ' 300) || fail "guest steps failed"
 echo "$out"
+[ "$(kv retries "$out")" = 2 ] || fail "debugfs mbx_retries reads $(kv retries "$out"), expected the default 2"
+[ "$(kv fault_neg "$out")" = refused ] || fail "mbx_fault_drop accepted a negative count"
 [ "$(kv one_lost "$out")" = ok ] || fail "a single lost request was not recovered by the retry"
 [ "$(kv t1 "$out")" = 1 ] || fail "expected 1 timeout counted after one lost request, got $(kv t1 "$out")"
 [ "$(kv three_lost "$out")" = fail ] || fail "three lost requests did not fail the operation"

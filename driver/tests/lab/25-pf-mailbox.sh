@@ -156,11 +156,11 @@ ip link set "$pf" vf 0 mac 02:11:22:33:44:55
 echo "uc_add_pinned=$(r 0x20002,0x33221102,0x8855)"
 echo "mac_pinned=$(r 0x2,0x33221102,0x6655)"
 echo "mac_same=$(r 0x2,0x33221102,0x5544)"
-echo 3 >/sys/module/iovpf/parameters/mbx_rate
+echo 3 >/sys/kernel/debug/iovbench/$IOV_PF_BDF/mbx_rate
 sleep 1.1
 n=0
 for i in 1 2 3 4 5 6; do [ "$(r 0x3)" = 0x60000003 ] && n=$((n + 1)); done
-echo 1000 >/sys/module/iovpf/parameters/mbx_rate
+echo 1000 >/sys/kernel/debug/iovbench/$IOV_PF_BDF/mbx_rate
 echo "rate_nacks=$n"
 grep "^mbx " $S | sed "s/^/stat: /"
 rej() { sed -n "s/^mbx vf=0 dir=rejected op=$1 count=\([0-9]*\)$/\1/p" $S; }

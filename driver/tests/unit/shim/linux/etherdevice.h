@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* <linux/etherdevice.h> for iovcore's pure code in user space: see iov_kshim.h */
+#include <iov_kshim.h>

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "compare.h"
+#include "extract.h"
 #include "gate.h"
 #include "history.h"
 #include "lab/lab.h"
@@ -499,6 +500,36 @@ static int cmd_show(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_extract(int argc, char **argv)
+{
+	char dir[PATH_MAX];
+	struct iov_err err;
+	size_t len;
+
+	if (argc != 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fprintf(argc == 2 ? stdout : stderr,
+			"usage: iovbench extract RUN   (a run directory, or its result.json)\n"
+			"\n"
+			"Recomputes every metric of RUN's result from the raw inputs its repetitions kept in\n"
+			"RUN/raw/ (snapshots, traces, client outputs) with the code 'run' uses, and rewrites the\n"
+			"result atomically; repetitions' statuses and notes stay. The history keeps the values\n"
+			"it recorded: 'iovbench history add --replace RUN' records the new ones.\n");
+		return argc == 2 ? 0 : 2;
+	}
+	iov_strlcpy(dir, argv[1], sizeof(dir));
+	len = strlen(dir);
+	if (len >= strlen(IOV_RESULT_FILE) && !strcmp(dir + len - strlen(IOV_RESULT_FILE), IOV_RESULT_FILE))
+		dir[len - strlen(IOV_RESULT_FILE)] = '\0';
+	if (!dir[0])
+		iov_strlcpy(dir, ".", sizeof(dir));
+	if (iov_extract_run(dir, &err)) {
+		fprintf(stderr, "iovbench: extract: %s\n", err.msg);
+		return 2;
+	}
+	printf("result: %s/%s\n", dir, IOV_RESULT_FILE);
+	return 0;
+}
+
 /* A result.json, or a run directory holding one. */
 static void result_path(char *out, size_t len, const char *arg)
 {
@@ -876,6 +907,7 @@ static void usage(FILE *f)
 		"\n"
 		"commands:\n"
 		"  run [OPTIONS] [WORKLOAD...]       run a suite or workloads ('iovbench run --help')\n"
+		"  extract RUN                       recompute a run's metrics from its raw/ files\n"
 		"  list                              the workloads and suites\n"
 		"  show RESULT                       summary table of a result (file or run directory)\n"
 		"  report RESULT... [--baseline R]   HTML/Markdown/PDF evaluation report ('report --help')\n"
@@ -899,6 +931,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "list"))
 		return cmd_list();
+	if (!strcmp(cmd, "extract"))
+		return cmd_extract(argc - 1, argv + 1);
 	if (!strcmp(cmd, "show"))
 		return cmd_show(argc - 1, argv + 1);
 	if (!strcmp(cmd, "report"))

@@ -61,6 +61,8 @@ int iov_run_dir_create(const char *out_dir, const char *run_id, char **result_pa
 
 struct iov_result *iov_result_new(const char *run_id, const char *path, const struct iov_env *env,
 				  struct iov_err *err);
+/* A recorded document (iov_result_load), to be updated and rewritten at the same path. */
+struct iov_result *iov_result_open(const char *path, struct iov_err *err);
 void iov_result_free(struct iov_result *res);
 /* The document (borrowed). */
 json_t *iov_result_json(const struct iov_result *res);
@@ -73,6 +75,8 @@ int iov_result_experiment_begin(struct iov_result *res, const char *exp_id, stru
 /* Record the values of one repetition (0-based); summaries are recomputed. */
 int iov_result_add_values(struct iov_result *res, const char *exp_id, unsigned rep,
 			  const struct iov_metric_set *set, struct iov_err *err);
+/* Drop every value an experiment recorded (its metrics are about to be recomputed). */
+int iov_result_clear_values(struct iov_result *res, const char *exp_id, struct iov_err *err);
 /* Close a repetition: ok, or failed with the reason (the values it did record are kept). */
 int iov_result_rep_done(struct iov_result *res, const char *exp_id, unsigned rep, bool ok, const char *reason,
 			struct iov_err *err);

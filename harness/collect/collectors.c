@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+/* collectors.c - the table of counter sources (collector.h). */
+#include <string.h>
+
+#include "collect/collector.h"
+
+extern const struct iov_collector_ops iov_collector_uptime, iov_collector_procstat, iov_collector_cpu_time,
+	iov_collector_netdev, iov_collector_snmp, iov_collector_interrupts, iov_collector_kvm,
+	iov_collector_perf, iov_collector_napi_trace, iov_collector_driver_stats, iov_collector_qstats;
+
+/*
+ * One line per collector, in the order of their metrics: netdev hands the packet count to
+ * interrupts, kvm and perf; interrupts hands its delta to kvm and its count to napi_trace.
+ */
+static const struct iov_collector_ops *const table[] = {
+	&iov_collector_uptime,
+	&iov_collector_procstat,
+	&iov_collector_cpu_time,
+	&iov_collector_netdev,
+	&iov_collector_snmp,
+	&iov_collector_interrupts,
+	&iov_collector_kvm,
+	&iov_collector_perf,
+	&iov_collector_napi_trace,
+	&iov_collector_driver_stats,
+	&iov_collector_qstats,
+};
+
+size_t iov_collector_count(void)
+{
+	return IOV_ARRAY_SIZE(table);
+}
+
+const struct iov_collector_ops *iov_collector_at(size_t i)
+{
+	return i < IOV_ARRAY_SIZE(table) ? table[i] : NULL;
+}
+
+const struct iov_collector_ops *iov_collector_of_section(const char *section, size_t *index)
+{
+	for (size_t i = 0; i < IOV_ARRAY_SIZE(table); i++)
+		if (table[i]->section && !strcmp(table[i]->section, section)) {
+			if (index)
+				*index = i;
+			return table[i];
+		}
+	return NULL;
+}
+
+const struct iov_collector_ops *iov_collector_lookup(const char *name, size_t *index)
+{
+	for (size_t i = 0; i < IOV_ARRAY_SIZE(table); i++)
+		if (!strcmp(table[i]->name, name)) {
+			if (index)
+				*index = i;
+			return table[i];
+		}
+	return NULL;
+}

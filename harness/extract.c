@@ -457,11 +457,10 @@ static int links_from_note(json_t *x, struct traffic_link *links, size_t *n, str
 static int setup_from_doc(json_t *doc, json_t *x, struct iov_rep_setup *s, struct traffic_link *links,
 			  struct iov_err *err)
 {
-	const char *id = json_string_value(json_object_get(x, "id"));
-	json_t *wl = json_object_get(json_object_get(doc, "workloads"), json_string_value(json_object_get(x, "entry")));
-	const char *tool = json_string_value(json_object_get(wl, "tool"));
-	const char *kind = json_string_value(json_object_get(x, "guest_kind"));
-	int nic = iov_nic_lookup(json_string_value(json_object_get(x, "nic")) ?: "");
+	const char *id = iov_jstr(x, "id"), *entry = iov_jstr(x, "entry"), *kind = iov_jstr(x, "guest_kind");
+	json_t *wl = json_object_get(json_object_get(doc, "workloads"), entry ? entry : "");
+	const char *tool = iov_jstr(wl, "tool");
+	int nic = iov_nic_lookup(iov_jstr(x, "nic") ?: "");
 
 	memset(s, 0, sizeof(*s));
 	s->tool = tool ? iov_tool_lookup(tool) : NULL;
@@ -514,7 +513,7 @@ static int rep_reextract(struct iov_result *res, const char *run_dir, const char
 
 static int experiment_reextract(struct iov_result *res, const char *run_dir, json_t *x, struct iov_err *err)
 {
-	const char *id = json_string_value(json_object_get(x, "id"));
+	const char *id = iov_jstr(x, "id");
 	unsigned reps = (unsigned)json_integer_value(json_object_get(x, "reps_planned"));
 	struct traffic_link links[TRAFFIC_MAX_LINKS];
 	struct iov_rep_setup s;

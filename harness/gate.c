@@ -150,6 +150,8 @@ int iov_gate_config_parse(const char *text, const char *source, struct iov_gate_
 			iov_err_prefix(err, "%s:%d", source, lineno);
 			goto fail;
 		}
+		if (iov_buf_ok(&why, err))
+			goto fail;
 		if (!why.len) {
 			iov_err_set(err, "%s:%d: gate %s has no comment line saying why it exists", source, lineno,
 				    gates[cfg->n].name);
@@ -309,7 +311,7 @@ static int fail_judged_nothing(struct iov_gate_report *r, const struct iov_gate 
 	}
 	if (!nx)
 		iov_buf_printf(&msg, " none");
-	if (!msg.data || add_outcome(r, g, "", IOV_GATE_FAIL, msg.data))
+	if (iov_buf_ok(&msg, NULL) || add_outcome(r, g, "", IOV_GATE_FAIL, msg.data))
 		rc = -1;
 	else
 		r->outcomes[r->n - 1].judged_nothing = true;

@@ -114,6 +114,15 @@ static void usage_lab(FILE *f)
 		LAB_MAX_PAIRS, LAB_MAX_PAIRS, LAB_VM_MEM_MB);
 }
 
+/* An option's number, strictly: the whole word an integer in [min, max]; else a message and true. */
+static bool int_option(const char *name, const char *value, int min, int max, int *out)
+{
+	if (!iov_parse_int(value, min, max, out))
+		return false;
+	fprintf(stderr, "iovbench: --%s: '%s' is not a whole number from %d to %d\n", name, value, min, max);
+	return true;
+}
+
 static int cmd_lab_up(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -127,7 +136,7 @@ static int cmd_lab_up(int argc, char **argv)
 	char err[ERRLEN] = "";
 	struct lab_config cfg;
 	struct lab lab;
-	bool mem_given = false;
+	bool mem_given = false, bad = false;
 	int c;
 
 	lab_config_defaults(&cfg);
@@ -135,15 +144,17 @@ static int cmd_lab_up(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': cfg.accel = optarg; break;
-		case 'p': cfg.pairs = atoi(optarg); break;
-		case 'm': cfg.mem_mb = atoi(optarg); mem_given = true; break;
-		case 'c': cfg.cpus = atoi(optarg); break;
+		case 'p': bad |= int_option("pairs", optarg, 0, LAB_MAX_PAIRS, &cfg.pairs); break;
+		case 'm': bad |= int_option("mem", optarg, 64, 1 << 20, &cfg.mem_mb); mem_given = true; break;
+		case 'c': bad |= int_option("cpus", optarg, 1, 1024, &cfg.cpus); break;
 		case 'd': cfg.dir = optarg; break;
-		case 't': cfg.boot_timeout_s = atoi(optarg); break;
+		case 't': bad |= int_option("boot-timeout", optarg, 1, 86400, &cfg.boot_timeout_s); break;
 		case 'i': cfg.iommu = true; break;
 		default: usage_lab(stderr); return 2;
 		}
 	}
+	if (bad)
+		return 2;
 	if (kernel_env("VMLINUX", kernel, sizeof(kernel))) {
 		fprintf(stderr, "iovbench: no guest kernel configured (%s/kernel.env): run 'make lab'\n",
 			build_dir);
@@ -182,7 +193,8 @@ static int attach_from_args(int argc, char **argv, struct lab *lab, int *timeout
 				usage_lab(stderr);
 				return 2;
 			}
-			*timeout_s = atoi(optarg);
+			if (int_option("timeout", optarg, 1, 86400, timeout_s))
+				return 2;
 			break;
 		default: usage_lab(stderr); return 2;
 		}

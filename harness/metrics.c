@@ -209,16 +209,9 @@ int iov_metric_set_add(struct iov_metric_set *set, const char *metric, const cha
 		iov_err_set(err, "metric %s[%s] computed twice", metric, instance);
 		return -1;
 	}
-	if (set->n == set->cap) {
-		size_t cap = set->cap ? 2 * set->cap : 32;
-		struct iov_metric_value *grown = realloc(set->v, cap * sizeof(*grown));
-
-		if (!grown) {
-			iov_err_set(err, "out of memory");
-			return -1;
-		}
-		set->v = grown;
-		set->cap = cap;
+	if (iov_grow(&set->v, set->n, &set->cap, sizeof(*set->v))) {
+		iov_err_set(err, "out of memory");
+		return -1;
 	}
 	v = &set->v[set->n++];
 	v->def = def;

@@ -474,6 +474,11 @@ int iov_result_write(struct iov_result *res, struct iov_err *err)
 	return rc;
 }
 
+const char *iov_jstr(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
 json_t *iov_result_load(const char *path, struct iov_err *err)
 {
 	size_t len;

@@ -98,6 +98,9 @@ int iov_result_note(struct iov_result *res, const char *exp_id, const char *key,
 /* Atomic rewrite of the document at its path. */
 int iov_result_write(struct iov_result *res, struct iov_err *err);
 
+/* The string member key of o; NULL when o lacks it or it is not a string. */
+const char *iov_jstr(json_t *o, const char *key);
+
 /* Load a document and check its structure (iov_result_check); NULL with a message on error. */
 json_t *iov_result_load(const char *path, struct iov_err *err);
 /*

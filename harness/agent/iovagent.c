@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "agent/proto.h"
+#include "util.h"
 
 #define AGENT_VERSION "1"
 
@@ -84,14 +85,6 @@ static int reply_error(int fd, uint32_t id, int err, const char *what)
 	rc = proto_write_frame(fd, MSG_ERROR, id, b.data, b.len, -1);
 	pbuf_free(&b);
 	return rc;
-}
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
 /* Append what fd has to out; drop (but count) beyond the cap. Returns 0 at EOF. */
@@ -154,7 +147,7 @@ static void run_command(int fd, uint32_t id, struct exec_request *rq)
 	fcntl(out[0], F_SETFL, O_NONBLOCK);
 	fcntl(err[0], F_SETFL, O_NONBLOCK);
 
-	deadline = rq->timeout_ms ? now_ms() + rq->timeout_ms : -1;
+	deadline = rq->timeout_ms ? iov_now_ms() + rq->timeout_ms : -1;
 	open_fds = 2;
 	while (open_fds > 0) {
 		struct pollfd p[3] = {
@@ -164,7 +157,7 @@ static void run_command(int fd, uint32_t id, struct exec_request *rq)
 		};
 		int wait = 500;
 
-		if (deadline >= 0 && now_ms() >= deadline && !res.timed_out) {
+		if (deadline >= 0 && iov_now_ms() >= deadline && !res.timed_out) {
 			res.timed_out = 1;
 			kill(-pid, SIGKILL);
 		}

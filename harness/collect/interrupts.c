@@ -19,7 +19,7 @@ static const char *skip_space(const char *p, const char *end)
 static int parse_header(const char *line, size_t len, struct iov_irq_table *t, struct iov_err *err)
 {
 	const char *p = line, *end = line + len;
-	unsigned cap = 0;
+	size_t cap = 0;
 
 	for (;;) {
 		char num[16];
@@ -37,14 +37,9 @@ static int parse_header(const char *line, size_t len, struct iov_irq_table *t, s
 			iov_err_set(err, "line 1: expected the CPU header (CPU0 CPU1 ...), got '%.*s'", (int)(p - w), w);
 			return -1;
 		}
-		if (t->ncpus == cap) {
-			unsigned *grown = realloc(t->cpu_ids, (cap = cap ? 2 * cap : 64) * sizeof(*grown));
-
-			if (!grown) {
-				iov_err_set(err, "out of memory");
-				return -1;
-			}
-			t->cpu_ids = grown;
+		if (iov_grow(&t->cpu_ids, t->ncpus, &cap, sizeof(*t->cpu_ids))) {
+			iov_err_set(err, "out of memory");
+			return -1;
 		}
 		t->cpu_ids[t->ncpus++] = (unsigned)cpu;
 	}
@@ -67,13 +62,8 @@ static int parse_row(const char *line, size_t len, int lineno, struct iov_irq_ta
 		iov_err_set(err, "line %d: expected 'ID: counts description', got '%.*s'", lineno, (int)len, line);
 		return -1;
 	}
-	if (t->n == *cap) {
-		struct iov_irq_row *grown = realloc(t->rows, (*cap = *cap ? 2 * *cap : 64) * sizeof(*grown));
-
-		if (!grown)
-			goto oom;
-		t->rows = grown;
-	}
+	if (iov_grow(&t->rows, t->n, cap, sizeof(*t->rows)))
+		goto oom;
 	row = &t->rows[t->n];
 	memset(row, 0, sizeof(*row));
 	row->counts = calloc(t->ncpus, sizeof(*row->counts));

@@ -44,14 +44,9 @@ int iov_netdev_parse(const char *text, struct iov_netdev_table *t, struct iov_er
 		}
 		c.rx_bytes = f[0], c.rx_packets = f[1], c.rx_errs = f[2], c.rx_drop = f[3];
 		c.tx_bytes = f[8], c.tx_packets = f[9], c.tx_errs = f[10], c.tx_drop = f[11];
-		if (t->n == cap) {
-			struct iov_netdev_counters *grown = realloc(t->devs, (cap = cap ? 2 * cap : 8) * sizeof(*grown));
-
-			if (!grown) {
-				iov_err_set(err, "out of memory");
-				goto fail;
-			}
-			t->devs = grown;
+		if (iov_grow(&t->devs, t->n, &cap, sizeof(*t->devs))) {
+			iov_err_set(err, "out of memory");
+			goto fail;
 		}
 		t->devs[t->n++] = c;
 	}

@@ -72,14 +72,9 @@ int iov_procstat_parse(const char *text, struct iov_procstat *st, struct iov_err
 				iov_err_set(err, "line %d: cpu%d listed twice", lineno, t.cpu);
 				goto fail;
 			}
-		if (st->ncpus == cap) {
-			struct iov_cpu_ticks *grown = realloc(st->cpus, (cap = cap ? 2 * cap : 64) * sizeof(*grown));
-
-			if (!grown) {
-				iov_err_set(err, "out of memory");
-				goto fail;
-			}
-			st->cpus = grown;
+		if (iov_grow(&st->cpus, st->ncpus, &cap, sizeof(*st->cpus))) {
+			iov_err_set(err, "out of memory");
+			goto fail;
 		}
 		st->cpus[st->ncpus++] = t;
 	}

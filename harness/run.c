@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "collect/collector.h"
 #include "collect/cpu_time.h"
 #include "compare.h"
 #include "extract.h"
@@ -177,6 +178,9 @@ static int rep_scripts(const struct iov_experiment *x, const struct topology *tp
 		iov_buf_printf(&snap, "iov_snapshot%s\niov_qstats", guests.data);
 		for (size_t i = 0; i < n; i++)
 			iov_buf_printf(&snap, " %s/%s", ns[i], dev[i]);
+		for (size_t c = 0; c < iov_collector_count(); c++)
+			if (iov_collector_at(c)->snapshot_sh)
+				iov_buf_printf(&snap, "\n%s", iov_collector_at(c)->snapshot_sh);
 		rc = iov_buf_ok(&snap, err);
 	}
 	if (!rc) {

@@ -11,9 +11,10 @@
  *
  * Adding a collector is one new file, harness/collect/NAME.c, defining one
  * `const struct iov_collector_ops iov_collector_NAME` with designated initialisers, plus its
- * line in the table of collectors.c; guest-lib.sh's iov_snapshot prints its section, and its
- * metrics are catalogued in metrics.c with NAME as their source (test_snapshot checks that
- * every catalogued source is a collector or a tool).
+ * line in the table of collectors.c. A driver-domain source prints its section through
+ * .snapshot_sh; one read inside every guest needs its lines in guest-lib.sh's iov_snapshot.
+ * Its metrics are catalogued in metrics.c with NAME as their source (test_snapshot checks that
+ * every catalogued source is a collector or a tool) and results-schema/METRICS.md regenerated.
  */
 #ifndef IOV_COLLECT_COLLECTOR_H
 #define IOV_COLLECT_COLLECTOR_H
@@ -51,6 +52,12 @@ struct iov_collector_ops {
 	const char *name;    /* the "source" of its metrics in the catalogue */
 	const char *section; /* the snapshot section it reads; NULL: none (input from struct iov_collect_rep) */
 	bool required;	     /* a snapshot without this section is incomplete */
+	/*
+	 * Shell run in the driver domain that prints the section, appended to every snapshot
+	 * (guest-lib loaded; one line, "echo '=== NAME'; cat /proc/FILE"). NULL: guest-lib's
+	 * iov_snapshot prints it (the sources read in each guest, the built-in ones).
+	 */
+	const char *snapshot_sh;
 	size_t state_size;   /* bytes of its part of a snapshot, zeroed before the first section */
 	/* One section's body into the state; arg and arg2 are the header's words ("" when absent). */
 	int (*parse)(void *state, const char *arg, const char *arg2, const char *body, struct iov_err *err);
@@ -59,6 +66,16 @@ struct iov_collector_ops {
 	int (*metrics)(const void *before, const void *after, struct iov_collect_rep *rep, struct iov_metric_set *set,
 		       struct iov_err *err);
 };
+
+/*
+ * For a collector whose state is entries keyed by a section's argument (a namespace, a guest,
+ * a PCI function), each entry starting with its key, char[key_size]: room for one more in
+ * *array (n entries of size bytes, room for *cap), zeroed, its key copied. NULL with err set
+ * when out of memory or when the key is too long (refused, never cut: what says what it is).
+ * The caller counts the entry once it has parsed into it.
+ */
+void *iov_collector_entry(void *array, size_t n, size_t *cap, size_t size, const char *key, size_t key_size,
+			  const char *what, struct iov_err *err);
 
 /* The table, in the order metrics are computed (a collector reads what earlier ones handed on). */
 size_t iov_collector_count(void);

@@ -26,6 +26,25 @@ static const struct iov_collector_ops *const table[] = {
 	&iov_collector_qstats,
 };
 
+void *iov_collector_entry(void *array, size_t n, size_t *cap, size_t size, const char *key, size_t key_size,
+			  const char *what, struct iov_err *err)
+{
+	char *e;
+
+	if (strlen(key) >= key_size) {
+		iov_err_set(err, "snapshot: %s name '%s' longer than %zu", what, key, key_size - 1);
+		return NULL;
+	}
+	if (iov_grow(array, n, cap, size)) {
+		iov_err_set(err, "out of memory");
+		return NULL;
+	}
+	e = *(char **)array + n * size;
+	memset(e, 0, size);
+	memcpy(e, key, strlen(key) + 1);
+	return e;
+}
+
 size_t iov_collector_count(void)
 {
 	return IOV_ARRAY_SIZE(table);

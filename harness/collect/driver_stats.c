@@ -407,16 +407,9 @@ static int drv_state_parse(void *state, const char *arg, const char *arg2, const
 	struct drv_fn *f;
 
 	(void)arg2;
-	if (iov_grow(&s->v, s->n, &s->cap, sizeof(*s->v))) {
-		iov_err_set(err, "out of memory");
+	f = iov_collector_entry(&s->v, s->n, &s->cap, sizeof(*s->v), arg, sizeof(f->bdf), "PCI function", err);
+	if (!f)
 		return -1;
-	}
-	f = &s->v[s->n];
-	memset(f, 0, sizeof(*f));
-	if (!iov_strlcpy(f->bdf, arg, sizeof(f->bdf))) {
-		iov_err_set(err, "snapshot: PCI function '%s' longer than %zu", arg, sizeof(f->bdf) - 1);
-		return -1;
-	}
 	if (iov_drv_stats_parse(body, &f->s, err)) {
 		iov_err_prefix(err, "driver stats of %s", arg);
 		return -1;

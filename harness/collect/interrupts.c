@@ -320,16 +320,9 @@ static int irq_state_parse(void *state, const char *arg, const char *arg2, const
 		}
 		return 0;
 	}
-	if (iov_grow(&s->guest, s->n, &s->cap, sizeof(*s->guest))) {
-		iov_err_set(err, "out of memory");
+	g = iov_collector_entry(&s->guest, s->n, &s->cap, sizeof(*s->guest), arg, sizeof(g->name), "guest", err);
+	if (!g)
 		return -1;
-	}
-	g = &s->guest[s->n];
-	memset(g, 0, sizeof(*g));
-	if (!iov_strlcpy(g->name, arg, sizeof(g->name))) {
-		iov_err_set(err, "snapshot: guest name '%s' longer than %zu", arg, sizeof(g->name) - 1);
-		return -1;
-	}
 	if (iov_irq_parse(body, &g->t, err)) {
 		iov_err_prefix(err, "interrupts of guest %s", arg);
 		return -1;

@@ -160,16 +160,9 @@ static int kvm_state_parse(void *state, const char *arg, const char *arg2, const
 	struct kvm_guest_counts *g;
 
 	(void)arg2;
-	if (iov_grow(&s->v, s->n, &s->cap, sizeof(*s->v))) {
-		iov_err_set(err, "out of memory");
+	g = iov_collector_entry(&s->v, s->n, &s->cap, sizeof(*s->v), arg, sizeof(g->name), "guest", err);
+	if (!g)
 		return -1;
-	}
-	g = &s->v[s->n];
-	memset(g, 0, sizeof(*g));
-	if (!iov_strlcpy(g->name, arg, sizeof(g->name))) {
-		iov_err_set(err, "snapshot: guest name '%s' longer than %zu", arg, sizeof(g->name) - 1);
-		return -1;
-	}
 	if (iov_kvm_parse(body, &g->c, err)) {
 		iov_err_prefix(err, "guest %s", arg);
 		return -1;

@@ -124,16 +124,9 @@ static int snmp_state_parse(void *state, const char *arg, const char *arg2, cons
 	struct snmp_ns *e;
 
 	(void)arg2;
-	if (iov_grow(&s->v, s->n, &s->cap, sizeof(*s->v))) {
-		iov_err_set(err, "out of memory");
+	e = iov_collector_entry(&s->v, s->n, &s->cap, sizeof(*s->v), arg, sizeof(e->ns), "namespace", err);
+	if (!e)
 		return -1;
-	}
-	e = &s->v[s->n];
-	memset(e, 0, sizeof(*e));
-	if (!iov_strlcpy(e->ns, arg, sizeof(e->ns))) {
-		iov_err_set(err, "snapshot: namespace name '%s' longer than %zu", arg, sizeof(e->ns) - 1);
-		return -1;
-	}
 	if (iov_snmp_parse(body, &e->udp, err)) {
 		iov_err_prefix(err, "namespace %s", arg);
 		return -1;

@@ -11,7 +11,7 @@
  *
  * Adding a collector is one new file, harness/collect/NAME.c, defining one
  * `const struct iov_collector_ops iov_collector_NAME` with designated initialisers, plus its
- * line in the table of collectors.c. A driver-domain source prints its section through
+ * X(NAME) line in the table of collectors.c. A driver-domain source prints its section through
  * .snapshot_sh; one read inside every guest needs its lines in guest-lib.sh's iov_snapshot.
  * Its metrics are catalogued in metrics.c with NAME as their source (test_snapshot checks that
  * every catalogued source is a collector or a tool) and results-schema/METRICS.md regenerated.

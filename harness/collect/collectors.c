@@ -4,27 +4,29 @@
 
 #include "collect/collector.h"
 
-extern const struct iov_collector_ops iov_collector_uptime, iov_collector_procstat, iov_collector_cpu_time,
-	iov_collector_netdev, iov_collector_snmp, iov_collector_interrupts, iov_collector_kvm,
-	iov_collector_perf, iov_collector_napi_trace, iov_collector_driver_stats, iov_collector_qstats;
-
 /*
- * One line per collector, in the order of their metrics: netdev hands the packet count to
- * interrupts, kvm and perf; interrupts hands its delta to kvm and its count to napi_trace.
+ * One line per collector (its ops are iov_collector_NAME in collect/NAME.c), in the order of
+ * their metrics: netdev hands the packet count to interrupts, kvm and perf; interrupts hands
+ * its delta to kvm and its count to napi_trace.
  */
-static const struct iov_collector_ops *const table[] = {
-	&iov_collector_uptime,
-	&iov_collector_procstat,
-	&iov_collector_cpu_time,
-	&iov_collector_netdev,
-	&iov_collector_snmp,
-	&iov_collector_interrupts,
-	&iov_collector_kvm,
-	&iov_collector_perf,
-	&iov_collector_napi_trace,
-	&iov_collector_driver_stats,
-	&iov_collector_qstats,
-};
+#define COLLECTORS(X)  \
+	X(uptime)      \
+	X(procstat)    \
+	X(cpu_time)    \
+	X(netdev)      \
+	X(snmp)        \
+	X(interrupts)  \
+	X(kvm)         \
+	X(perf)        \
+	X(napi_trace)  \
+	X(driver_stats) \
+	X(qstats)
+
+#define DECLARE(name) extern const struct iov_collector_ops iov_collector_##name;
+#define ENTRY(name) &iov_collector_##name,
+COLLECTORS(DECLARE)
+
+static const struct iov_collector_ops *const table[] = { COLLECTORS(ENTRY) };
 
 void *iov_collector_entry(void *array, size_t n, size_t *cap, size_t size, const char *key, size_t key_size,
 			  const char *what, struct iov_err *err)

@@ -550,6 +550,8 @@ int iov_extract_run(const char *run_dir, struct iov_err *err)
 	res = iov_result_open(path, err);
 	if (!res)
 		return -1;
+	/* the values are this program's: so is the catalogue that says what they are */
+	rc = iov_result_refresh_catalogue(res, err);
 	json_array_foreach(json_object_get(iov_result_json(res), "experiments"), i, x)
 		if (!rc && experiment_reextract(res, run_dir, x, err)) {
 			iov_err_prefix(err, "%s", path);

@@ -81,7 +81,8 @@ int iov_extract_rep(const struct iov_rep_setup *x, struct iov_rep_raw *raw, json
 
 /*
  * `iovbench extract RUN`: every metric of RUN/result.json recomputed from RUN/raw/, the
- * document rewritten atomically; repetitions' statuses and everything else are kept. A
+ * document rewritten atomically with this program's metric catalogue (a metric added since the
+ * run is recorded, one removed is gone); repetitions' statuses and everything else are kept. A
  * repetition whose raw files do not extract is reported on stderr and keeps no values.
  */
 int iov_extract_run(const char *run_dir, struct iov_err *err);

@@ -344,6 +344,17 @@ int iov_result_add_values(struct iov_result *res, const char *exp_id, unsigned r
 	return 0;
 }
 
+int iov_result_refresh_catalogue(struct iov_result *res, struct iov_err *err)
+{
+	json_t *c = catalogue_json();
+
+	if (!c || json_object_set_new(res->doc, "metrics", c)) {
+		iov_err_set(err, "result: out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 int iov_result_clear_values(struct iov_result *res, const char *exp_id, struct iov_err *err)
 {
 	json_t *e = find_experiment(res, exp_id, err);

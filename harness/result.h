@@ -75,6 +75,8 @@ int iov_result_experiment_begin(struct iov_result *res, const char *exp_id, stru
 /* Record the values of one repetition (0-based); summaries are recomputed. */
 int iov_result_add_values(struct iov_result *res, const char *exp_id, unsigned rep,
 			  const struct iov_metric_set *set, struct iov_err *err);
+/* The document's metric catalogue replaced by this program's (its metrics are about to be recomputed). */
+int iov_result_refresh_catalogue(struct iov_result *res, struct iov_err *err);
 /* Drop every value an experiment recorded (its metrics are about to be recomputed). */
 int iov_result_clear_values(struct iov_result *res, const char *exp_id, struct iov_err *err);
 /* Close a repetition: ok, or failed with the reason (the values it did record are kept). */

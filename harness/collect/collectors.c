@@ -9,18 +9,19 @@
  * their metrics: netdev hands the packet count to interrupts, kvm and perf; interrupts hands
  * its delta to kvm and its count to napi_trace.
  */
-#define COLLECTORS(X)  \
-	X(uptime)      \
-	X(procstat)    \
-	X(cpu_time)    \
-	X(netdev)      \
-	X(snmp)        \
-	X(interrupts)  \
-	X(kvm)         \
-	X(perf)        \
-	X(napi_trace)  \
+#define COLLECTORS(X)   \
+	X(uptime)       \
+	X(procstat)     \
+	X(cpu_time)     \
+	X(netdev)       \
+	X(snmp)         \
+	X(interrupts)   \
+	X(kvm)          \
+	X(perf)         \
+	X(napi_trace)   \
 	X(driver_stats) \
-	X(qstats)
+	X(qstats)       \
+	/* a new collector: one X(NAME) line above this one */
 
 #define DECLARE(name) extern const struct iov_collector_ops iov_collector_##name;
 #define ENTRY(name) &iov_collector_##name,

@@ -105,24 +105,19 @@ static int drain(int fd, struct pbuf *out, uint32_t *truncated)
 	return 1;
 }
 
-static void run_command(int fd, uint32_t id, struct exec_request *rq)
+/* The command as a child, its stdin, stdout and stderr on pipes (ours: in[1], out[0], err[0]); -1: replied. */
+static pid_t spawn_command(int fd, uint32_t id, const struct exec_request *rq, int in[2], int out[2], int err[2])
 {
-	int in[2], out[2], err[2];
-	struct pbuf obuf = { 0 }, ebuf = { 0 }, reply = { 0 };
-	struct exec_result res = { 0 };
-	long long deadline;
-	size_t fed = 0;
-	int open_fds, wstatus = 0;
 	pid_t pid;
 
 	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) {
 		reply_error(fd, id, errno, "pipe");
-		return;
+		return -1;
 	}
 	pid = fork();
 	if (pid < 0) {
 		reply_error(fd, id, errno, "fork");
-		return;
+		return -1;
 	}
 	if (pid == 0) {
 		/* Own process group, so a timeout kills the whole pipeline. */
@@ -146,7 +141,21 @@ static void run_command(int fd, uint32_t id, struct exec_request *rq)
 	}
 	fcntl(out[0], F_SETFL, O_NONBLOCK);
 	fcntl(err[0], F_SETFL, O_NONBLOCK);
+	return pid;
+}
 
+static void run_command(int fd, uint32_t id, struct exec_request *rq)
+{
+	int in[2], out[2], err[2];
+	struct pbuf obuf = { 0 }, ebuf = { 0 }, reply = { 0 };
+	struct exec_result res = { 0 };
+	long long deadline;
+	size_t fed = 0;
+	int open_fds, wstatus = 0;
+	pid_t pid = spawn_command(fd, id, rq, in, out, err);
+
+	if (pid < 0)
+		return;
 	deadline = rq->timeout_ms ? iov_now_ms() + rq->timeout_ms : -1;
 	open_fds = 2;
 	while (open_fds > 0) {

@@ -17,7 +17,7 @@ HARNESS_LIB_SRC := $(filter-out harness/iovbench.c,$(wildcard harness/*.c)) \
                    $(wildcard harness/lab/*.c harness/collect/*.c harness/target/*.c harness/tools/*.c \
                    harness/guests/*.c harness/report/*.c) \
                    harness/agent/proto.c
-AGENT_SRC       := harness/agent/iovagent.c harness/agent/proto.c
+AGENT_SRC       := harness/agent/iovagent.c harness/agent/proto.c harness/util.c
 UNIT_SRC        := $(wildcard harness/tests/*.c)
 HARNESS_HDR     := $(wildcard harness/*.h harness/*/*.h)
 
@@ -43,7 +43,7 @@ $(BUILD)/iovagent: $(AGENT_SRC) harness/agent/proto.h
 
 # Runs a command in a VM guest (L2) from the lab guest (L1): the harness's client code on
 # L2's agent socket, static like the agent (L1's initramfs has no libc for it).
-VMEXEC_SRC := harness/agent/iovvmexec.c harness/lab/agent_client.c harness/agent/proto.c
+VMEXEC_SRC := harness/agent/iovvmexec.c harness/lab/agent_client.c harness/agent/proto.c harness/util.c
 $(BUILD)/iovvmexec: $(VMEXEC_SRC) harness/agent/proto.h harness/lab/agent_client.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -static -o $@ $(VMEXEC_SRC)

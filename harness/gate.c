@@ -150,6 +150,8 @@ int iov_gate_config_parse(const char *text, const char *source, struct iov_gate_
 			iov_err_prefix(err, "%s:%d", source, lineno);
 			goto fail;
 		}
+		if (iov_buf_ok(&why, err))
+			goto fail;
 		if (!why.len) {
 			iov_err_set(err, "%s:%d: gate %s has no comment line saying why it exists", source, lineno,
 				    gates[cfg->n].name);
@@ -309,7 +311,7 @@ static int fail_judged_nothing(struct iov_gate_report *r, const struct iov_gate 
 	}
 	if (!nx)
 		iov_buf_printf(&msg, " none");
-	if (!msg.data || add_outcome(r, g, "", IOV_GATE_FAIL, msg.data))
+	if (iov_buf_ok(&msg, NULL) || add_outcome(r, g, "", IOV_GATE_FAIL, msg.data))
 		rc = -1;
 	else
 		r->outcomes[r->n - 1].judged_nothing = true;
@@ -403,8 +405,8 @@ static double *comparable_values(struct iov_history *h, long long run_id, const 
 /* The earlier runs of this machine an absolute gate compares one experiment with. */
 struct earlier_window {
 	const struct iov_history_run *runs; /* all earlier runs of the machine, oldest first */
-	struct iov_run_values series[1001]; /* per run with values; room for the judged run after them */
-	size_t from[1001];		    /* each series' index in runs */
+	struct iov_run_values series[1000]; /* per run with values */
+	size_t from[1000];		    /* each series' index in runs */
 	size_t n;			    /* series found */
 	size_t other;			    /* runs left out: other workload parameters */
 };
@@ -434,61 +436,108 @@ static void window_free(struct earlier_window *w)
 	w->n = 0;
 }
 
-/*
- * Judge one experiment's values against the window (at least min_runs runs). Repetitions of one
- * run are closer to each other than runs (each boots its own lab), so pooled repetitions
- * understate the spread: a regression must also leave the range of the earlier runs' means.
- */
-static int judge_against_window(const struct iov_gate *g, const char *exp_id, const double *cur, size_t ncur,
-				struct earlier_window *w, const char *other_note, const struct iov_compare_params *p,
-				struct iov_gate_report *r)
+int iov_absolute_judge(const struct iov_gate *g, const struct iov_run_values *earlier, size_t nearlier,
+		       const double *cur, size_t ncur, const struct iov_compare_params *p,
+		       struct iov_absolute_judgement *j)
 {
 	const struct iov_metric_def *def = iov_metric_find(g->metric);
+	struct iov_run_values *series = calloc(nearlier + 1, sizeof(*series));
 	struct iov_compare_params tp = *p;
-	struct iov_change_point cps[8];
-	struct iov_sample_cmp cmp;
-	size_t nbase, ncp, nearlier = w->n;
-	double *base = pool(w->series, 0, nearlier, &nbase), lo = INFINITY, hi = -INFINITY;
-	char cpt[256] = "", lo_s[32], hi_s[32], detail[768];
-	bool outside;
+	size_t nbase;
+	double *base = pool(earlier, 0, nearlier, &nbase);
+	bool regressed;
 
-	if (!base)
+	memset(j, 0, sizeof(*j));
+	if (!base || !series || !def) {
+		free(base);
+		free(series);
 		return -1;
+	}
+	j->earlier = nearlier;
 	tp.min_change_pct = g->max_change_pct;
-	iov_compare_samples(base, nbase, cur, ncur, def->better, &tp, &cmp);
+	iov_compare_samples(base, nbase, cur, ncur, def->better, &tp, &j->cmp);
 	free(base);
+	j->lo = INFINITY;
+	j->hi = -INFINITY;
 	for (size_t k = 0; k < nearlier; k++) {
 		struct iov_summary s;
 
-		iov_summarize(w->series[k].v, w->series[k].n, &s);
+		iov_summarize(earlier[k].v, earlier[k].n, &s);
 		if (s.n) {
-			lo = fmin(lo, s.mean);
-			hi = fmax(hi, s.mean);
+			j->lo = fmin(j->lo, s.mean);
+			j->hi = fmax(j->hi, s.mean);
 		}
+		series[k] = earlier[k];
 	}
-	outside = def->better == IOV_BETTER_HIGHER ? cmp.cur.mean < lo : cmp.cur.mean > hi;
-	/* The judged run joins the series for the change-point search only (window_free skips it). */
-	w->series[nearlier] = (struct iov_run_values){ cur, ncur };
-	ncp = iov_change_points(w->series, nearlier + 1, &tp, cps, IOV_ARRAY_SIZE(cps));
-	for (size_t c = 0; c < ncp; c++) {
+	j->outside = def->better == IOV_BETTER_HIGHER ? j->cmp.cur.mean < j->lo : j->cmp.cur.mean > j->hi;
+	/* the judged run joins the series for the change-point search */
+	series[nearlier] = (struct iov_run_values){ cur, ncur };
+	j->ncp = iov_change_points(series, nearlier + 1, &tp, j->cps, IOV_ARRAY_SIZE(j->cps));
+	free(series);
+	regressed = j->cmp.verdict == IOV_VERDICT_REGRESSED;
+	j->status = regressed && j->outside ? IOV_GATE_FAIL : regressed || j->ncp ? IOV_GATE_WARN : IOV_GATE_PASS;
+	return 0;
+}
+
+/* The judgement in words, the change points named by their runs. */
+static void absolute_detail(const struct iov_gate *g, const struct iov_absolute_judgement *j,
+			    const struct earlier_window *w, const char *other_note, char *out, size_t size)
+{
+	char cpt[256] = "", lo_s[32], hi_s[32];
+
+	if (j->short_history) {
+		/* Found and measured, only the history is short: a skip, unlike judging nothing. */
+		snprintf(out, size, "needs history from this machine: %zu earlier run(s) of it have %s, %u required "
+				    "(window %u)%s",
+			 j->earlier, g->metric, g->min_runs, g->window, other_note);
+		return;
+	}
+	for (size_t c = 0; c < j->ncp; c++) {
 		size_t used = strlen(cpt);
-		const char *at = cps[c].index == nearlier ? "this run" : w->runs[w->from[cps[c].index]].run_id;
+		const char *at = j->cps[c].index == j->earlier ? "this run" : w->runs[w->from[j->cps[c].index]].run_id;
 
 		snprintf(cpt + used, sizeof(cpt) - used, "%s%s (%+.1f%%)", c ? ", " : "; change point at ", at,
-			 cps[c].change_pct);
+			 j->cps[c].change_pct);
 	}
-	iov_fmt_si(lo_s, sizeof(lo_s), lo);
-	iov_fmt_si(hi_s, sizeof(hi_s), hi);
-	snprintf(detail, sizeof(detail),
-		 "%s %+.1f%% against %zu earlier runs (%s, limit %.3g%%; their means %s..%s)%s%s%s", g->metric,
-		 cmp.change_pct, nearlier, cmp.why, g->max_change_pct, lo_s, hi_s,
-		 cmp.verdict == IOV_VERDICT_REGRESSED && !outside ? "; within the earlier runs' range" : "", cpt,
+	iov_fmt_si(lo_s, sizeof(lo_s), j->lo);
+	iov_fmt_si(hi_s, sizeof(hi_s), j->hi);
+	snprintf(out, size, "%s %+.1f%% against %zu earlier runs (%s, limit %.3g%%; their means %s..%s)%s%s%s",
+		 g->metric, j->cmp.change_pct, j->earlier, j->cmp.why, g->max_change_pct, lo_s, hi_s,
+		 j->cmp.verdict == IOV_VERDICT_REGRESSED && !j->outside ? "; within the earlier runs' range" : "", cpt,
 		 other_note);
-	return add_outcome(r, g, exp_id,
-			   cmp.verdict == IOV_VERDICT_REGRESSED && outside   ? IOV_GATE_FAIL
-			   : cmp.verdict == IOV_VERDICT_REGRESSED || ncp ? IOV_GATE_WARN
-									 : IOV_GATE_PASS,
-			   detail);
+}
+
+/* One experiment of the run against the gate's window of earlier runs: its outcome added. */
+static int absolute_experiment(struct iov_history *h, const struct iov_gate *g, const char *exp_id,
+			       size_t nearlier, struct earlier_window *w, const struct iov_compare_params *p,
+			       struct iov_gate_report *r, bool *looked)
+{
+	struct iov_absolute_judgement j = { .status = IOV_GATE_SKIP, .short_history = true };
+	char other_note[96] = "", detail[768];
+	size_t ncur;
+	double *cur = iov_history_values(h, r->run.id, exp_id, g->metric, &ncur);
+	int rc = 0;
+
+	if (!cur)
+		return 0;
+	*looked = true;
+	window_collect(h, g, r->run.id, exp_id, nearlier, w);
+	if (w->other)
+		snprintf(other_note, sizeof(other_note), "; %zu earlier run(s) with other workload parameters left out",
+			 w->other);
+	if (w->n >= g->min_runs)
+		rc = iov_absolute_judge(g, w->series, w->n, cur, ncur, p, &j);
+	j.earlier = w->n;
+	j.other = w->other;
+	if (!rc) {
+		absolute_detail(g, &j, w, other_note, detail, sizeof(detail));
+		rc = add_outcome(r, g, exp_id, j.status, detail);
+	}
+	if (!rc)
+		r->outcomes[r->n - 1].absolute = j;
+	window_free(w);
+	free(cur);
+	return rc;
 }
 
 static int absolute_gate(struct iov_history *h, const struct iov_gate *g, const struct iov_history_experiment *xs,
@@ -496,7 +545,7 @@ static int absolute_gate(struct iov_history *h, const struct iov_gate *g, const 
 			 const struct iov_compare_params *p, struct iov_gate_report *r)
 {
 	struct earlier_window *w = calloc(1, sizeof(*w));
-	size_t looked = 0;
+	bool looked = false;
 	int rc = 0;
 
 	if (!w || g->window > 1000) {
@@ -504,34 +553,9 @@ static int absolute_gate(struct iov_history *h, const struct iov_gate *g, const 
 		return -1;
 	}
 	w->runs = earlier;
-	for (size_t i = 0; i < nx && !rc; i++) {
-		char other_note[96] = "", detail[768];
-		size_t ncur;
-		double *cur;
-
-		if ((g->nic[0] && strcmp(xs[i].nic, g->nic)) || !experiment_selected(g, &xs[i]))
-			continue;
-		cur = iov_history_values(h, r->run.id, xs[i].id, g->metric, &ncur);
-		if (!cur)
-			continue;
-		looked++;
-		window_collect(h, g, r->run.id, xs[i].id, nearlier, w);
-		if (w->other)
-			snprintf(other_note, sizeof(other_note), "; %zu earlier run(s) with other workload parameters left out",
-				 w->other);
-		if (w->n < g->min_runs) {
-			/* Found and measured, only the history is short: a skip, unlike judging nothing. */
-			snprintf(detail, sizeof(detail),
-				 "needs history from this machine: %zu earlier run(s) of it have %s, %u required "
-				 "(window %u)%s",
-				 w->n, g->metric, g->min_runs, g->window, other_note);
-			rc = add_outcome(r, g, xs[i].id, IOV_GATE_SKIP, detail);
-		} else {
-			rc = judge_against_window(g, xs[i].id, cur, ncur, w, other_note, p, r);
-		}
-		window_free(w);
-		free(cur);
-	}
+	for (size_t i = 0; i < nx && !rc; i++)
+		if ((!g->nic[0] || !strcmp(xs[i].nic, g->nic)) && experiment_selected(g, &xs[i]))
+			rc = absolute_experiment(h, g, xs[i].id, nearlier, w, p, r, &looked);
 	free(w);
 	if (!rc && !looked)
 		return fail_judged_nothing(r, g, xs, nx);
@@ -641,101 +665,156 @@ json_t *iov_gate_report_json(const struct iov_gate_report *r)
 			 r->count[IOV_GATE_FAIL] > 0);
 }
 
-int iov_trend_print(struct iov_history *h, FILE *f, const char *machine, const char *metric, const char *experiment,
-		    struct iov_err *err)
+void iov_trends_free(struct iov_trends *t)
 {
-	struct iov_history_run *runs = NULL;
+	for (size_t i = 0; i < t->n; i++)
+		free(t->t[i].points);
+	free(t->t);
+	free(t->runs);
+	memset(t, 0, sizeof(*t));
+}
+
+/* One experiment over the runs: its points, change points marked; none when no run has values. */
+static int trend_of(struct iov_history *h, struct iov_trends *ts, const char *exp_id, const char *metric,
+		    struct iov_trend *t)
+{
+	struct iov_run_values *series = calloc(ts->nruns ? ts->nruns : 1, sizeof(*series));
+	struct iov_change_point cps[16];
+	char *cur_sig = iov_history_workload(h, ts->runs[ts->nruns - 1].id, exp_id);
+	size_t ncp;
+
+	memset(t, 0, sizeof(*t));
+	t->points = calloc(ts->nruns ? ts->nruns : 1, sizeof(*t->points));
+	if (!series || !t->points) {
+		free(series);
+		free(cur_sig);
+		free(t->points);
+		return -1;
+	}
+	iov_strlcpy(t->experiment, exp_id, sizeof(t->experiment));
+	for (size_t k = 0; k < ts->nruns; k++) {
+		size_t n;
+		double *v = comparable_values(h, ts->runs[k].id, exp_id, metric, cur_sig, &n, &t->other);
+
+		if (v) {
+			t->points[t->n].run = k;
+			iov_summarize(v, n, &t->points[t->n].s);
+			series[t->n++] = (struct iov_run_values){ v, n };
+		}
+	}
+	free(cur_sig);
+	ncp = iov_change_points(series, t->n, &ts->p, cps, IOV_ARRAY_SIZE(cps));
+	for (size_t c = 0; c < ncp; c++) {
+		struct iov_trend_point *pt = &t->points[cps[c].index];
+
+		pt->change_point = true;
+		pt->change_pct = cps[c].change_pct;
+		pt->p_value = cps[c].p_value;
+	}
+	for (size_t k = 0; k < t->n; k++)
+		free((double *)series[k].v);
+	free(series);
+	return 0;
+}
+
+/* The machine's runs, the newest's experiments: what a reader follows over time. */
+static int trends_runs(struct iov_history *h, const char *machine, struct iov_trends *out,
+		       struct iov_history_experiment **xs, size_t *nx, struct iov_err *err)
+{
+	*nx = 0;
+	if (!machine) {
+		if (iov_history_runs(h, NULL, &out->runs, &out->nruns, err))
+			return -1;
+		if (!out->nruns) {
+			iov_err_set(err, "the history holds no run yet");
+			return -1;
+		}
+		iov_strlcpy(out->machine, out->runs[out->nruns - 1].machine, sizeof(out->machine));
+		free(out->runs);
+		out->runs = NULL;
+	} else {
+		iov_strlcpy(out->machine, machine, sizeof(out->machine));
+	}
+	if (iov_history_runs(h, out->machine, &out->runs, &out->nruns, err))
+		return -1;
+	return out->nruns ? iov_history_experiments(h, out->runs[out->nruns - 1].id, xs, nx, err) : 0;
+}
+
+int iov_trends_compute(struct iov_history *h, const char *machine, const char *metric, const char *experiment,
+		       struct iov_trends *out, struct iov_err *err)
+{
 	struct iov_history_experiment *xs = NULL;
-	struct iov_compare_params p;
-	char machine_buf[256];
-	size_t nruns, nx = 0, shown = 0;
+	size_t nx = 0;
 	int rc = -1;
 
+	memset(out, 0, sizeof(*out));
+	iov_compare_params_default(&out->p);
 	if (!iov_metric_find(metric)) {
 		iov_err_set(err, "unknown metric '%s'", metric);
 		return -1;
 	}
-	iov_compare_params_default(&p);
-	if (!machine) {
-		if (iov_history_runs(h, NULL, &runs, &nruns, err))
-			return -1;
-		if (!nruns) {
-			iov_err_set(err, "the history holds no run yet");
+	if (trends_runs(h, machine, out, &xs, &nx, err))
+		goto out;
+	out->t = calloc(nx ? nx : 1, sizeof(*out->t));
+	if (!out->t) {
+		iov_err_set(err, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < nx; i++) {
+		if (experiment && strcmp(experiment, xs[i].id))
+			continue;
+		if (trend_of(h, out, xs[i].id, metric, &out->t[out->n])) {
+			iov_err_set(err, "out of memory");
 			goto out;
 		}
-		iov_strlcpy(machine_buf, runs[nruns - 1].machine, sizeof(machine_buf));
-		machine = machine_buf;
-		free(runs);
-		runs = NULL;
+		if (out->t[out->n].n)
+			out->n++;
+		else
+			free(out->t[out->n].points);
 	}
-	if (iov_history_runs(h, machine, &runs, &nruns, err) ||
-	    (nruns && iov_history_experiments(h, runs[nruns - 1].id, &xs, &nx, err)))
-		goto out;
+	/* "no data" because the database could not be read is an error, not an empty trend */
+	rc = iov_history_check(h, err);
+out:
+	free(xs);
+	if (rc)
+		iov_trends_free(out);
+	return rc;
+}
+
+static void trend_table(FILE *f, const struct iov_trends *ts, const struct iov_trend *t)
+{
+	fprintf(f, "\n%s", t->experiment);
+	if (t->other)
+		fprintf(f, " (%zu run(s) with other workload parameters left out)", t->other);
+	fprintf(f, "\n  %-36s %-20s %3s %12s %8s\n", "run", "started", "n", "mean", "CoV");
+	for (size_t k = 0; k < t->n; k++) {
+		const struct iov_trend_point *pt = &t->points[k];
+		const struct iov_history_run *run = &ts->runs[pt->run];
+		char mean[32], cov[16];
+
+		iov_fmt_si(mean, sizeof(mean), pt->s.mean);
+		snprintf(cov, sizeof(cov), isnan(pt->s.cov_pct) ? "-" : "%.1f%%", pt->s.cov_pct);
+		fprintf(f, "  %-36s %-20s %3zu %12s %8s", run->run_id, run->started_at, pt->s.n, mean, cov);
+		if (pt->change_point)
+			fprintf(f, "  <- change point: %+.1f%% (p %.4f)", pt->change_pct, pt->p_value);
+		fputc('\n', f);
+	}
+}
+
+int iov_trend_print(struct iov_history *h, FILE *f, const char *machine, const char *metric, const char *experiment,
+		    struct iov_err *err)
+{
+	struct iov_trends ts;
+
+	if (iov_trends_compute(h, machine, metric, experiment, &ts, err))
+		return -1;
 	fprintf(f, "%s on %s (%zu runs); change points: U test at alpha %.3g / splits and >= %.3g%% change\n", metric,
-		machine, nruns, p.alpha, p.min_change_pct);
-	/* Experiments of the newest run: what a reader follows over time. */
-	for (size_t i = 0; i < nx; i++) {
-		struct iov_run_values *series = calloc(nruns, sizeof(*series));
-		size_t *which = calloc(nruns, sizeof(*which)), ns = 0, ncp;
-		struct iov_change_point cps[16];
-
-		if (experiment && strcmp(experiment, xs[i].id)) {
-			free(series);
-			free(which);
-			continue;
-		}
-		char *cur_sig = iov_history_workload(h, runs[nruns - 1].id, xs[i].id);
-		size_t other = 0;
-
-		for (size_t k = 0; series && which && k < nruns; k++) {
-			size_t n;
-			double *v = comparable_values(h, runs[k].id, xs[i].id, metric, cur_sig, &n, &other);
-
-			if (v) {
-				which[ns] = k;
-				series[ns++] = (struct iov_run_values){ v, n };
-			}
-		}
-		free(cur_sig);
-		if (!ns) {
-			free(series);
-			free(which);
-			continue;
-		}
-		shown++;
-		ncp = iov_change_points(series, ns, &p, cps, IOV_ARRAY_SIZE(cps));
-		fprintf(f, "\n%s", xs[i].id);
-		if (other)
-			fprintf(f, " (%zu run(s) with other workload parameters left out)", other);
-		fprintf(f, "\n  %-36s %-20s %3s %12s %8s\n", "run", "started", "n", "mean", "CoV");
-		for (size_t k = 0, c = 0; k < ns; k++) {
-			struct iov_summary s;
-			char mean[32], cov[16];
-
-			iov_summarize(series[k].v, series[k].n, &s);
-			iov_fmt_si(mean, sizeof(mean), s.mean);
-			snprintf(cov, sizeof(cov), isnan(s.cov_pct) ? "-" : "%.1f%%", s.cov_pct);
-			fprintf(f, "  %-36s %-20s %3zu %12s %8s", runs[which[k]].run_id, runs[which[k]].started_at, s.n,
-				mean, cov);
-			if (c < ncp && cps[c].index == k) {
-				fprintf(f, "  <- change point: %+.1f%% (p %.4f)", cps[c].change_pct, cps[c].p_value);
-				c++;
-			}
-			fputc('\n', f);
-		}
-		for (size_t k = 0; k < ns; k++)
-			free((double *)series[k].v);
-		free(series);
-		free(which);
-	}
-	if (iov_history_check(h, err))
-		goto out;
-	if (!shown)
+		ts.machine, ts.nruns, ts.p.alpha, ts.p.min_change_pct);
+	for (size_t i = 0; i < ts.n; i++)
+		trend_table(f, &ts, &ts.t[i]);
+	if (!ts.n)
 		fprintf(f, "no run of this machine recorded %s%s%s\n", metric, experiment ? " for " : "",
 			experiment ? experiment : "");
-	rc = 0;
-out:
-	free(runs);
-	free(xs);
-	return rc;
+	iov_trends_free(&ts);
+	return 0;
 }

@@ -83,11 +83,34 @@ size_t iov_change_points(const struct iov_run_values *runs, size_t nruns, const 
 enum iov_gate_status { IOV_GATE_PASS, IOV_GATE_WARN, IOV_GATE_SKIP, IOV_GATE_FAIL };
 const char *iov_gate_status_name(enum iov_gate_status s);
 
+/* An absolute gate's judgement of one experiment: what its outcome's status and detail say. */
+struct iov_absolute_judgement {
+	enum iov_gate_status status;
+	size_t earlier;	    /* earlier runs of this machine with values in the window */
+	size_t other;	    /* earlier runs left out: other workload parameters */
+	bool short_history; /* fewer than min-runs: skipped */
+	struct iov_sample_cmp cmp; /* the window's pooled repetitions against the run's */
+	double lo, hi;		   /* the range of the earlier runs' means */
+	bool outside;		   /* the run's mean is beyond that range, on the worse side */
+	size_t ncp;		   /* change points over the earlier runs and this one */
+	struct iov_change_point cps[8]; /* index == earlier: at this run */
+};
+
+/*
+ * Judge a run's values (cur) against the earlier runs' (nearlier of them, oldest first) for
+ * gate g: FAIL when the pooled test says regressed and the mean left the earlier runs' range,
+ * WARN when only one of the two holds or a change point shows, else PASS. -1: out of memory.
+ */
+int iov_absolute_judge(const struct iov_gate *g, const struct iov_run_values *earlier, size_t nearlier,
+		       const double *cur, size_t ncur, const struct iov_compare_params *p,
+		       struct iov_absolute_judgement *j);
+
 struct iov_gate_outcome {
 	const struct iov_gate *gate;
 	char experiment[128]; /* "" when the gate found nothing to look at */
 	enum iov_gate_status status;
 	bool judged_nothing; /* the run has nothing this gate selects: status is IOV_GATE_FAIL */
+	struct iov_absolute_judgement absolute; /* an absolute gate's that found its experiment */
 	char detail[768];
 };
 
@@ -106,10 +129,38 @@ void iov_gate_report_free(struct iov_gate_report *r);
 void iov_gate_report_print(FILE *f, const struct iov_gate_report *r);
 json_t *iov_gate_report_json(const struct iov_gate_report *r);
 
+/* One experiment's metric over the runs of a machine. */
+struct iov_trend_point {
+	size_t run; /* index in struct iov_trends' runs */
+	struct iov_summary s;
+	bool change_point; /* the first run of a new level */
+	double change_pct, p_value;
+};
+
+struct iov_trend {
+	char experiment[128];
+	size_t other; /* runs left out: other workload parameters */
+	size_t n;
+	struct iov_trend_point *points;
+};
+
+struct iov_trends {
+	char machine[256];
+	struct iov_compare_params p;
+	struct iov_history_run *runs; /* of the machine, oldest first */
+	size_t nruns;
+	size_t n; /* experiments of the newest run with values */
+	struct iov_trend *t;
+};
+
 /*
- * A metric over time: per experiment, each run's n, mean and CoV, with change points marked.
- * machine NULL: the machine of the newest run.
+ * A metric over time: per experiment of the machine's newest run (or only `experiment`), each
+ * run's summary, change points marked. machine NULL: the machine of the newest run.
  */
+int iov_trends_compute(struct iov_history *h, const char *machine, const char *metric, const char *experiment,
+		       struct iov_trends *out, struct iov_err *err);
+void iov_trends_free(struct iov_trends *t);
+/* The same, as a table per experiment. */
 int iov_trend_print(struct iov_history *h, FILE *f, const char *machine, const char *metric, const char *experiment,
 		    struct iov_err *err);
 

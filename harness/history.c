@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "compare.h"
+#include "result.h"
 
 struct iov_history {
 	sqlite3 *db;
@@ -68,6 +69,19 @@ static int exec_sql(sqlite3 *db, const char *sql, struct iov_err *err)
 
 static const char schema_v3[] = "ALTER TABLE experiments ADD COLUMN workload TEXT;";
 
+/* The "Ng" of an old experiment id: N guests, 1..99. */
+static bool guests_field(const char *s, int *n)
+{
+	char digits[4];
+	size_t nd = strspn(s, "0123456789");
+
+	if (!nd || nd >= sizeof(digits) || strcmp(s + nd, "g"))
+		return false;
+	memcpy(digits, s, nd);
+	digits[nd] = '\0';
+	return !iov_parse_int(digits, 1, 99, n);
+}
+
 /* v1 ids are "ENTRY.NIC.g2g|g2d.Ng": the experiments table of v2 is filled from them. */
 static int backfill_experiments(sqlite3 *db, struct iov_err *err)
 {
@@ -85,7 +99,7 @@ static int backfill_experiments(sqlite3 *db, struct iov_err *err)
 	while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(sel, 1);
 		char buf[256], *parts[4];
-		int k = 3;
+		int k = 3, guests = 0;
 
 		snprintf(buf, sizeof(buf), "%s", id);
 		/* Split from the right: entry names may hold dots, the last three fields do not. */
@@ -94,7 +108,7 @@ static int backfill_experiments(sqlite3 *db, struct iov_err *err)
 			parts[k] = dot + 1;
 		}
 		parts[0] = buf;
-		if (k || (parts[3][0] < '1' || parts[3][0] > '9')) {
+		if (k || !guests_field(parts[3], &guests)) {
 			iov_err_set(err, "history: cannot migrate experiment id '%s' (want ENTRY.NIC.g2g.Ng)", id);
 			goto out;
 		}
@@ -105,7 +119,7 @@ static int backfill_experiments(sqlite3 *db, struct iov_err *err)
 		sqlite3_bind_text(ins, 4, parts[1], -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(ins, 5, !strcmp(parts[2], "g2g") ? "guest-to-guest" : "guest-to-domain", -1,
 				  SQLITE_STATIC);
-		sqlite3_bind_int(ins, 6, atoi(parts[3]));
+		sqlite3_bind_int(ins, 6, guests);
 		if (sqlite3_step(ins) != SQLITE_DONE) {
 			iov_err_set(err, "history: %s", sqlite3_errmsg(db));
 			goto out;
@@ -240,11 +254,6 @@ int iov_history_version(struct iov_history *h)
 	return h->version;
 }
 
-static const char *jstr(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
 char *iov_history_machine(json_t *doc, const char *host)
 {
 	json_t *env = json_object_get(doc, "environment");
@@ -254,9 +263,9 @@ char *iov_history_machine(json_t *doc, const char *host)
 		snprintf(hostname, sizeof(hostname), "%s", host);
 	else if (gethostname(hostname, sizeof(hostname)) == 0)
 		hostname[HOST_NAME_MAX] = '\0';
-	if (asprintf(&out, "%s (%s, %lld cores, %s)", hostname, jstr(env, "host_cpu_model") ?: "unknown CPU",
+	if (asprintf(&out, "%s (%s, %lld cores, %s)", hostname, iov_jstr(env, "host_cpu_model") ?: "unknown CPU",
 		     (long long)json_integer_value(json_object_get(env, "host_cores")),
-		     jstr(env, "accelerator") ?: "unknown accelerator") < 0)
+		     iov_jstr(env, "accelerator") ?: "unknown accelerator") < 0)
 		return NULL;
 	return out;
 }
@@ -279,17 +288,17 @@ static int step_done(struct iov_history *h, sqlite3_stmt *st, struct iov_err *er
 static int add_experiment(struct iov_history *h, sqlite3_int64 run, json_t *doc, json_t *x, sqlite3_stmt *ins_x,
 			  sqlite3_stmt *ins_s, struct iov_err *err)
 {
-	char *signature = iov_workload_signature(doc, jstr(x, "entry") ?: "");
+	char *signature = iov_workload_signature(doc, iov_jstr(x, "entry") ?: "");
 	const char *metric;
 	json_t *m;
 
 	sqlite3_bind_int64(ins_x, 1, run);
-	bind_text_or_null(ins_x, 2, jstr(x, "id"));
-	bind_text_or_null(ins_x, 3, jstr(x, "entry"));
-	bind_text_or_null(ins_x, 4, jstr(x, "nic"));
-	bind_text_or_null(ins_x, 5, jstr(x, "pattern"));
+	bind_text_or_null(ins_x, 2, iov_jstr(x, "id"));
+	bind_text_or_null(ins_x, 3, iov_jstr(x, "entry"));
+	bind_text_or_null(ins_x, 4, iov_jstr(x, "nic"));
+	bind_text_or_null(ins_x, 5, iov_jstr(x, "pattern"));
 	sqlite3_bind_int64(ins_x, 6, json_integer_value(json_object_get(x, "guests")));
-	bind_text_or_null(ins_x, 7, jstr(x, "status"));
+	bind_text_or_null(ins_x, 7, iov_jstr(x, "status"));
 	bind_text_or_null(ins_x, 8, signature);
 	free(signature);
 	if (step_done(h, ins_x, err))
@@ -300,7 +309,7 @@ static int add_experiment(struct iov_history *h, sqlite3_int64 run, json_t *doc,
 
 		json_array_foreach(json_object_get(m, "values"), rep, v) {
 			sqlite3_bind_int64(ins_s, 1, run);
-			bind_text_or_null(ins_s, 2, jstr(x, "id"));
+			bind_text_or_null(ins_s, 2, iov_jstr(x, "id"));
 			sqlite3_bind_text(ins_s, 3, metric, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_int64(ins_s, 4, (sqlite3_int64)rep);
 			if (json_is_number(v))
@@ -318,7 +327,7 @@ int iov_history_add(struct iov_history *h, json_t *doc, const char *result_path,
 		    struct iov_err *err)
 {
 	sqlite3_stmt *del = NULL, *ins_run = NULL, *ins_x = NULL, *ins_s = NULL;
-	const char *run_id = jstr(doc, "run_id");
+	const char *run_id = iov_jstr(doc, "run_id");
 	json_t *env = json_object_get(doc, "environment"), *x;
 	sqlite3_int64 run;
 	size_t i;
@@ -329,7 +338,7 @@ int iov_history_add(struct iov_history *h, json_t *doc, const char *result_path,
 			    IOV_HISTORY_SCHEMA_VERSION);
 		return -1;
 	}
-	if (!run_id || !jstr(doc, "started_at") || !jstr(doc, "status") || !json_is_array(json_object_get(doc, "experiments"))) {
+	if (!run_id || !iov_jstr(doc, "started_at") || !iov_jstr(doc, "status") || !json_is_array(json_object_get(doc, "experiments"))) {
 		iov_err_set(err, "history: not a result document (run_id, started_at, status, experiments)");
 		return -1;
 	}
@@ -371,13 +380,13 @@ int iov_history_add(struct iov_history *h, json_t *doc, const char *result_path,
 		goto out;
 	sqlite3_bind_text(ins_run, 1, run_id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(ins_run, 2, machine, -1, SQLITE_TRANSIENT);
-	bind_text_or_null(ins_run, 3, jstr(doc, "started_at"));
-	bind_text_or_null(ins_run, 4, jstr(doc, "finished_at"));
-	bind_text_or_null(ins_run, 5, jstr(doc, "status"));
-	bind_text_or_null(ins_run, 6, jstr(env, "git_revision"));
-	bind_text_or_null(ins_run, 7, jstr(json_object_get(doc, "suite"), "name"));
+	bind_text_or_null(ins_run, 3, iov_jstr(doc, "started_at"));
+	bind_text_or_null(ins_run, 4, iov_jstr(doc, "finished_at"));
+	bind_text_or_null(ins_run, 5, iov_jstr(doc, "status"));
+	bind_text_or_null(ins_run, 6, iov_jstr(env, "git_revision"));
+	bind_text_or_null(ins_run, 7, iov_jstr(json_object_get(doc, "suite"), "name"));
 	bind_text_or_null(ins_run, 8, result_path);
-	bind_text_or_null(ins_run, 9, jstr(env, "accelerator"));
+	bind_text_or_null(ins_run, 9, iov_jstr(env, "accelerator"));
 	if (step_done(h, ins_run, err))
 		goto out;
 	run = sqlite3_last_insert_rowid(h->db);
@@ -404,7 +413,7 @@ int iov_history_record(const char *out_dir, json_t *doc, struct iov_err *err)
 	int rc = -1;
 
 	if (!machine || asprintf(&db_path, "%s/" IOV_HISTORY_FILE, out_dir) < 0 ||
-	    asprintf(&result_path, "%s/%s/result.json", out_dir, jstr(doc, "run_id") ?: "") < 0) {
+	    asprintf(&result_path, "%s/%s/result.json", out_dir, iov_jstr(doc, "run_id") ?: "") < 0) {
 		iov_err_set(err, "history: out of memory");
 		db_path = result_path = NULL;
 		goto out;
@@ -461,18 +470,13 @@ int iov_history_runs(struct iov_history *h, const char *machine, struct iov_hist
 	}
 	bind_text_or_null(st, 1, machine);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			struct iov_history_run *r = realloc(*runs, (cap = cap ? 2 * cap : 16) * sizeof(*r));
-
-			if (!r) {
-				sqlite3_finalize(st);
-				free(*runs);
-				*runs = NULL;
-				*n = 0;
-				iov_err_set(err, "history: out of memory");
-				return -1;
-			}
-			*runs = r;
+		if (iov_grow(runs, *n, &cap, sizeof(**runs))) {
+			sqlite3_finalize(st);
+			free(*runs);
+			*runs = NULL;
+			*n = 0;
+			iov_err_set(err, "history: out of memory");
+			return -1;
 		}
 		run_from_row(st, &(*runs)[(*n)++]);
 	}
@@ -530,17 +534,13 @@ int iov_history_experiments(struct iov_history *h, long long run, struct iov_his
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct iov_history_experiment *e;
 
-		if (*n == cap) {
-			e = realloc(*x, (cap = cap ? 2 * cap : 16) * sizeof(*e));
-			if (!e) {
-				sqlite3_finalize(st);
-				free(*x);
-				*x = NULL;
-				*n = 0;
-				iov_err_set(err, "history: out of memory");
-				return -1;
-			}
-			*x = e;
+		if (iov_grow(x, *n, &cap, sizeof(**x))) {
+			sqlite3_finalize(st);
+			free(*x);
+			*x = NULL;
+			*n = 0;
+			iov_err_set(err, "history: out of memory");
+			return -1;
 		}
 		e = &(*x)[(*n)++];
 		col(st, 0, e->id, sizeof(e->id));
@@ -580,13 +580,8 @@ double *iov_history_values(struct iov_history *h, long long run, const char *exp
 	sqlite3_bind_text(st, 2, experiment, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, metric, -1, SQLITE_TRANSIENT);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			double *nv = realloc(v, (cap = cap ? 2 * cap : 8) * sizeof(*nv));
-
-			if (!nv)
-				break;
-			v = nv;
-		}
+		if (iov_grow(&v, *n, &cap, sizeof(*v)))
+			break;
 		v[(*n)++] = sqlite3_column_type(st, 0) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 0);
 	}
 	if (step != SQLITE_DONE && step != SQLITE_ROW) {
@@ -639,13 +634,8 @@ char **iov_history_metrics(struct iov_history *h, long long run, const char *exp
 	sqlite3_bind_int64(st, 1, run);
 	sqlite3_bind_text(st, 2, experiment, -1, SQLITE_TRANSIENT);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			char **ns = realloc(s, (cap = cap ? 2 * cap : 16) * sizeof(*ns));
-
-			if (!ns)
-				break;
-			s = ns;
-		}
+		if (iov_grow(&s, *n, &cap, sizeof(*s)))
+			break;
 		s[(*n)++] = strdup((const char *)sqlite3_column_text(st, 0));
 	}
 	if (step != SQLITE_DONE && step != SQLITE_ROW)

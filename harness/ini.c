@@ -103,21 +103,6 @@ static void seen_free(struct seen_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
-/* Grow an array of n elements to room for one more, doubling (a realloc per line copies n each). */
-static int grow(void *array, size_t n, size_t *cap, size_t size)
-{
-	void *p;
-
-	if (n < *cap)
-		return 0;
-	p = realloc(*(void **)array, (*cap ? 2 * *cap : 8) * size);
-	if (!p)
-		return -1;
-	*(void **)array = p;
-	*cap = *cap ? 2 * *cap : 8;
-	return 0;
-}
-
 /* Cut a trailing comment: '#' at the start or preceded by whitespace. */
 static void strip_comment(char *s)
 {
@@ -164,7 +149,7 @@ static int parse_header(struct iov_ini *ini, struct parse_state *st, char *s, in
 		return -1;
 	}
 	cap = st->nsections_cap;
-	if (grow(&ini->sections, ini->n, &st->nsections_cap, sizeof(*ini->sections)))
+	if (iov_grow(&ini->sections, ini->n, &st->nsections_cap, sizeof(*ini->sections)))
 		goto oom;
 	if (st->nsections_cap != cap) {
 		size_t *grown = realloc(st->nentries_cap, st->nsections_cap * sizeof(*grown));
@@ -221,7 +206,7 @@ static int parse_entry(struct iov_ini *ini, struct parse_state *st, char *s, int
 		iov_err_set(err, "%s:%d: %s: duplicate key (first set at line %d)", ini->file, line, key, first);
 		return -1;
 	}
-	if (grow(&sec->entries, sec->n, &st->nentries_cap[ini->n - 1], sizeof(*sec->entries)))
+	if (iov_grow(&sec->entries, sec->n, &st->nentries_cap[ini->n - 1], sizeof(*sec->entries)))
 		goto oom;
 	e = &sec->entries[sec->n++];
 	e->line = line;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "compare.h"
+#include "extract.h"
 #include "gate.h"
 #include "history.h"
 #include "lab/lab.h"
@@ -113,6 +114,15 @@ static void usage_lab(FILE *f)
 		LAB_MAX_PAIRS, LAB_MAX_PAIRS, LAB_VM_MEM_MB);
 }
 
+/* An option's number, strictly: the whole word an integer in [min, max]; else a message and true. */
+static bool int_option(const char *name, const char *value, int min, int max, int *out)
+{
+	if (!iov_parse_int(value, min, max, out))
+		return false;
+	fprintf(stderr, "iovbench: --%s: '%s' is not a whole number from %d to %d\n", name, value, min, max);
+	return true;
+}
+
 static int cmd_lab_up(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -126,7 +136,7 @@ static int cmd_lab_up(int argc, char **argv)
 	char err[ERRLEN] = "";
 	struct lab_config cfg;
 	struct lab lab;
-	bool mem_given = false;
+	bool mem_given = false, bad = false;
 	int c;
 
 	lab_config_defaults(&cfg);
@@ -134,15 +144,17 @@ static int cmd_lab_up(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': cfg.accel = optarg; break;
-		case 'p': cfg.pairs = atoi(optarg); break;
-		case 'm': cfg.mem_mb = atoi(optarg); mem_given = true; break;
-		case 'c': cfg.cpus = atoi(optarg); break;
+		case 'p': bad |= int_option("pairs", optarg, 0, LAB_MAX_PAIRS, &cfg.pairs); break;
+		case 'm': bad |= int_option("mem", optarg, 64, 1 << 20, &cfg.mem_mb); mem_given = true; break;
+		case 'c': bad |= int_option("cpus", optarg, 1, 1024, &cfg.cpus); break;
 		case 'd': cfg.dir = optarg; break;
-		case 't': cfg.boot_timeout_s = atoi(optarg); break;
+		case 't': bad |= int_option("boot-timeout", optarg, 1, 86400, &cfg.boot_timeout_s); break;
 		case 'i': cfg.iommu = true; break;
 		default: usage_lab(stderr); return 2;
 		}
 	}
+	if (bad)
+		return 2;
 	if (kernel_env("VMLINUX", kernel, sizeof(kernel))) {
 		fprintf(stderr, "iovbench: no guest kernel configured (%s/kernel.env): run 'make lab'\n",
 			build_dir);
@@ -181,7 +193,8 @@ static int attach_from_args(int argc, char **argv, struct lab *lab, int *timeout
 				usage_lab(stderr);
 				return 2;
 			}
-			*timeout_s = atoi(optarg);
+			if (int_option("timeout", optarg, 1, 86400, timeout_s))
+				return 2;
 			break;
 		default: usage_lab(stderr); return 2;
 		}
@@ -496,6 +509,36 @@ static int cmd_show(int argc, char **argv)
 	}
 	iov_summary_print(stdout, doc);
 	json_decref(doc);
+	return 0;
+}
+
+static int cmd_extract(int argc, char **argv)
+{
+	char dir[PATH_MAX];
+	struct iov_err err;
+	size_t len;
+
+	if (argc != 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fprintf(argc == 2 ? stdout : stderr,
+			"usage: iovbench extract RUN   (a run directory, or its result.json)\n"
+			"\n"
+			"Recomputes every metric of RUN's result from the raw inputs its repetitions kept in\n"
+			"RUN/raw/ (snapshots, traces, client outputs) with the code 'run' uses, and rewrites the\n"
+			"result atomically; repetitions' statuses and notes stay. The history keeps the values\n"
+			"it recorded: 'iovbench history add --replace RUN' records the new ones.\n");
+		return argc == 2 ? 0 : 2;
+	}
+	iov_strlcpy(dir, argv[1], sizeof(dir));
+	len = strlen(dir);
+	if (len >= strlen(IOV_RESULT_FILE) && !strcmp(dir + len - strlen(IOV_RESULT_FILE), IOV_RESULT_FILE))
+		dir[len - strlen(IOV_RESULT_FILE)] = '\0';
+	if (!dir[0])
+		iov_strlcpy(dir, ".", sizeof(dir));
+	if (iov_extract_run(dir, &err)) {
+		fprintf(stderr, "iovbench: extract: %s\n", err.msg);
+		return 2;
+	}
+	printf("result: %s/%s\n", dir, IOV_RESULT_FILE);
 	return 0;
 }
 
@@ -876,6 +919,7 @@ static void usage(FILE *f)
 		"\n"
 		"commands:\n"
 		"  run [OPTIONS] [WORKLOAD...]       run a suite or workloads ('iovbench run --help')\n"
+		"  extract RUN                       recompute a run's metrics from its raw/ files\n"
 		"  list                              the workloads and suites\n"
 		"  show RESULT                       summary table of a result (file or run directory)\n"
 		"  report RESULT... [--baseline R]   HTML/Markdown/PDF evaluation report ('report --help')\n"
@@ -899,6 +943,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "list"))
 		return cmd_list();
+	if (!strcmp(cmd, "extract"))
+		return cmd_extract(argc - 1, argv + 1);
 	if (!strcmp(cmd, "show"))
 		return cmd_show(argc - 1, argv + 1);
 	if (!strcmp(cmd, "report"))

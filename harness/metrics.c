@@ -98,10 +98,6 @@ static const struct iov_metric_def catalogue[] = {
 	  "UDP datagrams the receiving sockets had no room for, per second: RcvbufErrors of /proc/net/snmp "
 	  "summed over the topology's namespaces. Only in windows with UDP traffic." },
 	{ "netdev_rx_drop_count", "packets", L, "netdev", "Receive drops counted by the tested NICs." },
-	{ "queue_rx_pps", "packet/s", H, "ethtool",
-	  "Packets received per second per queue (instances DEV/rxqN), from the driver's per-queue "
-	  "counters in ethtool -S, where it has them." },
-	{ "queue_tx_pps", "packet/s", H, "ethtool", "Packets sent per second per queue (instances DEV/txqN)." },
 	/* NAPI from the napi:napi_poll tracepoint: the same for every driver. */
 	{ "napi_polls_per_s", "poll/s", L, "napi_trace", "NAPI polls of the tested NICs per second." },
 	{ "napi_pkts_per_poll", "packet/poll", H, "napi_trace", "Work done per poll: sum of work / polls." },
@@ -213,16 +209,9 @@ int iov_metric_set_add(struct iov_metric_set *set, const char *metric, const cha
 		iov_err_set(err, "metric %s[%s] computed twice", metric, instance);
 		return -1;
 	}
-	if (set->n == set->cap) {
-		size_t cap = set->cap ? 2 * set->cap : 32;
-		struct iov_metric_value *grown = realloc(set->v, cap * sizeof(*grown));
-
-		if (!grown) {
-			iov_err_set(err, "out of memory");
-			return -1;
-		}
-		set->v = grown;
-		set->cap = cap;
+	if (iov_grow(&set->v, set->n, &set->cap, sizeof(*set->v))) {
+		iov_err_set(err, "out of memory");
+		return -1;
 	}
 	v = &set->v[set->n++];
 	v->def = def;

@@ -307,28 +307,6 @@ int iov_metrics_netdev(struct iov_metric_set *set, const struct iov_netdev_count
 	return 0;
 }
 
-int iov_metrics_ethtool_queues(struct iov_metric_set *set, const struct iov_ethtool_stats *delta, const char *dev,
-			       double seconds, struct iov_err *err)
-{
-	static const struct { char dir; const char *metric, *tag; } dirs[] = {
-		{ 'r', "queue_rx_pps", "rxq" }, { 't', "queue_tx_pps", "txq" },
-	};
-	uint64_t packets[IOV_MAX_QUEUES];
-	char inst[IOV_METRIC_INSTANCE_MAX];
-
-	if (check_window(seconds, err))
-		return -1;
-	for (size_t d = 0; d < IOV_ARRAY_SIZE(dirs); d++) {
-		size_t n = iov_ethtool_queue_packets(delta, dirs[d].dir, packets, IOV_MAX_QUEUES);
-
-		for (size_t q = 0; q < n; q++) {
-			snprintf(inst, sizeof(inst), "%s/%s%zu", dev, dirs[d].tag, q);
-			ADD(dirs[d].metric, inst, (double)packets[q] / seconds);
-		}
-	}
-	return 0;
-}
-
 static bool irq_row_selected(const struct iov_irq_row *row, const char *const *patterns, size_t npatterns)
 {
 	for (size_t p = 0; p < npatterns; p++)
@@ -668,4 +646,25 @@ int iov_metrics_qstats(struct iov_metric_set *set, const struct iov_qstats *delt
 	if (have[1])
 		ADD("qstats_tx_pps", "", (double)sum[1] / seconds);
 	return 0;
+}
+
+int iov_metrics_counters(const struct snapshot *before, const struct snapshot *after, struct iov_collect_rep *rep,
+			 struct iov_metric_set *set, struct iov_err *err)
+{
+	int rc = 0;
+
+	rep->seconds = snapshot_uptime(after) - snapshot_uptime(before);
+	if (rep->seconds <= 0) {
+		iov_err_set(err, "guest clock did not advance over the repetition");
+		return -1;
+	}
+	for (size_t i = 0; i < iov_collector_count() && !rc; i++) {
+		const struct iov_collector_ops *c = iov_collector_at(i);
+
+		if (c->metrics)
+			rc = c->metrics(c->section ? before->state[i] : NULL, c->section ? after->state[i] : NULL, rep,
+					set, err);
+	}
+	iov_irq_free(&rep->irq);
+	return rc;
 }

@@ -18,7 +18,6 @@
 #include "collect/cpu_time.h"
 #include "collect/driver_stats.h"
 #include "collect/fgraph.h"
-#include "collect/ethtool_stats.h"
 #include "collect/fio.h"
 #include "collect/interrupts.h"
 #include "collect/kvm.h"
@@ -29,6 +28,7 @@
 #include "collect/procstat.h"
 #include "collect/qstats.h"
 #include "collect/snmp.h"
+#include "collect/snapshot.h"
 #include "metrics.h"
 
 /* One iperf3 client result per instance ("g1-g2", "g3-domain" ...). */
@@ -60,10 +60,6 @@ int iov_metrics_udp_drops(struct iov_metric_set *set, const struct iov_udp_mib *
  */
 int iov_metrics_netdev(struct iov_metric_set *set, const struct iov_netdev_counters *const *devs, size_t n,
 		       double seconds, uint64_t *packets, struct iov_err *err);
-
-/* Per-queue packet rates of one NIC from its `ethtool -S` delta; nothing when it has no such counters. */
-int iov_metrics_ethtool_queues(struct iov_metric_set *set, const struct iov_ethtool_stats *delta, const char *dev,
-			       double seconds, struct iov_err *err);
 
 /*
  * Interrupts of the rows matching any of the patterns (netdevs, PCI addresses; see
@@ -118,5 +114,13 @@ int iov_metrics_fgraph(struct iov_metric_set *set, const struct iov_fgraph *g, s
 /* Per-queue packet rates from qstats deltas; nothing when no queue reported packets. */
 int iov_metrics_qstats(struct iov_metric_set *set, const struct iov_qstats *delta, double seconds,
 		       struct iov_err *err);
+
+/*
+ * Every collector's metrics over one repetition, in the table's order (collector.h): the
+ * snapshots before and after it, and what the repetition adds (endpoints, trace, QEMU ticks).
+ * rep->seconds is set from the snapshots' uptime; what collectors hand on is released.
+ */
+int iov_metrics_counters(const struct snapshot *before, const struct snapshot *after, struct iov_collect_rep *rep,
+			 struct iov_metric_set *set, struct iov_err *err);
 
 #endif

@@ -205,7 +205,8 @@ int iov_plot_bars(const struct iov_figure *fig, const struct iov_bar *bars, size
 		gp_str(&cmd, series[s]);
 	}
 	render_both(&b, fig, cmd.data);
-	rc = run_gnuplot(fig, &b, err);
+	/* a script cut short by a failed append would draw the wrong figure */
+	rc = iov_buf_ok(&b, err) || iov_buf_ok(&cmd, err) ? -1 : run_gnuplot(fig, &b, err);
 out:
 	free(cats);
 	free(series);
@@ -277,7 +278,8 @@ int iov_plot_lines(const struct iov_figure *fig, const struct iov_point *pts, si
 		gp_str(&cmd, series[s]);
 	}
 	render_both(&b, fig, cmd.data);
-	rc = run_gnuplot(fig, &b, err);
+	/* a script cut short by a failed append would draw the wrong figure */
+	rc = iov_buf_ok(&b, err) || iov_buf_ok(&cmd, err) ? -1 : run_gnuplot(fig, &b, err);
 out:
 	free(series);
 	free(sorted);
@@ -317,7 +319,8 @@ int iov_plot_stacked(const struct iov_figure *fig, const char *const *categories
 		gp_str(&cmd, part_names[p]);
 	}
 	render_both(&b, fig, cmd.data);
-	rc = run_gnuplot(fig, &b, err);
+	/* a script cut short by a failed append would draw the wrong figure */
+	rc = iov_buf_ok(&b, err) || iov_buf_ok(&cmd, err) ? -1 : run_gnuplot(fig, &b, err);
 	iov_buf_free(&b);
 	iov_buf_free(&cmd);
 	return rc;

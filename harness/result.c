@@ -156,6 +156,23 @@ oom:
 	return NULL;
 }
 
+struct iov_result *iov_result_open(const char *path, struct iov_err *err)
+{
+	struct iov_result *res = calloc(1, sizeof(*res));
+
+	if (!res || !(res->path = strdup(path))) {
+		free(res);
+		iov_err_set(err, "out of memory");
+		return NULL;
+	}
+	res->doc = iov_result_load(path, err);
+	if (!res->doc) {
+		iov_result_free(res);
+		return NULL;
+	}
+	return res;
+}
+
 void iov_result_free(struct iov_result *res)
 {
 	if (!res)
@@ -327,6 +344,30 @@ int iov_result_add_values(struct iov_result *res, const char *exp_id, unsigned r
 	return 0;
 }
 
+int iov_result_refresh_catalogue(struct iov_result *res, struct iov_err *err)
+{
+	json_t *c = catalogue_json();
+
+	if (!c || json_object_set_new(res->doc, "metrics", c)) {
+		iov_err_set(err, "result: out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+int iov_result_clear_values(struct iov_result *res, const char *exp_id, struct iov_err *err)
+{
+	json_t *e = find_experiment(res, exp_id, err);
+
+	if (!e)
+		return -1;
+	if (json_object_set_new(e, "metrics", json_object())) {
+		iov_err_set(err, "result: out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 int iov_result_rep_done(struct iov_result *res, const char *exp_id, unsigned rep, bool ok, const char *reason,
 			struct iov_err *err)
 {
@@ -442,6 +483,11 @@ int iov_result_write(struct iov_result *res, struct iov_err *err)
 	rc = iov_write_file_atomic(res->path, text, strlen(text), err);
 	free(text);
 	return rc;
+}
+
+const char *iov_jstr(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
 }
 
 json_t *iov_result_load(const char *path, struct iov_err *err)

@@ -61,6 +61,8 @@ int iov_run_dir_create(const char *out_dir, const char *run_id, char **result_pa
 
 struct iov_result *iov_result_new(const char *run_id, const char *path, const struct iov_env *env,
 				  struct iov_err *err);
+/* A recorded document (iov_result_load), to be updated and rewritten at the same path. */
+struct iov_result *iov_result_open(const char *path, struct iov_err *err);
 void iov_result_free(struct iov_result *res);
 /* The document (borrowed). */
 json_t *iov_result_json(const struct iov_result *res);
@@ -73,6 +75,10 @@ int iov_result_experiment_begin(struct iov_result *res, const char *exp_id, stru
 /* Record the values of one repetition (0-based); summaries are recomputed. */
 int iov_result_add_values(struct iov_result *res, const char *exp_id, unsigned rep,
 			  const struct iov_metric_set *set, struct iov_err *err);
+/* The document's metric catalogue replaced by this program's (its metrics are about to be recomputed). */
+int iov_result_refresh_catalogue(struct iov_result *res, struct iov_err *err);
+/* Drop every value an experiment recorded (its metrics are about to be recomputed). */
+int iov_result_clear_values(struct iov_result *res, const char *exp_id, struct iov_err *err);
 /* Close a repetition: ok, or failed with the reason (the values it did record are kept). */
 int iov_result_rep_done(struct iov_result *res, const char *exp_id, unsigned rep, bool ok, const char *reason,
 			struct iov_err *err);
@@ -93,6 +99,9 @@ int iov_result_note(struct iov_result *res, const char *exp_id, const char *key,
 
 /* Atomic rewrite of the document at its path. */
 int iov_result_write(struct iov_result *res, struct iov_err *err);
+
+/* The string member key of o; NULL when o lacks it or it is not a string. */
+const char *iov_jstr(json_t *o, const char *key);
 
 /* Load a document and check its structure (iov_result_check); NULL with a message on error. */
 json_t *iov_result_load(const char *path, struct iov_err *err);

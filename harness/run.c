@@ -3,11 +3,11 @@
  * run.c - `iovbench run`. One path per repetition, the same for every NIC kind:
  *   topology (guest-lib iov_topology, once per NIC/guests/pattern) -> servers ->
  *   snapshot before + napi trace on -> clients (traffic.c) -> snapshot after + trace off ->
- *   fetch outputs -> deltas (collect/) -> metrics (metrics_compute.c) -> result (result.c),
- *   written atomically after every repetition. Raw inputs are kept under RUN/raw/ so every
- *   figure can be recomputed.
+ *   fetch outputs, kept under RUN/raw/ -> metrics from those raw inputs (extract.c, the code
+ *   `iovbench extract` runs too) -> result (result.c), written atomically after every repetition.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,12 +17,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "collect/collector.h"
+#include "collect/cpu_time.h"
 #include "compare.h"
+#include "extract.h"
 #include "guests/guests.h"
 #include "history.h"
-#include "collect/instr_toggle.h"
-#include "collect/snapshot.h"
-#include "metrics_compute.h"
 #include "result.h"
 #include "run.h"
 #include "suite.h"
@@ -39,14 +39,6 @@ static volatile sig_atomic_t interrupted;
 static void on_signal(int sig)
 {
 	interrupted = sig;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* Run a script that must succeed; *out receives its stdout. */
@@ -77,30 +69,16 @@ static int guest_ok(struct target *t, const char *script, int timeout_s, char **
 	return 0;
 }
 
+/* A file kept with a repetition's raw data (consoles); one that cannot be written is a warning. */
 static void save_raw(const char *dir, const char *name, const char *data, size_t len)
 {
-	char path[4400];
+	char path[PATH_MAX];
 	struct iov_err err;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (iov_write_file_atomic(path, data, len, &err))
+	if (iov_path_join(path, sizeof(path), dir, name))
+		fprintf(stderr, "iovbench: warning: %s/%s: path too long, not kept\n", dir, name);
+	else if (iov_write_file_atomic(path, data, len, &err))
 		fprintf(stderr, "iovbench: warning: %s\n", err.msg);
-}
-
-static int mkdir_p(const char *path)
-{
-	char tmp[4400];
-
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p == '/') {
-			*p = '\0';
-			if (mkdir(tmp, 0755) && errno != EEXIST)
-				return -1;
-			*p = '/';
-		}
-	}
-	return mkdir(tmp, 0755) && errno != EEXIST ? -1 : 0;
 }
 
 /* The lab configuration an experiment needs: NIC kind, guest count, pattern. */
@@ -153,359 +131,12 @@ static int topology_build(struct target *t, const struct iov_experiment *x, stru
 	}
 	return rc;
 }
-
-/* Unique namespaces and netdevs of a topology ("-" is the root namespace). */
-static size_t topology_endpoints(const struct topology *tp, const char **ns, const char **dev,
-				 const char **bdf)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < tp->nlinks; i++) {
-		const struct traffic_link *l = &tp->links[i];
-		const char *cand[2][3] = { { l->ns, l->dev, l->bdf },
-					   { l->peer_ns, l->peer_dev, l->peer_bdf } };
-
-		for (int c = 0; c < 2; c++) {
-			bool dup = false;
-
-			for (size_t j = 0; j < n; j++)
-				dup |= !strcmp(ns[j], cand[c][0]) && !strcmp(dev[j], cand[c][1]);
-			if (!dup) {
-				ns[n] = cand[c][0];
-				dev[n] = cand[c][1];
-				bdf[n] = cand[c][2];
-				n++;
-			}
-		}
-	}
-	return n;
-}
-
-/* A failed client's stderr: kept with the raw data, its last line becomes the reason. */
-static void client_stderr(struct target *t, size_t i, const char *instance, const char *raw,
-			  struct iov_err *why)
-{
-	char path[128], name[64], *data = NULL, *last;
-	size_t len;
-
-	snprintf(path, sizeof(path), "%s/client-%zu.err", TRAFFIC_OUTDIR, i);
-	if (target_get(t, path, &data, &len, why))
-		return;
-	snprintf(name, sizeof(name), "client-%s.stderr", instance);
-	save_raw(raw, name, data, len);
-	while (len && (data[len - 1] == '\n' || data[len - 1] == ' '))
-		data[--len] = '\0';
-	last = strrchr(data, '\n');
-	if (data[0]) {
-		iov_err_set(why, "%.300s", last ? last + 1 : data);
-	} else {
-		/* fio reports errors on stdout, before or inside its JSON. */
-		free(data);
-		snprintf(path, sizeof(path), "%s/client-%zu.out", TRAFFIC_OUTDIR, i);
-		if (target_get(t, path, &data, &len, why))
-			return;
-		last = strstr(data, "fio: ");
-		iov_err_set(why, "%.*s", last ? (int)strcspn(last, "\n") : 12,
-			    last ? last : "(no stderr)");
-	}
-	free(data);
-}
-
-/* Client outputs -> traffic metrics (the tool's parser). Returns -1 (reason in err) if any client failed. */
-static int client_metrics(struct target *t, const struct iov_workload *wl, const struct topology *tp,
-			  const char *raw, struct iov_metric_set *set, struct iov_err *err)
-{
-	const struct iov_tool_ops *tool = wl->tool;
-	char *results = tool->parse ? calloc(tp->nlinks, tool->result_size) : NULL;
-	const char *inst[TRAFFIC_MAX_LINKS];
-	size_t ok = 0;
-	int rc = 0;
-
-	if (tool->parse && !results) {
-		iov_err_set(err, "out of memory");
-		return -1;
-	}
-	for (size_t i = 0; i < tp->nlinks; i++) {
-		char path[128], name[64], *data = NULL, *rcs = NULL;
-		size_t len, rlen;
-		struct iov_err perr;
-		int status = -1;
-
-		snprintf(path, sizeof(path), "%s/client-%zu.rc", TRAFFIC_OUTDIR, i);
-		if (!target_get(t, path, &rcs, &rlen, &perr))
-			status = atoi(rcs);
-		free(rcs);
-		snprintf(path, sizeof(path), "%s/client-%zu.out", TRAFFIC_OUTDIR, i);
-		if (target_get(t, path, &data, &len, &perr)) {
-			iov_err_set(err, "%s: no client output: %s", tp->links[i].instance, perr.msg);
-			rc = -1;
-			continue;
-		}
-		snprintf(name, sizeof(name), "client-%s.json", tp->links[i].instance);
-		save_raw(raw, name, data, len);
-		if (status != 0)
-			client_stderr(t, i, tp->links[i].instance, raw, &perr);
-		if (status != 0) {
-			iov_err_set(err, "%s: client exit %d: %s", tp->links[i].instance, status, perr.msg);
-			rc = -1;
-		} else if (!tool->parse) {
-			/* the figures come from elsewhere (mailbox: the function_graph trace) */
-		} else if (tool->parse(data, len, results + ok * tool->result_size, &perr)) {
-			iov_err_set(err, "%s: %s", tp->links[i].instance, perr.msg);
-			rc = -1;
-		} else {
-			inst[ok++] = tp->links[i].instance;
-		}
-		free(data);
-	}
-	if (ok && tool->metrics(set, results, inst, ok, err))
-		rc = -1;
-	for (size_t i = 0; i < ok && tool->free_result; i++)
-		tool->free_result(results + i * tool->result_size);
-	free(results);
-	return rc;
-}
-
-/* Counter deltas of one repetition -> metrics. */
-/*
- * Guests running their own kernel (VM guests) count their own interrupts: each one's delta
- * joins the driver domain's in its scope, so a topology's "vm1/BDF" selects its rows.
- */
-static int irq_add_guests(const struct snapshot *b, const struct snapshot *a, struct iov_irq_table *irq,
-			  struct iov_err *err)
-{
-	for (size_t i = 0; i < b->nguest; i++) {
-		const struct snapshot_guest *gb = &b->guest[i], *ga = snapshot_guest(a, gb->name);
-		struct iov_irq_table d = { 0 };
-		int rc;
-
-		if (!gb->has_irq)
-			continue;
-		if (!ga || !ga->has_irq) {
-			iov_err_set(err, "guest %s: no interrupts after the repetition", gb->name);
-			return -1;
-		}
-		rc = iov_irq_delta(&gb->irq, &ga->irq, &d, err) || iov_irq_append_scoped(irq, &d, gb->name, err);
-		iov_irq_free(&d);
-		if (rc) {
-			iov_err_prefix(err, "guest %s", gb->name);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/* Statistics read inside a VM guest ("GUEST/BDF") name its netdev as its trace does: "GUEST/DEV". */
-static void scope_drv_netdev(struct iov_drv_stats *s, const char *bdf)
-{
-	const char *slash = strchr(bdf, '/');
-	char scoped[2 * sizeof(s->netdev)];
-
-	if (!slash || slash - bdf > 15)
-		return;
-	snprintf(scoped, sizeof(scoped), "%.*s/%.31s", (int)(slash - bdf), bdf, s->netdev);
-	iov_strlcpy(s->netdev, scoped, sizeof(s->netdev));
-}
-
-/*
- * The hypervisor's cost for every guest KVM runs, with the guest's own count of its assigned
- * VF's interrupts (its endpoints' "GUEST/BDF" rows) beside the driver domain's.
- */
-static int kvm_metrics(const struct snapshot *b, const struct snapshot *a, const struct iov_irq_table *irq,
-		       const char *const *bdf, size_t nbdf, double seconds, uint64_t packets,
-		       struct iov_metric_set *set, struct iov_err *err)
-{
-	struct iov_kvm_counts d[SNAPSHOT_MAX_GUESTS];
-	struct iov_kvm_guest g[SNAPSHOT_MAX_GUESTS];
-	size_t n = 0;
-
-	for (size_t i = 0; i < b->nguest; i++) {
-		const struct snapshot_guest *gb = &b->guest[i], *ga = snapshot_guest(a, gb->name);
-		size_t len = strlen(gb->name);
-
-		if (!gb->has_kvm)
-			continue;
-		if (!ga || !ga->has_kvm) {
-			iov_err_set(err, "guest %s: no KVM counts after the repetition", gb->name);
-			return -1;
-		}
-		if (iov_kvm_delta(&gb->kvm, &ga->kvm, &d[n], err)) {
-			iov_err_prefix(err, "guest %s", gb->name);
-			return -1;
-		}
-		g[n] = (struct iov_kvm_guest){ .name = gb->name, .delta = &d[n] };
-		for (size_t e = 0; e < nbdf; e++)
-			if (!strncmp(bdf[e], gb->name, len) && bdf[e][len] == '/')
-				g[n].guest_vf_irqs += iov_irq_sum_matching(irq, bdf[e], NULL);
-		n++;
-	}
-	return iov_metrics_kvm(set, g, n, seconds, packets, err);
-}
-
-static int counter_metrics(const struct topology *tp, const struct snapshot *b, const struct snapshot *a,
-			   const struct iov_cpu_time_delta *qemu, const struct iov_napi_trace *trace,
-			   bool drv_frozen, struct iov_metric_set *set, struct iov_err *err)
-{
-	const char *ns[MAX_NS], *dev[MAX_NS], *bdf[MAX_NS];
-	const struct iov_netdev_counters *devc[MAX_NS];
-	struct iov_netdev_counters scoped_devc[MAX_NS];
-	bool own_kernel = iov_guest_kind(tp->guest_kind)->own_kernel;
-	char figure_name[MAX_NS][32];
-	struct iov_netdev_table nd[SNAPSHOT_MAX_NS];
-	struct iov_drv_stats drv[SNAPSHOT_MAX_DRV];
-	struct iov_cpu_pct all, *cpus = NULL;
-	struct iov_irq_table irq = { 0 };
-	size_t n = topology_endpoints(tp, ns, dev, bdf), ncpus = 0, ndev = 0, ndrv = 0, nnd = 0;
-	double seconds = a->uptime_s - b->uptime_s;
-	uint64_t packets = 0, irqs = 0;
-	int rc = -1;
-
-	if (seconds <= 0) {
-		iov_err_set(err, "guest clock did not advance over the repetition");
-		return -1;
-	}
-	if (iov_procstat_delta_pct(&b->stat, &a->stat, &all, &cpus, &ncpus, err) ||
-	    iov_metrics_procstat(set, &all, cpus, ncpus, err))
-		goto out;
-	if (qemu && iov_metrics_cpu_time(set, qemu, err))
-		goto out;
-	/* Every VM guest may call its NIC eth0: its figures name it as the guest's, "GUEST/DEV",
-	 * as its trace does (guest-lib iov_trace_stop). */
-	for (size_t i = 0; i < n; i++) {
-		if (own_kernel && strcmp(ns[i], "-"))
-			snprintf(figure_name[i], sizeof(figure_name[i]), "%.15s/%.15s", ns[i], dev[i]);
-		else
-			iov_strlcpy(figure_name[i], dev[i], sizeof(figure_name[i]));
-	}
-	for (size_t i = 0; i < n; i++) {
-		const struct iov_netdev_table *tb = snapshot_netdev(b, ns[i]), *ta = snapshot_netdev(a, ns[i]);
-		const struct iov_netdev_counters *c;
-
-		if (!tb || !ta) {
-			iov_err_set(err, "no /proc/net/dev of namespace %s", ns[i]);
-			goto out;
-		}
-		if (iov_netdev_delta(tb, ta, &nd[nnd], err))
-			goto out;
-		c = iov_netdev_find(&nd[nnd++], dev[i]);
-		if (!c) {
-			iov_err_set(err, "netdev %s missing in namespace %s", dev[i], ns[i]);
-			goto out;
-		}
-		scoped_devc[ndev] = *c;
-		iov_strlcpy(scoped_devc[ndev].name, figure_name[i], sizeof(scoped_devc[ndev].name));
-		devc[ndev] = &scoped_devc[ndev];
-		ndev++;
-	}
-	if (iov_metrics_netdev(set, devc, ndev, seconds, &packets, err))
-		goto out;
-	{
-		/* Every namespace of the snapshot: the topology's and the root (the driver domain). */
-		struct iov_udp_mib sum = { 0 }, d;
-
-		for (size_t i = 0; i < b->nsnmp; i++)
-			for (size_t j = 0; j < a->nsnmp; j++) {
-				if (strcmp(b->snmp[i].ns, a->snmp[j].ns))
-					continue;
-				if (iov_udp_mib_delta(&b->snmp[i].udp, &a->snmp[j].udp, &d, err))
-					goto out;
-				sum.in_datagrams += d.in_datagrams;
-				sum.out_datagrams += d.out_datagrams;
-				sum.rcvbuf_errors += d.rcvbuf_errors;
-				sum.sndbuf_errors += d.sndbuf_errors;
-			}
-		if (iov_metrics_udp_drops(set, &sum, seconds, err))
-			goto out;
-	}
-	if (iov_irq_delta(&b->irq, &a->irq, &irq, err) || irq_add_guests(b, a, &irq, err) ||
-	    iov_metrics_interrupts(set, &irq, bdf, n, seconds, packets, &irqs, err))
-		goto out;
-	if (kvm_metrics(b, a, &irq, bdf, n, seconds, packets, set, err))
-		goto out;
-	if (b->perf && a->perf) {
-		struct iov_perf_counts pd;
-		int prc;
-
-		/* a VM guest's polls are in the trace too, not in the driver domain's perf counts */
-		prc = iov_perf_delta(b->perf, a->perf, &pd, err) ||
-		      iov_metrics_perf(set, &pd, seconds, packets,
-				       trace && !own_kernel ? (int64_t)trace->events : -1, err);
-		iov_perf_counts_free(&pd);
-		if (prc)
-			goto out;
-	}
-	if (trace) {
-		const char *napi_dev[MAX_NS];
-
-		for (size_t i = 0; i < n; i++)
-			napi_dev[i] = figure_name[i];
-		if (iov_metrics_napi_trace(set, trace, napi_dev, n, seconds, irqs, err))
-			goto out;
-	}
-	for (size_t i = 0; i < b->ndrv; i++) {
-		for (size_t j = 0; j < a->ndrv; j++) {
-			/* Instrumentation off (vf-noinstr) or toggled (instr_toggle_s): frozen or
-			 * half-frozen counters are no measurement. */
-			if (strcmp(b->drv[i].bdf, a->drv[j].bdf) || !b->drv[i].s.enabled ||
-			    !a->drv[j].s.enabled || drv_frozen)
-				continue;
-			if (iov_drv_stats_delta(&b->drv[i].s, &a->drv[j].s, &drv[ndrv], err))
-				goto out;
-			scope_drv_netdev(&drv[ndrv], b->drv[i].bdf);
-			ndrv++;
-		}
-	}
-	if (ndrv && iov_metrics_driver_stats(set, drv, ndrv, seconds, trace, err))
-		goto out;
-	{
-		struct iov_qstats qd;
-
-		if (iov_qstats_delta(&b->qstats, &a->qstats, &qd, err) ||
-		    iov_metrics_qstats(set, &qd, seconds, err))
-			goto out;
-	}
-	rc = 0;
-out:
-	for (size_t i = 0; i < ndrv; i++)
-		iov_drv_stats_free(&drv[i]);
-	for (size_t i = 0; i < nnd; i++)
-		iov_netdev_free(&nd[i]);
-	iov_irq_free(&irq);
-	free(cpus);
-	return rc;
-}
-
-/* The toggler's segments of this repetition (instr_toggle_s): raw copy, ratios appended. */
-static int instr_toggle_collect(struct target *t, const char *raw, json_t *ratios, struct iov_err *err)
-{
-	char *text = NULL;
-	double *r = NULL;
-	size_t len = 0, n = 0;
-	int rc = -1;
-
-	if (target_get(t, TRAFFIC_OUTDIR "/" TRAFFIC_INSTR_TOGGLE_FILE, &text, &len, err))
-		return -1;
-	save_raw(raw, TRAFFIC_INSTR_TOGGLE_FILE, text, len);
-	if (iov_instr_toggle_ratios(text, &r, &n, err))
-		goto out;
-	for (size_t i = 0; i < n; i++)
-		if (json_array_append_new(ratios, json_real(r[i]))) {
-			iov_err_set(err, "out of memory");
-			goto out;
-		}
-	rc = 0;
-out:
-	free(text);
-	free(r);
-	return rc;
-}
-
 /* Guests with a console of their own (VM guests): a copy with each repetition's raw data. */
 static void keep_guest_consoles(struct target *t, const struct topology *tp, const char *raw)
 {
 	const struct iov_guest_ops *g = iov_guest_kind(tp->guest_kind);
 	const char *ns[MAX_NS], *dev[MAX_NS], *bdf[MAX_NS];
-	size_t n = topology_endpoints(tp, ns, dev, bdf);
+	size_t n = iov_rep_endpoints(tp->links, tp->nlinks, ns, dev, bdf);
 
 	for (size_t i = 0; g->console_path && i < n; i++) {
 		char path[128], name[64], *data = NULL;
@@ -525,127 +156,137 @@ static void keep_guest_consoles(struct target *t, const struct topology *tp, con
 }
 
 /*
- * One repetition, from the first snapshot to the metrics. rep_err gets why it failed.
- * toggle_ratios: the experiment toggles the instrumentation; this rep's on/off ratios go there.
+ * The two scripts around a repetition, one round trip each: instrumentation switch and counters,
+ * then tracing on; tracing off, then counters. The switch is set every repetition: vf and
+ * vf-noinstr share a topology.
  */
-static int run_rep(struct target *t, const struct iov_experiment *x, const struct topology *tp,
-		   const char *traffic, const char *raw, json_t *toggle_ratios, struct iov_metric_set *set,
-		   struct iov_err *rep_err)
+static int rep_scripts(const struct iov_experiment *x, const struct topology *tp, struct iov_buf *before,
+		       struct iov_buf *after, struct iov_err *err)
 {
 	const char *ns[MAX_NS], *dev[MAX_NS], *bdf[MAX_NS];
-	size_t n = topology_endpoints(tp, ns, dev, bdf);
-	struct iov_buf snap = { 0 };
-	struct iov_proc_ticks qb = { 0 }, qa = { 0 };
-	struct iov_cpu_time_delta qd = { 0 }, *qdp = NULL;
-	struct iov_napi_trace *trace = calloc(1, sizeof(*trace));
-	struct snapshot before = { 0 }, after = { 0 };
-	struct iov_fgraph fg = { 0 };
+	size_t n = iov_rep_endpoints(tp->links, tp->nlinks, ns, dev, bdf);
 	bool mailbox = x->workload->tool->trace == IOV_TOOL_TRACE_MAILBOX;
-	struct iov_buf before_script = { 0 }, after_script = { 0 };
-	char *out_b = NULL, *out_a = NULL, *tr = NULL;
-	size_t trlen = 0;
-	struct iov_err err = { "" };
-	int rc = -1, client_rc;
-	const char *ov;
-
-	struct iov_buf guests = { 0 };
+	struct iov_buf guests = { 0 }, snap = { 0 };
+	int rc;
 
 	iov_buf_printf(&guests, "%s", "");
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(ns[i], "-"))
 			iov_buf_printf(&guests, " %s", ns[i]);
-	iov_buf_printf(&snap, "iov_snapshot%s\niov_qstats", guests.data);
-	for (size_t i = 0; i < n; i++)
-		iov_buf_printf(&snap, " %s/%s", ns[i], dev[i]);
-	if (!trace || !snap.data) {
-		iov_err_set(rep_err, "out of memory");
-		goto out;
+	rc = iov_buf_ok(&guests, err);
+	if (!rc) {
+		iov_buf_printf(&snap, "iov_snapshot%s\niov_qstats", guests.data);
+		for (size_t i = 0; i < n; i++)
+			iov_buf_printf(&snap, " %s/%s", ns[i], dev[i]);
+		for (size_t c = 0; c < iov_collector_count(); c++)
+			if (iov_collector_at(c)->snapshot_sh)
+				iov_buf_printf(&snap, "\n%s", iov_collector_at(c)->snapshot_sh);
+		rc = iov_buf_ok(&snap, err);
 	}
-	if (t->hypervisor_pid && iov_proc_ticks_read("/proc", t->hypervisor_pid, &qb, &err))
-		goto fail;
-	/*
-	 * One round trip each side: instrumentation switch and counters, then tracing on; tracing
-	 * off, then counters. The switch is set every repetition: vf and vf-noinstr share a topology.
-	 */
-	if (iov_nic_instrumentation(x->nic) >= 0)
-		iov_buf_printf(&before_script, "iov_instrumentation %d || exit 1\n",
-			       iov_nic_instrumentation(x->nic));
-	iov_buf_printf(&before_script, "%s\n%s%s\n", snap.data,
-		       mailbox ? "iov_fgraph_start \"$IOV_MBX_FUNCS\"" : "iov_trace_start", guests.data);
-	iov_buf_printf(&after_script, "%s %s/trace%s\n%s\n",
-		       mailbox ? "iov_fgraph_stop" : "iov_trace_stop", TRAFFIC_OUTDIR, guests.data, snap.data);
-	if (!before_script.data || !after_script.data) {
-		iov_err_set(&err, "out of memory");
-		goto fail;
+	if (!rc) {
+		if (iov_nic_instrumentation(x->nic) >= 0)
+			iov_buf_printf(before, "iov_instrumentation %d || exit 1\n", iov_nic_instrumentation(x->nic));
+		iov_buf_printf(before, "%s\n%s%s\n", snap.data,
+			       mailbox ? "iov_fgraph_start \"$IOV_MBX_FUNCS\"" : "iov_trace_start", guests.data);
+		iov_buf_printf(after, "%s %s/trace%s\n%s\n", mailbox ? "iov_fgraph_stop" : "iov_trace_stop", TRAFFIC_OUTDIR,
+			       guests.data, snap.data);
+		rc = iov_buf_ok(before, err) || iov_buf_ok(after, err) ? -1 : 0;
 	}
-	if (guest_ok(t, before_script.data, SNAPSHOT_TIMEOUT_S, &out_b, &err) ||
-	    guest_ok(t, traffic, traffic_rep_timeout_s(x->workload), NULL, &err) ||
-	    guest_ok(t, after_script.data, SNAPSHOT_TIMEOUT_S, &out_a, &err))
-		goto fail;
-	if (t->hypervisor_pid) {
-		if (iov_proc_ticks_read("/proc", t->hypervisor_pid, &qa, &err) ||
-		    iov_cpu_time_delta(&qb, &qa, &qd, &err))
-			goto fail;
-		qdp = &qd;
-	}
-	save_raw(raw, "snapshot-before.txt", out_b, strlen(out_b));
-	save_raw(raw, "snapshot-after.txt", out_a, strlen(out_a));
-	ov = strstr(out_a, "trace_overrun=");
-	if (target_get(t, TRAFFIC_OUTDIR "/trace", &tr, &trlen, &err))
-		goto fail;
-	save_raw(raw, mailbox ? "mailbox-fgraph.trace" : "napi.trace", tr, trlen);
-	if (mailbox) {
-		/* Calls lost to an overrun would bias the percentiles: then report none. */
-		free(trace);
-		trace = NULL;
-		if (!ov || atoi(ov + 14) != 0)
-			fprintf(stderr, "iovbench: warning: mailbox trace overran, call timings skipped\n");
-		else if (iov_fgraph_parse(tr, &fg, &err) || iov_metrics_fgraph(set, &fg, &err))
-			goto fail;
-	} else if (ov && atoi(ov + 14) == 0) {
-		if (iov_napi_trace_parse(tr, trace, &err))
-			goto fail;
-	} else {
-		/* A trace that lost events would undercount polls: leave NAPI trace metrics out. */
-		fprintf(stderr, "iovbench: warning: napi trace overran (%s), NAPI trace metrics skipped\n",
-			ov ? ov : "no overrun count");
-		free(trace);
-		trace = NULL;
-	}
-	if (snapshot_parse(out_b, &before, &err) || snapshot_parse(out_a, &after, &err))
-		goto fail;
-	/* vf and vf-noinstr differ only by this switch: a rep that ran with the other state is void. */
-	for (size_t i = 0; i < before.ndrv; i++)
-		if (iov_nic_instrumentation(x->nic) >= 0 && before.drv[i].s.enabled != iov_nic_instrumentation(x->nic)) {
-			iov_err_set(&err, "%s: our drivers' instrumentation is %s, the %s kind needs it %s",
-				    before.drv[i].bdf, before.drv[i].s.enabled ? "on" : "off", iov_nic_name(x->nic),
-				    iov_nic_instrumentation(x->nic) ? "on" : "off");
-			goto fail;
-		}
-	if (toggle_ratios && instr_toggle_collect(t, raw, toggle_ratios, &err))
-		goto fail;
-	client_rc = client_metrics(t, x->workload, tp, raw, set, rep_err);
-	if (counter_metrics(tp, &before, &after, qdp, trace, toggle_ratios != NULL, set, &err))
-		goto fail;
-	rc = client_rc;
-	goto out;
-fail:
-	iov_strlcpy(rep_err->msg, err.msg, sizeof(rep_err->msg));
-out:
-	snapshot_free(&before);
-	snapshot_free(&after);
-	iov_fgraph_free(&fg);
-	iov_proc_ticks_free(&qb);
-	iov_proc_ticks_free(&qa);
-	iov_cpu_time_delta_free(&qd);
-	iov_buf_free(&snap);
 	iov_buf_free(&guests);
-	free(out_b);
-	free(out_a);
-	free(tr);
-	iov_buf_free(&before_script);
-	iov_buf_free(&after_script);
-	free(trace);
+	iov_buf_free(&snap);
+	return rc;
+}
+
+/* The hypervisor process's CPU ticks as raw text; nothing when the target has none (the host). */
+static int qemu_ticks(const struct target *t, char **text, struct iov_err *err)
+{
+	struct iov_proc_ticks p;
+	struct iov_buf b = { 0 };
+	int rc;
+
+	if (!t->hypervisor_pid)
+		return 0;
+	if (iov_proc_ticks_read("/proc", t->hypervisor_pid, &p, err))
+		return -1;
+	rc = iov_proc_ticks_format(&p, &b, err);
+	iov_proc_ticks_free(&p);
+	*text = rc ? NULL : iov_buf_take(&b);
+	iov_buf_free(&b);
+	return rc;
+}
+
+/* Each client's exit status, output and (when it failed) stderr; what cannot be fetched says why. */
+static void capture_clients(struct target *t, const struct topology *tp, struct iov_rep_raw *raw)
+{
+	raw->nclients = tp->nlinks;
+	for (size_t i = 0; i < tp->nlinks; i++) {
+		struct iov_rep_client *c = &raw->clients[i];
+		char path[128], *rcs = NULL;
+		struct iov_err why;
+		size_t len;
+
+		c->status = -1;
+		snprintf(path, sizeof(path), "%s/client-%zu.rc", TRAFFIC_OUTDIR, i);
+		if (!target_get(t, path, &rcs, &len, &c->why) && iov_parse_int(iov_trim(rcs), -1, 255, &c->status))
+			c->status = -1;
+		free(rcs);
+		snprintf(path, sizeof(path), "%s/client-%zu.out", TRAFFIC_OUTDIR, i);
+		if (target_get(t, path, &c->out, &c->out_len, &c->why)) {
+			c->out = NULL;
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/client-%zu.err", TRAFFIC_OUTDIR, i);
+		if (c->status != 0 && target_get(t, path, &c->err_text, &len, &why))
+			c->err_text = NULL;
+	}
+}
+
+/* One repetition on the target, its inputs into raw; -1 when a step failed (err says which). */
+static int rep_capture(struct target *t, const struct iov_experiment *x, const struct topology *tp,
+		       const char *traffic, struct iov_rep_raw *raw, struct iov_err *err)
+{
+	struct iov_buf before = { 0 }, after = { 0 };
+	int rc = rep_scripts(x, tp, &before, &after, err);
+
+	rc = rc || qemu_ticks(t, &raw->qemu_before, err) ||
+	     guest_ok(t, before.data, SNAPSHOT_TIMEOUT_S, &raw->snap_before, err) ||
+	     guest_ok(t, traffic, traffic_rep_timeout_s(x->workload), NULL, err) ||
+	     guest_ok(t, after.data, SNAPSHOT_TIMEOUT_S, &raw->snap_after, err) ||
+	     qemu_ticks(t, &raw->qemu_after, err) ||
+	     target_get(t, TRAFFIC_OUTDIR "/trace", &raw->trace, &raw->trace_len, err) ||
+	     (iov_experiment_toggles_instr(x) &&
+	      target_get(t, TRAFFIC_OUTDIR "/" TRAFFIC_INSTR_TOGGLE_FILE, &raw->toggle, &raw->toggle_len, err));
+	if (!rc)
+		capture_clients(t, tp, raw);
+	iov_buf_free(&before);
+	iov_buf_free(&after);
+	return rc ? -1 : 0;
+}
+
+/*
+ * One repetition, from the first snapshot to the metrics: captured, kept in raw_dir, extracted
+ * from what was kept. rep_err gets why it failed. toggle_ratios: the experiment toggles the
+ * instrumentation; this rep's on/off ratios go there.
+ */
+static int run_rep(struct target *t, const struct iov_experiment *x, const struct topology *tp,
+		   const char *traffic, const char *raw_dir, json_t *toggle_ratios, struct iov_metric_set *set,
+		   struct iov_err *rep_err)
+{
+	const struct iov_rep_setup setup = {
+		.tool = x->workload->tool,
+		.nic = x->nic,
+		.own_kernel = iov_guest_kind(tp->guest_kind)->own_kernel,
+		.toggles_instr = iov_experiment_toggles_instr(x),
+		.nlinks = tp->nlinks,
+		.links = tp->links,
+	};
+	struct iov_rep_raw raw = { 0 };
+	int rc = rep_capture(t, x, tp, traffic, &raw, rep_err);
+
+	iov_rep_raw_save(&raw, &setup, raw_dir);
+	if (!rc)
+		rc = iov_extract_rep(&setup, &raw, toggle_ratios, set, rep_err);
+	iov_rep_raw_free(&raw);
 	return rc;
 }
 
@@ -675,13 +316,13 @@ struct env_strings {
 
 static void env_collect(struct target *t, const char *tree, struct iov_env *env, struct env_strings *es)
 {
-	char cmd[4200];
+	char cmd[PATH_MAX + 80];
 	struct iov_err err;
 
 	memset(env, 0, sizeof(*env));
 	uname(&es->uts);
 	snprintf(cmd, sizeof(cmd), "git -C '%s' describe --always --dirty --abbrev=12 2>/dev/null", tree);
-	es->git = host_line(cmd);
+	es->git = host_line(cmd); /* tree is at most PATH_MAX: the command is never cut */
 	es->cpu = host_line("sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1");
 	es->qemu = t->kind == TARGET_LAB ? host_line("qemu-system-x86_64 --version") : NULL;
 	if (guest_ok(t, "uname -r", 30, &es->guest_kernel, &err) == 0)
@@ -760,9 +401,12 @@ static int open_target(const struct run_options *opt, bool vm_host, const char *
 		       struct iov_err *err)
 {
 	struct target_config tc = opt->target;
-	char labdir[4200];
+	char labdir[PATH_MAX];
 
-	snprintf(labdir, sizeof(labdir), "%s/lab", run_dir);
+	if (iov_path_join(labdir, sizeof(labdir), run_dir, "lab")) {
+		iov_err_set(err, "%s: path too long", run_dir);
+		return -1;
+	}
 	tc.lab.dir = labdir;
 	tc.lab.tie_to_parent = true;
 	if (tc.kind == TARGET_LAB && vm_host) {
@@ -844,7 +488,7 @@ static int prepare_topology(struct target *t, const struct iov_experiment *x, st
 	iov_buf_free(servers);
 	iov_buf_printf(servers, "killall -q iperf3 fio; sleep 0.2\n");
 	traffic_servers_script(x->workload, tp->links, tp->nlinks, servers);
-	if (guest_ok(t, servers->data, SETUP_TIMEOUT_S, NULL, err)) {
+	if (iov_buf_ok(servers, err) || guest_ok(t, servers->data, SETUP_TIMEOUT_S, NULL, err)) {
 		iov_strlcpy(tp->failure, err->msg, sizeof(tp->failure));
 		return -1;
 	}
@@ -917,248 +561,361 @@ static int load_plan(const struct run_options *opt, struct iov_catalogue *cat, s
 	return iov_plan_build(suite, plan, err);
 }
 
-int iov_run(const struct run_options *opt)
-{
-	struct iov_catalogue cat = { 0 };
-	struct iov_suite suite = { 0 };
-	struct iov_plan plan = { 0 };
-	struct iov_result *res = NULL;
+/* One run across its experiments: what iov_run's steps share. */
+struct run {
+	const struct run_options *opt;
+	struct iov_catalogue cat;
+	struct iov_suite suite;
+	struct iov_plan plan;
+	struct iov_result *res;
 	struct target t;
-	struct topology tp = { 0 };
-	struct iov_env env;
-	struct env_strings es = { 0 };
-	struct iov_err err = { "" };
-	struct iov_buf servers = { 0 }, traffic = { 0 };
-	char run_id[128], *result_path = NULL, tree[4096], eta[32], run_dir[4096];
-	unsigned long long reps_total = 0, reps_done = 0;
-	bool *done = NULL;
+	bool target_up, vm_host;
+	struct topology tp;
+	struct iov_buf servers, traffic;
+	char run_id[128], run_dir[PATH_MAX], *result_path;
+	unsigned long long reps_total, reps_done;
 	double start;
-	bool target_up = false, vm_host;
-	int exit_code = 2;
+	struct iov_err err; /* why the result cannot be recorded (fatal) */
+};
 
-	if (load_plan(opt, &cat, &suite, &plan, &err)) {
-		fprintf(stderr, "iovbench: %s\n", err.msg);
-		goto out;
-	}
-	for (size_t i = 0; i < plan.n; i++) {
-		enum iov_nic nic = plan.experiments[i].nic;
+/* An experiment alone, or the group of kinds measured interleaved with it (iov_plan_group). */
+struct group {
+	size_t member[IOV_NIC_COUNT], n;
+	bool noted[IOV_NIC_COUNT], failed[IOV_NIC_COUNT];
+	bool target_lost;
+};
 
-		reps_total += plan.experiments[i].workload->reps;
+/* The plan's repetitions, and whether the target has every NIC kind it names. */
+static int plan_check(struct run *r)
+{
+	for (size_t i = 0; i < r->plan.n; i++) {
+		enum iov_nic nic = r->plan.experiments[i].nic;
+
+		r->reps_total += r->plan.experiments[i].workload->reps;
 		/* Baseline pairs are QEMU NICs cabled back to back: only the lab has them. */
-		if (opt->target.kind == TARGET_HOST && !iov_nic_is_sriov(nic)) {
+		if (r->opt->target.kind == TARGET_HOST && !iov_nic_is_sriov(nic)) {
 			fprintf(stderr, "iovbench: %s: the %s baseline exists only in the lab; "
 					"use --nic vf,vf-inbox with --target host\n",
-				plan.experiments[i].id, iov_nic_name(nic));
-			goto out;
+				r->plan.experiments[i].id, iov_nic_name(nic));
+			return -1;
 		}
 	}
-	iov_run_id_format(run_id, sizeof(run_id), time(NULL), suite.name);
-	/* Two runs started within the same second get distinct ids. */
-	for (int n = 2; iov_run_dir_create(opt->out_dir, run_id, &result_path, &err); n++) {
-		char dir[4400];
+	return 0;
+}
+
+/* OUT/RUN_ID/: two runs started within the same second get distinct ids. */
+static int run_dir_make(struct run *r)
+{
+	const char *out = r->opt->out_dir;
+
+	iov_run_id_format(r->run_id, sizeof(r->run_id), time(NULL), r->suite.name);
+	for (int n = 2; iov_run_dir_create(out, r->run_id, &r->result_path, &r->err); n++) {
 		struct stat st;
 
-		snprintf(dir, sizeof(dir), "%s/%s", opt->out_dir, run_id);
-		if (n > 99 || stat(dir, &st)) {
-			fprintf(stderr, "iovbench: %s\n", err.msg);
-			goto out;
+		if (n > 99 || iov_path_join(r->run_dir, sizeof(r->run_dir), out, r->run_id) || stat(r->run_dir, &st)) {
+			fprintf(stderr, "iovbench: %s\n", r->err.msg);
+			return -1;
 		}
-		iov_run_id_format(run_id, sizeof(run_id), time(NULL), suite.name);
-		snprintf(run_id + strlen(run_id), sizeof(run_id) - strlen(run_id), "-%d", n);
+		iov_run_id_format(r->run_id, sizeof(r->run_id), time(NULL), r->suite.name);
+		snprintf(r->run_id + strlen(r->run_id), sizeof(r->run_id) - strlen(r->run_id), "-%d", n);
 	}
-	snprintf(run_dir, sizeof(run_dir), "%s/%s", opt->out_dir, run_id);
-	fprintf(stderr, "iovbench: run %s: suite %s, %zu experiments, %llu repetitions, %llu s measured\n",
-		run_id, suite.name, plan.n, reps_total, iov_plan_measured_seconds(&plan));
+	if (iov_path_join(r->run_dir, sizeof(r->run_dir), out, r->run_id)) {
+		fprintf(stderr, "iovbench: %s/%s: path too long\n", out, r->run_id);
+		return -1;
+	}
+	return 0;
+}
+
+/* The target up, able to run the plan's guests, and the result document begun; else why not, recorded. */
+static int run_start(struct run *r, struct env_strings *es)
+{
+	char tree[PATH_MAX];
+	struct iov_env env;
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	vm_host = needs_vm_host(&plan.experiments[0]);
-	if (open_target(opt, vm_host, run_dir, &t, &err)) {
-		fprintf(stderr, "iovbench: %s\n", err.msg);
-		record_not_run(run_id, result_path, &suite, &plan, opt->command_line, err.msg);
-		goto out;
+	r->vm_host = needs_vm_host(&r->plan.experiments[0]);
+	if (open_target(r->opt, r->vm_host, r->run_dir, &r->t, &r->err)) {
+		fprintf(stderr, "iovbench: %s\n", r->err.msg);
+		record_not_run(r->run_id, r->result_path, &r->suite, &r->plan, r->opt->command_line, r->err.msg);
+		return -1;
 	}
-	target_up = true;
-	if (check_guest_kinds(&t, &plan, vm_host, &err)) {
-		fprintf(stderr, "iovbench: %s\n", err.msg);
-		record_not_run(run_id, result_path, &suite, &plan, opt->command_line, err.msg);
-		goto out;
+	r->target_up = true;
+	if (check_guest_kinds(&r->t, &r->plan, r->vm_host, &r->err)) {
+		fprintf(stderr, "iovbench: %s\n", r->err.msg);
+		record_not_run(r->run_id, r->result_path, &r->suite, &r->plan, r->opt->command_line, r->err.msg);
+		return -1;
 	}
-	snprintf(tree, sizeof(tree), "%s/..", opt->workload_dir);
-	env_collect(&t, tree, &env, &es);
-	env.command_line = opt->command_line;
-	res = iov_result_new(run_id, result_path, &env, &err);
-	if (!res || iov_result_add_plan(res, &suite, &plan, &err) || iov_result_write(res, &err)) {
-		fprintf(stderr, "iovbench: %s\n", err.msg);
-		goto out;
+	if (iov_path_join(tree, sizeof(tree), r->opt->workload_dir, "..")) {
+		fprintf(stderr, "iovbench: %s: path too long\n", r->opt->workload_dir);
+		return -1;
 	}
+	env_collect(&r->t, tree, &env, es);
+	env.command_line = r->opt->command_line;
+	r->res = iov_result_new(r->run_id, r->result_path, &env, &r->err);
+	if (!r->res || iov_result_add_plan(r->res, &r->suite, &r->plan, &r->err) || iov_result_write(r->res, &r->err)) {
+		fprintf(stderr, "iovbench: %s\n", r->err.msg);
+		return -1;
+	}
+	return 0;
+}
 
-	done = calloc(plan.n, sizeof(*done));
-	if (!done) {
-		iov_err_set(&err, "out of memory");
-		goto fatal;
-	}
-	start = now_s();
-	for (size_t i = 0; i < plan.n && !interrupted; i++) {
-		/* An experiment alone, or the group of kinds measured interleaved with it (iov_plan_group). */
-		size_t member[IOV_NIC_COUNT], ng;
-		bool noted[IOV_NIC_COUNT] = { false }, failed[IOV_NIC_COUNT] = { false }, target_lost = false;
-		const struct iov_workload *wl = plan.experiments[i].workload; /* one entry: the same for all */
+/*
+ * The target for experiment i: rebooted when it is gone, or when the experiment needs the other
+ * kind of lab host. The plan puts the VM guests' experiments first: at most one switch of host.
+ * 1 when it cannot come back (the group failed, recorded).
+ */
+static int group_target(struct run *r, size_t i, const struct group *g)
+{
+	bool switching = target_alive(&r->t);
 
-		if (done[i])
-			continue;
-		ng = iov_plan_group(&plan, i, member);
-		for (size_t g = 0; g < ng; g++) {
-			done[member[g]] = true;
-			if (iov_result_experiment_begin(res, plan.experiments[member[g]].id, &err))
-				goto fatal;
+	if (switching && (r->t.kind != TARGET_LAB || needs_vm_host(&r->plan.experiments[i]) == r->vm_host))
+		return 0;
+	fprintf(stderr, "iovbench: %s\n",
+		!switching  ? "the target is gone; rebooting it"
+		: r->vm_host ? "the next experiments have namespace guests: rebooting the lab without the VM host"
+			     : "the next experiments have VM guests: rebooting the lab as their host");
+	target_close(&r->t);
+	r->target_up = false;
+	memset(&r->tp, 0, sizeof(r->tp));
+	r->vm_host = needs_vm_host(&r->plan.experiments[i]);
+	if (!open_target(r->opt, r->vm_host, r->run_dir, &r->t, &r->err) &&
+	    !(switching && check_guest_kinds(&r->t, &r->plan, r->vm_host, &r->err))) {
+		r->target_up = true;
+		return 0;
+	}
+	for (size_t k = 0; k < g->n; k++)
+		iov_result_experiment_fail(r->res, r->plan.experiments[g->member[k]].id, r->err.msg, &r->err);
+	iov_result_write(r->res, &r->err);
+	if (target_alive(&r->t))
+		r->target_up = true;
+	return 1;
+}
+
+/* Member g's topology cannot be built: its remaining repetitions failed. -1: fatal. */
+static int member_cannot_run(struct run *r, struct group *gr, size_t g, unsigned rep)
+{
+	size_t gi = gr->member[g];
+	const struct iov_experiment *xe = &r->plan.experiments[gi];
+	unsigned reps = xe->workload->reps;
+
+	fprintf(stderr, "iovbench: [%zu/%zu] %s: cannot run: %s\n", gi + 1, r->plan.n, xe->id, r->tp.failure);
+	gr->failed[g] = true;
+	r->reps_done += reps - rep;
+	/* repetitions measured before the rebuild failed stay; the rest failed */
+	for (unsigned k = rep; gr->noted[g] && k < reps; k++)
+		if (iov_result_rep_done(r->res, xe->id, k, false, r->tp.failure, &r->err))
+			return -1;
+	if ((!gr->noted[g] && iov_result_experiment_fail(r->res, xe->id, r->tp.failure, &r->err)) ||
+	    iov_result_write(r->res, &r->err))
+		return -1;
+	return 0;
+}
+
+/* Member g's repetition script, its notes on its first repetition, the progress line. */
+static int member_prepare(struct run *r, struct group *gr, size_t g, unsigned rep)
+{
+	size_t gi = gr->member[g];
+	const struct iov_experiment *xe = &r->plan.experiments[gi];
+	double elapsed = iov_now_s() - r->start;
+	char eta[32];
+
+	iov_buf_free(&r->traffic);
+	if (traffic_rep_script(xe->workload, r->tp.links, r->tp.nlinks, iov_experiment_toggles_instr(xe),
+			       &r->traffic) ||
+	    iov_buf_ok(&r->traffic, &r->err)) {
+		iov_err_set(&r->err, "out of memory");
+		return -1;
+	}
+	if (!gr->noted[g]) {
+		gr->noted[g] = true;
+		note_experiment(r->res, xe->id, &r->tp, r->servers.data, r->traffic.data);
+		if (gr->n > 1)
+			note_group(r->res, &r->plan, gr->member, gr->n, g);
+	}
+	fmt_duration(eta, sizeof(eta),
+		     r->reps_done ? elapsed / r->reps_done * (r->reps_total - r->reps_done)
+				  : (double)iov_plan_measured_seconds(&r->plan) * 1.5);
+	fprintf(stderr, "iovbench: [%zu/%zu] %s rep %u/%u%s (about %s left)\n", gi + 1, r->plan.n, xe->id, rep + 1,
+		xe->workload->reps, gr->n > 1 ? " (interleaved)" : "", eta);
+	return 0;
+}
+
+/* The lab was lost in a repetition: the reboot starts a new console log, so keep the one that shows the crash. */
+static void keep_lost_console(struct run *r, const char *raw)
+{
+	struct iov_err err;
+	size_t len;
+	char *con;
+
+	if (r->t.kind != TARGET_LAB)
+		return;
+	con = iov_read_file(r->t.lab.console_log, &len, &err);
+	if (con) {
+		save_raw(raw, "console-of-the-lost-target.log", con, len);
+		fprintf(stderr, "iovbench: the guest console up to the loss: %s/console-of-the-lost-target.log\n", raw);
+	}
+	free(con);
+}
+
+/* Repetition rep of member g, recorded. -1: fatal; 0 otherwise (gr->target_lost when the target died). */
+static int member_rep(struct run *r, struct group *gr, size_t g, unsigned rep)
+{
+	const struct iov_experiment *xe = &r->plan.experiments[gr->member[g]];
+	struct iov_metric_set set = { 0 };
+	struct iov_err rerr = { "" };
+	char raw[PATH_MAX];
+	json_t *ratios = NULL;
+	int rc;
+
+	if (prepare_topology(&r->t, xe, &r->tp, &r->servers, &r->err))
+		return member_cannot_run(r, gr, g, rep);
+	if (member_prepare(r, gr, g, rep))
+		return -1;
+	if (snprintf(raw, sizeof(raw), "%s/raw/%s/rep-%u", r->run_dir, xe->id, rep + 1) >= (int)sizeof(raw)) {
+		iov_err_set(&r->err, "%s: path too long", r->run_dir);
+		return -1;
+	}
+	if (iov_mkdir_p(raw))
+		fprintf(stderr, "iovbench: warning: %s: %s\n", raw, strerror(errno));
+	if (iov_experiment_toggles_instr(xe)) {
+		/* the ratios so far, this repetition's appended */
+		ratios = json_object_get(json_object_get(iov_doc_experiment(iov_result_json(r->res), xe->id), "notes"),
+					 IOV_NOTE_INSTR_TOGGLE);
+		ratios = ratios ? json_incref(ratios) : json_array();
+	}
+	rc = run_rep(&r->t, xe, &r->tp, r->traffic.data, raw, ratios, &set, &rerr);
+	if (target_alive(&r->t))
+		keep_guest_consoles(&r->t, &r->tp, raw);
+	if (ratios && iov_result_note(r->res, xe->id, IOV_NOTE_INSTR_TOGGLE, ratios, &r->err))
+		fprintf(stderr, "iovbench: warning: %s\n", r->err.msg);
+	if (set.n && iov_result_add_values(r->res, xe->id, rep, &set, &r->err))
+		fprintf(stderr, "iovbench: %s\n", r->err.msg);
+	iov_metric_set_free(&set);
+	if (rc)
+		fprintf(stderr, "iovbench: %s rep %u failed: %s\n", xe->id, rep + 1, rerr.msg);
+	if (iov_result_rep_done(r->res, xe->id, rep, rc == 0, rc ? rerr.msg : NULL, &r->err) ||
+	    iov_result_write(r->res, &r->err))
+		return -1;
+	r->reps_done++;
+	if (rc && !target_alive(&r->t)) {
+		keep_lost_console(r, raw);
+		gr->target_lost = true;
+	}
+	return 0;
+}
+
+/* Experiment i and the kinds interleaved with it, every repetition. -1: fatal; 1: the target cannot come back. */
+static int run_group(struct run *r, size_t i, bool *done)
+{
+	const struct iov_workload *wl = r->plan.experiments[i].workload; /* one entry: the same for all */
+	struct group gr = { 0 };
+	int rc;
+
+	gr.n = iov_plan_group(&r->plan, i, gr.member);
+	for (size_t g = 0; g < gr.n; g++) {
+		done[gr.member[g]] = true;
+		if (iov_result_experiment_begin(r->res, r->plan.experiments[gr.member[g]].id, &r->err))
+			return -1;
+	}
+	rc = group_target(r, i, &gr);
+	if (rc)
+		return rc;
+	for (unsigned rep = 0; rep < wl->reps && !interrupted && !gr.target_lost; rep++)
+		for (size_t k = 0; k < gr.n && !interrupted && !gr.target_lost; k++) {
+			size_t g = iov_group_order(gr.n, rep, k);
+
+			if (!gr.failed[g] && member_rep(r, &gr, g, rep))
+				return -1;
 		}
-		if (!target_alive(&t) || (t.kind == TARGET_LAB && needs_vm_host(&plan.experiments[i]) != vm_host)) {
-			/* The plan puts the VM guests' experiments first: at most one switch of host. */
-			bool switching = target_alive(&t);
+	/* an experiment that never ran was closed by iov_result_experiment_fail */
+	for (size_t g = 0; g < gr.n; g++)
+		if ((!gr.failed[g] || gr.noted[g]) &&
+		    (iov_result_experiment_end(r->res, r->plan.experiments[gr.member[g]].id, &r->err) ||
+		     iov_result_write(r->res, &r->err)))
+			return -1;
+	return 0;
+}
 
-			fprintf(stderr, "iovbench: %s\n",
-				!switching ? "the target is gone; rebooting it"
-				: vm_host  ? "the next experiments have namespace guests: rebooting the lab without the VM host"
-					   : "the next experiments have VM guests: rebooting the lab as their host");
-			target_close(&t);
-			target_up = false;
-			memset(&tp, 0, sizeof(tp));
-			vm_host = needs_vm_host(&plan.experiments[i]);
-			if (open_target(opt, vm_host, run_dir, &t, &err) ||
-			    (switching && check_guest_kinds(&t, &plan, vm_host, &err))) {
-				for (size_t g = 0; g < ng; g++)
-					iov_result_experiment_fail(res, plan.experiments[member[g]].id, err.msg, &err);
-				iov_result_write(res, &err);
-				if (target_alive(&t))
-					target_up = true;
-				break;
-			}
-			target_up = true;
-		}
-		for (unsigned rep = 0; rep < wl->reps && !interrupted && !target_lost; rep++) {
-			for (size_t k = 0; k < ng && !interrupted; k++) {
-				size_t g = iov_group_order(ng, rep, k), gi = member[g];
-				const struct iov_experiment *xe = &plan.experiments[gi];
-				struct iov_metric_set set = { 0 };
-				struct iov_err rerr = { "" };
-				char raw[4300];
-				double elapsed = now_s() - start;
-				json_t *ratios = NULL;
-				int rc;
+/* Close the document, record it in the history, print the summary; the exit status. */
+static int run_finish(struct run *r)
+{
+	json_t *st;
+	int exit_code;
 
-				if (failed[g])
-					continue;
-				if (prepare_topology(&t, xe, &tp, &servers, &err)) {
-					fprintf(stderr, "iovbench: [%zu/%zu] %s: cannot run: %s\n", gi + 1, plan.n, xe->id,
-						tp.failure);
-					failed[g] = true;
-					reps_done += wl->reps - rep;
-					/* repetitions measured before the rebuild failed stay; the rest failed */
-					for (unsigned r = rep; noted[g] && r < wl->reps; r++)
-						if (iov_result_rep_done(res, xe->id, r, false, tp.failure, &err))
-							goto fatal;
-					if ((!noted[g] && iov_result_experiment_fail(res, xe->id, tp.failure, &err)) ||
-					    iov_result_write(res, &err))
-						goto fatal;
-					continue;
-				}
-				iov_buf_free(&traffic);
-				if (traffic_rep_script(wl, tp.links, tp.nlinks, iov_experiment_toggles_instr(xe), &traffic)) {
-					iov_err_set(&err, "out of memory");
-					goto fatal;
-				}
-				if (!noted[g]) {
-					noted[g] = true;
-					note_experiment(res, xe->id, &tp, servers.data, traffic.data);
-					if (ng > 1)
-						note_group(res, &plan, member, ng, g);
-				}
-				fmt_duration(eta, sizeof(eta),
-					     reps_done ? elapsed / reps_done * (reps_total - reps_done)
-						       : (double)iov_plan_measured_seconds(&plan) * 1.5);
-				fprintf(stderr, "iovbench: [%zu/%zu] %s rep %u/%u%s (about %s left)\n", gi + 1, plan.n,
-					xe->id, rep + 1, wl->reps, ng > 1 ? " (interleaved)" : "", eta);
-				snprintf(raw, sizeof(raw), "%s/raw/%s/rep-%u", run_dir, xe->id, rep + 1);
-				mkdir_p(raw);
-				if (iov_experiment_toggles_instr(xe)) {
-					/* the ratios so far, this repetition's appended */
-					ratios = json_object_get(json_object_get(iov_doc_experiment(iov_result_json(res), xe->id),
-										 "notes"), IOV_NOTE_INSTR_TOGGLE);
-					ratios = ratios ? json_incref(ratios) : json_array();
-				}
-				rc = run_rep(&t, xe, &tp, traffic.data, raw, ratios, &set, &rerr);
-				if (target_alive(&t))
-					keep_guest_consoles(&t, &tp, raw);
-				if (ratios && iov_result_note(res, xe->id, IOV_NOTE_INSTR_TOGGLE, ratios, &err))
-					fprintf(stderr, "iovbench: warning: %s\n", err.msg);
-				if (set.n && iov_result_add_values(res, xe->id, rep, &set, &err))
-					fprintf(stderr, "iovbench: %s\n", err.msg);
-				if (rc)
-					fprintf(stderr, "iovbench: %s rep %u failed: %s\n", xe->id, rep + 1, rerr.msg);
-				if (iov_result_rep_done(res, xe->id, rep, rc == 0, rc ? rerr.msg : NULL, &err) ||
-				    iov_result_write(res, &err))
-					goto fatal;
-				iov_metric_set_free(&set);
-				reps_done++;
-				if (rc && !target_alive(&t)) {
-					/* the reboot starts a new console log: keep the one that shows the crash */
-					if (t.kind == TARGET_LAB) {
-						size_t len;
-						char *con = iov_read_file(t.lab.console_log, &len, &err);
-
-						if (con) {
-							save_raw(raw, "console-of-the-lost-target.log", con, len);
-							fprintf(stderr, "iovbench: the guest console up to the loss: "
-									"%s/console-of-the-lost-target.log\n", raw);
-						}
-						free(con);
-					}
-					target_lost = true;
-					break;
-				}
-			}
-		}
-		/* an experiment that never ran was closed by iov_result_experiment_fail */
-		for (size_t g = 0; g < ng; g++)
-			if ((!failed[g] || noted[g]) &&
-			    (iov_result_experiment_end(res, plan.experiments[member[g]].id, &err) ||
-			     iov_result_write(res, &err)))
-				goto fatal;
-	}
 	if (interrupted)
 		fprintf(stderr, "iovbench: interrupted by signal %d; the result keeps what was measured\n",
 			(int)interrupted);
-	if (iov_result_finish(res, &err) || iov_result_write(res, &err))
-		goto fatal;
-	{
-		json_t *st = json_object_get(iov_result_json(res), "status");
-
-		exit_code = st && !strcmp(json_string_value(st), "complete") ? 0 : 1;
-	}
+	if (iov_result_finish(r->res, &r->err) || iov_result_write(r->res, &r->err))
+		return -1;
+	st = json_object_get(iov_result_json(r->res), "status");
+	exit_code = st && !strcmp(json_string_value(st), "complete") ? 0 : 1;
 	/* A run missing from the history would let the gates judge an older one: an error, not a warning. */
-	if (iov_history_record(opt->out_dir, iov_result_json(res), &err)) {
+	if (iov_history_record(r->opt->out_dir, iov_result_json(r->res), &r->err)) {
 		fprintf(stderr, "iovbench: error: %s (the result is kept in %s: iovbench history add records it)\n",
-			err.msg, result_path);
+			r->err.msg, r->result_path);
 		exit_code = 2;
 	}
-	iov_summary_print(stdout, iov_result_json(res));
-	printf("\nresult: %s\n", result_path);
-	goto out;
-fatal:
-	fprintf(stderr, "iovbench: cannot record the result: %s\n", err.msg);
-	exit_code = 2;
-out:
+	iov_summary_print(stdout, iov_result_json(r->res));
+	printf("\nresult: %s\n", r->result_path);
+	return exit_code;
+}
+
+/* Every group of the plan, then the document closed. The exit status; -1: the result cannot be recorded. */
+static int run_plan(struct run *r)
+{
+	bool *done = calloc(r->plan.n ? r->plan.n : 1, sizeof(*done));
+	int rc = 0;
+
+	if (!done) {
+		iov_err_set(&r->err, "out of memory");
+		return -1;
+	}
+	r->start = iov_now_s();
+	for (size_t i = 0; i < r->plan.n && !interrupted && !rc; i++)
+		if (!done[i])
+			rc = run_group(r, i, done);
 	free(done);
-	iov_buf_free(&servers);
-	iov_buf_free(&traffic);
-	if (target_up)
-		target_close(&t);
-	iov_result_free(res);
+	return rc < 0 ? -1 : run_finish(r);
+}
+
+int iov_run(const struct run_options *opt)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	struct env_strings es = { 0 };
+	int exit_code = 2;
+
+	if (!r) {
+		fprintf(stderr, "iovbench: out of memory\n");
+		return 2;
+	}
+	r->opt = opt;
+	if (load_plan(opt, &r->cat, &r->suite, &r->plan, &r->err)) {
+		fprintf(stderr, "iovbench: %s\n", r->err.msg);
+		goto out;
+	}
+	if (plan_check(r) || run_dir_make(r))
+		goto out;
+	fprintf(stderr, "iovbench: run %s: suite %s, %zu experiments, %llu repetitions, %llu s measured\n", r->run_id,
+		r->suite.name, r->plan.n, r->reps_total, iov_plan_measured_seconds(&r->plan));
+	if (run_start(r, &es))
+		goto out;
+	exit_code = run_plan(r);
+	if (exit_code < 0) {
+		fprintf(stderr, "iovbench: cannot record the result: %s\n", r->err.msg);
+		exit_code = 2;
+	}
+out:
+	iov_buf_free(&r->servers);
+	iov_buf_free(&r->traffic);
+	if (r->target_up)
+		target_close(&r->t);
+	iov_result_free(r->res);
 	env_free(&es);
-	free(result_path);
-	iov_plan_free(&plan);
-	iov_suite_free(&suite);
-	iov_catalogue_free(&cat);
+	free(r->result_path);
+	iov_plan_free(&r->plan);
+	iov_suite_free(&r->suite);
+	iov_catalogue_free(&r->cat);
+	free(r);
 	return exit_code;
 }

@@ -429,9 +429,14 @@ int iov_plan_build(const struct iov_suite *suite, struct iov_plan *plan, struct 
 	return 0;
 }
 
+bool iov_nic_toggles_instr(enum iov_nic nic, unsigned instr_toggle_s)
+{
+	return nic == IOV_NIC_VF && instr_toggle_s;
+}
+
 bool iov_experiment_toggles_instr(const struct iov_experiment *x)
 {
-	return x->nic == IOV_NIC_VF && x->workload->instr_toggle_s;
+	return iov_nic_toggles_instr(x->nic, x->workload->instr_toggle_s);
 }
 
 static bool interleaves(const struct iov_experiment *x)

@@ -99,6 +99,8 @@ size_t iov_group_order(size_t n, unsigned rep, size_t k);
 /* Does this experiment switch our drivers' instrumentation inside its repetitions (a vf kind
  * with instr_toggle_s)? Then it has no twin and its driver counters are no measurement. */
 bool iov_experiment_toggles_instr(const struct iov_experiment *x);
+/* The same rule from a NIC kind and a workload's instr_toggle_s (a result document's). */
+bool iov_nic_toggles_instr(enum iov_nic nic, unsigned instr_toggle_s);
 /* Sum of reps * duration_s over the plan: the measured time, without boot and setup. */
 unsigned long long iov_plan_measured_seconds(const struct iov_plan *plan);
 void iov_plan_free(struct iov_plan *plan);

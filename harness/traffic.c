@@ -70,7 +70,9 @@ const char *traffic_in_ns(const char *ns, char *buf, size_t len)
 int traffic_servers_script(const struct iov_workload *wl, const struct traffic_link *links,
 			   size_t n, struct iov_buf *out)
 {
-	return wl->tool->servers ? wl->tool->servers(wl, links, n, out) : 0;
+	if (wl->tool->servers && wl->tool->servers(wl, links, n, out))
+		return -1;
+	return iov_buf_ok(out, NULL);
 }
 
 /* The instrumentation toggler (instr_toggle_s) over the measured time, in the background. */
@@ -111,7 +113,8 @@ int traffic_rep_script(const struct iov_workload *wl, const struct traffic_link 
 	if (iov_buf_printf(out, "wait $clients%s\n", instr_toggle ? " $toggler" : "") ||
 	    (tool->rep_cleanup && tool->rep_cleanup(wl, links, n, out)))
 		return -1;
-	return 0;
+	/* the one check of the whole script: a failed append anywhere leaves the buffer failed */
+	return iov_buf_ok(out, NULL);
 }
 
 int traffic_rep_timeout_s(const struct iov_workload *wl)

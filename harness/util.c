@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 void iov_err_set(struct iov_err *err, const char *fmt, ...)
@@ -64,8 +65,10 @@ static int buf_reserve(struct iov_buf *buf, size_t extra)
 
 int iov_buf_append(struct iov_buf *buf, const char *s, size_t n)
 {
-	if (buf_reserve(buf, n))
+	if (buf->failed || buf_reserve(buf, n)) {
+		buf->failed = true;
 		return -1;
+	}
 	memcpy(buf->data + buf->len, s, n);
 	buf->len += n;
 	buf->data[buf->len] = '\0';
@@ -80,8 +83,10 @@ int iov_buf_printf(struct iov_buf *buf, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0 || buf_reserve(buf, (size_t)n))
+	if (buf->failed || n < 0 || buf_reserve(buf, (size_t)n)) {
+		buf->failed = true;
 		return -1;
+	}
 	va_start(ap, fmt);
 	vsnprintf(buf->data + buf->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
@@ -89,14 +94,28 @@ int iov_buf_printf(struct iov_buf *buf, const char *fmt, ...)
 	return 0;
 }
 
+int iov_buf_ok(struct iov_buf *buf, struct iov_err *err)
+{
+	if (!buf->failed && !buf->data)
+		buf->failed = iov_buf_append(buf, "", 0) != 0;
+	if (buf->failed) {
+		iov_err_set(err, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 char *iov_buf_take(struct iov_buf *buf)
 {
-	char *s = buf->data;
+	char *s = buf->failed ? NULL : buf->data;
 
-	if (!s)
+	if (buf->failed)
+		free(buf->data);
+	else if (!s)
 		s = strdup("");
 	buf->data = NULL;
 	buf->len = buf->cap = 0;
+	buf->failed = false;
 	return s;
 }
 
@@ -105,6 +124,66 @@ void iov_buf_free(struct iov_buf *buf)
 	free(buf->data);
 	buf->data = NULL;
 	buf->len = buf->cap = 0;
+	buf->failed = false;
+}
+
+int iov_grow(void *array, size_t n, size_t *cap, size_t size)
+{
+	size_t want = *cap ? 2 * *cap : 8;
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	if (want > SIZE_MAX / size)
+		return -1;
+	p = realloc(*(void **)array, want * size);
+	if (!p)
+		return -1;
+	*(void **)array = p;
+	*cap = want;
+	return 0;
+}
+
+int iov_path_join(char *out, size_t size, const char *dir, const char *name)
+{
+	int n = snprintf(out, size, "%s/%s", dir, name);
+
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+int iov_mkdir_p(const char *path)
+{
+	char *tmp = strdup(path);
+	int rc = 0;
+
+	if (!tmp)
+		return -1;
+	for (char *p = tmp + 1; *p && !rc; p++)
+		if (*p == '/') {
+			*p = '\0';
+			rc = mkdir(tmp, 0755) && errno != EEXIST ? -1 : 0;
+			*p = '/';
+		}
+	if (!rc)
+		rc = mkdir(tmp, 0755) && errno != EEXIST ? -1 : 0;
+	free(tmp);
+	return rc;
+}
+
+double iov_now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+long long iov_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Read f to the end into a NUL-terminated string; more than max bytes is an error. */
@@ -301,6 +380,16 @@ int iov_parse_double(const char *s, double *out)
 	if (errno || *end || !isfinite(v))
 		return -1;
 	*out = v;
+	return 0;
+}
+
+int iov_parse_int(const char *s, int min, int max, int *out)
+{
+	int64_t v;
+
+	if (iov_parse_i64(s, &v) || v < min || v > max)
+		return -1;
+	*out = (int)v;
 	return 0;
 }
 

@@ -24,17 +24,37 @@ void iov_err_set(struct iov_err *err, const char *fmt, ...) __attribute__((forma
 /* Prepend context: "CONTEXT: previous message". */
 void iov_err_prefix(struct iov_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * A growable string. An append that fails (out of memory) makes the buffer fail for good: the
+ * later appends do nothing, so the text is never silently missing a middle part. Whoever
+ * finishes a script or a document checks once, with iov_buf_ok or iov_buf_take.
+ */
 struct iov_buf {
 	char *data; /* always NUL-terminated once anything was appended */
 	size_t len;
 	size_t cap;
+	bool failed; /* sticky: an append failed */
 };
 
 int iov_buf_append(struct iov_buf *buf, const char *s, size_t n);
 int iov_buf_printf(struct iov_buf *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Hand over the string (never NULL on success: an empty buffer yields ""), leaving buf empty. */
+/* 0 when every append so far succeeded (and the buffer holds a string, "" at least); else -1, "out of memory". */
+int iov_buf_ok(struct iov_buf *buf, struct iov_err *err);
+/* Hand over the string (an empty buffer yields ""), leaving buf empty; NULL when an append failed. */
 char *iov_buf_take(struct iov_buf *buf);
+/* Free the text and clear the failure: the buffer can be reused. */
 void iov_buf_free(struct iov_buf *buf);
+
+/* Grow *array (of n elements of size bytes, room for *cap) to room for n + 1, doubling. */
+int iov_grow(void *array, size_t n, size_t *cap, size_t size);
+
+/* dir/name into out; -1 when it does not fit (a path is never cut short). */
+int iov_path_join(char *out, size_t size, const char *dir, const char *name);
+/* mkdir -p: path and its missing parents (0755); errno says why on -1. */
+int iov_mkdir_p(const char *path);
+/* Seconds and milliseconds of the monotonic clock: for durations, never for dates. */
+double iov_now_s(void);
+long long iov_now_ms(void);
 
 /* Read a whole file into a NUL-terminated heap string; *len (optional) excludes the NUL. */
 char *iov_read_file(const char *path, size_t *len, struct iov_err *err);
@@ -58,6 +78,8 @@ int iov_write_file_atomic(const char *path, const void *data, size_t len, struct
 int iov_parse_u64(const char *s, uint64_t *out);
 int iov_parse_i64(const char *s, int64_t *out);
 int iov_parse_double(const char *s, double *out);
+/* An int in [min, max], e.g. a command-line option's value. */
+int iov_parse_int(const char *s, int min, int max, int *out);
 
 /* Trim ASCII whitespace in place; returns s advanced past leading whitespace. */
 char *iov_trim(char *s);

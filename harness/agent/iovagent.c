@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "agent/proto.h"
+#include "util.h"
 
 #define AGENT_VERSION "1"
 
@@ -86,14 +87,6 @@ static int reply_error(int fd, uint32_t id, int err, const char *what)
 	return rc;
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
 /* Append what fd has to out; drop (but count) beyond the cap. Returns 0 at EOF. */
 static int drain(int fd, struct pbuf *out, uint32_t *truncated)
 {
@@ -112,24 +105,19 @@ static int drain(int fd, struct pbuf *out, uint32_t *truncated)
 	return 1;
 }
 
-static void run_command(int fd, uint32_t id, struct exec_request *rq)
+/* The command as a child, its stdin, stdout and stderr on pipes (ours: in[1], out[0], err[0]); -1: replied. */
+static pid_t spawn_command(int fd, uint32_t id, const struct exec_request *rq, int in[2], int out[2], int err[2])
 {
-	int in[2], out[2], err[2];
-	struct pbuf obuf = { 0 }, ebuf = { 0 }, reply = { 0 };
-	struct exec_result res = { 0 };
-	long long deadline;
-	size_t fed = 0;
-	int open_fds, wstatus = 0;
 	pid_t pid;
 
 	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) {
 		reply_error(fd, id, errno, "pipe");
-		return;
+		return -1;
 	}
 	pid = fork();
 	if (pid < 0) {
 		reply_error(fd, id, errno, "fork");
-		return;
+		return -1;
 	}
 	if (pid == 0) {
 		/* Own process group, so a timeout kills the whole pipeline. */
@@ -153,8 +141,22 @@ static void run_command(int fd, uint32_t id, struct exec_request *rq)
 	}
 	fcntl(out[0], F_SETFL, O_NONBLOCK);
 	fcntl(err[0], F_SETFL, O_NONBLOCK);
+	return pid;
+}
 
-	deadline = rq->timeout_ms ? now_ms() + rq->timeout_ms : -1;
+static void run_command(int fd, uint32_t id, struct exec_request *rq)
+{
+	int in[2], out[2], err[2];
+	struct pbuf obuf = { 0 }, ebuf = { 0 }, reply = { 0 };
+	struct exec_result res = { 0 };
+	long long deadline;
+	size_t fed = 0;
+	int open_fds, wstatus = 0;
+	pid_t pid = spawn_command(fd, id, rq, in, out, err);
+
+	if (pid < 0)
+		return;
+	deadline = rq->timeout_ms ? iov_now_ms() + rq->timeout_ms : -1;
 	open_fds = 2;
 	while (open_fds > 0) {
 		struct pollfd p[3] = {
@@ -164,7 +166,7 @@ static void run_command(int fd, uint32_t id, struct exec_request *rq)
 		};
 		int wait = 500;
 
-		if (deadline >= 0 && now_ms() >= deadline && !res.timed_out) {
+		if (deadline >= 0 && iov_now_ms() >= deadline && !res.timed_out) {
 			res.timed_out = 1;
 			kill(-pid, SIGKILL);
 		}

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "lab/agent_client.h"
+#include "util.h"
 
 #define EXIT_GONE 255
 #define EXIT_NO_ANSWER 254
@@ -87,8 +88,8 @@ int main(int argc, char **argv)
 	/* '+': options stop at the socket, so the command's own options are left alone. */
 	while ((opt = getopt(argc, argv, "+t:w:n")) != -1) {
 		switch (opt) {
-		case 't': timeout_s = atoi(optarg); break;
-		case 'w': wait_s = atoi(optarg); break;
+		case 't': if (iov_parse_int(optarg, 1, 86400, &timeout_s)) timeout_s = 0; break;
+		case 'w': if (iov_parse_int(optarg, 1, 86400, &wait_s)) wait_s = 0; break;
 		case 'n': read_input = 0; break;
 		default: usage(); return EXIT_USAGE;
 		}

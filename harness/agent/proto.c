@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "agent/proto.h"
+#include "util.h"
 
 void pbuf_free(struct pbuf *b)
 {
@@ -103,14 +104,6 @@ const char *pbuf_get_str(struct pbuf *b)
 	return (const char *)p;
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
 /* Write all n bytes before the deadline (-1: none; holds only for a non-blocking fd). */
 static int write_all(int fd, const void *p, size_t n, long long deadline)
 {
@@ -123,7 +116,7 @@ static int write_all(int fd, const void *p, size_t n, long long deadline)
 			continue;
 		if (w < 0 && errno == EAGAIN) {
 			struct pollfd pfd = { .fd = fd, .events = POLLOUT };
-			long long left = deadline < 0 ? 1000 : deadline - now_ms();
+			long long left = deadline < 0 ? 1000 : deadline - iov_now_ms();
 
 			if (left <= 0)
 				return -ETIMEDOUT;
@@ -141,7 +134,7 @@ static int write_all(int fd, const void *p, size_t n, long long deadline)
 int proto_write_frame(int fd, uint16_t type, uint32_t id, const void *payload, size_t len,
 		      int timeout_ms)
 {
-	long long deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+	long long deadline = timeout_ms < 0 ? -1 : iov_now_ms() + timeout_ms;
 	struct pbuf b = { 0 };
 	int rc;
 
@@ -166,7 +159,7 @@ static int read_exact(int fd, uint8_t *p, size_t n, long long deadline)
 		ssize_t r;
 
 		if (deadline >= 0) {
-			long long left = deadline - now_ms();
+			long long left = deadline - iov_now_ms();
 
 			if (left <= 0)
 				return -ETIMEDOUT;
@@ -194,7 +187,7 @@ static int read_exact(int fd, uint8_t *p, size_t n, long long deadline)
 
 int proto_read_frame(int fd, struct proto_header *h, struct pbuf *payload, int timeout_ms)
 {
-	long long deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+	long long deadline = timeout_ms < 0 ? -1 : iov_now_ms() + timeout_ms;
 	uint8_t hdr[PROTO_HEADER_SIZE];
 	struct pbuf hb = { .data = hdr, .len = sizeof(hdr), .cap = sizeof(hdr) };
 	uint32_t typeword;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* cpu_time.c - per-process and per-thread CPU time from /proc/<pid>/stat and task/<tid>/stat. */
 #include "collect/cpu_time.h"
+#include "collect/collector.h"
+#include "metrics_compute.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -85,14 +87,9 @@ int iov_proc_ticks_read(const char *proc_root, int pid, struct iov_proc_ticks *p
 				continue;
 			goto fail;
 		}
-		if (p->ntasks == cap) {
-			struct iov_task_ticks *grown = realloc(p->tasks, (cap = cap ? 2 * cap : 16) * sizeof(*grown));
-
-			if (!grown) {
-				iov_err_set(err, "out of memory");
-				goto fail;
-			}
-			p->tasks = grown;
+		if (iov_grow(&p->tasks, p->ntasks, &cap, sizeof(*p->tasks))) {
+			iov_err_set(err, "out of memory");
+			goto fail;
 		}
 		p->tasks[p->ntasks++] = t;
 	}
@@ -100,6 +97,81 @@ int iov_proc_ticks_read(const char *proc_root, int pid, struct iov_proc_ticks *p
 	return 0;
 fail:
 	closedir(d);
+	iov_proc_ticks_free(p);
+	return -1;
+}
+
+static void format_task(const char *kind, const struct iov_task_ticks *t, struct iov_buf *out)
+{
+	iov_buf_printf(out, "%s %d %llu %llu %s\n", kind, t->tid, (unsigned long long)t->utime,
+		       (unsigned long long)t->stime, t->comm);
+}
+
+int iov_proc_ticks_format(const struct iov_proc_ticks *p, struct iov_buf *out, struct iov_err *err)
+{
+	iov_buf_printf(out, "clk_tck %ld\n", p->ticks_per_s);
+	format_task("process", &p->process, out);
+	for (size_t i = 0; i < p->ntasks; i++)
+		format_task("task", &p->tasks[i], out);
+	return iov_buf_ok(out, err);
+}
+
+static int parse_task(const char *line, size_t len, struct iov_task_ticks *t, bool *process, struct iov_err *err)
+{
+	char kind[16], copy[256];
+	unsigned long long ut, st;
+	int tid, used = 0;
+
+	memset(t, 0, sizeof(*t));
+	iov_strlcpy_n(copy, sizeof(copy), line, len);
+	if (sscanf(copy, "%15s %d %llu %llu %n", kind, &tid, &ut, &st, &used) != 4 || !used ||
+	    (strcmp(kind, "process") && strcmp(kind, "task"))) {
+		iov_err_set(err, "qemu ticks: bad line '%.60s'", copy);
+		return -1;
+	}
+	*process = !strcmp(kind, "process");
+	t->tid = tid;
+	t->utime = ut;
+	t->stime = st;
+	iov_strlcpy(t->comm, copy + used, sizeof(t->comm));
+	return 0;
+}
+
+int iov_proc_ticks_parse(const char *text, struct iov_proc_ticks *p, struct iov_err *err)
+{
+	const char *cur = text, *line;
+	size_t len, cap = 0;
+	bool have_process = false;
+
+	memset(p, 0, sizeof(*p));
+	if (sscanf(text, "clk_tck %ld", &p->ticks_per_s) != 1 || p->ticks_per_s <= 0) {
+		iov_err_set(err, "qemu ticks: no clk_tck line");
+		return -1;
+	}
+	iov_next_line(&cur, &len);
+	while ((line = iov_next_line(&cur, &len))) {
+		struct iov_task_ticks t;
+		bool process;
+
+		if (!len)
+			continue;
+		if (parse_task(line, len, &t, &process, err))
+			goto fail;
+		if (process) {
+			p->process = t;
+			have_process = true;
+			continue;
+		}
+		if (iov_grow(&p->tasks, p->ntasks, &cap, sizeof(*p->tasks))) {
+			iov_err_set(err, "out of memory");
+			goto fail;
+		}
+		p->tasks[p->ntasks++] = t;
+	}
+	if (have_process)
+		return 0;
+	iov_err_set(err, "qemu ticks: no process line");
+fail:
 	iov_proc_ticks_free(p);
 	return -1;
 }
@@ -155,3 +227,17 @@ void iov_cpu_time_delta_free(struct iov_cpu_time_delta *d)
 	free(d->threads);
 	memset(d, 0, sizeof(*d));
 }
+
+/* The hypervisor process's CPU time (read on the host around the repetition, no snapshot section). */
+static int cpu_time_metrics(const void *before, const void *after, struct iov_collect_rep *rep,
+			    struct iov_metric_set *set, struct iov_err *err)
+{
+	(void)before;
+	(void)after;
+	return rep->qemu ? iov_metrics_cpu_time(set, rep->qemu, err) : 0;
+}
+
+const struct iov_collector_ops iov_collector_cpu_time = {
+	.name = "cpu_time",
+	.metrics = cpu_time_metrics,
+};

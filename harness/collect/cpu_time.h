@@ -48,6 +48,12 @@ int iov_stat_line_parse(const char *line, struct iov_task_ticks *t, struct iov_e
 /* Read PROC_ROOT/<pid>/stat and every PROC_ROOT/<pid>/task/<tid>/stat; proc_root is "/proc" normally. */
 int iov_proc_ticks_read(const char *proc_root, int pid, struct iov_proc_ticks *p, struct iov_err *err);
 void iov_proc_ticks_free(struct iov_proc_ticks *p);
+/*
+ * The ticks as a run keeps them in raw/ (qemu-ticks-*.txt), and back: "clk_tck N", then
+ * "process TID UTIME STIME COMM" and one "task ..." line per thread (COMM last: it may hold spaces).
+ */
+int iov_proc_ticks_format(const struct iov_proc_ticks *p, struct iov_buf *out, struct iov_err *err);
+int iov_proc_ticks_parse(const char *text, struct iov_proc_ticks *p, struct iov_err *err);
 
 /*
  * Seconds used between two snapshots of the same process. Threads new in `after` count from

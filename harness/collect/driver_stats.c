@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* driver_stats.c - debugfs stats format v1 parser, deltas and invariant checks. */
 #include "collect/driver_stats.h"
+#include "collect/collector.h"
+#include "metrics_compute.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -389,3 +391,106 @@ int iov_drv_stats_check(const struct iov_drv_stats *s, struct iov_err *err)
 	}
 	return 0;
 }
+
+/* The collector of "=== drv BDF": our drivers' statistics per PCI function ("vm1/BDF" inside a VM guest). */
+struct drv_snap {
+	size_t n, cap;
+	struct drv_fn {
+		char bdf[32];
+		struct iov_drv_stats s;
+	} *v;
+};
+
+static int drv_state_parse(void *state, const char *arg, const char *arg2, const char *body, struct iov_err *err)
+{
+	struct drv_snap *s = state;
+	struct drv_fn *f;
+
+	(void)arg2;
+	f = iov_collector_entry(&s->v, s->n, &s->cap, sizeof(*s->v), arg, sizeof(f->bdf), "PCI function", err);
+	if (!f)
+		return -1;
+	if (iov_drv_stats_parse(body, &f->s, err)) {
+		iov_err_prefix(err, "driver stats of %s", arg);
+		return -1;
+	}
+	s->n++;
+	return 0;
+}
+
+static void drv_state_free(void *state)
+{
+	struct drv_snap *s = state;
+
+	for (size_t i = 0; i < s->n; i++)
+		iov_drv_stats_free(&s->v[i].s);
+	free(s->v);
+}
+
+size_t iov_drv_snapshot_count(const void *state)
+{
+	return state ? ((const struct drv_snap *)state)->n : 0;
+}
+
+const struct iov_drv_stats *iov_drv_snapshot_at(const void *state, size_t i, const char **bdf)
+{
+	const struct drv_snap *s = state;
+
+	if (!s || i >= s->n)
+		return NULL;
+	if (bdf)
+		*bdf = s->v[i].bdf;
+	return &s->v[i].s;
+}
+
+/* Statistics read inside a VM guest ("GUEST/BDF") name its netdev as its trace does: "GUEST/DEV". */
+static void scope_drv_netdev(struct iov_drv_stats *s, const char *bdf)
+{
+	const char *slash = strchr(bdf, '/');
+	char scoped[2 * sizeof(s->netdev)];
+
+	if (!slash || slash - bdf > 15)
+		return;
+	snprintf(scoped, sizeof(scoped), "%.*s/%.31s", (int)(slash - bdf), bdf, s->netdev);
+	iov_strlcpy(s->netdev, scoped, sizeof(s->netdev));
+}
+
+static int drv_state_metrics(const void *before, const void *after, struct iov_collect_rep *rep,
+			     struct iov_metric_set *set, struct iov_err *err)
+{
+	const struct drv_snap *b = before, *a = after;
+	struct iov_drv_stats *d = calloc(b->n ? b->n : 1, sizeof(*d));
+	size_t nd = 0;
+	int rc = -1;
+
+	if (!d) {
+		iov_err_set(err, "out of memory");
+		return -1;
+	}
+	/* Instrumentation off (vf-noinstr) or toggled (instr_toggle_s): frozen or half-frozen
+	 * counters are no measurement. */
+	for (size_t i = 0; i < b->n && !rep->drv_frozen; i++)
+		for (size_t j = 0; j < a->n; j++) {
+			if (strcmp(b->v[i].bdf, a->v[j].bdf) || !b->v[i].s.enabled || !a->v[j].s.enabled)
+				continue;
+			if (iov_drv_stats_delta(&b->v[i].s, &a->v[j].s, &d[nd], err))
+				goto out;
+			scope_drv_netdev(&d[nd], b->v[i].bdf);
+			nd++;
+		}
+	rc = nd ? iov_metrics_driver_stats(set, d, nd, rep->seconds, rep->trace, err) : 0;
+out:
+	for (size_t i = 0; i < nd; i++)
+		iov_drv_stats_free(&d[i]);
+	free(d);
+	return rc;
+}
+
+const struct iov_collector_ops iov_collector_driver_stats = {
+	.name = "driver_stats",
+	.section = "drv",
+	.state_size = sizeof(struct drv_snap),
+	.parse = drv_state_parse,
+	.free = drv_state_free,
+	.metrics = drv_state_metrics,
+};

@@ -51,6 +51,9 @@ struct iov_drv_stats {
 
 int iov_drv_stats_parse(const char *text, struct iov_drv_stats *s, struct iov_err *err);
 void iov_drv_stats_free(struct iov_drv_stats *s);
+/* In the driver_stats collector's snapshot state (collector.h): the functions, in section order. */
+size_t iov_drv_snapshot_count(const void *state);
+const struct iov_drv_stats *iov_drv_snapshot_at(const void *state, size_t i, const char **bdf);
 
 /*
  * delta = after - before: irq by vec, napi by id, mbx by (vf, dir, op); identity fields and

@@ -70,17 +70,10 @@ int iov_fgraph_parse(const char *text, struct iov_fgraph *g, struct iov_err *err
 			iov_fgraph_free(g);
 			return -1;
 		}
-		if (f->n == f->cap) {
-			size_t cap = f->cap ? 2 * f->cap : 64;
-			double *ns = realloc(f->ns, cap * sizeof(*ns));
-
-			if (!ns) {
-				iov_fgraph_free(g);
-				iov_err_set(err, "out of memory");
-				return -1;
-			}
-			f->ns = ns;
-			f->cap = cap;
+		if (iov_grow(&f->ns, f->n, &f->cap, sizeof(*f->ns))) {
+			iov_fgraph_free(g);
+			iov_err_set(err, "out of memory");
+			return -1;
 		}
 		f->ns[f->n++] = v * 1000.0;
 	}

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* interrupts.c - /proc/interrupts parser and deltas. */
 #include "collect/interrupts.h"
+#include "collect/collector.h"
+#include "metrics_compute.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -17,7 +19,7 @@ static const char *skip_space(const char *p, const char *end)
 static int parse_header(const char *line, size_t len, struct iov_irq_table *t, struct iov_err *err)
 {
 	const char *p = line, *end = line + len;
-	unsigned cap = 0;
+	size_t cap = 0;
 
 	for (;;) {
 		char num[16];
@@ -35,14 +37,9 @@ static int parse_header(const char *line, size_t len, struct iov_irq_table *t, s
 			iov_err_set(err, "line 1: expected the CPU header (CPU0 CPU1 ...), got '%.*s'", (int)(p - w), w);
 			return -1;
 		}
-		if (t->ncpus == cap) {
-			unsigned *grown = realloc(t->cpu_ids, (cap = cap ? 2 * cap : 64) * sizeof(*grown));
-
-			if (!grown) {
-				iov_err_set(err, "out of memory");
-				return -1;
-			}
-			t->cpu_ids = grown;
+		if (iov_grow(&t->cpu_ids, t->ncpus, &cap, sizeof(*t->cpu_ids))) {
+			iov_err_set(err, "out of memory");
+			return -1;
 		}
 		t->cpu_ids[t->ncpus++] = (unsigned)cpu;
 	}
@@ -65,13 +62,8 @@ static int parse_row(const char *line, size_t len, int lineno, struct iov_irq_ta
 		iov_err_set(err, "line %d: expected 'ID: counts description', got '%.*s'", lineno, (int)len, line);
 		return -1;
 	}
-	if (t->n == *cap) {
-		struct iov_irq_row *grown = realloc(t->rows, (*cap = *cap ? 2 * *cap : 64) * sizeof(*grown));
-
-		if (!grown)
-			goto oom;
-		t->rows = grown;
-	}
+	if (iov_grow(&t->rows, t->n, cap, sizeof(*t->rows)))
+		goto oom;
 	row = &t->rows[t->n];
 	memset(row, 0, sizeof(*row));
 	row->counts = calloc(t->ncpus, sizeof(*row->counts));
@@ -299,3 +291,107 @@ void iov_irq_free(struct iov_irq_table *t)
 	free(t->cpu_ids);
 	memset(t, 0, sizeof(*t));
 }
+
+/*
+ * The collector of "=== interrupts" (the driver domain's) and "=== interrupts GUEST" (a guest
+ * running its own kernel counts its own: a VM guest).
+ */
+struct irq_snap {
+	struct iov_irq_table root;
+	size_t n, cap;
+	struct irq_guest {
+		char name[16];
+		struct iov_irq_table t;
+	} *guest;
+};
+
+static int irq_state_parse(void *state, const char *arg, const char *arg2, const char *body, struct iov_err *err)
+{
+	struct irq_snap *s = state;
+	struct irq_guest *g;
+
+	(void)arg2;
+	if (!arg[0]) {
+		if (iov_irq_parse(body, &s->root, err))
+			return -1;
+		if (!s->root.n) {
+			iov_err_set(err, "snapshot: /proc/interrupts without a row");
+			return -1;
+		}
+		return 0;
+	}
+	g = iov_collector_entry(&s->guest, s->n, &s->cap, sizeof(*s->guest), arg, sizeof(g->name), "guest", err);
+	if (!g)
+		return -1;
+	if (iov_irq_parse(body, &g->t, err)) {
+		iov_err_prefix(err, "interrupts of guest %s", arg);
+		return -1;
+	}
+	s->n++;
+	return 0;
+}
+
+static void irq_state_free(void *state)
+{
+	struct irq_snap *s = state;
+
+	iov_irq_free(&s->root);
+	for (size_t i = 0; i < s->n; i++)
+		iov_irq_free(&s->guest[i].t);
+	free(s->guest);
+}
+
+const struct iov_irq_table *iov_irq_snapshot_guest(const void *state, const char *guest)
+{
+	const struct irq_snap *s = state;
+
+	for (size_t i = 0; s && i < s->n; i++)
+		if (!strcmp(s->guest[i].name, guest))
+			return &s->guest[i].t;
+	return NULL;
+}
+
+/* Each VM guest's delta joins the driver domain's in its scope: a topology's "vm1/BDF" selects its rows. */
+static int irq_add_guests(const struct irq_snap *b, const struct irq_snap *a, struct iov_irq_table *irq,
+			  struct iov_err *err)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		const struct iov_irq_table *ga = iov_irq_snapshot_guest(a, b->guest[i].name);
+		struct iov_irq_table d = { 0 };
+		int rc;
+
+		if (!ga) {
+			iov_err_set(err, "guest %s: no interrupts after the repetition", b->guest[i].name);
+			return -1;
+		}
+		rc = iov_irq_delta(&b->guest[i].t, ga, &d, err) ||
+		     iov_irq_append_scoped(irq, &d, b->guest[i].name, err);
+		iov_irq_free(&d);
+		if (rc) {
+			iov_err_prefix(err, "guest %s", b->guest[i].name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The tested NICs' interrupts; hands the delta (rep->irq) and their count (rep->irqs) on. */
+static int irq_state_metrics(const void *before, const void *after, struct iov_collect_rep *rep,
+			     struct iov_metric_set *set, struct iov_err *err)
+{
+	const struct irq_snap *b = before, *a = after;
+
+	if (iov_irq_delta(&b->root, &a->root, &rep->irq, err) || irq_add_guests(b, a, &rep->irq, err))
+		return -1;
+	return iov_metrics_interrupts(set, &rep->irq, rep->bdf, rep->n, rep->seconds, rep->packets, &rep->irqs, err);
+}
+
+const struct iov_collector_ops iov_collector_interrupts = {
+	.name = "interrupts",
+	.section = "interrupts",
+	.required = true,
+	.state_size = sizeof(struct irq_snap),
+	.parse = irq_state_parse,
+	.free = irq_state_free,
+	.metrics = irq_state_metrics,
+};

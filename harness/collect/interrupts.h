@@ -66,5 +66,7 @@ int iov_irq_append_scoped(struct iov_irq_table *dst, const struct iov_irq_table 
 			  struct iov_err *err);
 
 void iov_irq_free(struct iov_irq_table *t);
+/* In the interrupts collector's snapshot state (collector.h): a VM guest's own table, or NULL. */
+const struct iov_irq_table *iov_irq_snapshot_guest(const void *state, const char *guest);
 
 #endif

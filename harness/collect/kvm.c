@@ -2,9 +2,12 @@
 /* kvm.c - per-guest KVM event counts and their deltas (see kvm.h). */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "collect/kvm.h"
+#include "collect/collector.h"
+#include "metrics_compute.h"
 
 #define ISA_VMX 1
 #define ISA_SVM 2
@@ -141,3 +144,92 @@ int iov_kvm_delta(const struct iov_kvm_counts *before, const struct iov_kvm_coun
 	       sub(before->userspace, after->userspace, &delta->userspace, "the userspace exit count", err) ||
 	       sub(before->host_irq, after->host_irq, &delta->host_irq, "the host interrupt count", err);
 }
+
+/* The collector of "=== kvm GUEST": what KVM did for each VM guest, counted in the driver domain. */
+struct kvm_snap {
+	size_t n, cap;
+	struct kvm_guest_counts {
+		char name[16];
+		struct iov_kvm_counts c;
+	} *v;
+};
+
+static int kvm_state_parse(void *state, const char *arg, const char *arg2, const char *body, struct iov_err *err)
+{
+	struct kvm_snap *s = state;
+	struct kvm_guest_counts *g;
+
+	(void)arg2;
+	g = iov_collector_entry(&s->v, s->n, &s->cap, sizeof(*s->v), arg, sizeof(g->name), "guest", err);
+	if (!g)
+		return -1;
+	if (iov_kvm_parse(body, &g->c, err)) {
+		iov_err_prefix(err, "guest %s", arg);
+		return -1;
+	}
+	s->n++;
+	return 0;
+}
+
+static void kvm_state_free(void *state)
+{
+	free(((struct kvm_snap *)state)->v);
+}
+
+static const struct iov_kvm_counts *kvm_find(const struct kvm_snap *s, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i].name, name))
+			return &s->v[i].c;
+	return NULL;
+}
+
+/*
+ * The hypervisor's cost for every guest KVM runs, with the guest's own count of its assigned
+ * VF's interrupts (its endpoints' "GUEST/BDF" rows of rep->irq) beside the driver domain's.
+ */
+static int kvm_state_metrics(const void *before, const void *after, struct iov_collect_rep *rep,
+			     struct iov_metric_set *set, struct iov_err *err)
+{
+	const struct kvm_snap *b = before, *a = after;
+	struct iov_kvm_counts *d = calloc(b->n ? b->n : 1, sizeof(*d));
+	struct iov_kvm_guest *g = calloc(b->n ? b->n : 1, sizeof(*g));
+	int rc = -1;
+
+	if (!d || !g) {
+		iov_err_set(err, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < b->n; i++) {
+		const struct iov_kvm_counts *ca = kvm_find(a, b->v[i].name);
+		const char *name = b->v[i].name;
+		size_t len = strlen(name);
+
+		if (!ca) {
+			iov_err_set(err, "guest %s: no KVM counts after the repetition", name);
+			goto out;
+		}
+		if (iov_kvm_delta(&b->v[i].c, ca, &d[i], err)) {
+			iov_err_prefix(err, "guest %s", name);
+			goto out;
+		}
+		g[i] = (struct iov_kvm_guest){ .name = name, .delta = &d[i] };
+		for (size_t e = 0; e < rep->n; e++)
+			if (!strncmp(rep->bdf[e], name, len) && rep->bdf[e][len] == '/')
+				g[i].guest_vf_irqs += iov_irq_sum_matching(&rep->irq, rep->bdf[e], NULL);
+	}
+	rc = iov_metrics_kvm(set, g, b->n, rep->seconds, rep->packets, err);
+out:
+	free(d);
+	free(g);
+	return rc;
+}
+
+const struct iov_collector_ops iov_collector_kvm = {
+	.name = "kvm",
+	.section = "kvm",
+	.state_size = sizeof(struct kvm_snap),
+	.parse = kvm_state_parse,
+	.free = kvm_state_free,
+	.metrics = kvm_state_metrics,
+};

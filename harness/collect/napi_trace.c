@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* napi_trace.c - napi:napi_poll ftrace text to per-device poll statistics. */
 #include "collect/napi_trace.h"
+#include "collect/collector.h"
+#include "metrics_compute.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -125,3 +127,19 @@ const struct iov_napi_dev *iov_napi_trace_find(const struct iov_napi_trace *t, c
 			return &t->devs[i];
 	return NULL;
 }
+
+/* NAPI polls from the repetition's trace (its own file beside the snapshots, no section). */
+static int napi_trace_metrics(const void *before, const void *after, struct iov_collect_rep *rep,
+			      struct iov_metric_set *set, struct iov_err *err)
+{
+	(void)before;
+	(void)after;
+	if (!rep->trace)
+		return 0;
+	return iov_metrics_napi_trace(set, rep->trace, rep->figure_name, rep->n, rep->seconds, rep->irqs, err);
+}
+
+const struct iov_collector_ops iov_collector_napi_trace = {
+	.name = "napi_trace",
+	.metrics = napi_trace_metrics,
+};

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* netdev.c - /proc/net/dev parser and deltas. */
 #include "collect/netdev.h"
+#include "collect/collector.h"
+#include "metrics_compute.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,14 +44,9 @@ int iov_netdev_parse(const char *text, struct iov_netdev_table *t, struct iov_er
 		}
 		c.rx_bytes = f[0], c.rx_packets = f[1], c.rx_errs = f[2], c.rx_drop = f[3];
 		c.tx_bytes = f[8], c.tx_packets = f[9], c.tx_errs = f[10], c.tx_drop = f[11];
-		if (t->n == cap) {
-			struct iov_netdev_counters *grown = realloc(t->devs, (cap = cap ? 2 * cap : 8) * sizeof(*grown));
-
-			if (!grown) {
-				iov_err_set(err, "out of memory");
-				goto fail;
-			}
-			t->devs = grown;
+		if (iov_grow(&t->devs, t->n, &cap, sizeof(*t->devs))) {
+			iov_err_set(err, "out of memory");
+			goto fail;
 		}
 		t->devs[t->n++] = c;
 	}
@@ -107,3 +104,108 @@ void iov_netdev_free(struct iov_netdev_table *t)
 	free(t->devs);
 	memset(t, 0, sizeof(*t));
 }
+
+/* The collector of "=== netdev NS": each namespace's /proc/net/dev. */
+struct netdev_snap {
+	size_t n, cap;
+	struct netdev_ns {
+		char ns[16];
+		struct iov_netdev_table t;
+	} *v;
+};
+
+static int netdev_state_parse(void *state, const char *arg, const char *arg2, const char *body,
+			      struct iov_err *err)
+{
+	struct netdev_snap *s = state;
+	struct netdev_ns *e;
+
+	(void)arg2;
+	e = iov_collector_entry(&s->v, s->n, &s->cap, sizeof(*s->v), arg, sizeof(e->ns), "namespace", err);
+	if (!e)
+		return -1;
+	if (iov_netdev_parse(body, &e->t, err)) {
+		iov_err_prefix(err, "namespace %s", arg);
+		return -1;
+	}
+	s->n++;
+	return 0;
+}
+
+static void netdev_state_free(void *state)
+{
+	struct netdev_snap *s = state;
+
+	for (size_t i = 0; i < s->n; i++)
+		iov_netdev_free(&s->v[i].t);
+	free(s->v);
+}
+
+const struct iov_netdev_table *iov_netdev_snapshot_ns(const void *state, const char *ns)
+{
+	const struct netdev_snap *s = state;
+
+	for (size_t i = 0; s && i < s->n; i++)
+		if (!strcmp(s->v[i].ns, ns))
+			return &s->v[i].t;
+	return NULL;
+}
+
+/* Endpoint i's counters over the repetition, named as in the figures. */
+static int endpoint_delta(const void *before, const void *after, const struct iov_collect_rep *rep, size_t i,
+			  struct iov_netdev_counters *out, struct iov_err *err)
+{
+	const struct iov_netdev_table *tb = iov_netdev_snapshot_ns(before, rep->ns[i]),
+				      *ta = iov_netdev_snapshot_ns(after, rep->ns[i]);
+	const struct iov_netdev_counters *c;
+	struct iov_netdev_table d = { 0 };
+
+	if (!tb || !ta) {
+		iov_err_set(err, "no /proc/net/dev of namespace %s", rep->ns[i]);
+		return -1;
+	}
+	if (iov_netdev_delta(tb, ta, &d, err))
+		return -1;
+	c = iov_netdev_find(&d, rep->dev[i]);
+	if (c) {
+		*out = *c;
+		iov_strlcpy(out->name, rep->figure_name[i], sizeof(out->name));
+	} else {
+		iov_err_set(err, "netdev %s missing in namespace %s", rep->dev[i], rep->ns[i]);
+	}
+	iov_netdev_free(&d);
+	return c ? 0 : -1;
+}
+
+/* The tested NICs' packets; hands their sum on (rep->packets). */
+static int netdev_state_metrics(const void *before, const void *after, struct iov_collect_rep *rep,
+				struct iov_metric_set *set, struct iov_err *err)
+{
+	struct iov_netdev_counters *c = calloc(rep->n ? rep->n : 1, sizeof(*c));
+	const struct iov_netdev_counters **devc = calloc(rep->n ? rep->n : 1, sizeof(*devc));
+	int rc = -1;
+
+	if (!c || !devc) {
+		iov_err_set(err, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < rep->n; i++) {
+		if (endpoint_delta(before, after, rep, i, &c[i], err))
+			goto out;
+		devc[i] = &c[i];
+	}
+	rc = iov_metrics_netdev(set, devc, rep->n, rep->seconds, &rep->packets, err);
+out:
+	free(c);
+	free(devc);
+	return rc;
+}
+
+const struct iov_collector_ops iov_collector_netdev = {
+	.name = "netdev",
+	.section = "netdev",
+	.state_size = sizeof(struct netdev_snap),
+	.parse = netdev_state_parse,
+	.free = netdev_state_free,
+	.metrics = netdev_state_metrics,
+};

@@ -36,5 +36,7 @@ int iov_netdev_delta(const struct iov_netdev_table *before, const struct iov_net
 		     struct iov_netdev_table *delta, struct iov_err *err);
 const struct iov_netdev_counters *iov_netdev_find(const struct iov_netdev_table *t, const char *name);
 void iov_netdev_free(struct iov_netdev_table *t);
+/* In the netdev collector's snapshot state (collector.h): namespace ns's table ("-": root), or NULL. */
+const struct iov_netdev_table *iov_netdev_snapshot_ns(const void *state, const char *ns);
 
 #endif

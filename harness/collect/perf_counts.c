@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* perf_counts.c - iovperf readings and their deltas (perf_counts.h). */
 #include "collect/perf_counts.h"
+#include "collect/collector.h"
+#include "metrics_compute.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -291,3 +293,53 @@ int iov_perf_delta(const struct iov_perf_counts *before, const struct iov_perf_c
 	}
 	return 0;
 }
+
+/* The collector of "=== perf": the driver domain's perf-event counts (iovperf), when it runs. */
+struct perf_snap {
+	bool present;
+	struct iov_perf_counts c;
+};
+
+static int perf_state_parse(void *state, const char *arg, const char *arg2, const char *body, struct iov_err *err)
+{
+	struct perf_snap *s = state;
+
+	(void)arg;
+	(void)arg2;
+	s->present = true;
+	return iov_perf_parse(body, &s->c, err);
+}
+
+static void perf_state_free(void *state)
+{
+	struct perf_snap *s = state;
+
+	if (s->present)
+		iov_perf_counts_free(&s->c);
+}
+
+static int perf_state_metrics(const void *before, const void *after, struct iov_collect_rep *rep,
+			      struct iov_metric_set *set, struct iov_err *err)
+{
+	const struct perf_snap *b = before, *a = after;
+	struct iov_perf_counts d;
+	int rc;
+
+	if (!b->present || !a->present)
+		return 0;
+	/* a VM guest's polls are in the trace too, not in the driver domain's perf counts */
+	rc = iov_perf_delta(&b->c, &a->c, &d, err) ||
+	     iov_metrics_perf(set, &d, rep->seconds, rep->packets,
+			      rep->trace && !rep->own_kernel ? (int64_t)rep->trace->events : -1, err);
+	iov_perf_counts_free(&d);
+	return rc ? -1 : 0;
+}
+
+const struct iov_collector_ops iov_collector_perf = {
+	.name = "perf",
+	.section = "perf",
+	.state_size = sizeof(struct perf_snap),
+	.parse = perf_state_parse,
+	.free = perf_state_free,
+	.metrics = perf_state_metrics,
+};

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* procstat.c - /proc/stat CPU lines and percentages between snapshots. */
 #include "collect/procstat.h"
+#include "collect/collector.h"
+#include "metrics_compute.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,14 +72,9 @@ int iov_procstat_parse(const char *text, struct iov_procstat *st, struct iov_err
 				iov_err_set(err, "line %d: cpu%d listed twice", lineno, t.cpu);
 				goto fail;
 			}
-		if (st->ncpus == cap) {
-			struct iov_cpu_ticks *grown = realloc(st->cpus, (cap = cap ? 2 * cap : 64) * sizeof(*grown));
-
-			if (!grown) {
-				iov_err_set(err, "out of memory");
-				goto fail;
-			}
-			st->cpus = grown;
+		if (iov_grow(&st->cpus, st->ncpus, &cap, sizeof(*st->cpus))) {
+			iov_err_set(err, "out of memory");
+			goto fail;
 		}
 		st->cpus[st->ncpus++] = t;
 	}
@@ -167,3 +164,49 @@ int iov_procstat_delta_pct(const struct iov_procstat *before, const struct iov_p
 	*ncpus = n;
 	return 0;
 }
+
+/* The collector of "=== stat": the guest CPUs' busy shares over the repetition. */
+static int procstat_state_parse(void *state, const char *arg, const char *arg2, const char *body,
+				struct iov_err *err)
+{
+	struct iov_procstat *st = state;
+
+	(void)arg;
+	(void)arg2;
+	if (iov_procstat_parse(body, st, err))
+		return -1;
+	if (!st->ncpus) {
+		iov_err_set(err, "snapshot: /proc/stat without a CPU line");
+		return -1;
+	}
+	return 0;
+}
+
+static int procstat_state_metrics(const void *before, const void *after, struct iov_collect_rep *rep,
+				  struct iov_metric_set *set, struct iov_err *err)
+{
+	struct iov_cpu_pct all, *cpus = NULL;
+	size_t ncpus = 0;
+	int rc;
+
+	(void)rep;
+	rc = iov_procstat_delta_pct(before, after, &all, &cpus, &ncpus, err) ||
+	     iov_metrics_procstat(set, &all, cpus, ncpus, err);
+	free(cpus);
+	return rc ? -1 : 0;
+}
+
+static void procstat_state_free(void *state)
+{
+	iov_procstat_free(state);
+}
+
+const struct iov_collector_ops iov_collector_procstat = {
+	.name = "procstat",
+	.section = "stat",
+	.required = true,
+	.state_size = sizeof(struct iov_procstat),
+	.parse = procstat_state_parse,
+	.free = procstat_state_free,
+	.metrics = procstat_state_metrics,
+};

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "collect/qstats.h"
+#include "collect/collector.h"
+#include "metrics_compute.h"
 
 static int parse_line(const char *dev, char *line, struct iov_qstats_queue *q, struct iov_err *err)
 {
@@ -98,3 +100,27 @@ int iov_qstats_delta(const struct iov_qstats *before, const struct iov_qstats *a
 	}
 	return 0;
 }
+
+/* The collector of "=== qstats NS DEV": every tested netdev's queues, where its driver reports them. */
+static int qstats_state_parse(void *state, const char *arg, const char *arg2, const char *body,
+			      struct iov_err *err)
+{
+	(void)arg;
+	return iov_qstats_add(state, arg2, body, err);
+}
+
+static int qstats_state_metrics(const void *before, const void *after, struct iov_collect_rep *rep,
+				struct iov_metric_set *set, struct iov_err *err)
+{
+	struct iov_qstats d;
+
+	return iov_qstats_delta(before, after, &d, err) || iov_metrics_qstats(set, &d, rep->seconds, err) ? -1 : 0;
+}
+
+const struct iov_collector_ops iov_collector_qstats = {
+	.name = "qstats",
+	.section = "qstats",
+	.state_size = sizeof(struct iov_qstats),
+	.parse = qstats_state_parse,
+	.metrics = qstats_state_metrics,
+};

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* snmp.c - UDP counters of /proc/net/snmp (snmp.h). */
 #include "collect/snmp.h"
+#include "collect/collector.h"
+#include "metrics_compute.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -105,3 +107,65 @@ int iov_udp_mib_delta(const struct iov_udp_mib *before, const struct iov_udp_mib
 	}
 	return 0;
 }
+
+/* The collector of "=== snmp NS": each namespace's UDP counters. */
+struct snmp_snap {
+	size_t n, cap;
+	struct snmp_ns {
+		char ns[16];
+		struct iov_udp_mib udp;
+	} *v;
+};
+
+static int snmp_state_parse(void *state, const char *arg, const char *arg2, const char *body,
+			    struct iov_err *err)
+{
+	struct snmp_snap *s = state;
+	struct snmp_ns *e;
+
+	(void)arg2;
+	e = iov_collector_entry(&s->v, s->n, &s->cap, sizeof(*s->v), arg, sizeof(e->ns), "namespace", err);
+	if (!e)
+		return -1;
+	if (iov_snmp_parse(body, &e->udp, err)) {
+		iov_err_prefix(err, "namespace %s", arg);
+		return -1;
+	}
+	s->n++;
+	return 0;
+}
+
+static void snmp_state_free(void *state)
+{
+	free(((struct snmp_snap *)state)->v);
+}
+
+/* Every namespace of the snapshot, the topology's and the root (the driver domain), summed. */
+static int snmp_state_metrics(const void *before, const void *after, struct iov_collect_rep *rep,
+			      struct iov_metric_set *set, struct iov_err *err)
+{
+	const struct snmp_snap *b = before, *a = after;
+	struct iov_udp_mib sum = { 0 }, d;
+
+	for (size_t i = 0; i < b->n; i++)
+		for (size_t j = 0; j < a->n; j++) {
+			if (strcmp(b->v[i].ns, a->v[j].ns))
+				continue;
+			if (iov_udp_mib_delta(&b->v[i].udp, &a->v[j].udp, &d, err))
+				return -1;
+			sum.in_datagrams += d.in_datagrams;
+			sum.out_datagrams += d.out_datagrams;
+			sum.rcvbuf_errors += d.rcvbuf_errors;
+			sum.sndbuf_errors += d.sndbuf_errors;
+		}
+	return iov_metrics_udp_drops(set, &sum, rep->seconds, err);
+}
+
+const struct iov_collector_ops iov_collector_snmp = {
+	.name = "snmp",
+	.section = "snmp",
+	.state_size = sizeof(struct snmp_snap),
+	.parse = snmp_state_parse,
+	.free = snmp_state_free,
+	.metrics = snmp_state_metrics,
+};

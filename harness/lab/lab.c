@@ -15,11 +15,20 @@
 #include <unistd.h>
 
 #include "lab/lab.h"
+#include "util.h"
 
 /* A working KVM boots this guest in about a second; TCG needs about 4 s on 2 cores. */
 #define KVM_PROBE_TIMEOUT_S 10
 /* An idle agent answers a ping in milliseconds; this much silence means a hung guest. */
 #define ATTACH_PING_MS 10000
+
+/* DIR/NAME in the lab directory, NAME under LAB_NAME_MAX: it fits, init_lab refused a longer DIR. */
+static char *lab_file(const struct lab *lab, const char *name, char out[PATH_MAX])
+{
+	if (iov_path_join(out, PATH_MAX, lab->dir, name))
+		out[0] = '\0';
+	return out;
+}
 
 const char *lab_initrd(const struct lab_config *cfg)
 {
@@ -34,14 +43,6 @@ void lab_config_defaults(struct lab_config *cfg)
 	cfg->cpus = 2;
 	cfg->pairs = LAB_MAX_PAIRS;
 	cfg->boot_timeout_s = 120;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void sleep_ms(int ms)
@@ -130,12 +131,12 @@ static pid_t spawn_qemu(const struct lab_config *cfg, const struct lab *lab, con
 			char *err, size_t errlen)
 {
 	char **argv = lab_qemu_argv(cfg, accel);
-	char log[4200];
+	char log[PATH_MAX];
 	FILE *cmdf;
 	pid_t pid;
 
 	/* Keep the exact command line with the logs: a run must be reproducible by hand. */
-	snprintf(log, sizeof(log), "%s/qemu.cmdline", lab->dir);
+	lab_file(lab, "qemu.cmdline", log);
 	cmdf = fopen(log, "w");
 	if (cmdf) {
 		for (char **a = argv; *a; a++)
@@ -143,7 +144,7 @@ static pid_t spawn_qemu(const struct lab_config *cfg, const struct lab *lab, con
 		fputc('\n', cmdf);
 		fclose(cmdf);
 	}
-	snprintf(log, sizeof(log), "%s/qemu.log", lab->dir);
+	lab_file(lab, "qemu.log", log);
 	pid = fork();
 	if (pid < 0) {
 		snprintf(err, errlen, "fork: %s", strerror(errno));
@@ -196,11 +197,11 @@ static bool log_has(const char *path, const char *needle, char *line, size_t lin
 static int boot_on(const struct lab_config *cfg, struct lab *lab, const char *accel, int timeout_s,
 		   char *err, size_t errlen)
 {
-	char qlog[4200], line[512];
-	double start = now_s();
+	char qlog[PATH_MAX], line[512];
+	double start = iov_now_s();
 	int status;
 
-	snprintf(qlog, sizeof(qlog), "%s/qemu.log", lab->dir);
+	lab_file(lab, "qemu.log", qlog);
 	unlink(qlog);
 	unlink(lab->console_log);
 	lab->qemu_pid = spawn_qemu(cfg, lab, accel, err, errlen);
@@ -208,7 +209,7 @@ static int boot_on(const struct lab_config *cfg, struct lab *lab, const char *ac
 		return -1;
 	snprintf(lab->accel, sizeof(lab->accel), "%s", accel);
 	lab->conn.fd = -1;
-	while (now_s() - start < timeout_s) {
+	while (iov_now_s() - start < timeout_s) {
 		char cerr[256];
 
 		if (waitpid(lab->qemu_pid, &status, WNOHANG) == lab->qemu_pid) {
@@ -231,16 +232,16 @@ static int boot_on(const struct lab_config *cfg, struct lab *lab, const char *ac
 			return -1;
 		}
 		if (lab->conn.fd < 0) {
-			char sock[4300];
+			char sock[PATH_MAX];
 
-			snprintf(sock, sizeof(sock), "%s/agent.sock", lab->dir);
+			lab_file(lab, "agent.sock", sock);
 			if (access(sock, F_OK) == 0)
 				agent_connect(&lab->conn, sock, cerr, sizeof(cerr));
 		}
 		if (lab->conn.fd >= 0) {
 			if (agent_ping(&lab->conn, 500, lab->agent_info, sizeof(lab->agent_info), cerr,
 				       sizeof(cerr)) == 0) {
-				lab->boot_s = now_s() - start;
+				lab->boot_s = iov_now_s() - start;
 				return 0;
 			}
 			/* Not up yet: drop the unanswered ping with the connection, so pings
@@ -339,11 +340,11 @@ static void probe_cache_store(const struct lab_config *cfg, const char *why)
 
 static int write_state(const struct lab *lab)
 {
-	char path[4200], tmp[4300];
+	char path[PATH_MAX], tmp[PATH_MAX];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/lab.state", lab->dir);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	lab_file(lab, "lab.state", path);
+	lab_file(lab, "lab.state.tmp", tmp);
 	f = fopen(tmp, "w");
 	if (!f)
 		return -errno;
@@ -369,9 +370,14 @@ static int init_lab(struct lab *lab, const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "lab directory %s: %s", dir, strerror(errno));
 		return -1;
 	}
+	/* Every file of the lab is DIR/NAME with NAME under LAB_NAME_MAX: they all fit PATH_MAX. */
+	if (strlen(real) + 1 + LAB_NAME_MAX >= PATH_MAX) {
+		snprintf(err, errlen, "lab directory %s: path too long", real);
+		return -1;
+	}
 	snprintf(lab->dir, sizeof(lab->dir), "%s", real);
-	snprintf(lab->agent_sock, sizeof(lab->agent_sock), "%s/agent.sock", real);
-	snprintf(lab->console_log, sizeof(lab->console_log), "%s/console.log", real);
+	lab_file(lab, "agent.sock", lab->agent_sock);
+	lab_file(lab, "console.log", lab->console_log);
 	return 0;
 }
 
@@ -430,11 +436,11 @@ int lab_up(const struct lab_config *cfg, struct lab *lab, char *err, size_t errl
 		/* A TCG guest on an overloaded host can stall early in boot (RCU stalls in the
 		 * console), and TCG itself can abort: one more boot, keeping the failed one's
 		 * console and QEMU log for the record. */
-		char old_log[4300], old_qlog[4300], qlog[4300];
+		char old_log[PATH_MAX], old_qlog[PATH_MAX], qlog[PATH_MAX];
 
-		snprintf(old_log, sizeof(old_log), "%s/console-failed-boot.log", lab->dir);
-		snprintf(old_qlog, sizeof(old_qlog), "%s/qemu-failed-boot.log", lab->dir);
-		snprintf(qlog, sizeof(qlog), "%s/qemu.log", lab->dir);
+		lab_file(lab, "console-failed-boot.log", old_log);
+		lab_file(lab, "qemu-failed-boot.log", old_qlog);
+		lab_file(lab, "qemu.log", qlog);
 		rename(lab->console_log, old_log);
 		rename(qlog, old_qlog);
 		fprintf(stderr, "iovbench: %s; booting once more (logs of the failed boot: %s, %s)\n",
@@ -458,13 +464,13 @@ static int lab_failure(struct lab *lab, int rc, char *err, size_t errlen);
 
 int lab_attach(const char *dir, struct lab *lab, char *err, size_t errlen)
 {
-	char path[4300], line[512];
+	char path[PATH_MAX], line[512];
 	FILE *f;
 	int rc;
 
 	if (init_lab(lab, dir, err, errlen))
 		return -1;
-	snprintf(path, sizeof(path), "%s/lab.state", lab->dir);
+	lab_file(lab, "lab.state", path);
 	f = fopen(path, "r");
 	if (!f) {
 		snprintf(err, errlen, "no lab running in %s ('iovbench lab up' starts one)", lab->dir);
@@ -472,21 +478,22 @@ int lab_attach(const char *dir, struct lab *lab, char *err, size_t errlen)
 	}
 	while (fgets(line, sizeof(line), f)) {
 		char *v = strchr(line, '=');
+		int n;
 
 		if (!v)
 			continue;
 		*v++ = '\0';
 		v[strcspn(v, "\n")] = '\0';
-		if (!strcmp(line, "pid"))
-			lab->qemu_pid = atoi(v);
+		if (!strcmp(line, "pid") && !iov_parse_int(v, 1, INT_MAX, &n))
+			lab->qemu_pid = n;
 		else if (!strcmp(line, "accel"))
 			snprintf(lab->accel, sizeof(lab->accel), "%s", v);
 		else if (!strcmp(line, "accel_reason"))
 			snprintf(lab->accel_reason, sizeof(lab->accel_reason), "%s", v);
 		else if (!strcmp(line, "boot_s"))
-			lab->boot_s = atof(v);
-		else if (!strcmp(line, "pairs"))
-			lab->pairs = atoi(v);
+			iov_parse_double(v, &lab->boot_s);
+		else if (!strcmp(line, "pairs") && !iov_parse_int(v, 0, LAB_MAX_PAIRS, &n))
+			lab->pairs = n;
 		else if (!strcmp(line, "agent"))
 			snprintf(lab->agent_info, sizeof(lab->agent_info), "%s", v);
 	}
@@ -510,7 +517,7 @@ int lab_attach(const char *dir, struct lab *lab, char *err, size_t errlen)
 
 int lab_down(struct lab *lab, char *err, size_t errlen)
 {
-	char path[4300];
+	char path[PATH_MAX];
 	int rc = 0;
 
 	if (lab->conn.fd >= 0) {
@@ -529,7 +536,7 @@ int lab_down(struct lab *lab, char *err, size_t errlen)
 		rc = -1;
 	}
 	lab_kill(lab);
-	snprintf(path, sizeof(path), "%s/lab.state", lab->dir);
+	lab_file(lab, "lab.state", path);
 	unlink(path);
 	return rc;
 }
@@ -545,7 +552,7 @@ static int lab_failure(struct lab *lab, int rc, char *err, size_t errlen)
 	if (!lab_qemu_alive(lab)) {
 		char qlog[PATH_MAX + 16], line[512];
 
-		snprintf(qlog, sizeof(qlog), "%s/qemu.log", lab->dir);
+		lab_file(lab, "qemu.log", qlog);
 		/* QEMU logs its run-state changes (see lab_qemu_argv): no shutdown there means it
 		 * was killed or crashed, so the guest is not to blame. */
 		if (log_has(qlog, "(shutdown)", line, sizeof(line)))

@@ -15,6 +15,7 @@
 #ifndef IOV_LAB_LAB_H
 #define IOV_LAB_LAB_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -59,10 +60,13 @@ void lab_config_defaults(struct lab_config *cfg);
  * not unpack it. */
 const char *lab_initrd(const struct lab_config *cfg);
 
+/* The longest name of a file in the lab directory ("console-failed-boot.log"), with room. */
+#define LAB_NAME_MAX 64
+
 struct lab {
-	char dir[4096];
-	char agent_sock[4200];
-	char console_log[4200];
+	char dir[PATH_MAX]; /* at most PATH_MAX - 1 - LAB_NAME_MAX long: DIR/NAME always fits */
+	char agent_sock[PATH_MAX];
+	char console_log[PATH_MAX];
 	pid_t qemu_pid;
 	char accel[8];           /* what it runs on: kvm or tcg */
 	char accel_reason[256];  /* why auto chose it */

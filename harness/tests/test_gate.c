@@ -279,8 +279,10 @@ static void test_gates_on_history(void)
 	CU_ASSERT_EQUAL(rep.count[IOV_GATE_FAIL], 4 + 1);
 	CU_ASSERT_EQUAL(rep.count[IOV_GATE_SKIP], 4); /* virtio-trend x 4: history too short */
 	for (size_t i = 0; i < rep.n; i++) {
-		if (!strcmp(rep.outcomes[i].gate->name, "virtio-trend"))
-			CU_ASSERT_PTR_NOT_NULL(strstr(rep.outcomes[i].detail, "needs history from this machine"));
+		if (!strcmp(rep.outcomes[i].gate->name, "virtio-trend")) {
+			CU_ASSERT_TRUE(rep.outcomes[i].absolute.short_history);
+			CU_ASSERT_EQUAL(rep.outcomes[i].absolute.earlier, 1);
+		}
 		CU_ASSERT_EQUAL(rep.outcomes[i].judged_nothing, !strcmp(rep.outcomes[i].gate->name, "vf-vs-inbox"));
 	}
 	iov_gate_report_free(&rep);
@@ -293,8 +295,17 @@ static void test_gates_on_history(void)
 	for (size_t i = 0; i < rep.n; i++) {
 		if (strcmp(rep.outcomes[i].gate->name, "virtio-trend"))
 			continue;
+		const struct iov_absolute_judgement *a = &rep.outcomes[i].absolute;
+
 		CU_ASSERT_EQUAL(rep.outcomes[i].status, IOV_GATE_FAIL);
-		CU_ASSERT_PTR_NOT_NULL(strstr(rep.outcomes[i].detail, "change point at this run"));
+		CU_ASSERT_EQUAL(a->status, IOV_GATE_FAIL);
+		CU_ASSERT_EQUAL(a->earlier, 4);
+		CU_ASSERT_EQUAL(a->cmp.verdict, IOV_VERDICT_REGRESSED);
+		CU_ASSERT_TRUE(a->outside);
+		CU_ASSERT(fabs(a->cmp.change_pct + 10) < 1);
+		/* the change point is this run (index 4, after the 4 earlier ones) */
+		CU_ASSERT_EQUAL_FATAL(a->ncp, 1);
+		CU_ASSERT_EQUAL(a->cps[0].index, 4);
 	}
 	json_t *j = iov_gate_report_json(&rep);
 	CU_ASSERT(json_is_true(json_object_get(j, "failed")));
@@ -309,7 +320,8 @@ static void test_gates_on_history(void)
 		if (strcmp(rep.outcomes[i].gate->name, "virtio-trend"))
 			continue;
 		CU_ASSERT_EQUAL(rep.outcomes[i].status, IOV_GATE_SKIP);
-		CU_ASSERT_PTR_NOT_NULL(strstr(rep.outcomes[i].detail, "4 earlier run(s) with other workload parameters"));
+		CU_ASSERT_TRUE(rep.outcomes[i].absolute.short_history);
+		CU_ASSERT_EQUAL(rep.outcomes[i].absolute.other, 4);
 	}
 	iov_gate_report_free(&rep);
 	/* The same run at the old level passes (the 10 s run left out of its window). */
@@ -386,7 +398,7 @@ static void test_gate_judging_nothing_fails(void)
 			continue;
 		CU_ASSERT_EQUAL(rep.outcomes[i].status, IOV_GATE_SKIP);
 		CU_ASSERT_FALSE(rep.outcomes[i].judged_nothing);
-		CU_ASSERT_PTR_NOT_NULL(strstr(rep.outcomes[i].detail, "needs history from this machine"));
+		CU_ASSERT_TRUE(rep.outcomes[i].absolute.short_history);
 	}
 
 	CU_ASSERT_EQUAL_FATAL(outcomes_of(&rep, "missing-trend", &o), 1);
@@ -435,8 +447,98 @@ static void test_absolute_gate_within_range(void)
 	CU_ASSERT_EQUAL(rep.n, 4);
 	CU_ASSERT_EQUAL(rep.count[IOV_GATE_WARN], 4);
 	CU_ASSERT_EQUAL(rep.count[IOV_GATE_FAIL], 0);
-	CU_ASSERT_PTR_NOT_NULL(strstr(rep.outcomes[0].detail, "within the earlier runs' range"));
+	for (size_t i = 0; i < rep.n; i++) {
+		const struct iov_absolute_judgement *a = &rep.outcomes[i].absolute;
+
+		/* regressed against the pooled repetitions, but not below the 0.8 run's mean */
+		CU_ASSERT_EQUAL(a->cmp.verdict, IOV_VERDICT_REGRESSED);
+		CU_ASSERT_FALSE(a->outside);
+		CU_ASSERT(a->lo < 0.81e8 && a->hi > 0.99e8);
+	}
 	iov_gate_report_free(&rep);
+	gate_fixture_close(&fx);
+}
+
+/* The judgement alone, on values: the rules between the pooled test, the range and change points. */
+static void test_absolute_judge(void)
+{
+	static const char conf[] = "# why\nabsolute a metric=throughput_bps max-change=5 window=5 min-runs=3\n";
+	static const double z[] = { -1, 0.3, 0.7 };
+	double v[5][3], cur[3];
+	struct iov_run_values runs[4];
+	struct iov_compare_params p;
+	struct iov_absolute_judgement j;
+	struct iov_gate_config cfg;
+	struct iov_err err = { "" };
+
+	CU_ASSERT_EQUAL_FATAL(iov_gate_config_parse(conf, "t", &cfg, &err), 0);
+	iov_compare_params_default(&p);
+	for (int r = 0; r < 4; r++) {
+		for (int k = 0; k < 3; k++)
+			v[r][k] = 1000 * (1 + 0.01 * z[(k + r) % 3]);
+		runs[r] = (struct iov_run_values){ v[r], 3 };
+	}
+	/* steady: passes */
+	for (int k = 0; k < 3; k++)
+		cur[k] = 1000 * (1 + 0.01 * z[k]);
+	CU_ASSERT_EQUAL_FATAL(iov_absolute_judge(&cfg.gates[0], runs, 4, cur, 3, &p, &j), 0);
+	CU_ASSERT_EQUAL(j.status, IOV_GATE_PASS);
+	CU_ASSERT_EQUAL(j.ncp, 0);
+	CU_ASSERT_EQUAL(j.earlier, 4);
+	/* 20 % lower (throughput: higher is better): regressed and outside the range */
+	for (int k = 0; k < 3; k++)
+		cur[k] = 800 * (1 + 0.01 * z[k]);
+	CU_ASSERT_EQUAL_FATAL(iov_absolute_judge(&cfg.gates[0], runs, 4, cur, 3, &p, &j), 0);
+	CU_ASSERT_EQUAL(j.status, IOV_GATE_FAIL);
+	CU_ASSERT_TRUE(j.outside);
+	CU_ASSERT(j.cmp.cur.mean < j.lo);
+	/* 20 % higher: better, never a failure */
+	for (int k = 0; k < 3; k++)
+		cur[k] = 1200 * (1 + 0.01 * z[k]);
+	CU_ASSERT_EQUAL_FATAL(iov_absolute_judge(&cfg.gates[0], runs, 4, cur, 3, &p, &j), 0);
+	CU_ASSERT_NOT_EQUAL(j.status, IOV_GATE_FAIL);
+	CU_ASSERT_NOT_EQUAL(j.cmp.verdict, IOV_VERDICT_REGRESSED);
+	CU_ASSERT_FALSE(j.outside);
+	iov_gate_config_free(&cfg);
+}
+
+/* A metric over time: the level shift is a change point on its first run, in the struct. */
+static void test_trends(void)
+{
+	struct iov_err err = { "" };
+	struct iov_trends ts;
+	struct gate_fixture fx;
+	size_t virtio = 0;
+
+	gate_fixture_open(&fx, "# why\nabsolute a metric=throughput_bps\n");
+	for (int i = 0; i < 8; i++)
+		add_run(fx.h, fx.doc, i + 1, i < 5 ? 1.0 : 0.85);
+	CU_ASSERT_EQUAL(iov_trends_compute(fx.h, NULL, "nope_bps", NULL, &ts, &err), -1);
+	CU_ASSERT_EQUAL_FATAL(iov_trends_compute(fx.h, NULL, "throughput_bps", NULL, &ts, &err), 0);
+	CU_ASSERT_EQUAL(ts.nruns, 8);
+	CU_ASSERT(ts.n >= 4);
+	for (size_t i = 0; i < ts.n; i++) {
+		const struct iov_trend *t = &ts.t[i];
+		size_t ncp = 0;
+
+		CU_ASSERT_EQUAL(t->n, 8);
+		for (size_t k = 0; k < t->n; k++)
+			ncp += t->points[k].change_point;
+		if (!strstr(t->experiment, ".virtio.")) {
+			CU_ASSERT_EQUAL(ncp, 0); /* the other kinds did not move */
+			continue;
+		}
+		virtio++;
+		CU_ASSERT_EQUAL(ncp, 1);
+		CU_ASSERT_TRUE(t->points[5].change_point);
+		CU_ASSERT(fabs(t->points[5].change_pct + 15) < 1);
+	}
+	CU_ASSERT_EQUAL(virtio, 4);
+	iov_trends_free(&ts);
+	/* one experiment only */
+	CU_ASSERT_EQUAL_FATAL(iov_trends_compute(fx.h, NULL, "throughput_bps", "nope", &ts, &err), 0);
+	CU_ASSERT_EQUAL(ts.n, 0);
+	iov_trends_free(&ts);
 	gate_fixture_close(&fx);
 }
 
@@ -447,4 +549,6 @@ IOV_SUITE(gate, { "ci/gates.conf parses; bad configurations refused", test_confi
 	  { "ratio and absolute gates over a synthetic history", test_gates_on_history },
 	  { "a gate judging nothing fails; one on an entry with data is judged; short history skips",
 	    test_gate_judging_nothing_fails },
-	  { "absolute gate: inside the earlier runs' range only warns", test_absolute_gate_within_range })
+	  { "absolute gate: inside the earlier runs' range only warns", test_absolute_gate_within_range },
+	  { "absolute judgement on values: pass, fail, better", test_absolute_judge },
+	  { "trend: a level shift is a change point at its first run", test_trends })

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "collect/driver_stats.h"
-#include "collect/ethtool_stats.h"
 #include "collect/fio.h"
 #include "collect/interrupts.h"
 #include "collect/iperf3.h"
@@ -87,16 +86,6 @@ static void p_netdev(const char *t, size_t l)
 		iov_netdev_free(&x);
 }
 
-static void p_ethtool(const char *t, size_t l)
-{
-	struct iov_ethtool_stats x;
-	struct iov_err e;
-
-	(void)l;
-	if (!iov_ethtool_parse(t, &x, &e))
-		iov_ethtool_free(&x);
-}
-
 static void p_workload(const char *t, size_t l)
 {
 	struct iov_workload *w;
@@ -123,7 +112,6 @@ static const struct {
 	{ "data/drvstats-pf-after.txt", p_drv },
 	{ "data/drvstats-vf.txt", p_drv },
 	{ "data/netdev-guest-after.txt", p_netdev },
-	{ "data/ethtool-igb-after.txt", p_ethtool },
 	{ "../../workloads/udp-64.workload", p_workload },
 };
 

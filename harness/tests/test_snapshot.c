@@ -4,8 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collect/collector.h"
+#include "collect/driver_stats.h"
+#include "collect/netdev.h"
+#include "collect/procstat.h"
+#include "collect/qstats.h"
 #include "collect/snapshot.h"
+#include "metrics.h"
 #include "tests/unit.h"
+#include "tools/tools.h"
 
 static char *load(const char *path)
 {
@@ -27,15 +34,15 @@ static void test_empty_sections(void)
 		return;
 	copy = strdup(text);
 	CU_ASSERT_EQUAL_FATAL(snapshot_parse(text, &s, &err), 0);
-	CU_ASSERT(s.uptime_s > 0);
-	CU_ASSERT(s.irq.n > 10);
-	CU_ASSERT_EQUAL(s.stat.ncpus, 2);
-	CU_ASSERT_EQUAL(s.nnetdev, 3);
-	CU_ASSERT_PTR_NOT_NULL(snapshot_netdev(&s, "g1"));
-	CU_ASSERT_PTR_NOT_NULL(snapshot_netdev(&s, "-"));
-	CU_ASSERT_PTR_NULL(snapshot_netdev(&s, "g9"));
-	CU_ASSERT_EQUAL(s.ndrv, 0);
-	CU_ASSERT_EQUAL(s.qstats.n, 0);
+	CU_ASSERT(snapshot_uptime(&s) > 0);
+	CU_ASSERT(((const struct iov_irq_table *)snapshot_state(&s, "interrupts"))->n > 10);
+	CU_ASSERT_EQUAL(((const struct iov_procstat *)snapshot_state(&s, "procstat"))->ncpus, 2);
+	CU_ASSERT_PTR_NOT_NULL(iov_netdev_snapshot_ns(snapshot_state(&s, "netdev"), "g1"));
+	CU_ASSERT_PTR_NOT_NULL(iov_netdev_snapshot_ns(snapshot_state(&s, "netdev"), "g2"));
+	CU_ASSERT_PTR_NOT_NULL(iov_netdev_snapshot_ns(snapshot_state(&s, "netdev"), "-"));
+	CU_ASSERT_PTR_NULL(iov_netdev_snapshot_ns(snapshot_state(&s, "netdev"), "g9"));
+	CU_ASSERT_EQUAL(iov_drv_snapshot_count(snapshot_state(&s, "driver_stats")), 0);
+	CU_ASSERT_EQUAL(((const struct iov_qstats *)snapshot_state(&s, "qstats"))->n, 0);
 	CU_ASSERT_STRING_EQUAL(text, copy); /* restored after parsing */
 	snapshot_free(&s);
 	free(copy);
@@ -51,14 +58,19 @@ static void test_driver_stats_and_qstats(void)
 	if (!text)
 		return;
 	CU_ASSERT_EQUAL_FATAL(snapshot_parse(text, &s, &err), 0);
-	CU_ASSERT_EQUAL(s.ndrv, 3);
-	CU_ASSERT_STRING_EQUAL(s.drv[0].bdf, "0000:01:00.0");
-	CU_ASSERT_STRING_EQUAL(s.drv[0].s.role, "pf");
-	CU_ASSERT_STRING_EQUAL(s.drv[2].s.role, "vf");
+	const void *drv = snapshot_state(&s, "driver_stats");
+	const struct iov_qstats *q = snapshot_state(&s, "qstats");
+	const char *bdf = NULL;
+
+	CU_ASSERT_EQUAL(iov_drv_snapshot_count(drv), 3);
+	CU_ASSERT_STRING_EQUAL(iov_drv_snapshot_at(drv, 0, &bdf)->role, "pf");
+	CU_ASSERT_STRING_EQUAL(bdf, "0000:01:00.0");
+	CU_ASSERT_STRING_EQUAL(iov_drv_snapshot_at(drv, 2, NULL)->role, "vf");
+	CU_ASSERT_PTR_NULL(iov_drv_snapshot_at(drv, 3, NULL));
 	/* one rx and one tx queue on each of the PF and two VFs */
-	CU_ASSERT_EQUAL(s.qstats.n, 6);
-	CU_ASSERT_STRING_EQUAL(s.qstats.q[0].dev, "eth1");
-	CU_ASSERT_TRUE(s.qstats.q[0].has_packets);
+	CU_ASSERT_EQUAL(q->n, 6);
+	CU_ASSERT_STRING_EQUAL(q->q[0].dev, "eth1");
+	CU_ASSERT_TRUE(q->q[0].has_packets);
 	snapshot_free(&s);
 	free(text);
 }
@@ -94,7 +106,8 @@ static void test_repeated_section(void)
 
 	snprintf(text, sizeof(text), "%s", base);
 	CU_ASSERT_EQUAL_FATAL(snapshot_parse(text, &s, &err), 0);
-	CU_ASSERT_PTR_NOT_NULL(snapshot_guest(&s, "vm1"));
+	CU_ASSERT_PTR_NOT_NULL(iov_irq_snapshot_guest(snapshot_state(&s, "interrupts"), "vm1"));
+	CU_ASSERT_PTR_NULL(iov_irq_snapshot_guest(snapshot_state(&s, "interrupts"), "vm2"));
 	snapshot_free(&s);
 	for (size_t i = 0; i < IOV_ARRAY_SIZE(again); i++) {
 		snprintf(text, sizeof(text), "%s%s", base, again[i]);
@@ -103,7 +116,72 @@ static void test_repeated_section(void)
 	}
 }
 
+/* More namespaces than a topology has (7 guests, 7 peers, the root) are kept, none dropped. */
+static void test_many_namespaces(void)
+{
+	static const char base[] = "=== uptime\n12.5 20.1\n=== interrupts\n           CPU0\n  1:   5   IO-APIC   1-edge   i8042\n"
+				   "=== stat\ncpu  1 2 3 4 5 6 7 0 0 0\ncpu0 1 2 3 4 5 6 7 0 0 0\n";
+	static const char dev[] = "Inter-|   Receive                            |  Transmit\n"
+				  " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n"
+				  "  eth1: 100 2 0 0 0 0 0 0 200 3 0 0 0 0 0 0\n";
+	struct iov_buf text = { 0 };
+	struct snapshot s;
+	struct iov_err err;
+	char ns[16];
+
+	iov_buf_printf(&text, "%s", base);
+	for (int i = 0; i < 40; i++)
+		iov_buf_printf(&text, "=== netdev g%d\n%s", i, dev);
+	CU_ASSERT_EQUAL_FATAL(iov_buf_ok(&text, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(snapshot_parse(text.data, &s, &err), 0);
+	for (int i = 0; i < 40; i++) {
+		snprintf(ns, sizeof(ns), "g%d", i);
+		CU_ASSERT_PTR_NOT_NULL(iov_netdev_snapshot_ns(snapshot_state(&s, "netdev"), ns));
+	}
+	snapshot_free(&s);
+	/* a name longer than the collector keeps is refused, not cut short */
+	iov_buf_printf(&text, "=== netdev a-namespace-name-too-long\n%s", dev);
+	CU_ASSERT_EQUAL(snapshot_parse(text.data, &s, &err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "longer than"));
+	iov_buf_free(&text);
+}
+
+/* The table: one collector per section, and every catalogued metric comes from a collector or a tool. */
+static void test_collector_table(void)
+{
+	size_t ncat, idx;
+	const struct iov_metric_def *cat = iov_metric_catalogue(&ncat);
+
+	for (size_t i = 0; i < iov_collector_count(); i++) {
+		const struct iov_collector_ops *c = iov_collector_at(i);
+
+		CU_ASSERT_PTR_NOT_NULL(c->name);
+		CU_ASSERT(iov_collector_lookup(c->name, &idx) == c && idx == i);
+		if (c->section) {
+			CU_ASSERT_PTR_NOT_NULL(c->parse);
+			CU_ASSERT(iov_collector_of_section(c->section, NULL) == c);
+		}
+		CU_ASSERT(c->section || c->metrics);
+	}
+	for (size_t m = 0; m < ncat; m++) {
+		char sources[128], *save = NULL;
+
+		/* a metric some tools share names them all: "iperf3, fio" */
+		snprintf(sources, sizeof(sources), "%s", cat[m].source);
+		for (char *src = strtok_r(sources, ", ", &save); src; src = strtok_r(NULL, ", ", &save)) {
+			/* fgraph: the mailbox tool's function_graph trace, extracted with its clients' output */
+			bool known = iov_collector_lookup(src, NULL) || iov_tool_lookup(src) || !strcmp(src, "fgraph");
+
+			if (!known)
+				fprintf(stderr, "metric %s: source %s is neither a collector nor a tool\n", cat[m].name, src);
+			CU_ASSERT(known);
+		}
+	}
+}
+
 IOV_SUITE(snapshot, { "empty sections (a driver without qstats)", test_empty_sections },
 	  { "driver statistics and qstats sections", test_driver_stats_and_qstats },
 	  { "a snapshot without interrupts or stat is refused", test_incomplete },
-	  { "a repeated section is refused, without a leak", test_repeated_section })
+	  { "a repeated section is refused, without a leak", test_repeated_section },
+	  { "every namespace is kept; a name too long is refused", test_many_namespaces },
+	  { "the collector table and the catalogue's sources agree", test_collector_table })

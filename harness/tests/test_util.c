@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tests/unit.h"
@@ -98,9 +99,65 @@ static void test_err_prefix(void)
 	CU_ASSERT_STRING_EQUAL(small, "abc");
 }
 
+/* A failed append fails the buffer for good: nothing after the gap, and the check says so once. */
+static void test_buf_sticky_error(void)
+{
+	struct iov_buf b = { 0 };
+	struct iov_err err = { "" };
+
+	CU_ASSERT_EQUAL(iov_buf_ok(&b, &err), 0); /* empty is "" */
+	CU_ASSERT_STRING_EQUAL(b.data, "");
+	iov_buf_printf(&b, "first\n");
+	b.failed = true; /* what an allocation failure leaves */
+	CU_ASSERT_EQUAL(iov_buf_printf(&b, "second\n"), -1);
+	CU_ASSERT_EQUAL(iov_buf_append(&b, "third", 5), -1);
+	CU_ASSERT_STRING_EQUAL(b.data, "first\n");
+	CU_ASSERT_EQUAL(iov_buf_ok(&b, &err), -1);
+	CU_ASSERT_STRING_EQUAL(err.msg, "out of memory");
+	CU_ASSERT_PTR_NULL(iov_buf_take(&b));
+	/* taken (or freed), the buffer is usable again */
+	CU_ASSERT_EQUAL(iov_buf_printf(&b, "again"), 0);
+	CU_ASSERT_EQUAL(iov_buf_ok(&b, &err), 0);
+	iov_buf_free(&b);
+}
+
+static void test_helpers(void)
+{
+	char path[16], dir[] = "/tmp/iovbench-util-XXXXXX", deep[128];
+	size_t n = 0, cap = 0;
+	int *v = NULL, x;
+	struct stat st;
+
+	for (int i = 0; i < 100; i++) {
+		CU_ASSERT_EQUAL_FATAL(iov_grow(&v, n, &cap, sizeof(*v)), 0);
+		v[n++] = i;
+	}
+	CU_ASSERT(cap >= 100 && v[99] == 99);
+	free(v);
+	CU_ASSERT_EQUAL(iov_path_join(path, sizeof(path), "/a/b", "c.txt"), 0);
+	CU_ASSERT_STRING_EQUAL(path, "/a/b/c.txt");
+	CU_ASSERT_EQUAL(iov_path_join(path, sizeof(path), "/a/much/longer", "name"), -1); /* never cut */
+	CU_ASSERT_EQUAL(iov_parse_int("42", 0, 100, &x), 0);
+	CU_ASSERT_EQUAL(x, 42);
+	CU_ASSERT_EQUAL(iov_parse_int("101", 0, 100, &x), -1);
+	CU_ASSERT_EQUAL(iov_parse_int("4x", 0, 100, &x), -1);
+	CU_ASSERT_EQUAL(iov_parse_int("", 0, 100, &x), -1);
+	CU_ASSERT_EQUAL(iov_parse_int("-1", -1, 100, &x), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(deep, sizeof(deep), "%s/x/y/z", dir);
+	CU_ASSERT_EQUAL(iov_mkdir_p(deep), 0);
+	CU_ASSERT_EQUAL(iov_mkdir_p(deep), 0); /* existing is fine */
+	CU_ASSERT(stat(deep, &st) == 0 && S_ISDIR(st.st_mode));
+	snprintf(deep, sizeof(deep), "rm -r '%s'", dir);
+	CU_ASSERT_EQUAL(system(deep), 0);
+	CU_ASSERT(iov_now_ms() >= (long long)(iov_now_s() * 1000) - 1000);
+}
+
 IOV_SUITE(util,
 	  { "string buffer grows and hands over", test_buf },
 	  { "atomic write replaces, errors name the path", test_atomic_write },
 	  { "strict number parsing", test_numbers },
 	  { "line iteration and trimming", test_lines_and_trim },
-	  { "error context prefix", test_err_prefix })
+	  { "error context prefix", test_err_prefix },
+	  { "a failed append fails the buffer for good", test_buf_sticky_error },
+	  { "grow, path join, int parsing, mkdir -p, clock", test_helpers })

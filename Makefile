@@ -14,7 +14,7 @@ LDLIBS   += -ljansson -lsqlite3 -lm
 
 # Library modules of the harness: everything but the program's entry point and the agent.
 HARNESS_LIB_SRC := $(filter-out harness/iovbench.c,$(wildcard harness/*.c)) \
-                   $(wildcard harness/lab/*.c harness/collect/*.c harness/target/*.c harness/tools/*.c \
+                   $(wildcard harness/lab/*.c harness/collect/*.c harness/targets/*.c harness/tools/*.c \
                    harness/guests/*.c harness/report/*.c) \
                    harness/agent/proto.c
 AGENT_SRC       := harness/agent/iovagent.c harness/agent/proto.c

@@ -401,7 +401,7 @@ static int cmd_run(int argc, char **argv)
 
 	tree_path(wdir, sizeof(wdir), "workloads");
 	opt.workload_dir = wdir;
-	opt.target.kind = TARGET_LAB;
+	opt.target.ops = &iov_target_lab;
 	lab_config_defaults(&opt.target.lab);
 	for (int i = 0; i < argc; i++) {
 		size_t used = strlen(cmdline);
@@ -422,10 +422,12 @@ static int cmd_run(int argc, char **argv)
 		case 'o': opt.out_dir = optarg; break;
 		case 'w': opt.workload_dir = optarg; break;
 		case 't':
-			if (!strcmp(optarg, "host")) {
-				opt.target.kind = TARGET_HOST;
-			} else if (strcmp(optarg, "lab")) {
-				fprintf(stderr, "iovbench: --target must be lab or host, not '%s'\n", optarg);
+			opt.target.ops = iov_target_lookup(optarg);
+			if (!opt.target.ops) {
+				char names[64];
+
+				iov_target_names(" or ", names, sizeof(names));
+				fprintf(stderr, "iovbench: --target must be %s, not '%s'\n", names, optarg);
 				return 2;
 			}
 			break;
@@ -441,7 +443,7 @@ static int cmd_run(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (opt.target.kind == TARGET_LAB) {
+	if (opt.target.ops->boots_image) {
 		if (kernel_env("VMLINUX", kernel, sizeof(kernel))) {
 			fprintf(stderr, "iovbench: no guest kernel configured (%s/kernel.env): run 'make lab'\n",
 				build_dir);

@@ -683,7 +683,7 @@ static void env_collect(struct target *t, const char *tree, struct iov_env *env,
 	snprintf(cmd, sizeof(cmd), "git -C '%s' describe --always --dirty --abbrev=12 2>/dev/null", tree);
 	es->git = host_line(cmd);
 	es->cpu = host_line("sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1");
-	es->qemu = t->kind == TARGET_LAB ? host_line("qemu-system-x86_64 --version") : NULL;
+	es->qemu = t->ops->hypervisor_version_cmd ? host_line(t->ops->hypervisor_version_cmd) : NULL;
 	if (guest_ok(t, "uname -r", 30, &es->guest_kernel, &err) == 0)
 		es->guest_kernel[strcspn(es->guest_kernel, "\n")] = '\0';
 	/* Ours carry the tree's git revision; in-tree drivers have none: theirs is the kernel's. */
@@ -715,7 +715,7 @@ static void env_collect(struct target *t, const char *tree, struct iov_env *env,
 		env->ntools = 2;
 	}
 	env->qemu_version = es->qemu;
-	env->accelerator = t->kind == TARGET_LAB ? t->lab.accel : "none";
+	env->accelerator = t->ops->accelerator(t);
 	env->guest_kernel = es->guest_kernel;
 	env->host_kernel = es->uts.release;
 	env->host_cpu_model = es->cpu;
@@ -765,18 +765,14 @@ static int open_target(const struct run_options *opt, bool vm_host, const char *
 	snprintf(labdir, sizeof(labdir), "%s/lab", run_dir);
 	tc.lab.dir = labdir;
 	tc.lab.tie_to_parent = true;
-	if (tc.kind == TARGET_LAB && vm_host) {
-		tc.lab.iommu = true;
-		if (tc.lab.mem_mb < LAB_VM_MEM_MB)
-			tc.lab.mem_mb = LAB_VM_MEM_MB;
-	}
-	fprintf(stderr, "iovbench: starting the %s target%s\n", tc.kind == TARGET_LAB ? "lab" : "host",
-		tc.kind == TARGET_LAB && vm_host ? " as the VM guests' host" : "");
+	if (tc.ops->as_vm_host && vm_host)
+		tc.ops->as_vm_host(&tc);
+	fprintf(stderr, "iovbench: starting the %s target%s\n", tc.ops->name,
+		tc.ops->as_vm_host && vm_host ? " as the VM guests' host" : "");
 	if (target_open(&tc, t, err))
 		return -1;
-	if (t->kind == TARGET_LAB)
-		fprintf(stderr, "iovbench: lab up in %.1f s on %s (%s)\n", t->lab.boot_s, t->lab.accel,
-			t->lab.accel_reason);
+	if (t->ops->announce)
+		t->ops->announce(t);
 	return 0;
 }
 
@@ -790,7 +786,7 @@ static int check_guest_kinds(struct target *t, const struct iov_plan *plan, bool
 	bool used[IOV_GUEST_COUNT] = { false };
 
 	for (size_t i = 0; i < plan->n; i++)
-		if (t->kind != TARGET_LAB || needs_vm_host(&plan->experiments[i]) == vm_host)
+		if (!t->ops->as_vm_host || needs_vm_host(&plan->experiments[i]) == vm_host)
 			used[plan->experiments[i].workload->guest_kind] = true;
 	for (int k = 0; k < IOV_GUEST_COUNT; k++) {
 		const struct iov_guest_ops *g = iov_guest_kind(k);
@@ -945,7 +941,7 @@ int iov_run(const struct run_options *opt)
 
 		reps_total += plan.experiments[i].workload->reps;
 		/* Baseline pairs are QEMU NICs cabled back to back: only the lab has them. */
-		if (opt->target.kind == TARGET_HOST && !iov_nic_is_sriov(nic)) {
+		if (!opt->target.ops->nic_pairs && !iov_nic_is_sriov(nic)) {
 			fprintf(stderr, "iovbench: %s: the %s baseline exists only in the lab; "
 					"use --nic vf,vf-inbox with --target host\n",
 				plan.experiments[i].id, iov_nic_name(nic));
@@ -1013,7 +1009,7 @@ int iov_run(const struct run_options *opt)
 			if (iov_result_experiment_begin(res, plan.experiments[member[g]].id, &err))
 				goto fatal;
 		}
-		if (!target_alive(&t) || (t.kind == TARGET_LAB && needs_vm_host(&plan.experiments[i]) != vm_host)) {
+		if (!target_alive(&t) || (t.ops->as_vm_host && needs_vm_host(&plan.experiments[i]) != vm_host)) {
 			/* The plan puts the VM guests' experiments first: at most one switch of host. */
 			bool switching = target_alive(&t);
 
@@ -1103,9 +1099,9 @@ int iov_run(const struct run_options *opt)
 				reps_done++;
 				if (rc && !target_alive(&t)) {
 					/* the reboot starts a new console log: keep the one that shows the crash */
-					if (t.kind == TARGET_LAB) {
+					if (t.ops->console_log) {
 						size_t len;
-						char *con = iov_read_file(t.lab.console_log, &len, &err);
+						char *con = iov_read_file(t.ops->console_log(&t), &len, &err);
 
 						if (con) {
 							save_raw(raw, "console-of-the-lost-target.log", con, len);

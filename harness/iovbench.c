@@ -395,7 +395,7 @@ static int cmd_run(int argc, char **argv)
 	};
 	char kernel[PATH_MAX], initrd[PATH_MAX + 32], cache[PATH_MAX + 32], wdir[PATH_MAX + 32];
 	char vm_initrd[PATH_MAX + 32];
-	char agent[PATH_MAX + 32], glib[PATH_MAX + 32], cmdline[4096] = "";
+	char agent[PATH_MAX + 32], glib[PATH_MAX + 32], nics_sh[PATH_MAX + 32], cmdline[4096] = "";
 	struct run_options opt = { .out_dir = "results" };
 	int c;
 
@@ -455,15 +455,38 @@ static int cmd_run(int argc, char **argv)
 	tree_path(glib, sizeof(glib), "harness/lab/guest-lib.sh");
 	opt.target.agent_path = agent;
 	opt.target.guestlib = glib;
+	snprintf(nics_sh, sizeof(nics_sh), "%s/nics.sh", build_dir);
+	opt.target.nics_sh = nics_sh;
 	return iov_run(&opt);
 }
 
-static int cmd_list(void)
+/* `list nics`: the NIC table; `--shell`: as guest-lib.sh's nics.sh (the lab image installs it). */
+static int cmd_list_nics(bool shell)
+{
+	struct iov_buf out = { 0 };
+
+	if (shell ? iov_nic_shell(&out) : iov_nic_reference(&out)) {
+		fprintf(stderr, "iovbench: out of memory\n");
+		iov_buf_free(&out);
+		return 2;
+	}
+	fputs(out.data, stdout);
+	iov_buf_free(&out);
+	return 0;
+}
+
+static int cmd_list(int argc, char **argv)
 {
 	char wdir[PATH_MAX + 32];
 	struct iov_catalogue cat = { 0 };
 	struct iov_err err;
 
+	if (argc >= 2 && !strcmp(argv[1], "nics") && (argc == 2 || (argc == 3 && !strcmp(argv[2], "--shell"))))
+		return cmd_list_nics(argc == 3);
+	if (argc != 1) {
+		fprintf(stderr, "usage: iovbench list [nics [--shell]]\n");
+		return 2;
+	}
 	tree_path(wdir, sizeof(wdir), "workloads");
 	if (iov_catalogue_load(wdir, &cat, &err)) {
 		fprintf(stderr, "iovbench: %s\n", err.msg);
@@ -878,7 +901,7 @@ static void usage(FILE *f)
 		"\n"
 		"commands:\n"
 		"  run [OPTIONS] [WORKLOAD...]       run a suite or workloads ('iovbench run --help')\n"
-		"  list                              the workloads and suites\n"
+		"  list [nics [--shell]]             the workloads and suites; the NIC kinds (as shell)\n"
 		"  show RESULT                       summary table of a result (file or run directory)\n"
 		"  report RESULT... [--baseline R]   HTML/Markdown/PDF evaluation report ('report --help')\n"
 		"  compare BASE NEW                  did NEW regress against BASE? ('compare --help')\n"
@@ -900,7 +923,7 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 1, argv + 1);
 	}
 	if (!strcmp(cmd, "list"))
-		return cmd_list();
+		return cmd_list(argc - 1, argv + 1);
 	if (!strcmp(cmd, "show"))
 		return cmd_show(argc - 1, argv + 1);
 	if (!strcmp(cmd, "report"))

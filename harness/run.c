@@ -417,8 +417,10 @@ static int counter_metrics(const struct topology *tp, const struct snapshot *b, 
 		if (iov_metrics_udp_drops(set, &sum, seconds, err))
 			goto out;
 	}
+	/* a kind whose NICs raise no interrupts (veth) has no interrupt figures, not zero ones */
 	if (iov_irq_delta(&b->irq, &a->irq, &irq, err) || irq_add_guests(b, a, &irq, err) ||
-	    iov_metrics_interrupts(set, &irq, bdf, n, seconds, packets, &irqs, err))
+	    (!iov_nic(tp->nic)->no_device_irqs &&
+	     iov_metrics_interrupts(set, &irq, bdf, n, seconds, packets, &irqs, err)))
 		goto out;
 	if (kvm_metrics(b, a, &irq, bdf, n, seconds, packets, set, err))
 		goto out;
@@ -669,13 +671,33 @@ static char *host_line(const char *cmd)
 struct env_strings {
 	char *qemu, *guest_kernel, *cpu, *git, *drivers_text, *iperf3, *fio;
 	struct utsname uts;
-	struct iov_env_driver drv[8], tools[2];
+	struct iov_env_driver drv[2 * IOV_NIC_COUNT], tools[2];
 	size_t ndrv;
 };
 
+/*
+ * "MODULE VERSION" of every driver the NIC kinds load: ours carry the tree's git revision;
+ * in-tree drivers have none, theirs is the kernel's.
+ */
+static const char *drivers_script(char *buf, size_t size)
+{
+	const struct iov_nic_driver *d[2 * IOV_NIC_COUNT];
+	size_t n = iov_nic_drivers(d, IOV_ARRAY_SIZE(d)), used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < size; i++) {
+		snprintf(buf + used, size - used,
+			 d[i]->ours ? "echo \"%s $(modinfo -F version %s 2>/dev/null || echo unknown)\"\n"
+				    : "echo \"%s $(uname -r)\"\n",
+			 d[i]->module, d[i]->module);
+		used += strlen(buf + used);
+	}
+	return buf;
+}
+
 static void env_collect(struct target *t, const char *tree, struct iov_env *env, struct env_strings *es)
 {
-	char cmd[4200];
+	char cmd[4200], drivers_cmd[2048];
 	struct iov_err err;
 
 	memset(env, 0, sizeof(*env));
@@ -686,14 +708,10 @@ static void env_collect(struct target *t, const char *tree, struct iov_env *env,
 	es->qemu = t->ops->hypervisor_version_cmd ? host_line(t->ops->hypervisor_version_cmd) : NULL;
 	if (guest_ok(t, "uname -r", 30, &es->guest_kernel, &err) == 0)
 		es->guest_kernel[strcspn(es->guest_kernel, "\n")] = '\0';
-	/* Ours carry the tree's git revision; in-tree drivers have none: theirs is the kernel's. */
-	if (guest_ok(t,
-		     "for m in iovpf iovvf; do echo \"$m $(modinfo -F version $m 2>/dev/null || echo unknown)\"; done; "
-		     "for m in igb igbvf e1000e virtio_net; do echo \"$m $(uname -r)\"; done",
-		     60, &es->drivers_text, &err) == 0) {
+	if (guest_ok(t, drivers_script(drivers_cmd, sizeof(drivers_cmd)), 60, &es->drivers_text, &err) == 0) {
 		char *save = NULL;
 
-		for (char *line = strtok_r(es->drivers_text, "\n", &save); line && es->ndrv < 8;
+		for (char *line = strtok_r(es->drivers_text, "\n", &save); line && es->ndrv < IOV_ARRAY_SIZE(es->drv);
 		     line = strtok_r(NULL, "\n", &save)) {
 			char *sp = strchr(line, ' ');
 
@@ -941,7 +959,7 @@ int iov_run(const struct run_options *opt)
 
 		reps_total += plan.experiments[i].workload->reps;
 		/* Baseline pairs are QEMU NICs cabled back to back: only the lab has them. */
-		if (!opt->target.ops->nic_pairs && !iov_nic_is_sriov(nic)) {
+		if (!opt->target.ops->nic_pairs && iov_nic(nic)->lab_only) {
 			fprintf(stderr, "iovbench: %s: the %s baseline exists only in the lab; "
 					"use --nic vf,vf-inbox with --target host\n",
 				plan.experiments[i].id, iov_nic_name(nic));

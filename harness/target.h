@@ -46,7 +46,7 @@ struct iov_target_ops {
 	void (*as_vm_host)(struct target_config *cfg);
 	/* Boots the lab's kernel and image: the caller fills cfg->lab's files. */
 	bool boots_image;
-	/* Has the lab's QEMU NIC pairs (the baselines). */
+	/* Has the lab's QEMU NIC pairs (nics.h .lab_only kinds). */
 	bool nic_pairs;
 };
 
@@ -57,7 +57,7 @@ struct target {
 	struct lab lab;		/* targets/lab.c's */
 	struct agent_conn host; /* targets/host.c's: socket to the local agent */
 	pid_t host_agent_pid;
-	char preamble[4200];	/* shell that sources guest-lib.sh as the target sees it */
+	char preamble[8400];	/* shell that sources guest-lib.sh as the target sees it */
 	pid_t hypervisor_pid;	/* QEMU: its threads' CPU time is the hypervisor's cost; 0 on host */
 };
 
@@ -66,6 +66,7 @@ struct target_config {
 	struct lab_config lab;	/* lab: QEMU and its image */
 	const char *agent_path; /* host: build/iovagent */
 	const char *guestlib;	/* host: harness/lab/guest-lib.sh of this tree */
+	const char *nics_sh;	/* host: build/nics.sh, guest-lib's NIC kinds */
 };
 
 /* NULL when no target has this name. */

@@ -87,6 +87,7 @@ cp "$TOP/harness/lab/guest-init.sh" "$STAGE/init"
 chmod 755 "$STAGE/init"
 mkdir -p "$STAGE/usr/lib/iovbench"
 cp "$TOP/harness/lab/guest-lib.sh" "$STAGE/usr/lib/iovbench/guest-lib.sh"
+cp "$BUILD/nics.sh" "$STAGE/usr/lib/iovbench/nics.sh"
 KDST=$STAGE/lib/modules/$KVER
 mkdir -p "$KDST"
 cp "$KSRC"/modules.builtin* "$KSRC"/modules.order "$KDST/"

@@ -53,6 +53,10 @@ static int host_open(const struct target_config *cfg, struct target *t, struct i
 		iov_err_set(err, "no agent at %s: run 'make harness'", cfg->agent_path);
 		return -1;
 	}
+	if (access(cfg->nics_sh, R_OK)) {
+		iov_err_set(err, "no %s (guest-lib's NIC kinds): run 'make harness'", cfg->nics_sh);
+		return -1;
+	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, sv)) {
 		iov_err_set(err, "socketpair: %s", strerror(errno));
 		return -1;
@@ -70,7 +74,7 @@ static int host_open(const struct target_config *cfg, struct target *t, struct i
 	close(sv[1]);
 	t->host.fd = sv[0];
 	t->host.next_id = 1;
-	snprintf(t->preamble, sizeof(t->preamble), ". %s", cfg->guestlib);
+	snprintf(t->preamble, sizeof(t->preamble), "IOV_NICS_SH=%s\n. %s", cfg->nics_sh, cfg->guestlib);
 	return 0;
 }
 

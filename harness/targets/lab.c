@@ -19,6 +19,7 @@ static int lab_target_open(const struct target_config *cfg, struct target *t, st
 		return -1;
 	}
 	t->hypervisor_pid = t->lab.qemu_pid;
+	/* the image holds guest-lib.sh and, beside it, the nics.sh it sources */
 	snprintf(t->preamble, sizeof(t->preamble), ". %s", LAB_GUESTLIB);
 	return 0;
 }

@@ -163,7 +163,8 @@ static void test_rule_errors(void)
 	expect_reject("[workload a]\ntool = iperf3\npattern = guest-to-guest\nguests = 2, 1\n",
 		      "t.workload:4: guests: 1 guests cannot form guest-to-guest pairs");
 	expect_reject("[workload a]\ntool = iperf3\nguest_kind = vm\nnic = vf, vf-noinstr\n",
-		      "t.workload:4: nic: vf-noinstr has no form with guest_kind = vm");
+		      "t.workload:4: nic: vf-noinstr has no form with guest_kind = vm: it switches the "
+		      "instrumentation in the driver domain's kernel only");
 	expect_reject("[workload a]\ntool = iperf3\nguest_kind = xen\n",
 		      "t.workload:3: guest_kind: ");
 	/* The second section is broken: nothing of the file is kept. */

@@ -187,7 +187,8 @@ iov_irq_pin() {
 # iov_topology KIND GUESTS PATTERN: build the experiment's topology and print one line per
 # client guest: "guest NS DEV ADDR BDF PEER_NS PEER_DEV PEER_ADDR PEER_BDF". PEER_NS "-" is the
 # driver domain (the root namespace), BDF "none" a NIC without a PCI function (no interrupt
-# rows). The kind's hook (iov_nic_hook: iov_sriov_topology, iov_pair_topology) builds it. Every kind and pattern gets the same shape, so numbers compare:
+# rows). The kind's hook (iov_nic_hook: iov_sriov_topology, iov_pair_topology,
+# iov_veth_topology) builds it. Every kind and pattern gets the same shape, so numbers compare:
 #   guest-to-guest: guests 2k+1 and 2k+2 form pair k; an odd last guest talks to the domain.
 #   guest-to-domain: guest i's peer is in the root namespace.
 # Every NIC's interrupts go to its namespace's CPU (iov_irq_pin): guest i's on CPU (i-1) mod
@@ -267,6 +268,39 @@ iov_pair_topology() {
 			iov_wait_carrier g$_i "$_a" 30 || iov_die "no carrier on $_a (g$_i)"
 			iov_irq_pin "$_abdf" $_i && iov_irq_pin "$_bbdf" 0 || return 1
 			echo "guest g$_i $_a 10.99.$((_k + 1)).1 $_abdf - $_b 10.99.$((_k + 1)).254 $_bbdf"
+			_i=$((_i + 1))
+		fi
+	done
+}
+
+# iov_veth_topology veth GUESTS PATTERN: the lab's ceiling, no device model: the pairs and
+# subnets of iov_pair_topology, each pair a veth pair (iovvethKa in one guest, iovvethKb in its
+# peer or the root namespace) inside the driver domain's kernel. No PCI function, no interrupt:
+# BDF "none". A packet crosses from one namespace's stack to the other's on the sending CPU.
+iov_veth_topology() {
+	local _n=$2 _pat=$3 _i _k _a _b
+	modprobe veth || iov_die "modprobe veth failed"
+	_i=1
+	while [ $_i -le "$_n" ]; do
+		if [ "$_pat" = guest-to-guest ] && [ $_i -lt "$_n" ]; then
+			_k=$(((_i - 1) / 2))
+		else
+			_k=$((_i - 1))
+		fi
+		_a=iovveth${_k}a _b=iovveth${_k}b
+		ip link add "$_a" type veth peer name "$_b" || iov_die "cannot create veth pair $_a/$_b"
+		iov_guest_ns g$_i "$_a" 10.99.$((_k + 1)).1/24 || return 1
+		if [ "$_pat" = guest-to-guest ] && [ $_i -lt "$_n" ]; then
+			iov_guest_ns g$((_i + 1)) "$_b" 10.99.$((_k + 1)).2/24 || return 1
+			{ iov_wait_carrier g$_i "$_a" 30 && iov_wait_carrier g$((_i + 1)) "$_b" 30; } ||
+				iov_die "no carrier on veth pair $_k"
+			echo "guest g$_i $_a 10.99.$((_k + 1)).1 none g$((_i + 1)) $_b 10.99.$((_k + 1)).2 none"
+			_i=$((_i + 2))
+		else
+			ip addr add 10.99.$((_k + 1)).254/24 dev "$_b"
+			ip link set "$_b" up
+			iov_wait_carrier g$_i "$_a" 30 || iov_die "no carrier on $_a (g$_i)"
+			echo "guest g$_i $_a 10.99.$((_k + 1)).1 none - $_b 10.99.$((_k + 1)).254 none"
 			_i=$((_i + 1))
 		fi
 	done

@@ -36,6 +36,7 @@
 	X(IOV_NIC_VF_NOINSTR, iov_nic_vf_noinstr)               \
 	X(IOV_NIC_E1000E, iov_nic_e1000e)                       \
 	X(IOV_NIC_VIRTIO, iov_nic_virtio)                       \
+	X(IOV_NIC_VETH, iov_nic_veth)                           \
 	/* one line per kind above */
 
 #define IOV_NIC_ENUM_(e, ops) e,

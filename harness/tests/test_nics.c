@@ -49,12 +49,13 @@ static void test_table_consistent(void)
 		CU_ASSERT(!k->no_device_irqs || k->role == IOV_NIC_ROLE_CEILING);
 		ceilings += k->role == IOV_NIC_ROLE_CEILING;
 	}
-	CU_ASSERT(ceilings <= 1);
+	CU_ASSERT_EQUAL(ceilings, 1);
+	CU_ASSERT_STRING_EQUAL(iov_nic_name(iov_nic_with_role(IOV_NIC_ROLE_CEILING)), "veth");
 	CU_ASSERT_STRING_EQUAL(iov_nic_name(iov_nic_with_role(IOV_NIC_ROLE_SUBJECT)), "vf");
 	CU_ASSERT_STRING_EQUAL(iov_nic_role_name(IOV_NIC_ROLE_CEILING), "ceiling");
 	CU_ASSERT_PTR_NULL(iov_nic(IOV_NIC_COUNT));
 	CU_ASSERT_EQUAL(iov_nic_lookup("sriov"), -1);
-	CU_ASSERT(!iov_nic_offered(IOV_NIC_VF_NOINSTR, IOV_GUEST_VM));
+	CU_ASSERT(!iov_nic_offered(IOV_NIC_VETH, IOV_GUEST_VM) && !iov_nic_offered(IOV_NIC_VF_NOINSTR, IOV_GUEST_VM));
 }
 
 /* The first "enum" of the schema's $defs member key. */
@@ -132,10 +133,10 @@ static void test_shell(void)
 	CU_ASSERT_EQUAL_FATAL(iov_write_file_atomic(path, sh.data, sh.len, &err), 0);
 	/* every kind through the functions guest-lib calls, in the guest's dash if there is one */
 	snprintf(cmd, sizeof(cmd),
-		 "sh -c 'iov_die() { echo \"die: $*\"; exit 1; }; . %s; for k in vf vf-noinstr e1000e; do "
+		 "sh -c 'iov_die() { echo \"die: $*\"; exit 1; }; . %s; for k in vf vf-noinstr e1000e veth; do "
 		 "echo \"$k $(iov_nic_drivers $k) $(iov_nic_hook $k) $(iov_nic_instrumentation $k)\"; "
 		 "iov_nic_sriov $k && echo \"$k sriov\"; done; iov_pair_mac virtio 3 b; echo; "
-		 "(iov_nic_offered vf vm && echo vf vm ok); (iov_nic_offered vf-noinstr vm); "
+		 "(iov_nic_offered vf vm && echo vf vm ok); (iov_nic_offered veth vm); "
 		 "echo \"$IOV_NIC_MODULES / $IOV_NIC_INTREE_MODULES\"' 2>&1",
 		 path);
 	p = popen(cmd, "r");
@@ -149,10 +150,11 @@ static void test_shell(void)
 			       "vf iovpf iovvf iov_sriov_topology 1\nvf sriov\n"
 			       "vf-noinstr iovpf iovvf iov_sriov_topology 0\nvf-noinstr sriov\n"
 			       "e1000e e1000e iov_pair_topology -1\n"
+			       "veth veth iov_veth_topology -1\n"
 			       "52:54:00:f0:03:0b\nvf vm ok\n"
-			       "die: vf-noinstr: no vm guest form: it switches the instrumentation in the driver "
-			       "domain's kernel only\n"
-			       "iovvf igbvf e1000e virtio_net iovpf igb / igb igbvf e1000e virtio_net\n");
+			       "die: veth: no vm guest form: a veth pair joins namespaces of one kernel, and a VM "
+			       "guest runs its own\n"
+			       "iovvf igbvf e1000e virtio_net veth iovpf igb / igb igbvf e1000e virtio_net veth\n");
 	free(out);
 	unlink(path);
 	iov_buf_free(&sh);

@@ -212,6 +212,18 @@ int iov_nic_shell(struct iov_buf *out)
 			if (!d[i]->ours)
 				rc |= iov_buf_printf(out, "%s%s", used++ ? " " : "", d[i]->module);
 	}
+	rc |= iov_buf_printf(out, "\"\n# the in-tree drivers of a VM guest's NIC (the VM guest image installs these)\n"
+				  "# shellcheck disable=SC2034 # used by scripts/build-vm-image.sh\n"
+				  "IOV_NIC_VM_GUEST_MODULES=\"");
+	for (int i = 0, used = 0; i < IOV_NIC_COUNT; i++) {
+		const struct iov_nic_driver *g = &kinds[i]->guest;
+		bool seen = false;
+
+		for (int j = 0; j < i; j++)
+			seen |= iov_nic_offered(j, IOV_GUEST_VM) && !strcmp(kinds[j]->guest.module, g->module);
+		if (iov_nic_offered(i, IOV_GUEST_VM) && !g->ours && !seen)
+			rc |= iov_buf_printf(out, "%s%s", used++ ? " " : "", g->module);
+	}
 	rc |= iov_buf_printf(out, "\"\n");
 	return rc ? -1 : 0;
 }

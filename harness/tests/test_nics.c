@@ -137,7 +137,7 @@ static void test_shell(void)
 		 "echo \"$k $(iov_nic_drivers $k) $(iov_nic_hook $k) $(iov_nic_instrumentation $k)\"; "
 		 "iov_nic_sriov $k && echo \"$k sriov\"; done; iov_pair_mac virtio 3 b; echo; "
 		 "(iov_nic_offered vf vm && echo vf vm ok); (iov_nic_offered veth vm); "
-		 "echo \"$IOV_NIC_MODULES / $IOV_NIC_INTREE_MODULES\"' 2>&1",
+		 "echo \"$IOV_NIC_MODULES / $IOV_NIC_INTREE_MODULES / $IOV_NIC_VM_GUEST_MODULES\"' 2>&1",
 		 path);
 	p = popen(cmd, "r");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
@@ -154,7 +154,8 @@ static void test_shell(void)
 			       "52:54:00:f0:03:0b\nvf vm ok\n"
 			       "die: veth: no vm guest form: a veth pair joins namespaces of one kernel, and a VM "
 			       "guest runs its own\n"
-			       "iovvf igbvf e1000e virtio_net veth iovpf igb / igb igbvf e1000e virtio_net veth\n");
+			       "iovvf igbvf e1000e virtio_net veth iovpf igb / igb igbvf e1000e virtio_net veth / "
+			       "igbvf e1000e virtio_net\n");
 	free(out);
 	unlink(path);
 	iov_buf_free(&sh);

@@ -237,12 +237,13 @@ iov_sriov_topology() {
 	done
 }
 
-# iov_pair_topology KIND GUESTS PATTERN: the lab's NIC pairs of KIND, cabled back to back:
-# guest-to-guest pair k = NIC pair k, subnet 10.99.<k+1>.0/24; guest-to-domain: NIC pair i,
-# side a in the guest, side b in the root namespace, 10.99.<i+1>.254.
-iov_pair_topology() {
-	local _kind=$1 _n=$2 _pat=$3 _i _k _a _b _abdf _bbdf
-	modprobe "$(iov_nic_drivers "$_kind")" || iov_die "modprobe $(iov_nic_drivers "$_kind") failed"
+# iov_pairs_topology GUESTS PATTERN PAIR_FN [ARG]: the pairs' shape of the baselines and veth:
+# guest-to-guest pair k = guests 2k+1 and 2k+2, subnet 10.99.<k+1>.0/24; guest-to-domain:
+# pair i-1 for guest i, side a in the guest, side b in the root namespace at 10.99.<i>.254.
+# PAIR_FN K [ARG] makes or finds pair K's two NICs and prints "A A_BDF B B_BDF" (BDF "none": no
+# PCI function, nothing to pin).
+iov_pairs_topology() {
+	local _n=$1 _pat=$2 _fn=$3 _arg=${4:-} _i _k _p _a _b _abdf _bbdf
 	_i=1
 	while [ $_i -le "$_n" ]; do
 		if [ "$_pat" = guest-to-guest ] && [ $_i -lt "$_n" ]; then
@@ -250,10 +251,10 @@ iov_pair_topology() {
 		else
 			_k=$((_i - 1))
 		fi
-		_a=$(iov_netdev_by_mac "$(iov_pair_mac "$_kind" $_k a)") || return 1
-		_b=$(iov_netdev_by_mac "$(iov_pair_mac "$_kind" $_k b)") || return 1
-		_abdf=$(iov_dev_bdf "$_a")
-		_bbdf=$(iov_dev_bdf "$_b")
+		_p=$("$_fn" $_k "$_arg") || return 1
+		# shellcheck disable=SC2086 # split on purpose: the pair's four words
+		set -- $_p
+		_a=$1 _abdf=$2 _b=$3 _bbdf=$4
 		iov_guest_ns g$_i "$_a" 10.99.$((_k + 1)).1/24 || return 1
 		if [ "$_pat" = guest-to-guest ] && [ $_i -lt "$_n" ]; then
 			iov_guest_ns g$((_i + 1)) "$_b" 10.99.$((_k + 1)).2/24 || return 1
@@ -273,37 +274,34 @@ iov_pair_topology() {
 	done
 }
 
+# iov_lab_pair K KIND: the lab's NIC pair K of KIND (QEMU cables its two NICs back to back),
+# found by MAC, for iov_pairs_topology.
+iov_lab_pair() {
+	local _a _b
+	_a=$(iov_netdev_by_mac "$(iov_pair_mac "$2" "$1" a)") || return 1
+	_b=$(iov_netdev_by_mac "$(iov_pair_mac "$2" "$1" b)") || return 1
+	echo "$_a $(iov_dev_bdf "$_a") $_b $(iov_dev_bdf "$_b")"
+}
+
+# iov_pair_topology KIND GUESTS PATTERN: the lab's NIC pairs of KIND (e1000e, virtio).
+iov_pair_topology() {
+	modprobe "$(iov_nic_drivers "$1")" || iov_die "modprobe $(iov_nic_drivers "$1") failed"
+	iov_pairs_topology "$2" "$3" iov_lab_pair "$1"
+}
+
+# iov_veth_pair K: a new veth pair iovvethKa/iovvethKb in the driver domain's kernel.
+iov_veth_pair() {
+	ip link add "iovveth$1a" type veth peer name "iovveth$1b" || iov_die "cannot create veth pair $1"
+	echo "iovveth$1a none iovveth$1b none"
+}
+
 # iov_veth_topology veth GUESTS PATTERN: the lab's ceiling, no device model: the pairs and
-# subnets of iov_pair_topology, each pair a veth pair (iovvethKa in one guest, iovvethKb in its
-# peer or the root namespace) inside the driver domain's kernel. No PCI function, no interrupt:
-# BDF "none". A packet crosses from one namespace's stack to the other's on the sending CPU.
+# subnets of the baselines, each pair a veth pair inside the driver domain's kernel. No PCI
+# function, no interrupt: BDF "none". A packet crosses from one namespace's stack to the
+# other's on the sending CPU.
 iov_veth_topology() {
-	local _n=$2 _pat=$3 _i _k _a _b
 	modprobe veth || iov_die "modprobe veth failed"
-	_i=1
-	while [ $_i -le "$_n" ]; do
-		if [ "$_pat" = guest-to-guest ] && [ $_i -lt "$_n" ]; then
-			_k=$(((_i - 1) / 2))
-		else
-			_k=$((_i - 1))
-		fi
-		_a=iovveth${_k}a _b=iovveth${_k}b
-		ip link add "$_a" type veth peer name "$_b" || iov_die "cannot create veth pair $_a/$_b"
-		iov_guest_ns g$_i "$_a" 10.99.$((_k + 1)).1/24 || return 1
-		if [ "$_pat" = guest-to-guest ] && [ $_i -lt "$_n" ]; then
-			iov_guest_ns g$((_i + 1)) "$_b" 10.99.$((_k + 1)).2/24 || return 1
-			{ iov_wait_carrier g$_i "$_a" 30 && iov_wait_carrier g$((_i + 1)) "$_b" 30; } ||
-				iov_die "no carrier on veth pair $_k"
-			echo "guest g$_i $_a 10.99.$((_k + 1)).1 none g$((_i + 1)) $_b 10.99.$((_k + 1)).2 none"
-			_i=$((_i + 2))
-		else
-			ip addr add 10.99.$((_k + 1)).254/24 dev "$_b"
-			ip link set "$_b" up
-			iov_wait_carrier g$_i "$_a" 30 || iov_die "no carrier on $_a (g$_i)"
-			echo "guest g$_i $_a 10.99.$((_k + 1)).1 none - $_b 10.99.$((_k + 1)).254 none"
-			_i=$((_i + 1))
-		fi
-	done
+	iov_pairs_topology "$2" "$3" iov_veth_pair
 }
 
 # iov_snapshot NS...: every counter source of one instant, in sections "=== NAME [ARG]":

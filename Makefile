@@ -14,8 +14,8 @@ LDLIBS   += -ljansson -lsqlite3 -lm
 
 # Library modules of the harness: everything but the program's entry point and the agent.
 HARNESS_LIB_SRC := $(filter-out harness/iovbench.c,$(wildcard harness/*.c)) \
-                   $(wildcard harness/lab/*.c harness/collect/*.c harness/target/*.c harness/tools/*.c \
-                   harness/guests/*.c harness/report/*.c) \
+                   $(wildcard harness/lab/*.c harness/collect/*.c harness/targets/*.c harness/tools/*.c \
+                   harness/guests/*.c harness/nics/*.c harness/report/*.c) \
                    harness/agent/proto.c
 AGENT_SRC       := harness/agent/iovagent.c harness/agent/proto.c harness/util.c
 UNIT_SRC        := $(wildcard harness/tests/*.c)
@@ -30,11 +30,17 @@ setup:
 $(BUILD)/kernel.env:
 	@bash scripts/setup.sh --build $(abspath $(BUILD))
 
-harness: $(BUILD)/iovbench $(BUILD)/iovagent $(BUILD)/iovqstats $(BUILD)/iovvmexec $(BUILD)/iovperf
+harness: $(BUILD)/iovbench $(BUILD)/iovagent $(BUILD)/iovqstats $(BUILD)/iovvmexec $(BUILD)/iovperf \
+         $(BUILD)/nics.sh
 
 $(BUILD)/iovbench: harness/iovbench.c $(HARNESS_LIB_SRC) $(HARNESS_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -o $@ harness/iovbench.c $(HARNESS_LIB_SRC) $(LDLIBS)
+
+# guest-lib.sh's NIC kinds, written from the harness's table (harness/nics/): the lab images
+# install it beside guest-lib.sh, the host target points guest-lib at this one.
+$(BUILD)/nics.sh: $(BUILD)/iovbench
+	$(BUILD)/iovbench list nics --shell >$@.tmp && mv $@.tmp $@
 
 # The agent runs inside the guest's initramfs, which has no libc: link it statically.
 $(BUILD)/iovagent: $(AGENT_SRC) harness/agent/proto.h
@@ -119,5 +125,5 @@ bench: setup lab
 	@$(BUILD)/iovbench run --suite default --out results
 
 clean:
-	rm -rf $(BUILD)/iovbench $(BUILD)/iovagent $(BUILD)/iovvmexec $(BUILD)/iovperf $(BUILD)/unit-tests $(BUILD)/lab
+	rm -rf $(BUILD)/iovbench $(BUILD)/nics.sh $(BUILD)/iovagent $(BUILD)/iovvmexec $(BUILD)/iovperf $(BUILD)/unit-tests $(BUILD)/lab
 	-@. $(BUILD)/kernel.env 2>/dev/null && $(MAKE) -C "$$KHEADERS" M=$(CURDIR)/driver clean

@@ -368,6 +368,7 @@ static int counters_extract(const struct iov_rep_setup *x, const struct snapshot
 	char figure_name[MAX_ENDPOINTS][32];
 	struct iov_collect_rep rep = { .ns = ns, .dev = dev, .bdf = bdf, .figure_name = fig,
 				       .own_kernel = x->own_kernel, .drv_frozen = drv_frozen,
+				       .no_device_irqs = iov_nic(x->nic)->no_device_irqs,
 				       .trace = trace, .qemu = qemu };
 
 	rep.n = iov_rep_endpoints(x->links, x->nlinks, ns, dev, bdf);

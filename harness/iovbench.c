@@ -378,7 +378,8 @@ static void usage_run(FILE *f)
 		"  --guest-kind K     netns (a namespace of the driver domain) or vm (a KVM virtual\n"
 		"                     machine in the driver domain, its VF assigned through vfio-pci)\n"
 		"  --nic KIND[,..]    vf (iovpf+iovvf), vf-inbox (igb+igbvf), vf-iovpf-igbvf, vf-igb-iovvf,\n"
-		"                     vf-noinstr (ours, instrumentation off), e1000e, virtio, all\n"
+		"                     vf-noinstr (ours, instrumentation off), e1000e, virtio, veth (no\n"
+		"                     device: the lab's ceiling), all; `iovbench list nics` tells each\n"
 		"  --interleave KIND[,..]  measure these kinds repetition by repetition (ABBA), for\n"
 		"                     paired ratios between them; all = every kind run\n"
 		"  --reps R           repetitions per experiment (the workload's default: 5)\n"
@@ -408,13 +409,13 @@ static int cmd_run(int argc, char **argv)
 	};
 	char kernel[PATH_MAX], initrd[PATH_MAX + 32], cache[PATH_MAX + 32], wdir[PATH_MAX + 32];
 	char vm_initrd[PATH_MAX + 32];
-	char agent[PATH_MAX + 32], glib[PATH_MAX + 32], cmdline[4096] = "";
+	char agent[PATH_MAX + 32], glib[PATH_MAX + 32], nics_sh[PATH_MAX + 32], cmdline[4096] = "";
 	struct run_options opt = { .out_dir = "results" };
 	int c;
 
 	tree_path(wdir, sizeof(wdir), "workloads");
 	opt.workload_dir = wdir;
-	opt.target.kind = TARGET_LAB;
+	opt.target.ops = &iov_target_lab;
 	lab_config_defaults(&opt.target.lab);
 	for (int i = 0; i < argc; i++) {
 		size_t used = strlen(cmdline);
@@ -435,10 +436,12 @@ static int cmd_run(int argc, char **argv)
 		case 'o': opt.out_dir = optarg; break;
 		case 'w': opt.workload_dir = optarg; break;
 		case 't':
-			if (!strcmp(optarg, "host")) {
-				opt.target.kind = TARGET_HOST;
-			} else if (strcmp(optarg, "lab")) {
-				fprintf(stderr, "iovbench: --target must be lab or host, not '%s'\n", optarg);
+			opt.target.ops = iov_target_lookup(optarg);
+			if (!opt.target.ops) {
+				char names[64];
+
+				iov_target_names(" or ", names, sizeof(names));
+				fprintf(stderr, "iovbench: --target must be %s, not '%s'\n", names, optarg);
 				return 2;
 			}
 			break;
@@ -454,7 +457,7 @@ static int cmd_run(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (opt.target.kind == TARGET_LAB) {
+	if (opt.target.ops->boots_image) {
 		if (kernel_env("VMLINUX", kernel, sizeof(kernel))) {
 			fprintf(stderr, "iovbench: no guest kernel configured (%s/kernel.env): run 'make lab'\n",
 				build_dir);
@@ -466,15 +469,38 @@ static int cmd_run(int argc, char **argv)
 	tree_path(glib, sizeof(glib), "harness/lab/guest-lib.sh");
 	opt.target.agent_path = agent;
 	opt.target.guestlib = glib;
+	snprintf(nics_sh, sizeof(nics_sh), "%s/nics.sh", build_dir);
+	opt.target.nics_sh = nics_sh;
 	return iov_run(&opt);
 }
 
-static int cmd_list(void)
+/* `list nics`: the NIC table; `--shell`: as guest-lib.sh's nics.sh (the lab image installs it). */
+static int cmd_list_nics(bool shell)
+{
+	struct iov_buf out = { 0 };
+
+	if (shell ? iov_nic_shell(&out) : iov_nic_reference(&out)) {
+		fprintf(stderr, "iovbench: out of memory\n");
+		iov_buf_free(&out);
+		return 2;
+	}
+	fputs(out.data, stdout);
+	iov_buf_free(&out);
+	return 0;
+}
+
+static int cmd_list(int argc, char **argv)
 {
 	char wdir[PATH_MAX + 32];
 	struct iov_catalogue cat = { 0 };
 	struct iov_err err;
 
+	if (argc >= 2 && !strcmp(argv[1], "nics") && (argc == 2 || (argc == 3 && !strcmp(argv[2], "--shell"))))
+		return cmd_list_nics(argc == 3);
+	if (argc != 1) {
+		fprintf(stderr, "usage: iovbench list [nics [--shell]]\n");
+		return 2;
+	}
 	tree_path(wdir, sizeof(wdir), "workloads");
 	if (iov_catalogue_load(wdir, &cat, &err)) {
 		fprintf(stderr, "iovbench: %s\n", err.msg);
@@ -920,7 +946,7 @@ static void usage(FILE *f)
 		"commands:\n"
 		"  run [OPTIONS] [WORKLOAD...]       run a suite or workloads ('iovbench run --help')\n"
 		"  extract RUN                       recompute a run's metrics from its raw/ files\n"
-		"  list                              the workloads and suites\n"
+		"  list [nics [--shell]]             the workloads and suites; the NIC kinds (as shell)\n"
 		"  show RESULT                       summary table of a result (file or run directory)\n"
 		"  report RESULT... [--baseline R]   HTML/Markdown/PDF evaluation report ('report --help')\n"
 		"  compare BASE NEW                  did NEW regress against BASE? ('compare --help')\n"
@@ -942,7 +968,7 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 1, argv + 1);
 	}
 	if (!strcmp(cmd, "list"))
-		return cmd_list();
+		return cmd_list(argc - 1, argv + 1);
 	if (!strcmp(cmd, "extract"))
 		return cmd_extract(argc - 1, argv + 1);
 	if (!strcmp(cmd, "show"))

@@ -310,13 +310,33 @@ static char *host_line(const char *cmd)
 struct env_strings {
 	char *qemu, *guest_kernel, *cpu, *git, *drivers_text, *iperf3, *fio;
 	struct utsname uts;
-	struct iov_env_driver drv[8], tools[2];
+	struct iov_env_driver drv[2 * IOV_NIC_COUNT], tools[2];
 	size_t ndrv;
 };
 
+/*
+ * "MODULE VERSION" of every driver the NIC kinds load: ours carry the tree's git revision;
+ * in-tree drivers have none, theirs is the kernel's.
+ */
+static const char *drivers_script(char *buf, size_t size)
+{
+	const struct iov_nic_driver *d[2 * IOV_NIC_COUNT];
+	size_t n = iov_nic_drivers(d, IOV_ARRAY_SIZE(d)), used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < size; i++) {
+		snprintf(buf + used, size - used,
+			 d[i]->ours ? "echo \"%s $(modinfo -F version %s 2>/dev/null || echo unknown)\"\n"
+				    : "echo \"%s $(uname -r)\"\n",
+			 d[i]->module, d[i]->module);
+		used += strlen(buf + used);
+	}
+	return buf;
+}
+
 static void env_collect(struct target *t, const char *tree, struct iov_env *env, struct env_strings *es)
 {
-	char cmd[PATH_MAX + 80];
+	char cmd[PATH_MAX + 80], drivers_cmd[2048];
 	struct iov_err err;
 
 	memset(env, 0, sizeof(*env));
@@ -324,17 +344,13 @@ static void env_collect(struct target *t, const char *tree, struct iov_env *env,
 	snprintf(cmd, sizeof(cmd), "git -C '%s' describe --always --dirty --abbrev=12 2>/dev/null", tree);
 	es->git = host_line(cmd); /* tree is at most PATH_MAX: the command is never cut */
 	es->cpu = host_line("sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1");
-	es->qemu = t->kind == TARGET_LAB ? host_line("qemu-system-x86_64 --version") : NULL;
+	es->qemu = t->ops->hypervisor_version_cmd ? host_line(t->ops->hypervisor_version_cmd) : NULL;
 	if (guest_ok(t, "uname -r", 30, &es->guest_kernel, &err) == 0)
 		es->guest_kernel[strcspn(es->guest_kernel, "\n")] = '\0';
-	/* Ours carry the tree's git revision; in-tree drivers have none: theirs is the kernel's. */
-	if (guest_ok(t,
-		     "for m in iovpf iovvf; do echo \"$m $(modinfo -F version $m 2>/dev/null || echo unknown)\"; done; "
-		     "for m in igb igbvf e1000e virtio_net; do echo \"$m $(uname -r)\"; done",
-		     60, &es->drivers_text, &err) == 0) {
+	if (guest_ok(t, drivers_script(drivers_cmd, sizeof(drivers_cmd)), 60, &es->drivers_text, &err) == 0) {
 		char *save = NULL;
 
-		for (char *line = strtok_r(es->drivers_text, "\n", &save); line && es->ndrv < 8;
+		for (char *line = strtok_r(es->drivers_text, "\n", &save); line && es->ndrv < IOV_ARRAY_SIZE(es->drv);
 		     line = strtok_r(NULL, "\n", &save)) {
 			char *sp = strchr(line, ' ');
 
@@ -356,7 +372,7 @@ static void env_collect(struct target *t, const char *tree, struct iov_env *env,
 		env->ntools = 2;
 	}
 	env->qemu_version = es->qemu;
-	env->accelerator = t->kind == TARGET_LAB ? t->lab.accel : "none";
+	env->accelerator = t->ops->accelerator(t);
 	env->guest_kernel = es->guest_kernel;
 	env->host_kernel = es->uts.release;
 	env->host_cpu_model = es->cpu;
@@ -409,18 +425,14 @@ static int open_target(const struct run_options *opt, bool vm_host, const char *
 	}
 	tc.lab.dir = labdir;
 	tc.lab.tie_to_parent = true;
-	if (tc.kind == TARGET_LAB && vm_host) {
-		tc.lab.iommu = true;
-		if (tc.lab.mem_mb < LAB_VM_MEM_MB)
-			tc.lab.mem_mb = LAB_VM_MEM_MB;
-	}
-	fprintf(stderr, "iovbench: starting the %s target%s\n", tc.kind == TARGET_LAB ? "lab" : "host",
-		tc.kind == TARGET_LAB && vm_host ? " as the VM guests' host" : "");
+	if (tc.ops->as_vm_host && vm_host)
+		tc.ops->as_vm_host(&tc);
+	fprintf(stderr, "iovbench: starting the %s target%s\n", tc.ops->name,
+		tc.ops->as_vm_host && vm_host ? " as the VM guests' host" : "");
 	if (target_open(&tc, t, err))
 		return -1;
-	if (t->kind == TARGET_LAB)
-		fprintf(stderr, "iovbench: lab up in %.1f s on %s (%s)\n", t->lab.boot_s, t->lab.accel,
-			t->lab.accel_reason);
+	if (t->ops->announce)
+		t->ops->announce(t);
 	return 0;
 }
 
@@ -434,7 +446,7 @@ static int check_guest_kinds(struct target *t, const struct iov_plan *plan, bool
 	bool used[IOV_GUEST_COUNT] = { false };
 
 	for (size_t i = 0; i < plan->n; i++)
-		if (t->kind != TARGET_LAB || needs_vm_host(&plan->experiments[i]) == vm_host)
+		if (!t->ops->as_vm_host || needs_vm_host(&plan->experiments[i]) == vm_host)
 			used[plan->experiments[i].workload->guest_kind] = true;
 	for (int k = 0; k < IOV_GUEST_COUNT; k++) {
 		const struct iov_guest_ops *g = iov_guest_kind(k);
@@ -593,7 +605,7 @@ static int plan_check(struct run *r)
 
 		r->reps_total += r->plan.experiments[i].workload->reps;
 		/* Baseline pairs are QEMU NICs cabled back to back: only the lab has them. */
-		if (r->opt->target.kind == TARGET_HOST && !iov_nic_is_sriov(nic)) {
+		if (!r->opt->target.ops->nic_pairs && iov_nic(nic)->lab_only) {
 			fprintf(stderr, "iovbench: %s: the %s baseline exists only in the lab; "
 					"use --nic vf,vf-inbox with --target host\n",
 				r->plan.experiments[i].id, iov_nic_name(nic));
@@ -669,7 +681,7 @@ static int group_target(struct run *r, size_t i, const struct group *g)
 {
 	bool switching = target_alive(&r->t);
 
-	if (switching && (r->t.kind != TARGET_LAB || needs_vm_host(&r->plan.experiments[i]) == r->vm_host))
+	if (switching && (!r->t.ops->as_vm_host || needs_vm_host(&r->plan.experiments[i]) == r->vm_host))
 		return 0;
 	fprintf(stderr, "iovbench: %s\n",
 		!switching  ? "the target is gone; rebooting it"
@@ -748,9 +760,9 @@ static void keep_lost_console(struct run *r, const char *raw)
 	size_t len;
 	char *con;
 
-	if (r->t.kind != TARGET_LAB)
+	if (!r->t.ops->console_log)
 		return;
-	con = iov_read_file(r->t.lab.console_log, &len, &err);
+	con = iov_read_file(r->t.ops->console_log(&r->t), &len, &err);
 	if (con) {
 		save_raw(raw, "console-of-the-lost-target.log", con, len);
 		fprintf(stderr, "iovbench: the guest console up to the loss: %s/console-of-the-lost-target.log\n", raw);

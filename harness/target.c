@@ -1,113 +1,52 @@
 // SPDX-License-Identifier: MIT
-/* target.c - the lab and host targets behind one interface (target.h). */
-#include <errno.h>
-#include <signal.h>
-#include <stdio.h>
+/* target.c - the table of targets and what every target does alike (target.h). */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "target.h"
 
 #define ERRBUF 8192
-#define LAB_GUESTLIB "/usr/lib/iovbench/guest-lib.sh"
 
-static int host_open(const struct target_config *cfg, struct target *t, struct iov_err *err)
+/* One line per target; the ops are in targets/NAME.c. */
+static const struct iov_target_ops *const table[] = {
+	&iov_target_lab,
+	&iov_target_host,
+};
+
+const struct iov_target_ops *iov_target_lookup(const char *name)
 {
-	int sv[2];
+	for (size_t i = 0; i < IOV_ARRAY_SIZE(table); i++)
+		if (!strcmp(table[i]->name, name))
+			return table[i];
+	return NULL;
+}
 
-	if (geteuid() != 0) {
-		iov_err_set(err, "--target host needs root (it loads drivers and enables VFs)");
-		return -1;
-	}
-	{
-		const char *pf = getenv("IOV_PF_BDF");
-		char path[256];
+void iov_target_names(const char *sep, char *out, size_t size)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < IOV_ARRAY_SIZE(table); i++) {
+		size_t used = strlen(out);
 
-		if (!pf || !*pf) {
-			iov_err_set(err, "--target host needs IOV_PF_BDF, the PCI address of the SR-IOV PF "
-					 "(e.g. IOV_PF_BDF=0000:3b:00.0)");
-			return -1;
-		}
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%.64s/sriov_totalvfs", pf);
-		if (access(path, R_OK)) {
-			iov_err_set(err, "IOV_PF_BDF=%s is not an SR-IOV capable PCI function (%s: %s)", pf,
-				    path, strerror(errno));
-			return -1;
-		}
-		if (system("command -v iperf3 >/dev/null && command -v fio >/dev/null && "
-			   "command -v ip >/dev/null") != 0) {
-			iov_err_set(err, "--target host needs iperf3, fio and iproute2 on this machine");
-			return -1;
-		}
+		snprintf(out + used, size - used, "%s%s", i ? sep : "", table[i]->name);
 	}
-	if (access(cfg->agent_path, X_OK)) {
-		iov_err_set(err, "no agent at %s: run 'make harness'", cfg->agent_path);
-		return -1;
-	}
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, sv)) {
-		iov_err_set(err, "socketpair: %s", strerror(errno));
-		return -1;
-	}
-	t->host_agent_pid = fork();
-	if (t->host_agent_pid < 0) {
-		iov_err_set(err, "fork: %s", strerror(errno));
-		return -1;
-	}
-	if (t->host_agent_pid == 0) {
-		dup2(sv[1], 0);
-		execl(cfg->agent_path, "iovagent", "--stdio", (char *)NULL);
-		_exit(127);
-	}
-	close(sv[1]);
-	t->host.fd = sv[0];
-	t->host.next_id = 1;
-	snprintf(t->guestlib, sizeof(t->guestlib), "%s", cfg->guestlib);
-	return 0;
 }
 
 int target_open(const struct target_config *cfg, struct target *t, struct iov_err *err)
 {
-	char lerr[ERRBUF] = "";
-
 	memset(t, 0, sizeof(*t));
-	t->kind = cfg->kind;
+	t->ops = cfg->ops;
 	t->host.fd = -1;
-	if (cfg->kind == TARGET_HOST)
-		return host_open(cfg, t, err);
-	if (lab_up(&cfg->lab, &t->lab, lerr, sizeof(lerr))) {
-		iov_err_set(err, "lab up failed: %.480s", lerr);
-		return -1;
-	}
-	t->hypervisor_pid = t->lab.qemu_pid;
-	snprintf(t->guestlib, sizeof(t->guestlib), "%s", LAB_GUESTLIB);
-	return 0;
+	return t->ops->open(cfg, t, err);
 }
 
 void target_close(struct target *t)
 {
-	char lerr[ERRBUF] = "";
-
-	if (t->kind == TARGET_LAB) {
-		if (t->lab.qemu_pid > 0 && lab_down(&t->lab, lerr, sizeof(lerr)))
-			fprintf(stderr, "iovbench: %s\n", lerr);
-		return;
-	}
-	agent_close(&t->host);
-	if (t->host_agent_pid > 0) {
-		kill(t->host_agent_pid, SIGTERM);
-		waitpid(t->host_agent_pid, NULL, 0);
-		t->host_agent_pid = 0;
-	}
+	t->ops->close(t);
 }
 
 bool target_alive(struct target *t)
 {
-	if (t->kind == TARGET_LAB)
-		return t->lab.conn.fd >= 0 && lab_qemu_alive(&t->lab);
-	return t->host.fd >= 0;
+	return t->ops->alive(t);
 }
 
 int target_sh(struct target *t, const char *script, int timeout_s, struct exec_result *res,
@@ -117,15 +56,12 @@ int target_sh(struct target *t, const char *script, int timeout_s, struct exec_r
 	const char *argv[] = { "sh", "-c", NULL, NULL };
 	int rc;
 
-	if (asprintf(&full, ". %s\n%s", t->guestlib, script) < 0) {
+	if (asprintf(&full, "%s\n%s", t->preamble, script) < 0) {
 		iov_err_set(err, "out of memory");
 		return -1;
 	}
 	argv[2] = full;
-	if (t->kind == TARGET_LAB)
-		rc = lab_exec(&t->lab, argv, timeout_s, res, lerr, sizeof(lerr));
-	else
-		rc = agent_exec(&t->host, argv, NULL, 0, timeout_s * 1000, res, lerr, sizeof(lerr));
+	rc = t->ops->exec(t, argv, timeout_s, res, lerr, sizeof(lerr));
 	free(full);
 	if (rc) {
 		/* Keep the end of the message: it carries the console's last lines. */
@@ -140,9 +76,8 @@ int target_sh(struct target *t, const char *script, int timeout_s, struct exec_r
 int target_get(struct target *t, const char *path, char **data, size_t *len, struct iov_err *err)
 {
 	char lerr[1024] = "";
-	struct agent_conn *c = t->kind == TARGET_LAB ? &t->lab.conn : &t->host;
 
-	if (agent_get(c, path, data, len, lerr, sizeof(lerr))) {
+	if (agent_get(t->ops->conn(t), path, data, len, lerr, sizeof(lerr))) {
 		iov_err_set(err, "%s", lerr);
 		return -1;
 	}

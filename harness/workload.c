@@ -33,6 +33,7 @@ struct key_def {
 	bool optional;		    /* with def == NULL: may stay unset, the tool's default applies */
 	uint64_t min, max;	    /* numbers and list elements */
 	const char *const *choices; /* KT_ENUM, KT_ENUMSET; NULL-terminated */
+	const char *(*choice_at)(int i); /* instead of choices: the i-th, NULL past the last */
 	const char *unit;
 	/* Changes what is measured: runs differing here are not compared (compare.c, history). */
 	bool measured;
@@ -42,9 +43,6 @@ struct key_def {
 };
 
 static const char *const pattern_choices[] = { "guest-to-guest", "guest-to-domain", NULL };
-/* In the order of enum iov_nic. */
-static const char *const nic_choices[] = { "vf",	 "vf-inbox",   "vf-iovpf-igbvf", "vf-igb-iovvf",
-					   "vf-noinstr", "e1000e",     "virtio",	 NULL };
 static const char *const protocol_choices[] = { "tcp", "udp", NULL };
 static const char *const fio_rw_choices[] = { "write", "read", NULL };
 
@@ -71,11 +69,8 @@ static const struct key_def keys[IOV_KEY_COUNT] = {
 			"exactly one NIC. guest-to-guest needs even counts (pairs): with both patterns an odd "
 			"count runs guest-to-domain only, with guest-to-guest alone it is an error." },
 	[IOV_KEY_NIC] = {
-		.name = "nic", .type = KT_ENUMSET, .def = "vf", .choices = nic_choices, FIELD(nic_mask),
-		.help = "NIC kinds to compare, one or more: `vf` (our iovpf + iovvf pair on the SR-IOV NIC), "
-			"`vf-inbox` (in-tree igb + igbvf on the same NIC), `vf-iovpf-igbvf` and `vf-igb-iovvf` (one "
-			"of our drivers swapped for the in-tree one), `vf-noinstr` (our pair with its "
-			"instrumentation off), `e1000e` and `virtio` (emulated baselines). `all` selects all seven." },
+		.name = "nic", .type = KT_ENUMSET, .def = "vf", .choice_at = iov_nic_name_at, FIELD(nic_mask),
+		.help = "NIC kinds to compare, one or more" /* and each kind's .help (nics/nics.h) */ },
 	[IOV_KEY_GUEST_KIND] = {
 		.name = "guest_kind", .type = KT_ENUM, .def = "netns", .measured = true,
 		.choices = iov_guest_kind_names, FIELD(guest_kind),
@@ -99,7 +94,7 @@ static const struct key_def keys[IOV_KEY_COUNT] = {
 			"`ramp_time`); must be less than duration_s. Counters sampled around the whole run "
 			"(interrupts, CPU) are divided by the sampled interval, not by duration_s." },
 	[IOV_KEY_INTERLEAVE] = {
-		.name = "interleave", .type = KT_ENUMSET, .optional = true, .choices = nic_choices,
+		.name = "interleave", .type = KT_ENUMSET, .optional = true, .choice_at = iov_nic_name_at,
 		FIELD(interleave_mask),
 		.help = "NIC kinds (among `nic`; others listed are ignored) measured interleaved, repetition by "
 			"repetition: for each guest count and pattern, repetition k of every listed kind runs "
@@ -202,27 +197,32 @@ static const struct key_def *find_key(const char *name, int *index)
 	return NULL;
 }
 
-static int choice_index(const char *const *choices, const char *s, size_t len)
+static const char *choice(const struct key_def *k, int i)
 {
-	for (int i = 0; choices[i]; i++)
-		if (strlen(choices[i]) == len && !strncmp(choices[i], s, len))
+	return k->choice_at ? k->choice_at(i) : k->choices[i];
+}
+
+static int choice_index(const struct key_def *k, const char *s, size_t len)
+{
+	for (int i = 0; choice(k, i); i++)
+		if (strlen(choice(k, i)) == len && !strncmp(choice(k, i), s, len))
 			return i;
 	return -1;
 }
 
-static void choices_join(const char *const *choices, const char *sep, char *out, size_t size)
+static void choices_join(const struct key_def *k, const char *sep, char *out, size_t size)
 {
 	out[0] = '\0';
-	for (int i = 0; choices[i]; i++) {
+	for (int i = 0; choice(k, i); i++) {
 		size_t used = strlen(out);
 
-		snprintf(out + used, size - used, "%s%s", i ? sep : "", choices[i]);
+		snprintf(out + used, size - used, "%s%s", i ? sep : "", choice(k, i));
 	}
 }
 
-static void choices_text(const char *const *choices, char *out, size_t size)
+static void choices_text(const struct key_def *k, char *out, size_t size)
 {
-	choices_join(choices, "|", out, size);
+	choices_join(k, "|", out, size);
 }
 
 /* Number with an optional one-letter suffix; binary: k=1024, else K=1000. Integral results only. */
@@ -282,17 +282,17 @@ struct list_ctx {
 static int add_set_element(const char *s, size_t len, void *vctx)
 {
 	struct list_ctx *ctx = vctx;
-	int i = choice_index(ctx->k->choices, s, len);
+	int i = choice_index(ctx->k, s, len);
 
 	if (len == 3 && !strncmp(s, "all", 3)) {
-		for (i = 0; ctx->k->choices[i]; i++)
+		for (i = 0; choice(ctx->k, i); i++)
 			ctx->mask |= 1u << i;
 		return 0;
 	}
 	if (i < 0) {
 		char allowed[128];
 
-		choices_text(ctx->k->choices, allowed, sizeof(allowed));
+		choices_text(ctx->k, allowed, sizeof(allowed));
 		snprintf(ctx->problem, sizeof(ctx->problem), "'%.*s' is not one of %s|all", (int)len, s, allowed);
 		return -1;
 	}
@@ -358,9 +358,9 @@ static int parse_value(struct iov_workload *wl, const struct key_def *k, const c
 		}
 		return 0;
 	case KT_ENUM:
-		idx = choice_index(k->choices, value, strlen(value));
+		idx = choice_index(k, value, strlen(value));
 		if (idx < 0) {
-			choices_text(k->choices, allowed, sizeof(allowed));
+			choices_text(k, allowed, sizeof(allowed));
 			snprintf(problem, psize, "'%s' is not one of %s", value, allowed);
 			return -1;
 		}
@@ -512,11 +512,13 @@ int iov_workload_validate(const struct iov_workload *wl, struct iov_err *err)
 					      err, "empty");
 	{
 		const struct iov_guest_ops *g = iov_guest_kind(wl->guest_kind);
-		unsigned bad = wl->nic_mask & ~g->nic_mask;
 
-		if (bad)
-			return iov_workload_key_error(wl, IOV_KEY_NIC, err, "%s has no form with guest_kind = %s",
-						      iov_nic_name((enum iov_nic)__builtin_ctz(bad)), g->name);
+		for (int nic = 0; nic < IOV_NIC_COUNT; nic++)
+			if ((wl->nic_mask & (1u << nic)) && !iov_nic_offered(nic, wl->guest_kind))
+				return iov_workload_key_error(wl, IOV_KEY_NIC, err, "%s has no form with guest_kind = %s%s%s",
+							      iov_nic_name(nic), g->name,
+							      iov_nic(nic)->not_offered_why ? ": " : "",
+							      iov_nic(nic)->not_offered_why ?: "");
 	}
 	/* With both patterns an odd count runs guest-to-domain only; with pairs only, it cannot run. */
 	if (wl->pattern_mask == 1u << IOV_PATTERN_GUEST_TO_GUEST)
@@ -604,13 +606,13 @@ int iov_workload_load(const char *path, struct iov_workload **out, size_t *n, st
 	return rc;
 }
 
-static json_t *set_to_json(const char *const *choices, unsigned mask)
+static json_t *set_to_json(const struct key_def *k, unsigned mask)
 {
 	json_t *a = json_array();
 
-	for (int i = 0; choices[i]; i++)
+	for (int i = 0; choice(k, i); i++)
 		if (mask & (1u << i))
-			json_array_append_new(a, json_string(choices[i]));
+			json_array_append_new(a, json_string(choice(k, i)));
 	return a;
 }
 
@@ -631,8 +633,8 @@ json_t *iov_workload_to_json(const struct iov_workload *wl)
 		switch (k->type) {
 		case KT_TOOL: v = json_string((*(const struct iov_tool_ops *const *)field)->name); break;
 		case KT_STRING: v = json_string(field); break;
-		case KT_ENUM: v = json_string(k->choices[*(const int *)field]); break;
-		case KT_ENUMSET: v = set_to_json(k->choices, *(const unsigned *)field); break;
+		case KT_ENUM: v = json_string(choice(k, *(const int *)field)); break;
+		case KT_ENUMSET: v = set_to_json(k, *(const unsigned *)field); break;
 		case KT_BOOL: v = json_boolean(*(const bool *)field); break;
 		case KT_UINT: v = json_integer(*(const unsigned *)field); break;
 		case KT_SIZE:
@@ -712,8 +714,8 @@ int iov_workload_reference(struct iov_buf *out)
 		char range[160] = "", owners[64];
 
 		/* No '|' inside a Markdown table cell. */
-		if (k->choices)
-			choices_join(k->choices, ", ", range, sizeof(range));
+		if (k->choices || k->choice_at)
+			choices_join(k, ", ", range, sizeof(range));
 		if (k->type == KT_TOOL)
 			iov_tool_names(", ", range, sizeof(range));
 		if (k->type == KT_ENUMSET)
@@ -735,7 +737,15 @@ int iov_workload_reference(struct iov_buf *out)
 		for (size_t t = 0; keys[i].type == KT_TOOL && t < iov_tool_count(); t++)
 			rc |= iov_buf_printf(out, "%s%s", !t ? ": " : t + 1 < iov_tool_count() ? ", " : ", or ",
 					     iov_tool_at(t)->help);
-		rc |= iov_buf_printf(out, "%s\n\n", keys[i].type == KT_TOOL ? "." : "");
+		/* The nic key's likewise: each kind's phrase, then the table of what each one is. */
+		for (int n = 0; i == IOV_KEY_NIC && n < IOV_NIC_COUNT; n++)
+			rc |= iov_buf_printf(out, "%s%s", !n ? ": " : ", ", iov_nic(n)->help);
+		if (i == IOV_KEY_NIC)
+			rc |= iov_buf_printf(out, ". `all` selects every kind; the roles (the summary reads each "
+						  "kind's figures by it), drivers and guest kinds:\n\n") |
+			      iov_nic_reference(out);
+		/* the nic key's table ends its own line */
+		rc |= iov_buf_printf(out, "%s\n%s", keys[i].type == KT_TOOL ? "." : "", i == IOV_KEY_NIC ? "" : "\n");
 	}
 	return rc ? -1 : 0;
 }
@@ -748,43 +758,6 @@ const char *iov_pattern_name(enum iov_pattern pattern)
 const char *iov_pattern_short(enum iov_pattern pattern)
 {
 	return pattern == IOV_PATTERN_GUEST_TO_GUEST ? "g2g" : "g2d";
-}
-
-const char *iov_nic_name(enum iov_nic nic)
-{
-	return nic_choices[nic];
-}
-
-bool iov_nic_is_sriov(enum iov_nic nic)
-{
-	return nic != IOV_NIC_E1000E && nic != IOV_NIC_VIRTIO;
-}
-
-int iov_nic_lookup(const char *name)
-{
-	for (int i = 0; nic_choices[i]; i++)
-		if (!strcmp(nic_choices[i], name))
-			return i;
-	return -1;
-}
-
-enum iov_nic iov_nic_topology(enum iov_nic nic)
-{
-	return nic == IOV_NIC_VF_NOINSTR ? IOV_NIC_VF : nic;
-}
-
-int iov_nic_instrumentation(enum iov_nic nic)
-{
-	switch (nic) {
-	case IOV_NIC_VF:
-	case IOV_NIC_VF_IOVPF_IGBVF:
-	case IOV_NIC_VF_IGB_IOVVF:
-		return 1;
-	case IOV_NIC_VF_NOINSTR:
-		return 0;
-	default:
-		return -1;
-	}
 }
 
 bool iov_workload_key_measured(const char *key)

@@ -28,28 +28,14 @@
 #include <stdint.h>
 #include <jansson.h>
 
+#include "nics/nics.h"
 #include "util.h"
 
 /* The traffic tool (iperf3, fio, mailbox): tools/tools.h. */
 struct iov_tool_ops;
 /* Topology: pairs of guests talk to each other, or every guest talks to the driver domain. */
 enum iov_pattern { IOV_PATTERN_GUEST_TO_GUEST, IOV_PATTERN_GUEST_TO_DOMAIN, IOV_PATTERN_COUNT };
-/*
- * NIC kinds. SR-IOV on the 82576 with a PF and a VF driver: vf = iovpf + iovvf (ours),
- * vf-inbox = igb + igbvf (in-tree anchor), the two mixes that isolate one of our drivers
- * (vf-iovpf-igbvf, vf-igb-iovvf) and vf-noinstr = ours with the instrumentation static key off.
- * Emulated baselines: e1000e (fully emulated) and virtio (paravirtual).
- */
-enum iov_nic {
-	IOV_NIC_VF,
-	IOV_NIC_VF_INBOX,
-	IOV_NIC_VF_IOVPF_IGBVF,
-	IOV_NIC_VF_IGB_IOVVF,
-	IOV_NIC_VF_NOINSTR,
-	IOV_NIC_E1000E,
-	IOV_NIC_VIRTIO,
-	IOV_NIC_COUNT
-};
+/* NIC kinds (vf, vf-inbox, ..., veth): nics/nics.h, one file per kind. */
 enum iov_protocol { IOV_PROTO_TCP, IOV_PROTO_UDP };
 enum iov_fio_rw { IOV_FIO_WRITE, IOV_FIO_READ };
 
@@ -168,19 +154,6 @@ int iov_workload_reference(struct iov_buf *out);
 /* Names used in files, ids and results. */
 const char *iov_pattern_name(enum iov_pattern pattern);
 const char *iov_pattern_short(enum iov_pattern pattern); /* "g2g", "g2d" */
-const char *iov_nic_name(enum iov_nic nic);
-/* An SR-IOV kind (PF + VFs of the 82576), as opposed to an emulated baseline pair. */
-bool iov_nic_is_sriov(enum iov_nic nic);
-/* -1 if name is no NIC kind. */
-int iov_nic_lookup(const char *name);
-/*
- * The kind whose topology (drivers, VFs, namespaces) a kind runs on: vf-noinstr is the vf
- * topology with the instrumentation switched off per repetition, so the two can be measured
- * interleaved, repetition by repetition, without rebuilding anything.
- */
-enum iov_nic iov_nic_topology(enum iov_nic nic);
-/* State of our drivers' instrumentation static key for a kind: 1 on, 0 off, -1 not loaded. */
-int iov_nic_instrumentation(enum iov_nic nic);
 /*
  * Does this member of a result's workload record change what is measured (the key table's
  * .measured)? Repetitions, NIC kinds, guest counts, patterns, interleaving and the description

@@ -39,6 +39,7 @@ struct iov_collect_rep {
 	const char *const *figure_name;
 	bool own_kernel; /* the guests run their own kernel (VM guests) */
 	bool drv_frozen; /* the instrumentation was toggled: our drivers' counters are no measurement */
+	bool no_device_irqs; /* the NIC kind raises no interrupts (veth): no interrupt figures, not zero ones */
 	const struct iov_napi_trace *trace;	/* NULL: not recorded, or it overran */
 	const struct iov_cpu_time_delta *qemu; /* NULL: no hypervisor process measured */
 

@@ -383,6 +383,8 @@ static int irq_state_metrics(const void *before, const void *after, struct iov_c
 
 	if (iov_irq_delta(&b->root, &a->root, &rep->irq, err) || irq_add_guests(b, a, &rep->irq, err))
 		return -1;
+	if (rep->no_device_irqs)
+		return 0;
 	return iov_metrics_interrupts(set, &rep->irq, rep->bdf, rep->n, rep->seconds, rep->packets, &rep->irqs, err);
 }
 

@@ -6,7 +6,8 @@
  *
  * Every kind gives its guests names ("g1", "vm1") that the topology prints and the driver
  * domain enters with guest-lib's iov_in; the harness never branches on the kind, it reads
- * these fields.
+ * these fields. Which NIC kinds a guest kind offers is the NIC table's word
+ * (nics/nics.h: .guest_kinds), not the guest kind's.
  */
 #ifndef IOV_GUESTS_H
 #define IOV_GUESTS_H
@@ -36,8 +37,6 @@ struct iov_guest_ops {
 	int setup_s_per_guest;
 	/* The driver domain needs an IOMMU, KVM and QEMU (the lab's VM add-on, lab.h) */
 	bool needs_vm_host;
-	/* NIC kinds it can give a guest (1 << enum iov_nic) */
-	unsigned nic_mask;
 };
 
 enum iov_guest_kind { IOV_GUEST_NETNS, IOV_GUEST_VM, IOV_GUEST_COUNT };

@@ -9,5 +9,4 @@ const struct iov_guest_ops iov_guest_netns = {
 	.name = "netns",
 	.help = "a network namespace of the driver domain with one NIC (no hypervisor on the path)",
 	.topology_fn = "iov_topology",
-	.nic_mask = (1u << IOV_NIC_COUNT) - 1,
 };

@@ -18,6 +18,4 @@ const struct iov_guest_ops iov_guest_vm = {
 	.console_path = "/run/iov/%s.console",
 	.setup_s_per_guest = 120,
 	.needs_vm_host = true,
-	/* vf-noinstr switches the instrumentation in the driver domain's kernel only */
-	.nic_mask = ((1u << IOV_NIC_COUNT) - 1) & ~(1u << IOV_NIC_VF_NOINSTR),
 };

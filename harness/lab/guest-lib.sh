@@ -6,6 +6,12 @@
 # POSIX sh (the guest's /bin/sh is dash). Functions print errors on stderr and return non-zero.
 
 IOV_PF_BDF=${IOV_PF_BDF:-0000:01:00.0}
+# The NIC kinds (harness/nics/): iov_nic_drivers, iov_nic_hook, iov_nic_sriov, iov_nic_offered,
+# iov_pair_mac and IOV_NIC_MODULES, generated from the harness's table by `iovbench list nics
+# --shell` (the lab image installs it beside this file; the host target names the build's).
+IOV_NICS_SH=${IOV_NICS_SH:-/usr/lib/iovbench/nics.sh}
+# shellcheck source=/dev/null # generated at build time
+. "$IOV_NICS_SH"
 # shellcheck disable=SC2034 # for the guest scripts that source this file
 IOV_PF_MAC=52:54:00:10:00:00
 
@@ -115,7 +121,8 @@ iov_reset() {
 		[ "$(cat "/sys/bus/pci/devices/$IOV_PF_BDF/sriov_numvfs")" != 0 ]; then
 		echo 0 >"/sys/bus/pci/devices/$IOV_PF_BDF/sriov_numvfs"
 	fi
-	for _m in iovvf igbvf iovpf igb iovcore e1000e virtio_net; do
+	# iovcore last: both of our drivers hold it
+	for _m in $IOV_NIC_MODULES iovcore; do
 		grep -q "^$_m " /proc/modules && rmmod "$_m"
 	done
 	return 0
@@ -160,27 +167,6 @@ iov_instrumentation() {
 		iov_die "cannot switch our drivers' instrumentation to $1"
 }
 
-# iov_nic_drivers KIND: "PF_DRIVER VF_DRIVER" for SR-IOV kinds, the driver for baselines.
-iov_nic_drivers() {
-	case $1 in
-	vf | vf-noinstr) echo "iovpf iovvf" ;;
-	vf-inbox) echo "igb igbvf" ;;
-	vf-iovpf-igbvf) echo "iovpf igbvf" ;;
-	vf-igb-iovvf) echo "igb iovvf" ;;
-	e1000e) echo "e1000e" ;;
-	virtio) echo "virtio_net" ;;
-	*) iov_die "unknown NIC kind '$1'" ;;
-	esac
-}
-
-# iov_pair_mac KIND PAIR SIDE: MAC of a baseline NIC (see harness/lab/lab.h).
-iov_pair_mac() {
-	case $1 in
-	e1000e) printf '52:54:00:e1:%02x:0%s' "$2" "$3" ;;
-	virtio) printf '52:54:00:f0:%02x:0%s' "$2" "$3" ;;
-	esac
-}
-
 # iov_irq_pin BDF GUEST: put every interrupt of PCI function BDF on the CPU of guest GUEST
 # (guest i: CPU (i-1) mod ncpus; 0, the driver domain: the last CPU). The kernel places a new
 # vector on the least loaded CPU, so where a VF's vectors land depends on how many vectors the
@@ -200,84 +186,122 @@ iov_irq_pin() {
 
 # iov_topology KIND GUESTS PATTERN: build the experiment's topology and print one line per
 # client guest: "guest NS DEV ADDR BDF PEER_NS PEER_DEV PEER_ADDR PEER_BDF". PEER_NS "-" is the
-# driver domain (the root namespace). Every kind and pattern gets the same shape, so numbers
-# compare:
+# driver domain (the root namespace), BDF "none" a NIC without a PCI function (no interrupt
+# rows). The kind's hook (iov_nic_hook: iov_sriov_topology, iov_pair_topology,
+# iov_veth_topology) builds it. Every kind and pattern gets the same shape, so numbers compare:
 #   guest-to-guest: guests 2k+1 and 2k+2 form pair k; an odd last guest talks to the domain.
-#     SR-IOV: VF i in namespace g<i+1>, all in 10.99.0.0/24, switched inside the adapter.
-#     baselines: pair k = NIC pair k, cabled back to back, subnet 10.99.<k+1>.0/24.
 #   guest-to-domain: guest i's peer is in the root namespace.
-#     SR-IOV: the PF netdev (10.99.0.254) serves every guest through the adapter's switch.
-#     baselines: NIC pair i, side a in the guest, side b in the root namespace, 10.99.<i+1>.254.
 # Every NIC's interrupts go to its namespace's CPU (iov_irq_pin): guest i's on CPU (i-1) mod
 # ncpus, the driver domain's on the last CPU, whatever the drivers' vector counts.
 iov_topology() {
-	local _kind=$1 _n=$2 _pat=$3 _pf _i _k _a _b _abdf _bbdf _dev _bdf _d _p _pb
+	local _hook
+	iov_nic_offered "$1" netns
+	_hook=$(iov_nic_hook "$1") || return 1
+	"$_hook" "$@"
+}
+
+# iov_sriov_topology KIND GUESTS PATTERN: VF i in namespace g<i+1>, all in 10.99.0.0/24,
+# switched inside the adapter; guest-to-domain peers are the PF netdev (10.99.0.254).
+iov_sriov_topology() {
+	local _kind=$1 _n=$2 _pat=$3 _pf _i _dev _bdf _d _p _pb
 	# shellcheck disable=SC2046 # split on purpose: the PF and VF driver names
 	set -- $(iov_nic_drivers "$_kind")
-	case $_kind in
-	vf*)
-		modprobe "$2" || iov_die "modprobe $2 failed"
-		_pf=$(iov_pf_up "$1") || return 1
-		# vf-noinstr is this topology with the instrumentation off: see iov_instrumentation.
-		[ "$_kind" != vf-noinstr ] || iov_instrumentation 0 || return 1
-		iov_enable_vfs "$_n" || iov_die "enabling $_n VFs failed"
-		_i=1
-		while [ $_i -le "$_n" ]; do
-			_bdf=$(iov_vf_bdf $((_i - 1)))
-			_dev=$(iov_netdev_of "$_bdf") || return 1
-			iov_guest_ns g$_i "$_dev" 10.99.0.$_i/24 || return 1
-			eval "_dev$_i=$_dev _bdf$_i=$_bdf"
+	modprobe "$2" || iov_die "modprobe $2 failed"
+	_pf=$(iov_pf_up "$1") || return 1
+	# vf-noinstr is this topology with the instrumentation off: see iov_instrumentation.
+	[ "$(iov_nic_instrumentation "$_kind")" != 0 ] || iov_instrumentation 0 || return 1
+	iov_enable_vfs "$_n" || iov_die "enabling $_n VFs failed"
+	_i=1
+	while [ $_i -le "$_n" ]; do
+		_bdf=$(iov_vf_bdf $((_i - 1)))
+		_dev=$(iov_netdev_of "$_bdf") || return 1
+		iov_guest_ns g$_i "$_dev" 10.99.0.$_i/24 || return 1
+		eval "_dev$_i=$_dev _bdf$_i=$_bdf"
+		_i=$((_i + 1))
+	done
+	ip addr add 10.99.0.254/24 dev "$_pf"
+	iov_irq_pin "$IOV_PF_BDF" 0 || return 1
+	_i=1
+	while [ $_i -le "$_n" ]; do
+		eval "_d=\$_dev$_i _bdf=\$_bdf$_i"
+		iov_wait_carrier g$_i "$_d" 30 || iov_die "no carrier on $_d (g$_i)"
+		if [ "$_pat" = guest-to-guest ] && [ $((_i % 2)) = 1 ] && [ $_i -lt "$_n" ]; then
+			eval "_p=\$_dev$((_i + 1)) _pb=\$_bdf$((_i + 1))"
+			iov_irq_pin "$_bdf" $_i && iov_irq_pin "$_pb" $((_i + 1)) || return 1
+			echo "guest g$_i $_d 10.99.0.$_i $_bdf g$((_i + 1)) $_p 10.99.0.$((_i + 1)) $_pb"
+		elif [ "$_pat" != guest-to-guest ] || [ $((_i % 2)) = 1 ]; then
+			iov_irq_pin "$_bdf" $_i || return 1
+			echo "guest g$_i $_d 10.99.0.$_i $_bdf - $_pf 10.99.0.254 $IOV_PF_BDF"
+		fi
+		_i=$((_i + 1))
+	done
+}
+
+# iov_pairs_topology GUESTS PATTERN PAIR_FN [ARG]: the pairs' shape of the baselines and veth:
+# guest-to-guest pair k = guests 2k+1 and 2k+2, subnet 10.99.<k+1>.0/24; guest-to-domain:
+# pair i-1 for guest i, side a in the guest, side b in the root namespace at 10.99.<i>.254.
+# PAIR_FN K [ARG] makes or finds pair K's two NICs and prints "A A_BDF B B_BDF" (BDF "none": no
+# PCI function, nothing to pin).
+iov_pairs_topology() {
+	local _n=$1 _pat=$2 _fn=$3 _arg=${4:-} _i _k _p _a _b _abdf _bbdf
+	_i=1
+	while [ $_i -le "$_n" ]; do
+		if [ "$_pat" = guest-to-guest ] && [ $_i -lt "$_n" ]; then
+			_k=$(((_i - 1) / 2))
+		else
+			_k=$((_i - 1))
+		fi
+		_p=$("$_fn" $_k "$_arg") || return 1
+		# shellcheck disable=SC2086 # split on purpose: the pair's four words
+		set -- $_p
+		_a=$1 _abdf=$2 _b=$3 _bbdf=$4
+		iov_guest_ns g$_i "$_a" 10.99.$((_k + 1)).1/24 || return 1
+		if [ "$_pat" = guest-to-guest ] && [ $_i -lt "$_n" ]; then
+			iov_guest_ns g$((_i + 1)) "$_b" 10.99.$((_k + 1)).2/24 || return 1
+			{ iov_wait_carrier g$_i "$_a" 30 && iov_wait_carrier g$((_i + 1)) "$_b" 30; } ||
+				iov_die "no carrier on pair $_k"
+			iov_irq_pin "$_abdf" $_i && iov_irq_pin "$_bbdf" $((_i + 1)) || return 1
+			echo "guest g$_i $_a 10.99.$((_k + 1)).1 $_abdf g$((_i + 1)) $_b 10.99.$((_k + 1)).2 $_bbdf"
+			_i=$((_i + 2))
+		else
+			ip addr add 10.99.$((_k + 1)).254/24 dev "$_b"
+			ip link set "$_b" up
+			iov_wait_carrier g$_i "$_a" 30 || iov_die "no carrier on $_a (g$_i)"
+			iov_irq_pin "$_abdf" $_i && iov_irq_pin "$_bbdf" 0 || return 1
+			echo "guest g$_i $_a 10.99.$((_k + 1)).1 $_abdf - $_b 10.99.$((_k + 1)).254 $_bbdf"
 			_i=$((_i + 1))
-		done
-		ip addr add 10.99.0.254/24 dev "$_pf"
-		iov_irq_pin "$IOV_PF_BDF" 0 || return 1
-		_i=1
-		while [ $_i -le "$_n" ]; do
-			eval "_d=\$_dev$_i _bdf=\$_bdf$_i"
-			iov_wait_carrier g$_i "$_d" 30 || iov_die "no carrier on $_d (g$_i)"
-			if [ "$_pat" = guest-to-guest ] && [ $((_i % 2)) = 1 ] && [ $_i -lt "$_n" ]; then
-				eval "_p=\$_dev$((_i + 1)) _pb=\$_bdf$((_i + 1))"
-				iov_irq_pin "$_bdf" $_i && iov_irq_pin "$_pb" $((_i + 1)) || return 1
-				echo "guest g$_i $_d 10.99.0.$_i $_bdf g$((_i + 1)) $_p 10.99.0.$((_i + 1)) $_pb"
-			elif [ "$_pat" != guest-to-guest ] || [ $((_i % 2)) = 1 ]; then
-				iov_irq_pin "$_bdf" $_i || return 1
-				echo "guest g$_i $_d 10.99.0.$_i $_bdf - $_pf 10.99.0.254 $IOV_PF_BDF"
-			fi
-			_i=$((_i + 1))
-		done
-		;;
-	e1000e | virtio)
-		modprobe "$1" || iov_die "modprobe $1 failed"
-		_i=1
-		while [ $_i -le "$_n" ]; do
-			if [ "$_pat" = guest-to-guest ] && [ $_i -lt "$_n" ]; then
-				_k=$(((_i - 1) / 2))
-			else
-				_k=$((_i - 1))
-			fi
-			_a=$(iov_netdev_by_mac "$(iov_pair_mac "$_kind" $_k a)") || return 1
-			_b=$(iov_netdev_by_mac "$(iov_pair_mac "$_kind" $_k b)") || return 1
-			_abdf=$(iov_dev_bdf "$_a")
-			_bbdf=$(iov_dev_bdf "$_b")
-			iov_guest_ns g$_i "$_a" 10.99.$((_k + 1)).1/24 || return 1
-			if [ "$_pat" = guest-to-guest ] && [ $_i -lt "$_n" ]; then
-				iov_guest_ns g$((_i + 1)) "$_b" 10.99.$((_k + 1)).2/24 || return 1
-				{ iov_wait_carrier g$_i "$_a" 30 && iov_wait_carrier g$((_i + 1)) "$_b" 30; } ||
-					iov_die "no carrier on pair $_k"
-				iov_irq_pin "$_abdf" $_i && iov_irq_pin "$_bbdf" $((_i + 1)) || return 1
-				echo "guest g$_i $_a 10.99.$((_k + 1)).1 $_abdf g$((_i + 1)) $_b 10.99.$((_k + 1)).2 $_bbdf"
-				_i=$((_i + 2))
-			else
-				ip addr add 10.99.$((_k + 1)).254/24 dev "$_b"
-				ip link set "$_b" up
-				iov_wait_carrier g$_i "$_a" 30 || iov_die "no carrier on $_a (g$_i)"
-				iov_irq_pin "$_abdf" $_i && iov_irq_pin "$_bbdf" 0 || return 1
-				echo "guest g$_i $_a 10.99.$((_k + 1)).1 $_abdf - $_b 10.99.$((_k + 1)).254 $_bbdf"
-				_i=$((_i + 1))
-			fi
-		done
-		;;
-	esac
+		fi
+	done
+}
+
+# iov_lab_pair K KIND: the lab's NIC pair K of KIND (QEMU cables its two NICs back to back),
+# found by MAC, for iov_pairs_topology.
+iov_lab_pair() {
+	local _a _b
+	_a=$(iov_netdev_by_mac "$(iov_pair_mac "$2" "$1" a)") || return 1
+	_b=$(iov_netdev_by_mac "$(iov_pair_mac "$2" "$1" b)") || return 1
+	echo "$_a $(iov_dev_bdf "$_a") $_b $(iov_dev_bdf "$_b")"
+}
+
+# iov_pair_topology KIND GUESTS PATTERN: the lab's NIC pairs of KIND (e1000e, virtio).
+iov_pair_topology() {
+	modprobe "$(iov_nic_drivers "$1")" || iov_die "modprobe $(iov_nic_drivers "$1") failed"
+	iov_pairs_topology "$2" "$3" iov_lab_pair "$1"
+}
+
+# iov_veth_pair K: a new veth pair iovvethKa/iovvethKb in the driver domain's kernel.
+iov_veth_pair() {
+	ip link add "iovveth$1a" type veth peer name "iovveth$1b" || iov_die "cannot create veth pair $1"
+	echo "iovveth$1a none iovveth$1b none"
+}
+
+# iov_veth_topology veth GUESTS PATTERN: the lab's ceiling, no device model: the pairs and
+# subnets of the baselines, each pair a veth pair inside the driver domain's kernel. No PCI
+# function, no interrupt: BDF "none". A packet crosses from one namespace's stack to the
+# other's on the sending CPU.
+iov_veth_topology() {
+	modprobe veth || iov_die "modprobe veth failed"
+	iov_pairs_topology "$2" "$3" iov_veth_pair
 }
 
 # iov_snapshot NS...: every counter source of one instant, in sections "=== NAME [ARG]":
@@ -612,10 +636,9 @@ iov_vm_topology() {
 	_ncpu=$(grep -c '^processor' /proc/cpuinfo)
 	# shellcheck disable=SC2046 # the PF and VF driver names, one word each
 	set -- $(iov_nic_drivers "$_kind")
+	iov_nic_offered "$_kind" vm
 	iov_vm_modules || return 1
-	case $_kind in
-	vf-noinstr) iov_die "vf-noinstr switches the instrumentation in the driver domain only: no VM guest form" ;;
-	vf*)
+	if iov_nic_sriov "$_kind"; then
 		_pf=$(iov_pf_up "$1") || return 1
 		_drv=$2
 		iov_enable_vfs "$_n" || iov_die "enabling $_n VFs failed"
@@ -623,15 +646,13 @@ iov_vm_topology() {
 		iov_irq_pin "$IOV_PF_BDF" 0 || return 1
 		_net=10.99.0
 		_dom="- $_pf 10.99.0.254 $IOV_PF_BDF"
-		;;
-	*)
+	else
 		_drv=$1
 		iov_vm_bridge || return 1
 		_net=${IOV_VM_BRIDGE_ADDR%.*}
 		# the bridge has no interrupts of its own: "none" selects no row
 		_dom="- $IOV_VM_BRIDGE ${IOV_VM_BRIDGE_ADDR%/*} none"
-		;;
-	esac
+	fi
 	iov_kvm_count_start || return 1
 	_i=1
 	while [ $_i -le "$_n" ]; do

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lab/lab.h"
+#include "nics/nics.h"
 
 struct argv_builder {
 	char **v;
@@ -44,18 +45,18 @@ void lab_free_argv(char **argv)
  * Sockets are relative paths: QEMU runs with the lab directory as its cwd, which keeps them
  * short whatever the directory's depth (sun_path is 108 bytes).
  */
-static void add_pair(struct argv_builder *b, const char *model, const char *tag, int i, int slot)
+static void add_pair(struct argv_builder *b, const struct iov_nic_lab_pair *p, int i)
 {
 	for (int side = 0; side < 2; side++) {
 		char me = side ? 'b' : 'a', peer = side ? 'a' : 'b';
 
 		add(b, "-netdev");
-		add(b, "dgram,id=%s%d%c,local.type=unix,local.path=%s%d%c.sock,"
-		       "remote.type=unix,remote.path=%s%d%c.sock",
-		    tag, i, me, tag, i, me, tag, i, peer);
+		add(b, "dgram,id=%c%d%c,local.type=unix,local.path=%c%d%c.sock,"
+		       "remote.type=unix,remote.path=%c%d%c.sock",
+		    p->tag, i, me, p->tag, i, me, p->tag, i, peer);
 		add(b, "-device");
-		add(b, "%s,netdev=%s%d%c,mac=52:54:00:%s:%02x:0%c,bus=pcie.0,addr=0x%x.%d%s", model, tag, i,
-		    me, strcmp(tag, "e") ? "f0" : "e1", i, me, slot, side, side ? "" : ",multifunction=on");
+		add(b, "%s,netdev=%c%d%c,mac=52:54:00:%02x:%02x:0%c,bus=pcie.0,addr=0x%x.%d%s", p->model, p->tag, i,
+		    me, p->mac_byte, i, me, p->slot + i, side, side ? "" : ",multifunction=on");
 	}
 }
 
@@ -134,10 +135,11 @@ char **lab_qemu_argv(const struct lab_config *cfg, const char *accel)
 	add(&b, "-device");
 	add(&b, "igb,bus=rp0,netdev=pf0,mac=52:54:00:10:00:00");
 
-	for (int i = 0; i < cfg->pairs; i++) {
-		add_pair(&b, "e1000e", "e", i, 0x10 + i);
-		add_pair(&b, "virtio-net-pci", "v", i, 0x18 + i);
-	}
+	/* the NIC kinds whose NICs are the lab's pairs (nics/nics.h: .lab_pair) */
+	for (int i = 0; i < cfg->pairs; i++)
+		for (int k = 0; k < IOV_NIC_COUNT; k++)
+			if (iov_nic(k)->lab_pair.model)
+				add_pair(&b, &iov_nic(k)->lab_pair, i);
 
 	add(&b, "-device");
 	add(&b, "virtio-serial-pci,bus=pcie.0,addr=0x3");

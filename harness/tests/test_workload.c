@@ -127,7 +127,7 @@ static void test_key_errors(void)
 	expect_reject("[workload a]\ntool = iperf3\nguests = 2,8\n", "guests: 8 is out of range 1..7");
 	expect_reject("[workload a]\ntool = iperf3\nguests = 2,2\n", "guests: 2 listed twice");
 	expect_reject("[workload a]\ntool = iperf3\nnic = vf,sriov\n",
-		      "nic: 'sriov' is not one of vf|vf-inbox|vf-iovpf-igbvf|vf-igb-iovvf|vf-noinstr|e1000e|virtio|all");
+		      "nic: 'sriov' is not one of vf|vf-inbox|vf-iovpf-igbvf|vf-igb-iovvf|vf-noinstr|e1000e|virtio|veth|all");
 	expect_reject("[workload a]\ntool = iperf3\nnic = vf, vf\n", "nic: 'vf' listed twice");
 	expect_reject("[workload a]\ntool = iperf3\nreverse = yes\n", "reverse: 'yes' is not a boolean");
 	expect_reject("[workload a]\ntool = iperf3\nprotocol = udp\nudp_datagram_bytes = 64x\n",
@@ -163,7 +163,12 @@ static void test_rule_errors(void)
 	expect_reject("[workload a]\ntool = iperf3\npattern = guest-to-guest\nguests = 2, 1\n",
 		      "t.workload:4: guests: 1 guests cannot form guest-to-guest pairs");
 	expect_reject("[workload a]\ntool = iperf3\nguest_kind = vm\nnic = vf, vf-noinstr\n",
-		      "t.workload:4: nic: vf-noinstr has no form with guest_kind = vm");
+		      "t.workload:4: nic: vf-noinstr has no form with guest_kind = vm: it switches the "
+		      "instrumentation in the driver domain's kernel only");
+	/* the ceiling joins namespaces of one kernel: refused for VM guests, saying why */
+	expect_reject("[workload a]\ntool = iperf3\nguest_kind = vm\nnic = vf, veth\n",
+		      "t.workload:4: nic: veth has no form with guest_kind = vm: a veth pair joins namespaces of "
+		      "one kernel, and a VM guest runs its own");
 	expect_reject("[workload a]\ntool = iperf3\nguest_kind = xen\n",
 		      "t.workload:3: guest_kind: ");
 	/* The second section is broken: nothing of the file is kept. */
@@ -210,12 +215,13 @@ static void test_default_suite_plan(void)
 	CU_ASSERT_EQUAL(suite.entries[0].workload.reps, 3);	  /* from [suite] */
 	CU_ASSERT_EQUAL(suite.entries[0].workload.duration_s, 3);
 	CU_ASSERT_EQUAL_FATAL(iov_plan_build(&suite, &plan, &err), 0);
-	/* 3 workloads x (g2g 2,6 + g2d 1,7) x 4 NICs + driver anchor 2 x 5 SR-IOV kinds +
-	 * instrumentation toggled 1 + mailbox 4 + VM guests 2 workloads x (g2g 2 + g2d 1) x 4 NICs */
-	CU_ASSERT_EQUAL(plan.n, 79);
+	/* 3 workloads x (g2g 2,6 + g2d 1,7) x 4 NICs + veth in TCP's 4 + driver anchor 2 x 5 SR-IOV
+	 * kinds + instrumentation toggled 1 + mailbox 4 + VM guests 2 workloads x (g2g 2 + g2d 1) x
+	 * 4 NICs */
+	CU_ASSERT_EQUAL(plan.n, 83);
 	/* [suite] sets 3 repetitions of 3 s, the driver anchor its own 6 of 6 s, the instrumentation
 	 * entry 5 of 61 s */
-	CU_ASSERT_EQUAL(iov_plan_measured_seconds(&plan), (52 + 16) * 3 * 3 + 10 * 6 * 6 + 5 * 61);
+	CU_ASSERT_EQUAL(iov_plan_measured_seconds(&plan), (52 + 4 + 16) * 3 * 3 + 10 * 6 * 6 + 5 * 61);
 	for (size_t i = 0; i < plan.n; i++) {
 		per_nic[plan.experiments[i].nic]++;
 		for (size_t j = 0; j < i; j++)
@@ -231,6 +237,7 @@ static void test_default_suite_plan(void)
 		CU_ASSERT_EQUAL(per_nic[nic], nic == IOV_NIC_VF_NOINSTR		       ? 2
 					      : nic == IOV_NIC_VF			       ? 20
 					      : nic == IOV_NIC_VF_INBOX		       ? 19
+					      : nic == IOV_NIC_VETH			       ? 4
 					      : iov_nic_is_sriov(nic)			       ? 3
 										       : 16);
 	CU_ASSERT_STRING_EQUAL(plan.experiments[0].id, "vm-tcp-g2d.vf.g2d.1g");

@@ -38,6 +38,6 @@ for x in doc["experiments"]:
     assert others == [i for i in ids if i != x["id"] and i.rsplit(".", 2)[1:] == group], (x["id"], others)
     assert all(v and v > 0 for v in x["metrics"]["throughput_bps"]["values"]), x["id"]
 assert doc["workloads"]["tcp-stream"]["interleave"] == ["vf", "vf-inbox", "vf-iovpf-igbvf", "vf-igb-iovvf",
-                                                       "vf-noinstr", "e1000e", "virtio"]
+                                                       "vf-noinstr", "e1000e", "virtio", "veth"]
 print("result valid:", len(ids), "experiments, interleaved per pattern")
 PY

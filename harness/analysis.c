@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "metrics.h"
+#include "result.h"
 #include "tools/tools.h"
 
 /* Metrics the driver pairs are judged on, after the workload's headline. */
@@ -17,7 +18,7 @@ static const char *const cost_metrics[] = { "throughput_bps", "pps", "lat_p50_ns
 
 static const char *jstr(json_t *o, const char *key)
 {
-	return json_string_value(json_object_get(o, key)) ?: "";
+	return iov_jstr(o, key) ?: "";
 }
 
 const char *iov_an_pattern_short(const char *pattern)
@@ -103,19 +104,6 @@ static size_t metric_list(const char *headline, const char *const *more, size_t 
 	return n;
 }
 
-static void *grow(void *p, size_t n, size_t *cap, size_t size)
-{
-	void *q;
-
-	if (n < *cap)
-		return p;
-	*cap = *cap ? 2 * *cap : 16;
-	q = realloc(p, *cap * size);
-	if (!q)
-		free(p);
-	return q;
-}
-
 static int add_pairs(struct iov_analysis *a, const struct iov_an_exp *e, size_t *cap)
 {
 	const char *metrics[1 + IOV_ARRAY_SIZE(pair_metrics)];
@@ -129,8 +117,7 @@ static int add_pairs(struct iov_analysis *a, const struct iov_an_exp *e, size_t 
 		for (size_t m = 0; y && m < nm; m++) {
 			struct iov_an_pair *row;
 
-			a->pairs = grow(a->pairs, a->npairs, cap, sizeof(*a->pairs));
-			if (!a->pairs)
+			if (iov_grow(&a->pairs, a->npairs, cap, sizeof(*a->pairs)))
 				return -1;
 			row = &a->pairs[a->npairs++];
 			*row = (struct iov_an_pair){ .e = e, .partner = y, .pair = dp, .metric = metrics[m],
@@ -143,8 +130,7 @@ static int add_pairs(struct iov_analysis *a, const struct iov_an_exp *e, size_t 
 
 static struct iov_an_cost *add_cost(struct iov_analysis *a, size_t *cap)
 {
-	a->costs = grow(a->costs, a->ncosts, cap, sizeof(*a->costs));
-	return a->costs ? &a->costs[a->ncosts++] : NULL;
+	return iov_grow(&a->costs, a->ncosts, cap, sizeof(*a->costs)) ? NULL : &a->costs[a->ncosts++];
 }
 
 /*

@@ -91,22 +91,6 @@ static const char css[] =
 	"figcaption{font-style:italic;margin-top:0.3em}.nodata{color:#8a5a00;font-style:italic}"
 	"@media print{body{max-width:none;margin:0}figure,tr{break-inside:avoid}h2,h3,caption{break-after:avoid}}";
 
-static int mkdir_p(const char *path)
-{
-	char tmp[PATH_MAX];
-
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, 0755) && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return mkdir(tmp, 0755) && errno != EEXIST ? -1 : 0;
-}
-
 static json_t *load(const char *arg, const char *role, struct iov_err *err)
 {
 	char path[PATH_MAX + 32];
@@ -235,7 +219,7 @@ int iov_report_write(const struct iov_report_options *o, struct iov_report_summa
 	if (load_results(&r, err))
 		goto out;
 	snprintf(r.fig_dir, sizeof(r.fig_dir), "%s/figures", o->out_dir);
-	if (mkdir_p(r.fig_dir)) {
+	if (iov_mkdir_p(r.fig_dir)) {
 		iov_err_set(err, "report: cannot create %s: %s", r.fig_dir, strerror(errno));
 		goto out;
 	}

@@ -2,6 +2,8 @@
 /* report/writer.c - the report's HTML and Markdown writer: paragraphs, headings, tables, figures (internal.h). */
 #include "internal.h"
 
+#include "result.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -208,5 +210,5 @@ void rpt_refer_to_figures(struct report *r, const char *entry, unsigned first, s
 
 const char *rpt_jstr(json_t *o, const char *key)
 {
-	return json_string_value(json_object_get(o, key)) ?: "";
+	return iov_jstr(o, key) ?: "";
 }

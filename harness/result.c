@@ -368,8 +368,33 @@ int iov_result_clear_values(struct iov_result *res, const char *exp_id, struct i
 	return 0;
 }
 
+const char *const iov_rep_phase_names[IOV_PHASE_COUNT] = {
+	[IOV_PHASE_TOPOLOGY] = "topology",	       [IOV_PHASE_SNAPSHOT_BEFORE] = "snapshot_before",
+	[IOV_PHASE_TRAFFIC] = "traffic",	       [IOV_PHASE_SNAPSHOT_AFTER] = "snapshot_after",
+	[IOV_PHASE_FETCH] = "fetch",		       [IOV_PHASE_EXTRACT] = "extract",
+};
+
+void iov_rep_wall_init(struct iov_rep_wall *w)
+{
+	for (int i = 0; i < IOV_PHASE_COUNT; i++)
+		w->s[i] = -1;
+}
+
+static json_t *wall_json(const struct iov_rep_wall *w)
+{
+	json_t *o = json_object();
+
+	for (int i = 0; o && i < IOV_PHASE_COUNT; i++)
+		/* ms resolution: the phases take from milliseconds to a minute */
+		if (w->s[i] >= 0 && json_object_set_new(o, iov_rep_phase_names[i], json_real(round(w->s[i] * 1000) / 1000))) {
+			json_decref(o);
+			return NULL;
+		}
+	return o;
+}
+
 int iov_result_rep_done(struct iov_result *res, const char *exp_id, unsigned rep, bool ok, const char *reason,
-			struct iov_err *err)
+			const struct iov_rep_wall *wall, struct iov_err *err)
 {
 	json_t *e = find_experiment(res, exp_id, err), *reps, *r;
 	size_t i;
@@ -388,6 +413,10 @@ int iov_result_rep_done(struct iov_result *res, const char *exp_id, unsigned rep
 		}
 	r = json_pack("{s:I, s:s, s:o, s:o}", "rep", (json_int_t)rep, "status", ok ? "ok" : "failed", "reason",
 		      ok ? json_null() : json_string(reason ? reason : "unknown"), "finished_at", json_now());
+	if (r && wall && json_object_set_new(r, "wall_s", wall_json(wall))) {
+		json_decref(r);
+		r = NULL;
+	}
 	if (!r || json_array_append_new(reps, r)) {
 		iov_err_set(err, "result: out of memory");
 		return -1;

@@ -79,9 +79,33 @@ int iov_result_add_values(struct iov_result *res, const char *exp_id, unsigned r
 int iov_result_refresh_catalogue(struct iov_result *res, struct iov_err *err);
 /* Drop every value an experiment recorded (its metrics are about to be recomputed). */
 int iov_result_clear_values(struct iov_result *res, const char *exp_id, struct iov_err *err);
-/* Close a repetition: ok, or failed with the reason (the values it did record are kept). */
+/*
+ * Where a repetition's wall time went, in seconds: the topology built for it (0 when it stood),
+ * the counters before and after, the traffic, fetching the raw files, extracting the metrics.
+ * A phase that did not run is negative and left out of the document.
+ */
+enum iov_rep_phase {
+	IOV_PHASE_TOPOLOGY,
+	IOV_PHASE_SNAPSHOT_BEFORE,
+	IOV_PHASE_TRAFFIC,
+	IOV_PHASE_SNAPSHOT_AFTER,
+	IOV_PHASE_FETCH,
+	IOV_PHASE_EXTRACT,
+	IOV_PHASE_COUNT
+};
+struct iov_rep_wall {
+	double s[IOV_PHASE_COUNT];
+};
+extern const char *const iov_rep_phase_names[IOV_PHASE_COUNT];
+/* Every phase "did not run". */
+void iov_rep_wall_init(struct iov_rep_wall *w);
+
+/*
+ * Close a repetition: ok, or failed with the reason (the values it did record are kept); wall
+ * (NULL: not timed) is recorded as its "wall_s".
+ */
 int iov_result_rep_done(struct iov_result *res, const char *exp_id, unsigned rep, bool ok, const char *reason,
-			struct iov_err *err);
+			const struct iov_rep_wall *wall, struct iov_err *err);
 /* Close an experiment: "ok" if every planned repetition was ok, "partial" if some, else "failed". */
 int iov_result_experiment_end(struct iov_result *res, const char *exp_id, struct iov_err *err);
 /* An experiment that could not run at all (lab failed to boot, NIC unavailable...). */

@@ -241,23 +241,40 @@ static void capture_clients(struct target *t, const struct topology *tp, struct 
 	}
 }
 
+/* Phase p of wall took from *since to now; *since moves on. */
+static void phase_end(struct iov_rep_wall *wall, enum iov_rep_phase p, double *since)
+{
+	double now = iov_now_s();
+
+	wall->s[p] = now - *since;
+	*since = now;
+}
+
 /* One repetition on the target, its inputs into raw; -1 when a step failed (err says which). */
 static int rep_capture(struct target *t, const struct iov_experiment *x, const struct topology *tp,
-		       const char *traffic, struct iov_rep_raw *raw, struct iov_err *err)
+		       const char *traffic, struct iov_rep_raw *raw, struct iov_rep_wall *wall, struct iov_err *err)
 {
 	struct iov_buf before = { 0 }, after = { 0 };
+	double since = iov_now_s();
 	int rc = rep_scripts(x, tp, &before, &after, err);
 
 	rc = rc || qemu_ticks(t, &raw->qemu_before, err) ||
-	     guest_ok(t, before.data, SNAPSHOT_TIMEOUT_S, &raw->snap_before, err) ||
-	     guest_ok(t, traffic, traffic_rep_timeout_s(x->workload), NULL, err) ||
-	     guest_ok(t, after.data, SNAPSHOT_TIMEOUT_S, &raw->snap_after, err) ||
-	     qemu_ticks(t, &raw->qemu_after, err) ||
-	     target_get(t, TRAFFIC_OUTDIR "/trace", &raw->trace, &raw->trace_len, err) ||
+	     guest_ok(t, before.data, SNAPSHOT_TIMEOUT_S, &raw->snap_before, err);
+	phase_end(wall, IOV_PHASE_SNAPSHOT_BEFORE, &since);
+	rc = rc || guest_ok(t, traffic, traffic_rep_timeout_s(x->workload), NULL, err);
+	if (!rc)
+		phase_end(wall, IOV_PHASE_TRAFFIC, &since);
+	rc = rc || guest_ok(t, after.data, SNAPSHOT_TIMEOUT_S, &raw->snap_after, err) ||
+	     qemu_ticks(t, &raw->qemu_after, err);
+	if (!rc)
+		phase_end(wall, IOV_PHASE_SNAPSHOT_AFTER, &since);
+	rc = rc || target_get(t, TRAFFIC_OUTDIR "/trace", &raw->trace, &raw->trace_len, err) ||
 	     (iov_experiment_toggles_instr(x) &&
 	      target_get(t, TRAFFIC_OUTDIR "/" TRAFFIC_INSTR_TOGGLE_FILE, &raw->toggle, &raw->toggle_len, err));
-	if (!rc)
+	if (!rc) {
 		capture_clients(t, tp, raw);
+		phase_end(wall, IOV_PHASE_FETCH, &since);
+	}
 	iov_buf_free(&before);
 	iov_buf_free(&after);
 	return rc ? -1 : 0;
@@ -270,7 +287,7 @@ static int rep_capture(struct target *t, const struct iov_experiment *x, const s
  */
 static int run_rep(struct target *t, const struct iov_experiment *x, const struct topology *tp,
 		   const char *traffic, const char *raw_dir, json_t *toggle_ratios, struct iov_metric_set *set,
-		   struct iov_err *rep_err)
+		   struct iov_rep_wall *wall, struct iov_err *rep_err)
 {
 	const struct iov_rep_setup setup = {
 		.tool = x->workload->tool,
@@ -281,11 +298,15 @@ static int run_rep(struct target *t, const struct iov_experiment *x, const struc
 		.links = tp->links,
 	};
 	struct iov_rep_raw raw = { 0 };
-	int rc = rep_capture(t, x, tp, traffic, &raw, rep_err);
+	int rc = rep_capture(t, x, tp, traffic, &raw, wall, rep_err);
+	double since;
 
 	iov_rep_raw_save(&raw, &setup, raw_dir);
-	if (!rc)
+	since = iov_now_s();
+	if (!rc) {
 		rc = iov_extract_rep(&setup, &raw, toggle_ratios, set, rep_err);
+		phase_end(wall, IOV_PHASE_EXTRACT, &since);
+	}
 	iov_rep_raw_free(&raw);
 	return rc;
 }
@@ -716,7 +737,7 @@ static int member_cannot_run(struct run *r, struct group *gr, size_t g, unsigned
 	r->reps_done += reps - rep;
 	/* repetitions measured before the rebuild failed stay; the rest failed */
 	for (unsigned k = rep; gr->noted[g] && k < reps; k++)
-		if (iov_result_rep_done(r->res, xe->id, k, false, r->tp.failure, &r->err))
+		if (iov_result_rep_done(r->res, xe->id, k, false, r->tp.failure, NULL, &r->err))
 			return -1;
 	if ((!gr->noted[g] && iov_result_experiment_fail(r->res, xe->id, r->tp.failure, &r->err)) ||
 	    iov_result_write(r->res, &r->err))
@@ -776,12 +797,16 @@ static int member_rep(struct run *r, struct group *gr, size_t g, unsigned rep)
 	const struct iov_experiment *xe = &r->plan.experiments[gr->member[g]];
 	struct iov_metric_set set = { 0 };
 	struct iov_err rerr = { "" };
+	struct iov_rep_wall wall;
 	char raw[PATH_MAX];
 	json_t *ratios = NULL;
+	double since = iov_now_s();
 	int rc;
 
+	iov_rep_wall_init(&wall);
 	if (prepare_topology(&r->t, xe, &r->tp, &r->servers, &r->err))
 		return member_cannot_run(r, gr, g, rep);
+	phase_end(&wall, IOV_PHASE_TOPOLOGY, &since);
 	if (member_prepare(r, gr, g, rep))
 		return -1;
 	if (snprintf(raw, sizeof(raw), "%s/raw/%s/rep-%u", r->run_dir, xe->id, rep + 1) >= (int)sizeof(raw)) {
@@ -796,7 +821,7 @@ static int member_rep(struct run *r, struct group *gr, size_t g, unsigned rep)
 					 IOV_NOTE_INSTR_TOGGLE);
 		ratios = ratios ? json_incref(ratios) : json_array();
 	}
-	rc = run_rep(&r->t, xe, &r->tp, r->traffic.data, raw, ratios, &set, &rerr);
+	rc = run_rep(&r->t, xe, &r->tp, r->traffic.data, raw, ratios, &set, &wall, &rerr);
 	if (target_alive(&r->t))
 		keep_guest_consoles(&r->t, &r->tp, raw);
 	if (ratios && iov_result_note(r->res, xe->id, IOV_NOTE_INSTR_TOGGLE, ratios, &r->err))
@@ -804,9 +829,12 @@ static int member_rep(struct run *r, struct group *gr, size_t g, unsigned rep)
 	if (set.n && iov_result_add_values(r->res, xe->id, rep, &set, &r->err))
 		fprintf(stderr, "iovbench: %s\n", r->err.msg);
 	iov_metric_set_free(&set);
-	if (rc)
+	if (rc) {
 		fprintf(stderr, "iovbench: %s rep %u failed: %s\n", xe->id, rep + 1, rerr.msg);
-	if (iov_result_rep_done(r->res, xe->id, rep, rc == 0, rc ? rerr.msg : NULL, &r->err) ||
+		/* it may have left a guest dead or a server wedged: the next repetition builds afresh */
+		r->tp.built = false;
+	}
+	if (iov_result_rep_done(r->res, xe->id, rep, rc == 0, rc ? rerr.msg : NULL, &wall, &r->err) ||
 	    iov_result_write(r->res, &r->err))
 		return -1;
 	r->reps_done++;

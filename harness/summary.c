@@ -6,6 +6,7 @@
 
 #include "analysis.h"
 #include "compare.h"
+#include "result.h"
 #include "summary.h"
 #include "tools/tools.h"
 #include "workload.h"
@@ -238,6 +239,72 @@ static void print_paired_ratios(FILE *f, const struct iov_analysis *a)
 	}
 }
 
+/* Sum of each phase over an experiment's timed repetitions into w; their count. */
+static size_t wall_add(json_t *x, double *w)
+{
+	size_t i, n = 0;
+	json_t *r;
+
+	json_array_foreach(json_object_get(x, "repetitions"), i, r) {
+		json_t *ws = json_object_get(r, "wall_s");
+
+		if (!ws)
+			continue;
+		n++;
+		for (int p = 0; p < IOV_PHASE_COUNT; p++)
+			w[p] += json_number_value(json_object_get(ws, iov_rep_phase_names[p]));
+	}
+	return n;
+}
+
+static void print_wall_row(FILE *f, const char *label, size_t reps, const double *w)
+{
+	double total = 0;
+
+	for (int p = 0; p < IOV_PHASE_COUNT; p++)
+		total += w[p];
+	fprintf(f, "%-26s %5zu %8.0f %8.0f %8.0f %8.0f %7.0f%%\n", label, reps, total, w[IOV_PHASE_TOPOLOGY],
+		w[IOV_PHASE_SNAPSHOT_BEFORE] + w[IOV_PHASE_SNAPSHOT_AFTER] + w[IOV_PHASE_FETCH] + w[IOV_PHASE_EXTRACT],
+		w[IOV_PHASE_TRAFFIC], total > 0 ? 100 * w[IOV_PHASE_TRAFFIC] / total : 0);
+}
+
+/*
+ * Where the run's time went, per entry: what a suite's budget is made of (target boots and
+ * failed topologies are outside the repetitions).
+ */
+static void print_wall(FILE *f, json_t *exps)
+{
+	double all[IOV_PHASE_COUNT] = { 0 };
+	size_t i, nall = 0;
+	json_t *x;
+
+	json_array_foreach(exps, i, x) {
+		const char *entry = json_string_value(json_object_get(x, "entry"));
+		double w[IOV_PHASE_COUNT] = { 0 };
+		size_t j, n = 0;
+		json_t *y;
+		bool seen = false;
+
+		json_array_foreach(exps, j, y) {
+			if (j < i && !strcmp(json_string_value(json_object_get(y, "entry")), entry))
+				seen = true;
+			else if (j >= i && !strcmp(json_string_value(json_object_get(y, "entry")), entry))
+				n += wall_add(y, w);
+		}
+		if (seen || !n)
+			continue;
+		if (!nall)
+			fprintf(f, "\nwall time, s (repetitions only)\n%-26s %5s %8s %8s %8s %8s %8s\n", "entry", "reps",
+				"total", "topology", "collect", "traffic", "share");
+		print_wall_row(f, entry, n, w);
+		for (int p = 0; p < IOV_PHASE_COUNT; p++)
+			all[p] += w[p];
+		nall += n;
+	}
+	if (nall)
+		print_wall_row(f, "all", nall, all);
+}
+
 void iov_summary_print(FILE *f, json_t *doc)
 {
 	json_t *exps = json_object_get(doc, "experiments"), *workloads = json_object_get(doc, "workloads");
@@ -297,6 +364,7 @@ void iov_summary_print(FILE *f, json_t *doc)
 			if (group_has(exps, entry, pattern, guests, *row))
 				print_row(f, &cols, "", *row, exps, entry, pattern, guests);
 	}
+	print_wall(f, exps);
 	if (!iov_analysis_build(&doc, 1, NULL, &an, &err)) {
 		print_paired_ratios(f, &an);
 		print_instr_cost(f, &an);

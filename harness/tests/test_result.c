@@ -60,6 +60,7 @@ static struct iov_result *build(const char *path, struct iov_suite *suite, struc
 	e2 = plan->experiments[2].id;
 	CU_ASSERT_EQUAL(iov_result_experiment_begin(res, e0, &err), 0);
 	for (unsigned rep = 0; rep < 3; rep++) {
+		struct iov_rep_wall wall;
 		struct iov_metric_set set = { 0 };
 
 		add(&set, "throughput_bps", NULL, 100e6 * (rep + 1));
@@ -67,7 +68,10 @@ static struct iov_result *build(const char *path, struct iov_suite *suite, struc
 		add(&set, "cpu_guest_softirq_pct", "cpu0", 10.0 + rep);
 		add(&set, "qemu_cpu_s", "CPU 0/TCG", 4.5);
 		CU_ASSERT_EQUAL(iov_result_add_values(res, e0, rep, &set, &err), 0);
-		CU_ASSERT_EQUAL(iov_result_rep_done(res, e0, rep, true, NULL, &err), 0);
+		iov_rep_wall_init(&wall);
+		wall.s[IOV_PHASE_TOPOLOGY] = rep ? 0 : 2.5;
+		wall.s[IOV_PHASE_TRAFFIC] = 3.12345;
+		CU_ASSERT_EQUAL(iov_result_rep_done(res, e0, rep, true, NULL, &wall, &err), 0);
 		iov_metric_set_free(&set);
 	}
 	CU_ASSERT_EQUAL(iov_result_experiment_end(res, e0, &err), 0);
@@ -76,12 +80,12 @@ static struct iov_result *build(const char *path, struct iov_suite *suite, struc
 		struct iov_metric_set set = { 0 };
 
 		if (rep == 1) { /* this repetition measured nothing */
-			CU_ASSERT_EQUAL(iov_result_rep_done(res, e1, rep, false, "iperf3 JSON: truncated", &err), 0);
+			CU_ASSERT_EQUAL(iov_result_rep_done(res, e1, rep, false, "iperf3 JSON: truncated", NULL, &err), 0);
 			continue;
 		}
 		add(&set, "lat_p99_ns", NULL, 40000 + rep);
 		CU_ASSERT_EQUAL(iov_result_add_values(res, e1, rep, &set, &err), 0);
-		CU_ASSERT_EQUAL(iov_result_rep_done(res, e1, rep, true, NULL, &err), 0);
+		CU_ASSERT_EQUAL(iov_result_rep_done(res, e1, rep, true, NULL, NULL, &err), 0);
 		iov_metric_set_free(&set);
 	}
 	CU_ASSERT_EQUAL(iov_result_experiment_end(res, e1, &err), 0);
@@ -102,7 +106,7 @@ static void test_build_and_summaries(void)
 	struct iov_suite suite;
 	struct iov_plan plan;
 	struct iov_result *res = build("/nonexistent/result.json", &suite, &plan);
-	json_t *doc = iov_result_json(res), *e0, *tp, *sum, *lat;
+	json_t *doc = iov_result_json(res), *e0, *tp, *sum, *lat, *rep0;
 	struct iov_err err;
 
 	if (iov_result_check(doc, &err)) {
@@ -120,6 +124,13 @@ static void test_build_and_summaries(void)
 	CU_ASSERT(fabs(json_real_value(json_object_get(sum, "stddev")) - 100e6) < 1e-3);
 	CU_ASSERT(fabs(json_real_value(json_object_get(sum, "cov_pct")) - 50) < 1e-9);
 	CU_ASSERT_PTR_NOT_NULL(json_object_get(json_object_get(tp, "instances"), "g1-domain"));
+	/* each repetition's wall time by phase, in ms; the phases that did not run left out */
+	rep0 = json_array_get(json_object_get(e0, "repetitions"), 0);
+	CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_object_get(json_object_get(rep0, "wall_s"), "topology")), 2.5, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_object_get(json_object_get(rep0, "wall_s"), "traffic")), 3.123, 1e-9);
+	CU_ASSERT_EQUAL(json_object_size(json_object_get(rep0, "wall_s")), 2);
+	CU_ASSERT_PTR_NULL(json_object_get(json_array_get(json_object_get(experiment(doc, 1), "repetitions"), 0),
+					   "wall_s"));
 	/* experiment 1: repetition 1 failed: null value, summary over 2, status partial with the reason */
 	lat = json_object_get(json_object_get(experiment(doc, 1), "metrics"), "lat_p99_ns");
 	CU_ASSERT_TRUE(json_is_null(json_array_get(json_object_get(lat, "values"), 1)));
@@ -145,8 +156,8 @@ static void test_build_and_summaries(void)
 	CU_ASSERT_EQUAL(iov_result_experiment_begin(res, "nope", &err), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "no experiment 'nope'"));
 	CU_ASSERT_EQUAL(iov_result_experiment_begin(res, plan.experiments[0].id, &err), -1);
-	CU_ASSERT_EQUAL(iov_result_rep_done(res, plan.experiments[0].id, 0, true, NULL, &err), -1);
-	CU_ASSERT_EQUAL(iov_result_rep_done(res, plan.experiments[0].id, 7, true, NULL, &err), -1);
+	CU_ASSERT_EQUAL(iov_result_rep_done(res, plan.experiments[0].id, 0, true, NULL, NULL, &err), -1);
+	CU_ASSERT_EQUAL(iov_result_rep_done(res, plan.experiments[0].id, 7, true, NULL, NULL, &err), -1);
 	CU_ASSERT_EQUAL(iov_result_finish(res, &err), 0);
 	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(doc, "status")), "partial");
 	iov_result_free(res);

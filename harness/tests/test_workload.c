@@ -211,17 +211,16 @@ static void test_default_suite_plan(void)
 		fprintf(stderr, "\n  %s\n", err.msg);
 		CU_FAIL_FATAL("default suite");
 	}
-	CU_ASSERT_EQUAL(suite.n, 14);
+	CU_ASSERT_EQUAL(suite.n, 12);
 	CU_ASSERT_EQUAL(suite.entries[0].workload.reps, 3);	  /* from [suite] */
 	CU_ASSERT_EQUAL(suite.entries[0].workload.duration_s, 3);
 	CU_ASSERT_EQUAL_FATAL(iov_plan_build(&suite, &plan, &err), 0);
-	/* 3 workloads x (g2g 2,6 + g2d 1,7) x 4 NICs + veth in TCP's 4 + driver anchor 2 x 5 SR-IOV
-	 * kinds + instrumentation toggled 1 + mailbox 4 + VM guests 2 workloads x (g2g 2 + g2d 1) x
-	 * 4 NICs */
-	CU_ASSERT_EQUAL(plan.n, 83);
+	/* 3 workloads x (g2g 2 + g2d 1) x 4 NICs + veth in TCP's 2 + driver anchor 2 x 4 SR-IOV
+	 * pairings + instrumentation toggled 1 + mailbox 4 + VM guests 2 workloads x g2d 1 x 4 NICs */
+	CU_ASSERT_EQUAL(plan.n, 47);
 	/* [suite] sets 3 repetitions of 3 s, the driver anchor its own 6 of 6 s, the instrumentation
 	 * entry 5 of 61 s */
-	CU_ASSERT_EQUAL(iov_plan_measured_seconds(&plan), (52 + 4 + 16) * 3 * 3 + 10 * 6 * 6 + 5 * 61);
+	CU_ASSERT_EQUAL(iov_plan_measured_seconds(&plan), (26 + 4 + 8) * 3 * 3 + 8 * 6 * 6 + 5 * 61);
 	for (size_t i = 0; i < plan.n; i++) {
 		per_nic[plan.experiments[i].nic]++;
 		for (size_t j = 0; j < i; j++)
@@ -234,14 +233,14 @@ static void test_default_suite_plan(void)
 			CU_ASSERT(plan.experiments[i].workload->guest_kind <= plan.experiments[i - 1].workload->guest_kind);
 	}
 	for (int nic = 0; nic < IOV_NIC_COUNT; nic++)
-		CU_ASSERT_EQUAL(per_nic[nic], nic == IOV_NIC_VF_NOINSTR		       ? 2
-					      : nic == IOV_NIC_VF			       ? 20
-					      : nic == IOV_NIC_VF_INBOX		       ? 19
-					      : nic == IOV_NIC_VETH			       ? 4
+		CU_ASSERT_EQUAL(per_nic[nic], nic == IOV_NIC_VF_NOINSTR		       ? 0
+					      : nic == IOV_NIC_VF			       ? 12
+					      : nic == IOV_NIC_VF_INBOX		       ? 11
+					      : nic == IOV_NIC_VETH			       ? 2
 					      : iov_nic_is_sriov(nic)			       ? 3
-										       : 16);
+										       : 8);
 	CU_ASSERT_STRING_EQUAL(plan.experiments[0].id, "vm-tcp-g2d.vf.g2d.1g");
-	CU_ASSERT_STRING_EQUAL(plan.experiments[16].id, "tcp-g2d.vf.g2d.1g");
+	CU_ASSERT_STRING_EQUAL(plan.experiments[8].id, "tcp-g2d.vf.g2d.1g");
 	iov_plan_free(&plan);
 	iov_suite_free(&suite);
 	{
@@ -254,7 +253,7 @@ static void test_default_suite_plan(void)
 		iov_suite_list_free(names, n);
 	}
 	CU_ASSERT_EQUAL(iov_suite_load_named(WORKLOAD_DIR, "full", &cat, NULL, 0, &suite, &err), 0);
-	CU_ASSERT(suite.n == 10 && suite.entries[0].workload.reps == 5);
+	CU_ASSERT(suite.n == 19 && suite.entries[0].workload.reps == 5);
 	iov_suite_free(&suite);
 	/* The instrumentation suite: vf alone, toggling inside 60 s repetitions, no twins. */
 	CU_ASSERT_EQUAL_FATAL(iov_suite_load_named(WORKLOAD_DIR, "instrumentation", &cat, NULL, 0, &suite, &err), 0);
@@ -391,14 +390,14 @@ static void test_plan_groups(void)
 	CU_ASSERT(iov_group_order(3, 0, 0) == 0 && iov_group_order(3, 0, 2) == 2);
 	CU_ASSERT(iov_group_order(3, 1, 0) == 2 && iov_group_order(3, 1, 2) == 0 && iov_group_order(3, 2, 0) == 0);
 	CU_ASSERT_EQUAL_FATAL(iov_catalogue_load(WORKLOAD_DIR, &cat, &err), 0);
-	/* The default suite: the driver anchor's five SR-IOV kinds, vf and vf-noinstr side by side. */
+	/* The default suite: the driver anchor's four SR-IOV pairings, interleaved. */
 	CU_ASSERT_EQUAL_FATAL(iov_suite_load_named(WORKLOAD_DIR, "default", &cat, NULL, 0, &suite, &err), 0);
 	CU_ASSERT_EQUAL_FATAL(iov_plan_build(&suite, &plan, &err), 0);
 	CU_ASSERT_STRING_EQUAL(group_ids(&plan, "drivers-g2d.vf-inbox.g2d.1g"),
-			       "drivers-g2d.vf.g2d.1g drivers-g2d.vf-noinstr.g2d.1g drivers-g2d.vf-inbox.g2d.1g "
+			       "drivers-g2d.vf.g2d.1g drivers-g2d.vf-inbox.g2d.1g "
 			       "drivers-g2d.vf-iovpf-igbvf.g2d.1g drivers-g2d.vf-igb-iovvf.g2d.1g");
 	CU_ASSERT_STRING_EQUAL(group_ids(&plan, "drivers-g2g.vf.g2g.2g"),
-			       "drivers-g2g.vf.g2g.2g drivers-g2g.vf-noinstr.g2g.2g drivers-g2g.vf-inbox.g2g.2g "
+			       "drivers-g2g.vf.g2g.2g drivers-g2g.vf-inbox.g2g.2g "
 			       "drivers-g2g.vf-iovpf-igbvf.g2g.2g drivers-g2g.vf-igb-iovvf.g2g.2g");
 	CU_ASSERT_STRING_EQUAL(group_ids(&plan, "tcp-g2g.vf.g2g.2g"), "tcp-g2g.vf.g2g.2g");
 	iov_plan_free(&plan);

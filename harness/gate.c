@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare.h"
 #include "metrics.h"
+#include "result.h"
 #include "stats.h"
 #include "workload.h"
 
@@ -324,8 +326,43 @@ static bool experiment_selected(const struct iov_gate *g, const struct iov_histo
 	return (!g->entry[0] || !strcmp(g->entry, x->entry)) && (!g->pattern[0] || !strcmp(g->pattern, x->pattern));
 }
 
+/*
+ * NUM against DEN when the run measured them interleaved (repetition k of one beside
+ * repetition k of the other): the paired ratio's CI decides, so the drift between two blocks of
+ * repetitions minutes apart cannot flip the gate. 1 if judged, 0 if the pair is not interleaved
+ * (or has fewer than 2 complete pairs), -1 on no memory.
+ */
+static int ratio_paired(const struct iov_gate *g, json_t *doc, const struct iov_history_experiment *xn,
+			const struct iov_history_experiment *xd, const struct iov_compare_params *p,
+			struct iov_gate_report *r)
+{
+	bool higher_ok = !isnan(g->min_ratio);
+	double bound = higher_ok ? g->min_ratio : g->max_ratio;
+	json_t *jn = doc ? iov_doc_experiment(doc, xn->id) : NULL;
+	json_t *jd = jn ? iov_doc_interleaved(doc, jn, g->den) : NULL;
+	struct iov_paired_ratio pr;
+	enum iov_gate_status st;
+	char detail[768];
+
+	if (!jd || jd != iov_doc_experiment(doc, xd->id) || iov_paired_ratio(jn, jd, g->metric, p->alpha, &pr) ||
+	    pr.pairs < 2)
+		return 0;
+	st = (higher_ok ? pr.ratio >= bound : pr.ratio <= bound) ? IOV_GATE_PASS
+	     : (higher_ok ? pr.hi < bound : pr.lo > bound)	  ? IOV_GATE_FAIL
+								  : IOV_GATE_WARN;
+	snprintf(detail, sizeof(detail),
+		 "%s/%s = %.3f paired, %.0f%% CI [%.3f, %.3f] over %zu interleaved repetitions (limit %s %.3f; "
+		 "%s %s vs %s)%s",
+		 g->num, g->den, pr.ratio, 100 * (1 - p->alpha), pr.lo, pr.hi, pr.pairs, higher_ok ? ">=" : "<=",
+		 bound, g->metric, xn->id, xd->id,
+		 st == IOV_GATE_FAIL   ? ": the whole CI is beyond the limit"
+		 : st == IOV_GATE_WARN ? ": beyond the limit, but the CI reaches it"
+				       : "");
+	return add_outcome(r, g, xn->id, st, detail) ? -1 : 1;
+}
+
 static int ratio_gate(struct iov_history *h, const struct iov_gate *g, const struct iov_history_experiment *xs,
-		      size_t nx, const struct iov_compare_params *p, struct iov_gate_report *r)
+		      size_t nx, json_t *doc, const struct iov_compare_params *p, struct iov_gate_report *r)
 {
 	bool higher_ok = !isnan(g->min_ratio);
 	double bound = higher_ok ? g->min_ratio : g->max_ratio;
@@ -348,6 +385,12 @@ static int ratio_gate(struct iov_history *h, const struct iov_gate *g, const str
 				xd = &xs[j];
 		if (!xd)
 			continue;
+		rc = ratio_paired(g, doc, xn, xd, p, r);
+		if (rc) {
+			pairs++;
+			rc = rc < 0 ? -1 : 0;
+			continue;
+		}
 		vn = iov_history_values(h, r->run.id, xn->id, g->metric, &nn);
 		vd = iov_history_values(h, r->run.id, xd->id, g->metric, &nd);
 		if (!vn || !vd) {
@@ -568,6 +611,8 @@ int iov_gate_evaluate(struct iov_history *h, const char *run_id, const struct io
 	struct iov_history_run *all = NULL, *mine = NULL;
 	struct iov_history_experiment *xs = NULL;
 	size_t nall, nmine, nx, pos = 0;
+	struct iov_err doc_err = { "" };
+	json_t *doc = NULL;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -587,10 +632,12 @@ int iov_gate_evaluate(struct iov_history *h, const char *run_id, const struct io
 	while (pos < nmine && mine[pos].id != out->run.id)
 		pos++;
 	out->earlier_runs = pos; /* runs of this machine before the judged one */
+	/* which experiments were interleaved is in the run's result; without it, unpaired */
+	doc = out->run.result_path[0] ? iov_result_load(out->run.result_path, &doc_err) : NULL;
 	for (size_t i = 0; i < cfg->n; i++) {
 		const struct iov_gate *g = &cfg->gates[i];
 
-		if ((g->kind == IOV_GATE_RATIO ? ratio_gate(h, g, xs, nx, p, out)
+		if ((g->kind == IOV_GATE_RATIO ? ratio_gate(h, g, xs, nx, doc, p, out)
 					       : absolute_gate(h, g, xs, nx, mine, pos, p, out))) {
 			iov_err_set(err, "out of memory");
 			goto out;
@@ -601,6 +648,7 @@ int iov_gate_evaluate(struct iov_history *h, const char *run_id, const struct io
 		goto out;
 	rc = 0;
 out:
+	json_decref(doc);
 	free(all);
 	free(mine);
 	free(xs);

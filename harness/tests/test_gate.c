@@ -542,6 +542,83 @@ static void test_trends(void)
 	gate_fixture_close(&fx);
 }
 
+/*
+ * Issue 11: a ratio gate on two kinds measured interleaved decides on the paired ratio. Here
+ * the host drifts 4x over the repetitions while vf holds 0.8x vf-inbox in every pair: unpaired,
+ * the spread hides it (a warning); paired, the CI lies wholly below the 0.9 limit (a failure).
+ * At 0.95x in every pair the gate passes. The same values without interleaving only warn.
+ */
+static void set_values(json_t *x, const double *v, size_t n)
+{
+	json_t *vals = json_object_get(json_object_get(json_object_get(x, "metrics"), "throughput_bps"), "values");
+
+	json_array_clear(vals);
+	for (size_t k = 0; k < n; k++)
+		json_array_append_new(vals, json_real(v[k]));
+}
+
+static enum iov_gate_status paired_gate_status(double ratio, bool interleaved, char *detail, size_t len)
+{
+	static const double drift[] = { 1, 2.5, 1.5, 4, 3, 1.2 };
+	struct iov_err err = { "" };
+	struct iov_gate_report rep;
+	struct gate_fixture fx;
+	double vn[6], vd[6];
+	enum iov_gate_status st = IOV_GATE_SKIP;
+	json_t *xs, *a, *b;
+	char result[] = "/tmp/iovbench-gate-result-XXXXXX";
+	int fd = mkstemp(result);
+
+	CU_ASSERT_FATAL(fd >= 0);
+	close(fd);
+	gate_fixture_open(&fx, "# ours against the in-tree pair\n"
+			       "ratio vf-vs-inbox metric=throughput_bps num=vf den=vf-inbox min=0.9\n");
+	xs = json_object_get(fx.doc, "experiments");
+	a = json_deep_copy(json_array_get(xs, 0));
+	b = json_deep_copy(json_array_get(xs, 0));
+	json_array_clear(xs);
+	json_object_set_new(a, "id", json_string("tcp-stream.vf.g2g.2g"));
+	json_object_set_new(a, "nic", json_string("vf"));
+	json_object_set_new(b, "id", json_string("tcp-stream.vf-inbox.g2g.2g"));
+	for (size_t k = 0; k < 6; k++) {
+		vd[k] = 1e8 * drift[k];
+		vn[k] = vd[k] * ratio;
+	}
+	set_values(a, vn, 6);
+	set_values(b, vd, 6);
+	if (interleaved) {
+		json_object_set_new(json_object_get(a, "notes"), IOV_NOTE_INTERLEAVED_WITH,
+				    json_pack("[s]", "tcp-stream.vf-inbox.g2g.2g"));
+		json_object_set_new(json_object_get(b, "notes"), IOV_NOTE_INTERLEAVED_WITH,
+				    json_pack("[s]", "tcp-stream.vf.g2g.2g"));
+	}
+	json_array_append_new(xs, a);
+	json_array_append_new(xs, b);
+	json_object_set_new(fx.doc, "run_id", json_string("20261203T010000Z-test"));
+	CU_ASSERT_EQUAL_FATAL(json_dump_file(fx.doc, result, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(iov_history_add(fx.h, fx.doc, result, "m", false, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(iov_gate_evaluate(fx.h, NULL, &fx.cfg, &fx.p, &rep, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(rep.n, 1);
+	st = rep.outcomes[0].status;
+	snprintf(detail, len, "%s", rep.outcomes[0].detail);
+	iov_gate_report_free(&rep);
+	gate_fixture_close(&fx);
+	unlink(result);
+	return st;
+}
+
+static void test_ratio_gate_paired(void)
+{
+	char detail[768];
+
+	CU_ASSERT_EQUAL(paired_gate_status(0.8, true, detail, sizeof(detail)), IOV_GATE_FAIL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(detail, "= 0.800 paired"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(detail, "over 6 interleaved repetitions"));
+	CU_ASSERT_EQUAL(paired_gate_status(0.8, false, detail, sizeof(detail)), IOV_GATE_WARN);
+	CU_ASSERT_PTR_NULL(strstr(detail, "paired"));
+	CU_ASSERT_EQUAL(paired_gate_status(0.95, true, detail, sizeof(detail)), IOV_GATE_PASS);
+}
+
 IOV_SUITE(gate, { "ci/gates.conf parses; bad configurations refused", test_config },
 	  { "gate lines below one comment share it; a blank line ends it", test_config_shared_comment },
 	  { "every gate of ci/gates.conf selects experiments of the default suite", test_gates_name_default_suite },
@@ -551,4 +628,5 @@ IOV_SUITE(gate, { "ci/gates.conf parses; bad configurations refused", test_confi
 	    test_gate_judging_nothing_fails },
 	  { "absolute gate: inside the earlier runs' range only warns", test_absolute_gate_within_range },
 	  { "absolute judgement on values: pass, fail, better", test_absolute_judge },
-	  { "trend: a level shift is a change point at its first run", test_trends })
+	  { "trend: a level shift is a change point at its first run", test_trends },
+	  { "ratio gate on interleaved kinds: the paired CI decides", test_ratio_gate_paired })

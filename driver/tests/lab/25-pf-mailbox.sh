@@ -17,7 +17,7 @@ cat >"$tmp/mbxtool.c" <<'CSRC'
  * mbxtool BDF CMD...: speak the 82576 VF side of the mailbox from user space through the
  * VF's BAR0 (sysfs resource0), to feed the PF well-formed and malformed requests.
  * CMD: "rst" (VF CTRL.RST), or a message as comma-separated hex words ("0x1", "0x20003,0").
- * Prints one line per message: "reply=0xXXXXXXXX rtt_us=N" or "reply=none".
+ * Prints one line per message: "reply=0xXXXXXXXX rtt_us=N" or "reply=none" (none in 15 s).
  */
 #include <fcntl.h>
 #include <stdint.h>
@@ -99,7 +99,9 @@ int main(int argc, char **argv)
 
 		for (;;) {
 			seen = 0;
-			while (!(seen & 0x10) && now_us() - t0 < 1e6)
+			/* every request must get a reply: the wait only ends a hung PF, and
+			 * a loaded TCG host has delayed the PF's service by over a second */
+			while (!(seen & 0x10) && now_us() - t0 < 15e6)
 				seen |= R(MBX);
 			if (!(seen & 0x10))
 				break;

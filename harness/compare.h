@@ -107,6 +107,8 @@ json_t *iov_doc_experiment(json_t *doc, const char *id);
  * members of the group. iov_doc_interleaved returns x's partner of NIC kind nic, or NULL.
  */
 #define IOV_NOTE_INTERLEAVED_WITH "interleaved_with"
+/* the run lost its target during this experiment: one line per loss, the target rebooted after it */
+#define IOV_NOTE_TARGET_LOST "target_lost"
 json_t *iov_doc_interleaved(json_t *doc, json_t *x, const char *nic);
 
 /*

@@ -607,15 +607,24 @@ struct run {
 	struct iov_buf servers, traffic;
 	char run_id[128], run_dir[PATH_MAX], *result_path;
 	unsigned long long reps_total, reps_done;
+	unsigned target_losses;
 	double start;
 	struct iov_err err; /* why the result cannot be recorded (fatal) */
 };
+
+/*
+ * A target lost in a run (the lab's QEMU or kernel died: nested SVM under TCG has crashed the
+ * lab's kernel while VM guests booted) is rebooted and the group goes on where it stopped, this
+ * many times per run; each loss is noted in the experiment (notes.target_lost).
+ */
+#define IOV_RUN_TARGET_LOSSES 3
 
 /* An experiment alone, or the group of kinds measured interleaved with it (iov_plan_group). */
 struct group {
 	size_t member[IOV_NIC_COUNT], n;
 	bool noted[IOV_NIC_COUNT], failed[IOV_NIC_COUNT];
 	bool target_lost;
+	bool topology_lost; /* lost while building the topology: that repetition not yet recorded */
 };
 
 /* The plan's repetitions, and whether the target has every NIC kind it names. */
@@ -693,6 +702,19 @@ static int run_start(struct run *r, struct env_strings *es)
 	return 0;
 }
 
+/* The target closed and booted again, as the VM guests' host or not; r->target_up says if it came up. */
+static int reopen_target(struct run *r, bool vm_host)
+{
+	target_close(&r->t);
+	r->target_up = false;
+	memset(&r->tp, 0, sizeof(r->tp));
+	r->vm_host = vm_host;
+	if (open_target(r->opt, r->vm_host, r->run_dir, &r->t, &r->err))
+		return -1;
+	r->target_up = true;
+	return 0;
+}
+
 /*
  * The target for experiment i: rebooted when it is gone, or when the experiment needs the other
  * kind of lab host. The plan puts the VM guests' experiments first: at most one switch of host.
@@ -708,15 +730,9 @@ static int group_target(struct run *r, size_t i, const struct group *g)
 		!switching  ? "the target is gone; rebooting it"
 		: r->vm_host ? "the next experiments have namespace guests: rebooting the lab without the VM host"
 			     : "the next experiments have VM guests: rebooting the lab as their host");
-	target_close(&r->t);
-	r->target_up = false;
-	memset(&r->tp, 0, sizeof(r->tp));
-	r->vm_host = needs_vm_host(&r->plan.experiments[i]);
-	if (!open_target(r->opt, r->vm_host, r->run_dir, &r->t, &r->err) &&
-	    !(switching && check_guest_kinds(&r->t, &r->plan, r->vm_host, &r->err))) {
-		r->target_up = true;
+	if (!reopen_target(r, needs_vm_host(&r->plan.experiments[i])) &&
+	    !(switching && check_guest_kinds(&r->t, &r->plan, r->vm_host, &r->err)))
 		return 0;
-	}
 	for (size_t k = 0; k < g->n; k++)
 		iov_result_experiment_fail(r->res, r->plan.experiments[g->member[k]].id, r->err.msg, &r->err);
 	iov_result_write(r->res, &r->err);
@@ -791,6 +807,21 @@ static void keep_lost_console(struct run *r, const char *raw)
 	free(con);
 }
 
+/* notes.target_lost of experiment id: one line per loss, appended. -1: fatal. */
+static int note_target_lost(struct run *r, const char *id, unsigned rep, const char *why)
+{
+	json_t *notes = json_object_get(iov_doc_experiment(iov_result_json(r->res), id), "notes");
+	json_t *lost = json_object_get(notes, IOV_NOTE_TARGET_LOST);
+	char line[768];
+
+	snprintf(line, sizeof(line), "repetition %u: %s", rep + 1, why);
+	lost = lost ? json_incref(lost) : json_array();
+	if (json_array_append_new(lost, json_string(line)) ||
+	    iov_result_note(r->res, id, IOV_NOTE_TARGET_LOST, lost, &r->err))
+		return -1;
+	return iov_result_write(r->res, &r->err);
+}
+
 /* Repetition rep of member g, recorded. -1: fatal; 0 otherwise (gr->target_lost when the target died). */
 static int member_rep(struct run *r, struct group *gr, size_t g, unsigned rep)
 {
@@ -804,17 +835,25 @@ static int member_rep(struct run *r, struct group *gr, size_t g, unsigned rep)
 	int rc;
 
 	iov_rep_wall_init(&wall);
-	if (prepare_topology(&r->t, xe, &r->tp, &r->servers, &r->err))
-		return member_cannot_run(r, gr, g, rep);
-	phase_end(&wall, IOV_PHASE_TOPOLOGY, &since);
-	if (member_prepare(r, gr, g, rep))
-		return -1;
 	if (snprintf(raw, sizeof(raw), "%s/raw/%s/rep-%u", r->run_dir, xe->id, rep + 1) >= (int)sizeof(raw)) {
 		iov_err_set(&r->err, "%s: path too long", r->run_dir);
 		return -1;
 	}
 	if (iov_mkdir_p(raw))
 		fprintf(stderr, "iovbench: warning: %s: %s\n", raw, strerror(errno));
+	if (prepare_topology(&r->t, xe, &r->tp, &r->servers, &r->err)) {
+		if (target_alive(&r->t) || r->target_losses >= IOV_RUN_TARGET_LOSSES)
+			return member_cannot_run(r, gr, g, rep);
+		/* not the topology's fault: the repetition runs again on the rebooted target */
+		fprintf(stderr, "iovbench: [%zu/%zu] %s: the target died building the topology: %s\n",
+			gr->member[g] + 1, r->plan.n, xe->id, r->tp.failure);
+		keep_lost_console(r, raw);
+		gr->target_lost = gr->topology_lost = true;
+		return note_target_lost(r, xe->id, rep, r->tp.failure);
+	}
+	phase_end(&wall, IOV_PHASE_TOPOLOGY, &since);
+	if (member_prepare(r, gr, g, rep))
+		return -1;
 	if (iov_experiment_toggles_instr(xe)) {
 		/* the ratios so far, this repetition's appended */
 		ratios = json_object_get(json_object_get(iov_doc_experiment(iov_result_json(r->res), xe->id), "notes"),
@@ -841,6 +880,7 @@ static int member_rep(struct run *r, struct group *gr, size_t g, unsigned rep)
 	if (rc && !target_alive(&r->t)) {
 		keep_lost_console(r, raw);
 		gr->target_lost = true;
+		return note_target_lost(r, xe->id, rep, rerr.msg);
 	}
 	return 0;
 }
@@ -861,13 +901,34 @@ static int run_group(struct run *r, size_t i, bool *done)
 	rc = group_target(r, i, &gr);
 	if (rc)
 		return rc;
-	for (unsigned rep = 0; rep < wl->reps && !interrupted && !gr.target_lost; rep++)
-		for (size_t k = 0; k < gr.n && !interrupted && !gr.target_lost; k++) {
-			size_t g = iov_group_order(gr.n, rep, k);
+	for (unsigned rep = 0, k = 0; rep < wl->reps && !interrupted;) {
+		size_t g = iov_group_order(gr.n, rep, k);
 
-			if (!gr.failed[g] && member_rep(r, &gr, g, rep))
-				return -1;
+		if (!gr.failed[g] && member_rep(r, &gr, g, rep))
+			return -1;
+		if (gr.target_lost) {
+			if (r->target_losses++ >= IOV_RUN_TARGET_LOSSES) {
+				fprintf(stderr, "iovbench: the target was lost %u times: this group stops here\n",
+					r->target_losses);
+				break;
+			}
+			fprintf(stderr, "iovbench: the target was lost (%u of %u losses a run rides out): rebooting it\n",
+				r->target_losses, IOV_RUN_TARGET_LOSSES);
+			gr.target_lost = false;
+			if (reopen_target(r, r->vm_host)) {
+				fprintf(stderr, "iovbench: %s\n", r->err.msg);
+				break;
+			}
+			if (gr.topology_lost) {
+				gr.topology_lost = false;
+				continue; /* the same member's repetition again */
+			}
 		}
+		if (++k == gr.n) {
+			k = 0;
+			rep++;
+		}
+	}
 	/* an experiment that never ran was closed by iov_result_experiment_fail */
 	for (size_t g = 0; g < gr.n; g++)
 		if ((!gr.failed[g] || gr.noted[g]) &&

@@ -64,10 +64,7 @@ int target_sh(struct target *t, const char *script, int timeout_s, struct exec_r
 	rc = t->ops->exec(t, argv, timeout_s, res, lerr, sizeof(lerr));
 	free(full);
 	if (rc) {
-		/* Keep the end of the message: it carries the console's last lines. */
-		size_t n = strlen(lerr);
-
-		iov_err_set(err, "%s", n > IOV_ERR_MAX - 1 ? lerr + n - (IOV_ERR_MAX - 1) : lerr);
+		iov_err_set_ends(err, lerr);
 		return -1;
 	}
 	return 0;

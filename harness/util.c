@@ -27,6 +27,20 @@ void iov_err_set(struct iov_err *err, const char *fmt, ...)
 	va_end(ap);
 }
 
+void iov_err_set_ends(struct iov_err *err, const char *msg)
+{
+	static const char cut[] = "\n[...]\n";
+	size_t n = strlen(msg), head = strcspn(msg, "\n");
+
+	if (n < IOV_ERR_MAX) {
+		iov_err_set(err, "%s", msg);
+		return;
+	}
+	if (head > IOV_ERR_MAX / 2)
+		head = IOV_ERR_MAX / 2;
+	iov_err_set(err, "%.*s%s%s", (int)head, msg, cut, msg + n - (IOV_ERR_MAX - 1 - head - (sizeof(cut) - 1)));
+}
+
 void iov_err_prefix(struct iov_err *err, const char *fmt, ...)
 {
 	char old[IOV_ERR_MAX];

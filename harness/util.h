@@ -22,6 +22,8 @@ struct iov_err {
 /* Replace the message. */
 void iov_err_set(struct iov_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prepend context: "CONTEXT: previous message". */
+/* err = msg, or when too long its first line (what happened) and its end (a log's last lines), the middle cut. */
+void iov_err_set_ends(struct iov_err *err, const char *msg);
 void iov_err_prefix(struct iov_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*

@@ -97,6 +97,21 @@ static void test_err_prefix(void)
 	CU_ASSERT_STRING_EQUAL(err.msg, "f.workload:3: bad value 'x'");
 	CU_ASSERT_FALSE(iov_strlcpy(small, "abcdef", sizeof(small)));
 	CU_ASSERT_STRING_EQUAL(small, "abc");
+	/* a lost lab's message: what happened (its first line) and the console's end both kept */
+	{
+		char long_msg[4 * IOV_ERR_MAX], *p = long_msg;
+
+		p += sprintf(p, "agent: channel closed (QEMU exited?)\n");
+		while (p - long_msg < 3 * IOV_ERR_MAX)
+			p += sprintf(p, "console line\n");
+		sprintf(p, "Kernel panic");
+		iov_err_set_ends(&err, long_msg);
+		CU_ASSERT_EQUAL(strlen(err.msg), IOV_ERR_MAX - 1);
+		CU_ASSERT_EQUAL(strncmp(err.msg, "agent: channel closed (QEMU exited?)\n[...]\n", 43), 0);
+		CU_ASSERT_STRING_EQUAL(err.msg + strlen(err.msg) - 12, "Kernel panic");
+		iov_err_set_ends(&err, "short\nmessage");
+		CU_ASSERT_STRING_EQUAL(err.msg, "short\nmessage");
+	}
 }
 
 /* A failed append fails the buffer for good: nothing after the gap, and the check says so once. */

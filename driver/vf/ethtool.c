@@ -55,7 +55,7 @@ static const struct iovvf_stat iovvf_stats[] = {
  * the moderation state and its counters (iov_itr_stat_names)
  */
 static const char * const iovvf_inst_names[] = {
-	"irq_mbx", "irq_rx", "irq_tx", "napi_polls", "napi_irqs",
+	"irq_mbx", "irq_queue", "napi_polls", "napi_irqs",
 	"napi_rearms", "mbx_acks", "mbx_nacks", "mbx_timeouts",
 };
 
@@ -136,7 +136,7 @@ static int iovvf_set_ringparam(struct net_device *nd,
 /*
  * adaptive-rx (default on): the EITR follows the traffic (iov_itr.c);
  * rx-usecs is the fixed delay used when adaptive-rx is off (0 = none).
- * One EITR serves both queue vectors, so rx-usecs covers TX too.
+ * The queue vector's EITR serves RX and TX, so rx-usecs covers TX too.
  */
 static int iovvf_get_coalesce(struct net_device *nd,
 			      struct ethtool_coalesce *ec,

@@ -37,15 +37,14 @@ static void iovvf_82576_set_itr(struct iovvf *vf, unsigned int vec, u32 itr)
 static void iovvf_82576_irq_setup(struct iovvf *vf)
 {
 	vf_wr(vf, IOV_VF_IVAR0,
-	      (IOVVF_VEC_RX | IOV_IVAR_VALID) |
-	      ((IOVVF_VEC_TX | IOV_IVAR_VALID) << 8));
+	      (IOVVF_VEC_QUEUE | IOV_IVAR_VALID) |
+	      ((IOVVF_VEC_QUEUE | IOV_IVAR_VALID) << 8));
 	/* the model shifts the number: 1 = vector 0 (IOVVF_VEC_MBX) there */
 	vf_wr(vf, IOV_VF_IVAR_MISC,
 	      ((vf->quirks & IOV_QUIRK_QEMU_VF_MBX_IVAR) ? 1 : IOVVF_VEC_MBX) |
 	      IOV_IVAR_VALID);
 	iovvf_82576_set_itr(vf, IOVVF_VEC_MBX, 0);
-	iovvf_82576_set_itr(vf, IOVVF_VEC_RX, vf->itr.eitr);
-	iovvf_82576_set_itr(vf, IOVVF_VEC_TX, vf->itr.eitr);
+	iovvf_82576_set_itr(vf, IOVVF_VEC_QUEUE, vf->itr.eitr);
 	vf_wr(vf, IOV_VF_EIAC, IOVVF_EIMS_ALL);
 	/* auto-mask the queue vectors; the handler masks them without it */
 	if (!(vf->quirks & IOV_QUIRK_QEMU_NO_EIAM))

@@ -39,20 +39,23 @@
  * MSI-X layout. The model routes a VF's mailbox interrupt to vector
  * (IVAR_MISC & 3) << base, i.e. it shifts the vector *number* instead of
  * BIT(number) (QEMU mailbox_interrupt_to_vf). IVAR_MISC = 1 is the one
- * value that lands on a single vector there: vector 0. RX/TX use IVAR0,
+ * value that lands on a single vector there: vector 0. The queue causes use IVAR0,
  * which the model maps correctly.
+ */
+/*
+ * The queue pair's RX and TX causes share one vector, as igb's TxRx
+ * vectors do: a poll then cleans both for one interrupt. With a vector
+ * each (igbvf's layout) every TX completion took an interrupt and a
+ * NAPI poll of its own that found no RX work, half of a sender's polls.
  */
 enum {
 	IOVVF_VEC_MBX,
-	IOVVF_VEC_RX,
-	IOVVF_VEC_TX,
+	IOVVF_VEC_QUEUE,
 	IOVVF_NVEC
 };
 
 #define IOVVF_EIMS_MBX		BIT(IOVVF_VEC_MBX)
-#define IOVVF_EIMS_RX		BIT(IOVVF_VEC_RX)
-#define IOVVF_EIMS_TX		BIT(IOVVF_VEC_TX)
-#define IOVVF_EIMS_QUEUES	(IOVVF_EIMS_RX | IOVVF_EIMS_TX)
+#define IOVVF_EIMS_QUEUES	BIT(IOVVF_VEC_QUEUE)
 #define IOVVF_EIMS_ALL		(IOVVF_EIMS_MBX | IOVVF_EIMS_QUEUES)
 
 struct iovvf;
@@ -212,8 +215,7 @@ int iovvf_up(struct iovvf *vf);
 void iovvf_down(struct iovvf *vf);
 int iovvf_restore_filters(struct iovvf *vf);
 void iovvf_write_eitr(struct iovvf *vf);
-irqreturn_t iovvf_rx_isr(int irq, void *data);
-irqreturn_t iovvf_tx_isr(int irq, void *data);
+irqreturn_t iovvf_queue_isr(int irq, void *data);
 
 /* ethtool.c */
 void iovvf_set_ethtool_ops(struct net_device *nd);

@@ -223,13 +223,11 @@ static int iovvf_request_irqs(struct iovvf *vf)
 {
 	static const char * const suffix[IOVVF_NVEC] = {
 		[IOVVF_VEC_MBX] = "mbx",
-		[IOVVF_VEC_RX] = "rx-0",
-		[IOVVF_VEC_TX] = "tx-0",
+		[IOVVF_VEC_QUEUE] = "TxRx-0",
 	};
 	static const irq_handler_t handler[IOVVF_NVEC] = {
 		[IOVVF_VEC_MBX] = iovvf_mbx_isr,
-		[IOVVF_VEC_RX] = iovvf_rx_isr,
-		[IOVVF_VEC_TX] = iovvf_tx_isr,
+		[IOVVF_VEC_QUEUE] = iovvf_queue_isr,
 	};
 	int v, err;
 

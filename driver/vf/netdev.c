@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * iovvf net_device: one queue pair, one NAPI instance fed by two MSI-X
- * vectors (RX and TX), and the netdev operations that become mailbox
+ * iovvf net_device: one queue pair, one NAPI instance fed by one MSI-X
+ * vector (RX and TX causes), and the netdev operations that become mailbox
  * requests (MAC, multicast list, promiscuous, VLAN filter, MTU/LPE).
  */
 #include <linux/module.h>
@@ -16,36 +16,26 @@
 /* ---- interrupts and NAPI ------------------------------------------------ */
 
 /*
- * Both queue vectors feed the one NAPI. Without EIAM (the model's) the
- * handler masks both queue causes itself; NAPI unmasks them when done.
+ * The queue vector feeds the NAPI. Without EIAM (the model's) the handler
+ * masks it itself; NAPI unmasks it when done.
  */
-static void iovvf_q_irq(struct iovvf *vf, int vec)
+irqreturn_t iovvf_queue_isr(int irq, void *data)
 {
-	iov_stats_irq(vf->irq_st[vec]);
+	struct iovvf *vf = data;
+
+	iov_stats_irq(vf->irq_st[IOVVF_VEC_QUEUE]);
 	if (vf->quirks & IOV_QUIRK_QEMU_NO_EIAM)
 		vf->hw_ops->irq_mask(vf, IOVVF_EIMS_QUEUES);
 	if (napi_schedule_prep(&vf->napi)) {
 		iov_stats_napi_irq(vf->napi_st);
 		__napi_schedule_irqoff(&vf->napi);
 	}
-}
-
-irqreturn_t iovvf_rx_isr(int irq, void *data)
-{
-	iovvf_q_irq(data, IOVVF_VEC_RX);
-	return IRQ_HANDLED;
-}
-
-irqreturn_t iovvf_tx_isr(int irq, void *data)
-{
-	iovvf_q_irq(data, IOVVF_VEC_TX);
 	return IRQ_HANDLED;
 }
 
 void iovvf_write_eitr(struct iovvf *vf)
 {
-	vf->hw_ops->set_itr(vf, IOVVF_VEC_RX, vf->itr.eitr);
-	vf->hw_ops->set_itr(vf, IOVVF_VEC_TX, vf->itr.eitr);
+	vf->hw_ops->set_itr(vf, IOVVF_VEC_QUEUE, vf->itr.eitr);
 }
 
 /* Work the device finished that no poll has taken yet (memory reads only). */
@@ -152,8 +142,7 @@ void iovvf_down(struct iovvf *vf)
 	netif_tx_disable(vf->netdev);
 	/* mailbox vector stays on: the PF may still talk to us */
 	vf->hw_ops->irq_mask(vf, IOVVF_EIMS_QUEUES);
-	synchronize_irq(pci_irq_vector(vf->pdev, IOVVF_VEC_RX));
-	synchronize_irq(pci_irq_vector(vf->pdev, IOVVF_VEC_TX));
+	synchronize_irq(pci_irq_vector(vf->pdev, IOVVF_VEC_QUEUE));
 	napi_disable(&vf->napi);
 
 	vf->hw_ops->stop_queues(vf);

@@ -55,7 +55,7 @@ flood() {
 	sleep 3; snap $1.2
 	wait; snap $1.3
 	d $1_pkts $1.0 $1.3 rx_packets
-	d $1_irqs $1.0 $1.3 irq_rx irq_tx
+	d $1_irqs $1.0 $1.3 irq_queue
 	d $1_changes $1.0 $1.3 itr_changes
 	d $1_mid_moderated_ms $1.1 $1.2 itr_moderated_ms
 	d $1_mid_ms $1.1 $1.2 itr_lowest_ms itr_low_ms itr_bulk_ms

@@ -173,15 +173,58 @@ static int min_wait(int wait, long long until, long long now)
 }
 
 /*
+ * Kill every process but us that holds the pipe of fd (our end of it): after the timeout, only
+ * what left the command's process group (setsid) can, and it is the command's. The number killed.
+ */
+static int kill_pipe_holders(int fd)
+{
+	char want[64], path[PATH_MAX], link[64];
+	struct dirent *p, *f;
+	struct stat st;
+	DIR *proc, *fds;
+	int killed = 0;
+
+	if (fstat(fd, &st))
+		return 0;
+	snprintf(want, sizeof(want), "pipe:[%lu]", (unsigned long)st.st_ino);
+	proc = opendir("/proc");
+	if (!proc)
+		return 0;
+	while ((p = readdir(proc))) {
+		uint64_t pid;
+
+		if (iov_parse_u64(p->d_name, &pid) || (pid_t)pid == getpid())
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/fd", p->d_name);
+		fds = opendir(path);
+		if (!fds)
+			continue;
+		while ((f = readdir(fds))) {
+			ssize_t n;
+
+			snprintf(path, sizeof(path), "/proc/%s/fd/%s", p->d_name, f->d_name);
+			n = readlink(path, link, sizeof(link) - 1);
+			if (n <= 0)
+				continue;
+			link[n] = '\0';
+			if (!strcmp(link, want)) {
+				killed += !kill((pid_t)pid, SIGKILL);
+				break;
+			}
+		}
+		closedir(fds);
+	}
+	closedir(proc);
+	return killed;
+}
+
+/*
  * Run the command to its end or its timeout, whichever comes first, and reply. The reply never
  * waits past the timeout (plus KILL_DRAIN_MS): not for a command that closed its output and
- * runs on, nor for a process that left the command's group and keeps the output open.
+ * runs on, nor for a process that left the command's group and keeps the output open (killed).
  */
 static void run_command(int fd, uint32_t id, struct exec_request *rq)
 {
-	static const char held[] = "iovagent: the output was still open after the timeout's kill: "
-				   "a process outside the command's process group (setsid?) holds it; "
-				   "not waiting for it\n";
 	int in[2], out[2], err[2];
 	struct pbuf obuf = { 0 }, ebuf = { 0 }, reply = { 0 };
 	struct exec_result res = { 0 };
@@ -234,8 +277,18 @@ static void run_command(int fd, uint32_t id, struct exec_request *rq)
 				close_fd(&in[1]);
 		}
 	}
-	if (out[0] >= 0 || err[0] >= 0)
-		pbuf_put_raw(&ebuf, held, sizeof(held) - 1);
+	if (out[0] >= 0 || err[0] >= 0) {
+		char held[256];
+		int killed = 0;
+
+		for (int i = 0; i < 2; i++)
+			if ((i ? err[0] : out[0]) >= 0)
+				killed += kill_pipe_holders(i ? err[0] : out[0]);
+		snprintf(held, sizeof(held),
+			 "iovagent: the output was still open after the timeout's kill: %d process(es) outside "
+			 "the command's process group (setsid?) held it, killed; not waiting for them\n", killed);
+		pbuf_put_raw(&ebuf, held, strlen(held));
+	}
 	close_fd(&out[0]);
 	close_fd(&err[0]);
 	close_fd(&in[1]);

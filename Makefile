@@ -81,11 +81,16 @@ $(BUILD)/drv-unit/%.o: %.c $(DRV_UNIT_HDR)
 	@mkdir -p $(@D)
 	$(CC) -Idriver/tests/unit/shim -Idriver/common -Iharness/tests $(WARN) -O1 -g $(SAN) -c -o $@ $<
 
-# Unit tests run under AddressSanitizer and UndefinedBehaviorSanitizer.
-$(BUILD)/unit-tests: $(UNIT_SRC) $(HARNESS_LIB_SRC) $(HARNESS_HDR) $(DRV_UNIT_OBJ)
+# The agent the unit tests run (its exec against real processes), under the same sanitizers.
+$(BUILD)/unit-iovagent: $(AGENT_SRC) harness/agent/proto.h
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) -o $@ $(UNIT_SRC) $(HARNESS_LIB_SRC) $(DRV_UNIT_OBJ) \
-		-lcunit $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) -o $@ $(AGENT_SRC)
+
+# Unit tests run under AddressSanitizer and UndefinedBehaviorSanitizer.
+$(BUILD)/unit-tests: $(UNIT_SRC) $(HARNESS_LIB_SRC) $(HARNESS_HDR) $(DRV_UNIT_OBJ) $(BUILD)/unit-iovagent
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -DIOV_TEST_AGENT='"$(abspath $(BUILD))/unit-iovagent"' $(WARN) -O1 -g $(SAN) -o $@ \
+		$(UNIT_SRC) $(HARNESS_LIB_SRC) $(DRV_UNIT_OBJ) -lcunit $(LDLIBS)
 
 driver: $(BUILD)/kernel.env
 	@. $(BUILD)/kernel.env && $(MAKE) -C "$$KHEADERS" M=$(CURDIR)/driver W=1 modules

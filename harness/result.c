@@ -3,6 +3,7 @@
 #include "result.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,41 +54,53 @@ void iov_run_id_format(char *buf, size_t size, time_t when, const char *suite)
 
 int iov_run_dir_create(const char *out_dir, const char *run_id, char **result_path, struct iov_err *err)
 {
-	char *dir = NULL, *link = NULL, *tmp = NULL;
-	int rc = -1;
+	char dir[PATH_MAX];
 
 	*result_path = NULL;
-	if (asprintf(&dir, "%s/%s", out_dir, run_id) < 0 || asprintf(&link, "%s/latest", out_dir) < 0 ||
-	    asprintf(&tmp, "%s/.latest.%ld", out_dir, (long)getpid()) < 0) {
-		iov_err_set(err, "out of memory");
-		goto out;
+	if (iov_path_join(dir, sizeof(dir), out_dir, run_id)) {
+		iov_err_set(err, "%s/%s: path too long", out_dir, run_id);
+		return -1;
 	}
 	if (mkdir(out_dir, 0755) && errno != EEXIST) {
 		iov_err_set(err, "%s: %s", out_dir, strerror(errno));
-		goto out;
+		return -1;
 	}
 	if (mkdir(dir, 0755)) {
 		iov_err_set(err, "%s: %s", dir, strerror(errno));
-		goto out;
+		return -1;
+	}
+	if (asprintf(result_path, "%s/%s", dir, IOV_RESULT_FILE) < 0) {
+		*result_path = NULL;
+		iov_err_set(err, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+int iov_run_latest_point(const char *out_dir, const char *run_id, struct iov_err *err)
+{
+	char result[PATH_MAX], link[PATH_MAX], tmp[PATH_MAX];
+	struct stat st;
+
+	if (iov_path_join(link, sizeof(link), out_dir, "latest") ||
+	    snprintf(result, sizeof(result), "%s/%s/%s", out_dir, run_id, IOV_RESULT_FILE) >= (int)sizeof(result) ||
+	    snprintf(tmp, sizeof(tmp), "%s/.latest.%ld", out_dir, (long)getpid()) >= (int)sizeof(tmp)) {
+		iov_err_set(err, "%s: path too long", out_dir);
+		return -1;
+	}
+	/* latest always leads to a result: a run whose document was never written keeps the old link */
+	if (stat(result, &st) || !S_ISREG(st.st_mode)) {
+		iov_err_set(err, "%s: not pointed at %s, which has no %s", link, run_id, IOV_RESULT_FILE);
+		return -1;
 	}
 	/* New symlink beside the old one, renamed over it: readers see the old or the new run. */
 	unlink(tmp);
 	if (symlink(run_id, tmp) || rename(tmp, link)) {
 		iov_err_set(err, "%s: cannot point at %s: %s", link, run_id, strerror(errno));
 		unlink(tmp);
-		goto out;
+		return -1;
 	}
-	if (asprintf(result_path, "%s/%s", dir, IOV_RESULT_FILE) < 0) {
-		*result_path = NULL;
-		iov_err_set(err, "out of memory");
-		goto out;
-	}
-	rc = 0;
-out:
-	free(dir);
-	free(link);
-	free(tmp);
-	return rc;
+	return 0;
 }
 
 static json_t *catalogue_json(void)

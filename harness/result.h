@@ -8,7 +8,7 @@
  *   iov_run_dir_create -> iov_result_new -> iov_result_add_plan (every experiment "pending",
  *   every workload's parameters) -> per experiment: iov_result_experiment_begin, per repetition
  *   iov_result_add_values + iov_result_rep_done, iov_result_experiment_end (or _fail) ->
- *   iov_result_finish; iov_result_write after each step.
+ *   iov_result_finish; iov_result_write after each step, iov_run_latest_point after the first.
  *
  * Per metric and experiment the document keeps the raw value of every repetition (null where a
  * repetition measured nothing) and the summary of stats.h, for the experiment-wide figure and
@@ -53,11 +53,13 @@ struct iov_result;
 
 /* "20261122T023310Z-default": sortable, unique per second and suite. */
 void iov_run_id_format(char *buf, size_t size, time_t when, const char *suite);
-/*
- * Create OUT/RUN_ID/ and point OUT/latest at it (a relative symlink, replaced atomically).
- * *result_path (malloc'ed) is OUT/RUN_ID/result.json.
- */
+/* Create OUT/RUN_ID/; *result_path (malloc'ed) is OUT/RUN_ID/result.json. */
 int iov_run_dir_create(const char *out_dir, const char *run_id, char **result_path, struct iov_err *err);
+/*
+ * Point OUT/latest at RUN_ID (a relative symlink, replaced atomically), once its result.json
+ * is written: refused while it is not, so latest never leads to a run without a document.
+ */
+int iov_run_latest_point(const char *out_dir, const char *run_id, struct iov_err *err);
 
 struct iov_result *iov_result_new(const char *run_id, const char *path, const struct iov_env *env,
 				  struct iov_err *err);

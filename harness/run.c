@@ -544,7 +544,7 @@ static void note_group(struct iov_result *res, const struct iov_plan *plan, cons
 }
 
 /* The target never came up: the document still says what was planned and why nothing ran. */
-static void record_not_run(const char *run_id, const char *path, const struct iov_suite *suite,
+static void record_not_run(const char *out_dir, const char *run_id, const char *path, const struct iov_suite *suite,
 			   const struct iov_plan *plan, const char *command_line, const char *why)
 {
 	struct iov_env env = { .command_line = command_line };
@@ -556,14 +556,18 @@ static void record_not_run(const char *run_id, const char *path, const struct io
 	env.host_kernel = uts.release;
 	res = iov_result_new(run_id, path, &env, &err);
 	if (!res || iov_result_add_plan(res, suite, plan, &err))
-		goto out;
+		goto fail;
 	for (size_t i = 0; i < plan->n; i++)
 		if (iov_result_experiment_fail(res, plan->experiments[i].id, why, &err))
-			goto out;
-	if (iov_result_finish(res, &err) || iov_result_write(res, &err))
-		goto out;
+			goto fail;
+	if (iov_result_finish(res, &err) || iov_result_write(res, &err) ||
+	    iov_run_latest_point(out_dir, run_id, &err))
+		goto fail;
 	fprintf(stderr, "iovbench: nothing ran; the reason is recorded in %s\n", path);
-out:
+	iov_result_free(res);
+	return;
+fail:
+	fprintf(stderr, "iovbench: cannot record the result: %s\n", err.msg);
 	iov_result_free(res);
 }
 
@@ -679,13 +683,13 @@ static int run_start(struct run *r, struct env_strings *es)
 	r->vm_host = needs_vm_host(&r->plan.experiments[0]);
 	if (open_target(r->opt, r->vm_host, r->run_dir, &r->t, &r->err)) {
 		fprintf(stderr, "iovbench: %s\n", r->err.msg);
-		record_not_run(r->run_id, r->result_path, &r->suite, &r->plan, r->opt->command_line, r->err.msg);
+		record_not_run(r->opt->out_dir, r->run_id, r->result_path, &r->suite, &r->plan, r->opt->command_line, r->err.msg);
 		return -1;
 	}
 	r->target_up = true;
 	if (check_guest_kinds(&r->t, &r->plan, r->vm_host, &r->err)) {
 		fprintf(stderr, "iovbench: %s\n", r->err.msg);
-		record_not_run(r->run_id, r->result_path, &r->suite, &r->plan, r->opt->command_line, r->err.msg);
+		record_not_run(r->opt->out_dir, r->run_id, r->result_path, &r->suite, &r->plan, r->opt->command_line, r->err.msg);
 		return -1;
 	}
 	if (iov_path_join(tree, sizeof(tree), r->opt->workload_dir, "..")) {
@@ -695,8 +699,9 @@ static int run_start(struct run *r, struct env_strings *es)
 	env_collect(&r->t, tree, &env, es);
 	env.command_line = r->opt->command_line;
 	r->res = iov_result_new(r->run_id, r->result_path, &env, &r->err);
-	if (!r->res || iov_result_add_plan(r->res, &r->suite, &r->plan, &r->err) || iov_result_write(r->res, &r->err)) {
-		fprintf(stderr, "iovbench: %s\n", r->err.msg);
+	if (!r->res || iov_result_add_plan(r->res, &r->suite, &r->plan, &r->err) || iov_result_write(r->res, &r->err) ||
+	    iov_run_latest_point(r->opt->out_dir, r->run_id, &r->err)) {
+		fprintf(stderr, "iovbench: cannot record the result: %s\n", r->err.msg);
 		return -1;
 	}
 	return 0;
@@ -718,7 +723,7 @@ static int reopen_target(struct run *r, bool vm_host)
 /*
  * The target for experiment i: rebooted when it is gone, or when the experiment needs the other
  * kind of lab host. The plan puts the VM guests' experiments first: at most one switch of host.
- * 1 when it cannot come back (the group failed, recorded).
+ * 1 when it cannot come back (the group failed, recorded); -1 when that cannot be recorded.
  */
 static int group_target(struct run *r, size_t i, const struct group *g)
 {
@@ -735,10 +740,9 @@ static int group_target(struct run *r, size_t i, const struct group *g)
 		return 0;
 	for (size_t k = 0; k < g->n; k++)
 		iov_result_experiment_fail(r->res, r->plan.experiments[g->member[k]].id, r->err.msg, &r->err);
-	iov_result_write(r->res, &r->err);
 	if (target_alive(&r->t))
 		r->target_up = true;
-	return 1;
+	return iov_result_write(r->res, &r->err) ? -1 : 1;
 }
 
 /* Member g's topology cannot be built: its remaining repetitions failed. -1: fatal. */

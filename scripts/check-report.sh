@@ -247,6 +247,24 @@ expect_rc 2 "report: a result whose entry would run a command refused" "$IOV" re
 	"$WORK/hostile-entry.json"
 check "report: the refusal names the field, and nothing ran" bash -c "grep -q 'experiments\[0\]\.entry .* is not a name' '$WORK/last.log' && [ ! -e '$WORK/hostile/figures/pwned' ]"
 
+# A full disk (issue 16: run wrote no result.json, said nothing and pointed latest at the empty
+# directory). The host target without IOV_PF_BDF fails at once, without a lab: the run records
+# why nothing ran. Written by a process whose file-size limit is below the document's size
+# (SIGXFSZ ignored: write() fails with EFBIG, as with ENOSPC; its stderr goes through a pipe,
+# which the limit does not cover), it must say so, exit non-zero and leave latest where it was.
+RUNS=$WORK/runs
+run_nothing() { env -u IOV_PF_BDF "$IOV" run --target host --out "$RUNS" --reps 1 --guests 1 --nic vf tcp-stream; }
+expect_rc 2 "run: a target that cannot start records why, with room on the disk" run_nothing
+check "run: latest points at that run's result" bash -c "grep -q '\"status\"' '$RUNS/latest/result.json'"
+before=$(readlink "$RUNS/latest")
+size=$(stat -c %s "$RUNS/latest/result.json")
+(trap '' XFSZ; ulimit -f $((size / 1024 / 2)); run_nothing) 2>&1 | cat >"$WORK/full.log"
+rc=${PIPESTATUS[0]}
+check "run: a result.json that cannot be written exits non-zero (exit $rc)" test "$rc" -ne 0
+check "run: ... says the result was not recorded, and why" grep -q "cannot record the result: .*result.json.*: write: File too large" "$WORK/full.log"
+check "run: ... and latest still points at the last run with a result" bash -c \
+	"[ \"\$(readlink '$RUNS/latest')\" = '$before' ] && [ -f '$RUNS/latest/result.json' ]"
+
 [ -n "${KEEP_REPORT:-}" ] && cp -r "$OUT" "$KEEP_REPORT" && echo "report kept in $KEEP_REPORT"
 echo "check-report: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]

@@ -144,46 +144,128 @@ static pid_t spawn_command(int fd, uint32_t id, const struct exec_request *rq, i
 	return pid;
 }
 
+/*
+ * After the timeout's SIGKILL to the command's process group, how long its output may take to
+ * end: the group's writers are dead, so only a process that left the group (setsid) holds it.
+ */
+#define KILL_DRAIN_MS 200
+/* How often a command whose output is closed is checked for its exit (nothing else wakes us). */
+#define EXIT_POLL_MS 20
+
+/* Whether the command has exited, leaving it a zombie: its pid and process group stay ours to kill. */
+static bool command_exited(pid_t pid)
+{
+	siginfo_t si = { 0 };
+
+	return !waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) && si.si_pid == pid;
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+static int min_wait(int wait, long long until, long long now)
+{
+	return until >= 0 && until - now < wait ? (int)(until > now ? until - now : 0) : wait;
+}
+
+/*
+ * Kill every process but us that holds the pipe of fd (our end of it): after the timeout, only
+ * what left the command's process group (setsid) can, and it is the command's. The number killed.
+ */
+static int kill_pipe_holders(int fd)
+{
+	char want[64], path[PATH_MAX], link[64];
+	struct dirent *p, *f;
+	struct stat st;
+	DIR *proc, *fds;
+	int killed = 0;
+
+	if (fstat(fd, &st))
+		return 0;
+	snprintf(want, sizeof(want), "pipe:[%lu]", (unsigned long)st.st_ino);
+	proc = opendir("/proc");
+	if (!proc)
+		return 0;
+	while ((p = readdir(proc))) {
+		uint64_t pid;
+
+		if (iov_parse_u64(p->d_name, &pid) || (pid_t)pid == getpid())
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/fd", p->d_name);
+		fds = opendir(path);
+		if (!fds)
+			continue;
+		while ((f = readdir(fds))) {
+			ssize_t n;
+
+			snprintf(path, sizeof(path), "/proc/%s/fd/%s", p->d_name, f->d_name);
+			n = readlink(path, link, sizeof(link) - 1);
+			if (n <= 0)
+				continue;
+			link[n] = '\0';
+			if (!strcmp(link, want)) {
+				killed += !kill((pid_t)pid, SIGKILL);
+				break;
+			}
+		}
+		closedir(fds);
+	}
+	closedir(proc);
+	return killed;
+}
+
+/*
+ * Run the command to its end or its timeout, whichever comes first, and reply. The reply never
+ * waits past the timeout (plus KILL_DRAIN_MS): not for a command that closed its output and
+ * runs on, nor for a process that left the command's group and keeps the output open (killed).
+ */
 static void run_command(int fd, uint32_t id, struct exec_request *rq)
 {
 	int in[2], out[2], err[2];
 	struct pbuf obuf = { 0 }, ebuf = { 0 }, reply = { 0 };
 	struct exec_result res = { 0 };
-	long long deadline;
+	long long deadline, give_up = -1;
 	size_t fed = 0;
-	int open_fds, wstatus = 0;
-	pid_t pid = spawn_command(fd, id, rq, in, out, err);
+	int wstatus = 0;
+	pid_t pid;
 
+	/* a command killed at its timeout but not reaped then (uninterruptible sleep) is reaped now */
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	pid = spawn_command(fd, id, rq, in, out, err);
 	if (pid < 0)
 		return;
 	deadline = rq->timeout_ms ? iov_now_ms() + rq->timeout_ms : -1;
-	open_fds = 2;
-	while (open_fds > 0) {
+	for (;;) {
 		struct pollfd p[3] = {
 			{ .fd = out[0], .events = POLLIN },
 			{ .fd = err[0], .events = POLLIN },
 			{ .fd = in[1], .events = POLLOUT },
 		};
-		int wait = 500;
+		bool output_open = out[0] >= 0 || err[0] >= 0;
+		long long now = iov_now_ms();
+		int wait = output_open ? 500 : EXIT_POLL_MS;
 
-		if (deadline >= 0 && iov_now_ms() >= deadline && !res.timed_out) {
+		if (!output_open && command_exited(pid))
+			break;
+		if (deadline >= 0 && now >= deadline && !res.timed_out) {
 			res.timed_out = 1;
 			kill(-pid, SIGKILL);
+			give_up = now + KILL_DRAIN_MS;
 		}
+		if (give_up >= 0 && now >= give_up)
+			break;
+		wait = min_wait(wait, give_up >= 0 ? give_up : deadline, now);
 		if (poll(p, 3, wait) < 0 && errno != EINTR)
 			break;
-		for (int i = 0; i < 2; i++) {
-			if (p[i].fd >= 0 && (p[i].revents & (POLLIN | POLLHUP | POLLERR))) {
-				if (!drain(p[i].fd, i ? &ebuf : &obuf, &res.truncated)) {
-					close(p[i].fd);
-					if (i)
-						err[0] = -1;
-					else
-						out[0] = -1;
-					open_fds--;
-				}
-			}
-		}
+		for (int i = 0; i < 2; i++)
+			if (p[i].fd >= 0 && (p[i].revents & (POLLIN | POLLHUP | POLLERR)) &&
+			    !drain(p[i].fd, i ? &ebuf : &obuf, &res.truncated))
+				close_fd(i ? &err[0] : &out[0]);
 		if (in[1] >= 0 && (p[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
 			ssize_t w = write(in[1], rq->input + fed, rq->input_len - fed);
 
@@ -191,18 +273,29 @@ static void run_command(int fd, uint32_t id, struct exec_request *rq)
 				fed += (size_t)w;
 			if (w < 0 && errno != EAGAIN && errno != EINTR)
 				fed = rq->input_len;
-			if (fed >= rq->input_len) {
-				close(in[1]);
-				in[1] = -1;
-			}
+			if (fed >= rq->input_len)
+				close_fd(&in[1]);
 		}
 	}
-	if (in[1] >= 0)
-		close(in[1]);
-	/* Background children may keep the pipes open; the command itself is what we wait for. */
-	while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
-		;
-	res.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
+	if (out[0] >= 0 || err[0] >= 0) {
+		char held[256];
+		int killed = 0;
+
+		for (int i = 0; i < 2; i++)
+			if ((i ? err[0] : out[0]) >= 0)
+				killed += kill_pipe_holders(i ? err[0] : out[0]);
+		snprintf(held, sizeof(held),
+			 "iovagent: the output was still open after the timeout's kill: %d process(es) outside "
+			 "the command's process group (setsid?) held it, killed; not waiting for them\n", killed);
+		pbuf_put_raw(&ebuf, held, strlen(held));
+	}
+	close_fd(&out[0]);
+	close_fd(&err[0]);
+	close_fd(&in[1]);
+	if (command_exited(pid) && waitpid(pid, &wstatus, 0) == pid)
+		res.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
+	else
+		res.status = 128 + SIGKILL; /* killed, not yet gone: reaped by the next request */
 	res.out = (char *)obuf.data;
 	res.out_len = (uint32_t)obuf.len;
 	res.err = (char *)ebuf.data;

@@ -194,16 +194,22 @@ static void test_write_load_partial_run(void)
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
 	CU_ASSERT_EQUAL_FATAL(iov_run_dir_create(dir, "run-1", &path, &err), 0);
+	snprintf(link, sizeof(link), "%s/latest", dir);
+	/* latest never leads to a run without its document */
+	CU_ASSERT_EQUAL(readlink(link, target, sizeof(target)), -1);
+	CU_ASSERT_EQUAL(iov_run_latest_point(dir, "run-1", &err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "has no result.json"));
+	CU_ASSERT_EQUAL(readlink(link, target, sizeof(target)), -1);
 	res = build(path, &suite, &plan);
 	/* Written while the run is still going: a valid document that says so. */
 	CU_ASSERT_EQUAL_FATAL(iov_result_write(res, &err), 0);
+	CU_ASSERT_EQUAL(iov_run_latest_point(dir, "run-1", &err), 0);
 	back = iov_result_load(path, &err);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(back);
 	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(back, "status")), "running");
 	CU_ASSERT_TRUE(json_equal(json_object_get(back, "experiments"),
 				  json_object_get(iov_result_json(res), "experiments")));
 	json_decref(back);
-	snprintf(link, sizeof(link), "%s/latest", dir);
 	n = readlink(link, target, sizeof(target) - 1);
 	CU_ASSERT(n > 0);
 	target[n > 0 ? n : 0] = '\0';
@@ -231,9 +237,14 @@ static void test_write_load_partial_run(void)
 	} else {
 		fprintf(stderr, "\n  (python3 jsonschema not installed: schema validation skipped)\n");
 	}
-	/* A second run moves latest. */
+	/* A second run moves latest once its document is written, not before. */
 	free(path);
 	CU_ASSERT_EQUAL(iov_run_dir_create(dir, "run-2", &path, &err), 0);
+	n = readlink(link, target, sizeof(target) - 1);
+	target[n > 0 ? n : 0] = '\0';
+	CU_ASSERT_STRING_EQUAL(target, "run-1");
+	CU_ASSERT_EQUAL(iov_write_file_atomic(path, "{}", 2, &err), 0);
+	CU_ASSERT_EQUAL(iov_run_latest_point(dir, "run-2", &err), 0);
 	n = readlink(link, target, sizeof(target) - 1);
 	target[n > 0 ? n : 0] = '\0';
 	CU_ASSERT_STRING_EQUAL(target, "run-2");

@@ -2,8 +2,11 @@
 /* test_util.c - shared helpers: buffers, atomic writes, number parsing, line iteration. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tests/unit.h"
@@ -49,6 +52,49 @@ static void test_atomic_write(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "/nonexistent-dir/x.tmp"));
 	CU_ASSERT_PTR_NULL(iov_read_file("/nonexistent-dir/x", NULL, &err));
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "No such file"));
+}
+
+/*
+ * A full disk, made real by a file-size limit in a child (SIGXFSZ ignored, so write() fails
+ * with EFBIG as it would with ENOSPC): the write fails naming why, the old file is intact and
+ * no temporary file is left. The child's exit status is the number of failed checks.
+ */
+static void test_atomic_write_full(void)
+{
+	char dir[] = "/tmp/iov-util-XXXXXX", path[64], tmp[96];
+	static char big[64 * 1024];
+	struct iov_err err = { "" };
+	struct rlimit lim = { sizeof(big) / 2, sizeof(big) / 2 };
+	int status;
+	pid_t pid;
+	char *back;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/result.json", dir);
+	CU_ASSERT_EQUAL_FATAL(iov_write_file_atomic(path, "old", 3, &err), 0);
+	memset(big, 'x', sizeof(big));
+	pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0) {
+		int bad = 0;
+
+		signal(SIGXFSZ, SIG_IGN);
+		if (setrlimit(RLIMIT_FSIZE, &lim))
+			_exit(100);
+		bad += iov_write_file_atomic(path, big, sizeof(big), &err) != -1;
+		bad += !strstr(err.msg, "write") || !strstr(err.msg, strerror(EFBIG));
+		_exit(bad);
+	}
+	CU_ASSERT_EQUAL_FATAL(waitpid(pid, &status, 0), pid);
+	CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	back = iov_read_file(path, NULL, &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(back);
+	CU_ASSERT_STRING_EQUAL(back, "old");
+	free(back);
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)pid);
+	CU_ASSERT_EQUAL(access(tmp, F_OK), -1);
+	unlink(path);
+	CU_ASSERT_EQUAL(rmdir(dir), 0); /* nothing else left in it */
 }
 
 static void test_numbers(void)
@@ -171,6 +217,7 @@ static void test_helpers(void)
 IOV_SUITE(util,
 	  { "string buffer grows and hands over", test_buf },
 	  { "atomic write replaces, errors name the path", test_atomic_write },
+	  { "atomic write on a full file system fails, the old file intact", test_atomic_write_full },
 	  { "strict number parsing", test_numbers },
 	  { "line iteration and trimming", test_lines_and_trim },
 	  { "error context prefix", test_err_prefix },

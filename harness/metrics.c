@@ -78,6 +78,23 @@ static const struct iov_metric_def catalogue[] = {
 	{ "kvm_injections_per_pkt", "interrupt/packet", L, "kvm, netdev", "Injected interrupts / packets moved." },
 	{ "kvm_userspace_exits_per_pkt", "exit/packet", L, "kvm, netdev",
 	  "Exits to QEMU, the device model (kvm:kvm_userspace_exit: emulated MMIO and port I/O), per packet." },
+	/* The same KVM events counted by perf events on each guest's vCPU threads (iovperf --vm). */
+	{ "perf_kvm_exits_per_s", "exit/s", L, "perf_kvm",
+	  "VM exits per second (kvm:kvm_exit counted by perf events on the guest's vCPU threads); "
+	  "instances per guest." },
+	{ "perf_kvm_exits_per_pkt", "exit/packet", L, "perf_kvm, netdev", "perf-counted VM exits / packets moved." },
+	{ "perf_kvm_injections_per_s", "interrupt/s", L, "perf_kvm",
+	  "Interrupts injected (kvm:kvm_inj_virq on the vCPU threads) per second; instances per guest." },
+	{ "perf_kvm_injections_per_pkt", "interrupt/packet", L, "perf_kvm, netdev",
+	  "perf-counted injected interrupts / packets moved." },
+	{ "perf_kvm_userspace_exits_per_pkt", "exit/packet", L, "perf_kvm, netdev",
+	  "perf-counted exits to QEMU (kvm:kvm_userspace_exit) / packets moved." },
+	{ "perf_kvm_exits_mismatch_pct", "%", L, "perf_kvm, kvm",
+	  "Cross-check of the two counts of the guests' VM exits: |perf's kvm:kvm_exit count - the hist "
+	  "trigger's| / the hist trigger's x 100; the two readers read a moment apart in each snapshot." },
+	{ "perf_kvm_injections_mismatch_pct", "%", L, "perf_kvm, kvm",
+	  "Cross-check of the injected interrupts: |perf's kvm:kvm_inj_virq count - the hist trigger's| / "
+	  "the hist trigger's x 100." },
 	{ "vf_irq_delivered_pct", "%", H, "kvm, interrupts",
 	  "Cross-check of the interrupt path of an assigned VF: the guest's own count of its VF vectors "
 	  "(its /proc/interrupts) / the interrupts the VF raised in the driver domain (vfio-msix) x 100. "

@@ -438,6 +438,58 @@ int iov_metrics_perf(struct iov_metric_set *set, const struct iov_perf_counts *d
 	return 0;
 }
 
+/* |a - b| / b x 100 */
+static double mismatch_pct(uint64_t a, int64_t b)
+{
+	return 100.0 * fabs((double)a - (double)b) / (double)b;
+}
+
+int iov_metrics_perf_kvm(struct iov_metric_set *set, const struct iov_perf_counts *delta, double seconds,
+			 uint64_t packets, int64_t hist_exits, int64_t hist_injections, struct iov_err *err)
+{
+	static const struct {
+		const char *event, *per_s, *per_pkt, *mismatch;
+	} rows[] = {
+		{ "kvm:kvm_exit/", "perf_kvm_exits_per_s", "perf_kvm_exits_per_pkt", "perf_kvm_exits_mismatch_pct" },
+		{ "kvm:kvm_inj_virq/", "perf_kvm_injections_per_s", "perf_kvm_injections_per_pkt",
+		  "perf_kvm_injections_mismatch_pct" },
+		{ "kvm:kvm_userspace_exit/", NULL, "perf_kvm_userspace_exits_per_pkt", NULL },
+	};
+	const int64_t hist[] = { hist_exits, hist_injections, -1 };
+
+	if (check_window(seconds, err))
+		return -1;
+	for (size_t r = 0; r < IOV_ARRAY_SIZE(rows); r++) {
+		size_t len = strlen(rows[r].event), guests = 0;
+		bool every = true;
+		uint64_t sum = 0;
+
+		for (size_t i = 0; i < delta->n; i++) {
+			const struct iov_perf_count *e = &delta->ev[i];
+
+			if (strncmp(e->name, rows[r].event, len) || !e->name[len])
+				continue;
+			guests++;
+			if (!e->supported) {
+				every = false; /* no value for it, and no total that would leave it out */
+				continue;
+			}
+			sum += e->total;
+			if (rows[r].per_s)
+				ADD(rows[r].per_s, e->name + len, (double)e->total / seconds);
+		}
+		if (!guests || !every)
+			continue;
+		if (rows[r].per_s)
+			ADD(rows[r].per_s, NULL, (double)sum / seconds);
+		if (packets)
+			ADD(rows[r].per_pkt, NULL, (double)sum / (double)packets);
+		if (rows[r].mismatch && hist[r] > 0)
+			ADD(rows[r].mismatch, NULL, mismatch_pct(sum, hist[r]));
+	}
+	return 0;
+}
+
 struct napi_totals {
 	uint64_t polls, work, empty, budget;
 };

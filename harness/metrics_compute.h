@@ -93,6 +93,16 @@ int iov_metrics_kvm(struct iov_metric_set *set, const struct iov_kvm_guest *g, s
 int iov_metrics_perf(struct iov_metric_set *set, const struct iov_perf_counts *delta, double seconds,
 		     uint64_t packets, int64_t trace_polls, struct iov_err *err);
 
+/*
+ * KVM's events on the VM guests' vCPU threads, counted by iovperf --vm (lines
+ * "kvm:kvm_exit/GUEST"): perf_kvm_exits_per_s and perf_kvm_injections_per_s per guest and in
+ * all, per packet when packets > 0; a total only where every guest's event was counted. The
+ * cross-checks perf_kvm_exits_mismatch_pct and perf_kvm_injections_mismatch_pct against the
+ * hist triggers' counts of the same threads, where those are > 0 (see collect/kvm.h).
+ */
+int iov_metrics_perf_kvm(struct iov_metric_set *set, const struct iov_perf_counts *delta, double seconds,
+			 uint64_t packets, int64_t hist_exits, int64_t hist_injections, struct iov_err *err);
+
 /* NAPI polls of the named devices from the trace; napi_polls_per_irq when irqs > 0. */
 int iov_metrics_napi_trace(struct iov_metric_set *set, const struct iov_napi_trace *t, const char *const *devs,
 			   size_t ndevs, double seconds, uint64_t irqs, struct iov_err *err);

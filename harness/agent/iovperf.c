@@ -6,6 +6,9 @@
  *                                    open and enable every counter, then keep them in a
  *                                    background process (pid in DIR/pid, socket DIR/sock);
  *                                    --napi-hist adds a sample ring on napi:napi_poll
+ *   iovperf start DIR --vm NAME=PID...
+ *                                    instead, KVM's tracepoints counted per thread on the
+ *                                    vCPU threads ("CPU N/KVM") of each VM guest's QEMU
  *   iovperf read DIR                 print the current counts (format below)
  *   iovperf stop DIR                 close the counters and end the background process
  *
@@ -26,6 +29,11 @@
  * A hardware event (cycles, ...) without a PMU (TCG) and a tracepoint this kernel does not have
  * (our drivers not loaded) are "not-supported", never a zero. A hardware count the PMU had to
  * multiplex is scaled to the enabled time and marked "scaled=RUNNING/ENABLED" (ns).
+ *
+ * With --vm, one line per guest and event, its count summed over the guest's vCPU threads:
+ *   kvm:kvm_exit/NAME TOTAL          (and kvm:kvm_inj_virq, kvm:kvm_userspace_exit)
+ * the events guest-lib's hist triggers count over the same threads, so each is checked
+ * against the other (collect/perf_kvm.c).
  *
  * The counters count from start on; readings only differ. While iovperf holds the drivers'
  * tracepoints (iovbench:*), iovcore cannot be unloaded: stop it before a driver reload.
@@ -52,6 +60,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "agent/perf_threads.h"
 #include "collect/napi_samples.h"
 
 /*
@@ -146,28 +155,6 @@ static void ev_table(const int *irqs, int nirq)
 	num_add("branch-misses", EV_HARDWARE, PERF_COUNT_HW_BRANCH_MISSES);
 }
 
-/* The tracepoint's id from tracefs, or -1 when this kernel has no such event. */
-static long tp_id(const char *tp)
-{
-	static const char *const roots[] = { "/sys/kernel/tracing",
-					     "/sys/kernel/debug/tracing" };
-	char path[256];
-	long id = -1;
-	size_t i;
-	FILE *f;
-
-	for (i = 0; i < sizeof(roots) / sizeof(roots[0]) && id < 0; i++) {
-		snprintf(path, sizeof(path), "%s/events/%s/id", roots[i], tp);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (fscanf(f, "%ld", &id) != 1)
-			id = -1;
-		fclose(f);
-	}
-	return id;
-}
-
 static int silent(enum libperf_print_level level, const char *fmt, va_list ap)
 {
 	(void)level;
@@ -203,7 +190,7 @@ static void ev_open_all(void)
 		attr.size = sizeof(attr);
 		attr.disabled = 1;
 		if (e->kind == EV_TRACEPOINT) {
-			id = tp_id(e->tp);
+			id = iov_perf_tp_id(e->tp);
 			if (id < 0) {
 				e->err = ENOENT;
 				e->why = "no-such-event";
@@ -249,6 +236,77 @@ static void ev_open_all(void)
 	}
 }
 
+/* --vm: KVM's events on each VM guest's vCPU threads, one counter set per guest and event. */
+#define MAX_VMS 16
+#define MAX_VCPUS 64
+
+static const struct iov_pt_event kvm_events[] = {
+	{ .name = "kvm:kvm_exit", .tp = "kvm/kvm_exit" },
+	{ .name = "kvm:kvm_inj_virq", .tp = "kvm/kvm_inj_virq" },
+	{ .name = "kvm:kvm_userspace_exit", .tp = "kvm/kvm_userspace_exit" },
+};
+#define NKVM (sizeof(kvm_events) / sizeof(kvm_events[0]))
+
+static struct vm {
+	char name[32];
+	pid_t pid;
+	struct iov_perf_threads *pt[NKVM]; /* NULL: not counted, why[] says why */
+	const char *why[NKVM];
+} vms[MAX_VMS];
+static int nvm;
+
+static void vm_open_all(void)
+{
+	pid_t tids[MAX_VCPUS];
+	size_t bad;
+	int n, err;
+
+	for (int v = 0; v < nvm; v++) {
+		n = iov_perf_threads_named(vms[v].pid, "CPU ", tids, MAX_VCPUS);
+		if (n < 0)
+			die("VM guest %s: no process %ld", vms[v].name, (long)vms[v].pid);
+		if (n == 0)
+			die("VM guest %s: QEMU %ld has no vCPU threads named 'CPU N/KVM' (-name debug-threads=on)",
+			    vms[v].name, (long)vms[v].pid);
+		for (size_t e = 0; e < NKVM; e++) {
+			vms[v].pt[e] = iov_perf_threads_open(&kvm_events[e], 1, tids, (size_t)n, &err, &bad);
+			if (vms[v].pt[e])
+				continue;
+			if (err != ENOENT)
+				die("VM guest %s: cannot count %s: %s", vms[v].name, kvm_events[e].name,
+				    strerror(err));
+			vms[v].why[e] = "no-such-event"; /* this kernel's KVM lacks it */
+		}
+	}
+}
+
+static void vm_print(FILE *out)
+{
+	uint64_t total;
+	int rc;
+
+	for (int v = 0; v < nvm; v++)
+		for (size_t e = 0; e < NKVM; e++) {
+			fprintf(out, "%s/%s ", kvm_events[e].name, vms[v].name);
+			if (!vms[v].pt[e]) {
+				fprintf(out, "not-supported %s\n", vms[v].why[e]);
+				continue;
+			}
+			rc = iov_perf_threads_read(vms[v].pt[e], 0, &total);
+			if (rc)
+				fprintf(out, "not-supported read-failed:%s\n", strerror(-rc));
+			else
+				fprintf(out, "%" PRIu64 "\n", total);
+		}
+}
+
+static void vm_close_all(void)
+{
+	for (int v = 0; v < nvm; v++)
+		for (size_t e = 0; e < NKVM; e++)
+			iov_perf_threads_close(vms[v].pt[e]);
+}
+
 /* The current counts, as "read" prints them. */
 static void ev_print(FILE *out)
 {
@@ -256,6 +314,7 @@ static void ev_print(FILE *out)
 	int i, idx, ncpu = perf_cpu_map__nr(cpus);
 
 	fprintf(out, "# iovperf 1 cpus=%d\n", ncpu);
+	vm_print(out);
 	for (i = 0; i < nev; i++) {
 		struct ev *e = &evs[i];
 		char line[1024];
@@ -325,7 +384,7 @@ static void ring_open(void)
 	struct perf_event_attr attr;
 	struct perf_evsel *evsel;
 	const char *fmt;
-	long id = tp_id("napi/napi_poll");
+	long id = iov_perf_tp_id("napi/napi_poll");
 
 	fmt = read_text("/sys/kernel/tracing/events/napi/napi_poll/format");
 	if (!fmt)
@@ -460,6 +519,7 @@ static void serve(int lfd, const char *dir)
 			snprintf(path, sizeof(path), "%s/pid", dir);
 			unlink(path);
 			perf_evlist__delete(evlist);
+			vm_close_all();
 			if (ring_list) {
 				perf_evlist__munmap(ring_list);
 				perf_evlist__delete(ring_list);
@@ -527,8 +587,13 @@ static int cmd_start(const char *dir, const int *irqs, int nirq, int hist)
 	pid = pid_of(dir);
 	if (pid)
 		die("already counting in %s (pid %ld)", dir, (long)pid);
-	ev_table(irqs, nirq);
-	ev_open_all();
+	if (nvm) {
+		vm_open_all();
+		ev_open_all(); /* no events: the CPU map for the header */
+	} else {
+		ev_table(irqs, nirq);
+		ev_open_all();
+	}
 	if (hist)
 		ring_open();
 	/* listening before the fork: a read right after start waits in the backlog */
@@ -610,7 +675,8 @@ static int request(const char *dir, const char *req)
 
 static int usage(void)
 {
-	fputs("usage: iovperf start DIR [--irq N]... [--napi-hist] | read DIR | stop DIR\n", stderr);
+	fputs("usage: iovperf start DIR [--irq N]... [--napi-hist] | start DIR --vm NAME=PID... | read DIR | stop DIR\n",
+	      stderr);
 	return 2;
 }
 
@@ -628,6 +694,17 @@ int main(int argc, char **argv)
 				hist = 1;
 				continue;
 			}
+			if (strcmp(argv[i], "--vm") == 0 && i + 1 < argc) {
+				char *eq = strchr(argv[++i], '=');
+				long pid = eq ? strtol(eq + 1, &end, 10) : 0;
+
+				if (!eq || *end || pid <= 0 || nvm == MAX_VMS ||
+				    (size_t)(eq - argv[i]) >= sizeof(vms[0].name) || eq == argv[i])
+					die("bad --vm '%s' (NAME=PID)", argv[i]);
+				snprintf(vms[nvm].name, sizeof(vms[nvm].name), "%.*s", (int)(eq - argv[i]), argv[i]);
+				vms[nvm++].pid = (pid_t)pid;
+				continue;
+			}
 			if (strcmp(argv[i], "--irq") || i + 1 == argc || nirq == MAX_IRQS)
 				return usage();
 			irqs[nirq] = (int)strtol(argv[++i], &end, 10);
@@ -635,6 +712,8 @@ int main(int argc, char **argv)
 				die("bad irq number '%s'", argv[i]);
 			nirq++;
 		}
+		if (nvm && (nirq || hist))
+			die("--vm counts KVM's events only: no --irq or --napi-hist with it");
 		return cmd_start(argv[2], irqs, nirq, hist);
 	}
 	if (argc != 3)

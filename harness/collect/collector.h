@@ -47,6 +47,8 @@ struct iov_collect_rep {
 	uint64_t packets;	  /* netdev: rx + tx packets of the tested NICs */
 	uint64_t irqs;		  /* interrupts: of the tested NICs */
 	struct iov_irq_table irq; /* interrupts: the delta, VM guests' own joined in their scope */
+	/* kvm: the hist triggers' counts summed over the VM guests, checked by perf_kvm */
+	int64_t kvm_exits, kvm_injections; /* 0: none counted (no VM guests) */
 };
 
 struct iov_collector_ops {

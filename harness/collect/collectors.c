@@ -7,7 +7,7 @@
 /*
  * One line per collector (its ops are iov_collector_NAME in collect/NAME.c), in the order of
  * their metrics: netdev hands the packet count to interrupts, kvm and perf; interrupts hands
- * its delta to kvm and its count to napi_trace.
+ * its delta to kvm and its count to napi_trace; kvm hands its counts to perf_kvm's cross-check.
  */
 #define COLLECTORS(X)   \
 	X(uptime)       \
@@ -17,6 +17,7 @@
 	X(snmp)         \
 	X(interrupts)   \
 	X(kvm)          \
+	X(perf_kvm)     \
 	X(perf)         \
 	X(napi_trace)   \
 	X(driver_stats) \

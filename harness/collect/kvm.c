@@ -219,6 +219,13 @@ static int kvm_state_metrics(const void *before, const void *after, struct iov_c
 				g[i].guest_vf_irqs += iov_irq_sum_matching(&rep->irq, rep->bdf[e], NULL);
 	}
 	rc = iov_metrics_kvm(set, g, b->n, rep->seconds, rep->packets, err);
+	if (!rc && b->n) {
+		rep->kvm_exits = rep->kvm_injections = 0;
+		for (size_t i = 0; i < b->n; i++) {
+			rep->kvm_exits += (int64_t)d[i].exits;
+			rep->kvm_injections += (int64_t)d[i].inj;
+		}
+	}
 out:
 	free(d);
 	free(g);

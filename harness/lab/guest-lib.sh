@@ -154,9 +154,29 @@ iov_perf_read() {
 	iovperf read "$IOV_PERF_DIR"
 }
 
-# iov_perf_stop: close the counters, if any are open.
+# iov_perf_stop: close the counters, if any are open (the VM guests' too).
 iov_perf_stop() {
 	[ ! -e "$IOV_PERF_DIR/pid" ] || iovperf stop "$IOV_PERF_DIR" >/dev/null 2>&1 || true
+	[ ! -e "$IOV_PERF_KVM_DIR/pid" ] || iovperf stop "$IOV_PERF_KVM_DIR" >/dev/null 2>&1 || true
+}
+
+# KVM's events on the VM guests' vCPU threads, counted by perf events (iovperf --vm) beside
+# the hist triggers of iov_kvm_count_start: the two counts of one repetition cross-check.
+IOV_PERF_KVM_DIR=/run/iovperf-kvm
+
+# iov_perf_kvm_start: count for every running VM guest (once all are up: the vCPU threads
+# exist then). Without iovperf, says so; the hist triggers still count.
+iov_perf_kvm_start() {
+	local _p _n _args=
+	command -v iovperf >/dev/null || { echo "guest: no iovperf: KVM counted by hist triggers only" >&2; return 0; }
+	for _p in "$IOV_VM_RUN"/vm*.pid; do
+		[ -e "$_p" ] || continue
+		_n=${_p##*/}
+		_args="$_args --vm ${_n%.pid}=$(cat "$_p")"
+	done
+	[ -n "$_args" ] || return 0
+	# shellcheck disable=SC2086 # split on purpose: the --vm options
+	iovperf start "$IOV_PERF_KVM_DIR" $_args >/dev/null
 }
 
 # iov_instrumentation 0|1: switch our drivers' instrumentation static key (both drivers share
@@ -329,6 +349,11 @@ iov_snapshot() {
 		echo "=== kvm $_ns"
 		iov_kvm_counts "$_ns"
 	done
+	# right after the hist triggers' reading: the two counts of the same events a moment apart
+	if [ -S "$IOV_PERF_KVM_DIR/sock" ] && _f=$(iovperf read "$IOV_PERF_KVM_DIR" 2>/dev/null); then
+		echo "=== perf_kvm"
+		echo "$_f"
+	fi
 	for _f in /sys/kernel/debug/iovbench/*/stats; do
 		[ -e "$_f" ] || continue
 		echo "=== drv $(basename "$(dirname "$_f")")"
@@ -694,6 +719,7 @@ iov_vm_topology() {
 		fi
 		_i=$((_i + 1))
 	done
+	iov_perf_kvm_start || iov_die "iovperf cannot count the VM guests' KVM events"
 }
 
 # --- VM guests (issue 13): KVM guests (L2) started in the lab guest (L1) -------------------
@@ -808,7 +834,8 @@ iov_vm_start() {
 	*) echo "guest: unknown VM guest NIC kind '$_kind' (vf, e1000e, virtio)" >&2; return 1 ;;
 	esac
 	# shellcheck disable=SC2086 # _nic is a list of options
-	taskset -c "$_cpu" /usr/bin/qemu-system-x86_64 -name "iovvm$_i" \
+	# debug-threads: the vCPU threads are named "CPU N/KVM", which iovperf --vm counts on
+	taskset -c "$_cpu" /usr/bin/qemu-system-x86_64 -name "iovvm$_i,debug-threads=on" \
 		-accel kvm -cpu host -machine q35 -m "$IOV_VM_MEM" -smp 1 \
 		-nodefaults -no-user-config -display none -no-reboot -L "$IOV_VM_DIR/firmware" \
 		-kernel "$IOV_VM_DIR/vmlinux" -initrd "$IOV_VM_INITRD" \

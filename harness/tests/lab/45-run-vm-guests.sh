@@ -8,16 +8,23 @@
 # hypervisor (VM exits, injected interrupts, per packet). Cross-check: the interrupts the guest
 # counted on its VF vectors are at most those the VF raised in the driver domain (vfio-msix;
 # interrupts can merge while one is pending, never multiply), and not far fewer.
+# Hypervisor counts twice (issue 14): KVM's exits and injections counted by perf events on each
+# guest's vCPU threads (iovperf --vm, collector perf_kvm) against the hist triggers' counts of
+# the same threads in the same repetition. Each snapshot reads the hist triggers, then perf, so
+# both windows are shifted by that read gap (guests idle then, between traffic): at most
+# MISMATCH_MAX_PCT apart.
 # Then the refusal: a lab without the VM add-on stops before anything starts, naming what is
 # missing.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+# kept when the test fails: its result and raw files say why
+trap 'rc=$?; if [ "$rc" = 0 ]; then rm -rf "$out"; else echo "kept: $out" >&2; fi' EXIT
 
 # Measured on a loaded 2-core host: 70-95 % (interrupts merged while one was pending).
 DELIVERED_MIN=40
+MISMATCH_MAX_PCT=5
 
 set +e
 "$IOVBENCH" run --guest-kind vm --nic vf,vf-inbox --guests 2 --reps 1 --duration 3 --out "$out" \
@@ -26,14 +33,14 @@ rc=$?
 set -e
 cat "$out/run.log"
 [ -f "$out/latest/result.json" ] || fail "no result document (exit $rc)"
-python3 - "$top/results-schema/result.schema.json" "$out/latest/result.json" "$DELIVERED_MIN" <<'PY' ||
+python3 - "$top/results-schema/result.schema.json" "$out/latest/result.json" "$DELIVERED_MIN" "$MISMATCH_MAX_PCT" <<'PY' ||
 import json, sys
 import jsonschema
 schema, doc = (json.load(open(p)) for p in sys.argv[1:3])
 delivered_min = float(sys.argv[3])
+mismatch_max = float(sys.argv[4])
 jsonschema.Draft202012Validator(schema).validate(doc)
 bad = [f'{x["id"]}: {x["status"]}: {x["reason"]}' for x in doc["experiments"] if x["status"] != "ok"]
-assert not bad, "experiments not ok: " + "; ".join(bad)
 assert len(doc["experiments"]) == 4, len(doc["experiments"])
 def value(x, m, inst=None):
     e = x["metrics"].get(m, {})
@@ -41,7 +48,8 @@ def value(x, m, inst=None):
         e = e.get("instances", {}).get(inst, {})
     v = e.get("values", [None])[0]
     return v
-for x in doc["experiments"]:
+# the experiments that ran are checked (and their figures printed) before a failed one fails the test
+for x in (x for x in doc["experiments"] if x["status"] == "ok"):
     assert x["guest_kind"] == "vm", x["id"]
     for m in ("throughput_bps", "irq_per_pkt", "napi_pkts_per_poll", "kvm_exits_per_pkt",
               "kvm_injections_per_pkt", "kvm_exits_per_s", "kvm_injections_per_s"):
@@ -52,11 +60,30 @@ for x in doc["experiments"]:
         assert value(x, "kvm_exits_per_s", g) > 0, f'{x["id"]}: no exits counted for {g}'
         assert any(k.startswith(g + "/") and v["values"][0] > 0
                    for k, v in x["metrics"]["irq_per_s"]["instances"].items()), f'{x["id"]}: no {g} vector'
+    # the same events by perf events on the vCPU threads, and their agreement with the hist triggers
+    for m in ("perf_kvm_exits_per_pkt", "perf_kvm_injections_per_pkt", "perf_kvm_exits_per_s",
+              "perf_kvm_injections_per_s"):
+        v = value(x, m)
+        assert v is not None and v > 0, f'{x["id"]}: {m} = {v}'
+    for g in ("vm1", "vm2"):
+        assert value(x, "perf_kvm_exits_per_s", g) > 0, f'{x["id"]}: perf counted no exits for {g}'
+    for m in ("perf_kvm_exits_mismatch_pct", "perf_kvm_injections_mismatch_pct"):
+        v = value(x, m)
+        assert v is not None and v <= mismatch_max, f'{x["id"]}: {m} = {v} (at most {mismatch_max})'
+    print(f'{x["id"]}: exits/pkt hist {value(x, "kvm_exits_per_pkt"):.4f} perf {value(x, "perf_kvm_exits_per_pkt"):.4f} '
+          f'({value(x, "perf_kvm_exits_mismatch_pct"):.3f} % apart); injections/pkt hist '
+          f'{value(x, "kvm_injections_per_pkt"):.4f} perf {value(x, "perf_kvm_injections_per_pkt"):.4f} '
+          f'({value(x, "perf_kvm_injections_mismatch_pct"):.3f} % apart); exits/s hist '
+          f'{value(x, "kvm_exits_per_s"):.0f} perf {value(x, "perf_kvm_exits_per_s"):.0f}')
+    for r in x.get("repetitions", x.get("reps", [])):
+        if isinstance(r, dict) and "wall_s" in r:
+            print(f'{x["id"]}: wall_s', {k: round(v, 3) for k, v in r["wall_s"].items()})
     d = value(x, "vf_irq_delivered_pct")
     assert d is not None and delivered_min <= d <= 100.5, f'{x["id"]}: vf_irq_delivered_pct = {d}'
     print(f'{x["id"]}: {value(x, "throughput_bps") / 1e6:.0f} Mbit/s, '
           f'{value(x, "kvm_exits_per_pkt"):.2f} exits/pkt, {value(x, "kvm_injections_per_pkt"):.2f} '
           f'injections/pkt, {value(x, "irq_per_pkt"):.3f} irq/pkt, VF interrupts delivered {d:.0f} %')
+assert not bad, "experiments not ok: " + "; ".join(bad)
 print("result valid:", len(doc["experiments"]), "VM-guest experiments ok")
 PY
 	fail "result check failed"

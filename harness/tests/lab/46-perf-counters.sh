@@ -16,6 +16,10 @@
 # counters, at both ends of the window), and its histogram adds up to them.
 # And: hardware events (cycles, instructions, cache-misses, branch-misses) are "not-supported"
 # under TCG (no PMU), never 0; with a PMU (KVM) each is a count above 0 or not-supported.
+# Collection cost, both paths on the same repetition (issue 14's benchmark): the wall time of the
+# two iovperf reads against the ftrace text path's, which is the trace dumped to a file in the
+# guest (iov_trace_stop) and copied to the host (lab get, as a run fetches it); the counting
+# path must cost less.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -34,15 +38,26 @@ iov_perf_start "$bdf1" "$bdf2" --napi-hist >/tmp/perf-start
 polls() { cat /sys/kernel/debug/iovbench/*/stats | awk "/^napi / { for (i = 2; i <= NF; i++) if (\$i ~ /^polls=/) { sub(/polls=/, \"\", \$i); s += \$i } } END { print s + 0 }"; }
 vectors() { for b in "$bdf1" "$bdf2"; do for v in /sys/bus/pci/devices/$b/msi_irqs/*; do echo "${v##*/}"; done; done; }
 irqs() { awk "NR == 1 { n = NF; next } { sub(/:/, \"\", \$1); s = 0; for (i = 2; i <= n + 1; i++) s += \$i; print \$1, s }" /proc/interrupts; }
+now_us() { d=$(date +%s%N); case $d in *N*) awk "{ printf \"%d\\n\", \$1 * 1e6 }" /proc/uptime ;; *) echo $((d / 1000)) ;; esac; }
 iov_trace_start
 polls >/tmp/drv-before
 irqs >/tmp/irq-before
+t0=$(now_us)
 iov_perf_read >/tmp/perf-before
+t1=$(now_us)
 ip netns exec "$ns1" iperf3 -c "$addr2" -p 5346 -t 3 -J >/tmp/i.json
+t2=$(now_us)
 iov_perf_read >/tmp/perf-after
+t3=$(now_us)
 polls >/tmp/drv-after
 irqs >/tmp/irq-after
+t4=$(now_us)
 iov_trace_stop /tmp/napi.trace
+t5=$(now_us)
+echo "perf_read_us=$((t1 - t0 + t3 - t2))"
+echo "trace_dump_us=$((t5 - t4))"
+echo "trace_bytes=$(wc -c </tmp/napi.trace)"
+echo "clock=$(date +%N | grep -q N && echo uptime-10ms || echo ns)"
 iov_perf_stop
 echo "bits_per_second=$(sed -n "/\"sum_received\"/,/}/s/.*\"bits_per_second\":[[:space:]]*\([0-9.e+]*\).*/\1/p" /tmp/i.json | tail -n1)"
 # delta NAME: the iovperf count over the window, or its not-supported line
@@ -65,9 +80,15 @@ done
 for e in cycles instructions cache-misses branch-misses; do
 	echo "hw_$e=$(grep "^$e " /tmp/perf-after | cut -d" " -f2-)"
 done
-iov_reset
 ' 300) || fail "guest steps failed"
 echo "$out"
+# the trace's copy to the host, as a run fetches it (target_get)
+fetch_dir=$(mktemp -d)
+t0=$(date +%s%N)
+"$IOVBENCH" lab get /tmp/napi.trace "$fetch_dir/trace" || fail "cannot copy the trace from the lab"
+fetch_us=$((($(date +%s%N) - t0) / 1000))
+rm -rf "$fetch_dir"
+guest 'iov_reset' 120 >/dev/null || fail "iov_reset failed"
 
 # within NAME INNER OUTER: INNER <= OUTER <= INNER + 2 % + 50 (the nested windows above)
 within() {
@@ -95,6 +116,11 @@ while read -r line; do
 	nvec=$((nvec + 1))
 done < <(printf '%s\n' "$out" | grep '^vec_')
 [ "$nvec" -ge 6 ] || fail "$nvec vectors counted one by one, expected 3 per VF"
+
+perf_us=$(kv perf_read_us "$out")
+ftrace_us=$(($(kv trace_dump_us "$out") + fetch_us))
+echo "collection cost: iovperf 2 reads ${perf_us} us; ftrace text path ${ftrace_us} us (dump $(kv trace_dump_us "$out") us in the guest, fetch ${fetch_us} us, $(kv trace_bytes "$out") bytes; guest clock $(kv clock "$out"))"
+[ "$perf_us" -lt "$ftrace_us" ] || fail "the counting path (${perf_us} us) cost no less than the ftrace text path (${ftrace_us} us)"
 
 pmu=$(kv pmu "$out")
 for e in cycles instructions cache-misses branch-misses; do

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * perf_threads.h - exact counts of a few events on a given set of threads, any CPU, through
+ * libperf (one evlist, one evsel per event on one thread map). iovperf counts KVM's
+ * tracepoints on a VM guest's vCPU threads with it; the unit tests count the test's own
+ * threads' software events with it (the same code on the real kernel).
+ *
+ * Unlike iovperf's per-CPU set, these counters follow their threads from CPU to CPU, so an
+ * event is charged to the guest whose vCPU it happened in, not to the CPU.
+ */
+#ifndef IOV_AGENT_PERF_THREADS_H
+#define IOV_AGENT_PERF_THREADS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct iov_perf_threads;
+
+struct iov_pt_event {
+	const char *name; /* as printed: "kvm:kvm_exit", "context-switches" */
+	const char *tp;	  /* a tracepoint "system/name" in tracefs, or NULL: */
+	uint32_t type;	  /* PERF_TYPE_SOFTWARE/HARDWARE when tp is NULL */
+	uint64_t config;
+};
+
+/*
+ * Open and enable every event on each of tids[0..ntids) (every CPU). NULL with *err an errno:
+ * ENOENT for a tracepoint this kernel lacks, ESRCH for a thread that is gone, EACCES/EPERM when
+ * perf_event_paranoid forbids it, and *bad set to the index of the event that failed.
+ */
+struct iov_perf_threads *iov_perf_threads_open(const struct iov_pt_event *ev, size_t nev, const pid_t *tids,
+					       size_t ntids, int *err, size_t *bad);
+/* Event i's count summed over the threads (0, or -errno of the failed read). */
+int iov_perf_threads_read(const struct iov_perf_threads *pt, size_t i, uint64_t *total);
+/* Event i's count on thread t alone. */
+int iov_perf_threads_read_one(const struct iov_perf_threads *pt, size_t i, size_t t, uint64_t *v);
+void iov_perf_threads_close(struct iov_perf_threads *pt);
+
+/* The tracepoint's id ("system/name") from tracefs, or -1 when this kernel has no such event. */
+long iov_perf_tp_id(const char *tp);
+
+/*
+ * The threads of process pid whose name (comm) starts with prefix ("CPU " for QEMU's vCPU
+ * threads, "CPU 0/KVM"...; "" for all), at most max into tids. The count found, -1 when the
+ * process is gone.
+ */
+int iov_perf_threads_named(pid_t pid, const char *prefix, pid_t *tids, size_t max);
+
+#endif

@@ -98,6 +98,12 @@ struct iov_nic_ops {
 	struct iov_nic_driver domain, guest;
 	/* Our drivers' instrumentation: 1 on, 0 off (switched per repetition), -1 none of ours loaded. */
 	int instrumentation;
+	/*
+	 * instr_toggle_s switches our drivers' static-key instrumentation on and off inside this
+	 * kind's repetitions to measure its cost: only where both drivers are ours and it starts on
+	 * (a mix would measure one driver's share, vf-noinstr is the same topology turned off).
+	 */
+	bool instr_toggle;
 	/* Runs on another kind's topology (vf-noinstr: vf's, only the switch differs); NULL: its own. */
 	const struct iov_nic_ops *topology_of;
 	/*

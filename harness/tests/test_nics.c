@@ -11,6 +11,7 @@
 #include "compare.h"
 #include "guests/guests.h"
 #include "nics/nics.h"
+#include "suite.h"
 #include "tests/unit.h"
 
 /* Every kind's facts hold together: a kind that breaks a rule is named. */
@@ -29,6 +30,8 @@ static void test_table_consistent(void)
 		CU_ASSERT(k->domain.module && k->guest.module);
 		/* our instrumentation exists only where one of our drivers is loaded */
 		CU_ASSERT_EQUAL(k->instrumentation != -1, ours);
+		/* the toggle measures both our drivers' instrumentation, from on */
+		CU_ASSERT(!k->instr_toggle || (k->instrumentation == 1 && k->domain.ours && k->guest.ours));
 		/* a kind offered by namespace guests has a namespace topology */
 		CU_ASSERT_EQUAL(k->netns_hook != NULL, iov_nic_offered(i, IOV_GUEST_NETNS));
 		/* a guest kind that lacks it is told why */
@@ -54,6 +57,12 @@ static void test_table_consistent(void)
 		ceilings += k->role == IOV_NIC_ROLE_CEILING;
 	}
 	CU_ASSERT_EQUAL(ceilings, 1);
+	/* the plan's toggle rule reads the table: the subject alone, and only with a period */
+	for (int i = 0; i < IOV_NIC_COUNT; i++) {
+		CU_ASSERT_EQUAL(iov_nic_toggles_instr(i, 5), iov_nic(i)->instr_toggle);
+		CU_ASSERT(!iov_nic_toggles_instr(i, 0));
+	}
+	CU_ASSERT(iov_nic_toggles_instr(IOV_NIC_VF, 5) && !iov_nic_toggles_instr(IOV_NIC_VF_IGB_IOVVF, 5));
 	CU_ASSERT_STRING_EQUAL(iov_nic_name(iov_nic_with_role(IOV_NIC_ROLE_CEILING)), "veth");
 	CU_ASSERT_STRING_EQUAL(iov_nic_name(iov_nic_with_role(IOV_NIC_ROLE_SUBJECT)), "vf");
 	CU_ASSERT_STRING_EQUAL(iov_nic_role_name(IOV_NIC_ROLE_CEILING), "ceiling");

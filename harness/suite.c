@@ -431,7 +431,7 @@ int iov_plan_build(const struct iov_suite *suite, struct iov_plan *plan, struct 
 
 bool iov_nic_toggles_instr(enum iov_nic nic, unsigned instr_toggle_s)
 {
-	return nic == IOV_NIC_VF && instr_toggle_s;
+	return iov_nic(nic)->instr_toggle && instr_toggle_s;
 }
 
 bool iov_experiment_toggles_instr(const struct iov_experiment *x)

@@ -643,7 +643,8 @@ iov_kvm_counts() {
 			print "userspace " sums["userspace_exit"] + 0
 		}' "$_e/kvm_exit/hist" "$_e/kvm_inj_virq/hist" "$_e/kvm_userspace_exit/hist"
 	read -r _kind _bdf _ <"$IOV_VM_RUN/$1.info" 2>/dev/null
-	[ "$_kind" = vf ] || return 0
+	# an assigned function's interrupts arrive in the driver domain first
+	case $(iov_nic_vm_nic "$_kind" 2>/dev/null) in *" vfio") ;; *) return 0 ;; esac
 	awk -v dev="($_bdf)" 'index($0, "vfio-msix") && index($0, dev) {
 		for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i }
 		END { print "host_irq " s + 0 }' /proc/interrupts
@@ -653,8 +654,9 @@ iov_kvm_counts() {
 # (same addresses, pairs and lines), guest i's QEMU on CPU (i-1) mod ncpus:
 #   SR-IOV kinds: the PF driver in the driver domain, VF i-1 (its MAC set by the
 #     administrator, here) assigned to vm<i> through vfio-pci; the VF driver loads in the guest.
-#   baselines: vm<i>'s own QEMU emulates e1000e or serves virtio-net with vhost, on a tap in
-#     bridge iovbr0; guest-to-domain talks to the bridge's address.
+#   baselines: vm<i>'s own QEMU gives it the kind's NIC (iov_nic_vm_nic: e1000e emulated,
+#     virtio-net with vhost), on a tap in bridge iovbr0; guest-to-domain talks to the bridge's
+#     address.
 # The BDF column is the guest's own view, scoped "vmI/BDF" (its /proc/interrupts is its own).
 iov_vm_topology() {
 	local _kind=$1 _n=$2 _pat=$3 _pf='' _i _ncpu _drv _net _dom _dev _bdf _t _p _pb
@@ -685,7 +687,7 @@ iov_vm_topology() {
 		# four at once crashed TCG's nested SVM twice (#DF in exc_page_fault, L1 and L2)
 		if [ -n "$_pf" ]; then
 			ip link set "$_pf" vf $((_i - 1)) mac "$(iov_vm_mac $_i)" || return 1
-			iov_vm_start $_i vf $(((_i - 1) % _ncpu)) "$(iov_vf_bdf $((_i - 1)))" || return 1
+			iov_vm_start $_i "$_kind" $(((_i - 1) % _ncpu)) "$(iov_vf_bdf $((_i - 1)))" || return 1
 		else
 			iov_vm_start $_i "$_kind" $(((_i - 1) % _ncpu)) || return 1
 		fi
@@ -799,39 +801,38 @@ iov_vm_mac() {
 }
 
 # iov_vm_start I KIND CPU [BDF]: start VM guest I (1..7), its QEMU pinned to L1's CPU CPU,
-# daemonised (pid in /run/iov/vmI.pid). KIND is the guest's NIC:
-#   vf      the VF at BDF through vfio-pci (the guest loads iovvf or igbvf itself: no udev)
-#   e1000e  an emulated e1000e on tap iovtapI in bridge iovbr0 (MAC: iov_vm_mac I)
-#   virtio  a virtio-net-pci with vhost-net on tap iovtapI in iovbr0 (same MAC rule)
+# daemonised (pid in /run/iov/vmI.pid). KIND is a NIC kind VM guests offer; its NIC is the
+# table's (iov_nic_vm_nic, harness/nics/):
+#   vfio    the VF at BDF assigned (the guest loads iovvf or igbvf itself: no udev)
+#   tap     the model emulated by QEMU on tap iovtapI in bridge iovbr0 (MAC: iov_vm_mac I)
+#   vhost   the same with vhost-net serving the tap (virtio-net)
 # Returns once QEMU runs; iov_vm_wait waits for the guest's agent.
 iov_vm_start() {
-	local _i=$1 _kind=$2 _cpu=$3 _bdf=${4:-} _nic _tap=iovtap$1 _base
+	local _i=$1 _kind=$2 _cpu=$3 _bdf=${4:-} _nic _tap=iovtap$1 _base _model _backend
 	[ -n "$_cpu" ] || { echo "guest: usage: iov_vm_start I KIND CPU [BDF]" >&2; return 1; }
+	_nic=$(iov_nic_vm_nic "$_kind") || return 1
+	_model=${_nic% *} _backend=${_nic#* }
 	iov_vm_modules || return 1
 	_base=$IOV_VM_RUN/vm$_i
 	! iov_vm_alive "$(cat "$_base.pid" 2>/dev/null)" ||
 		{ echo "guest: VM guest $_i is already running" >&2; return 1; }
 	rm -f "$_base.sock" "$_base.console" "$_base.qemu.log" "$_base.pid"
-	case $_kind in
-	vf)
-		[ -n "$_bdf" ] || { echo "guest: iov_vm_start $_i vf needs the VF's BDF" >&2; return 1; }
+	case $_backend in
+	vfio)
+		[ -n "$_bdf" ] || { echo "guest: iov_vm_start $_i $_kind needs the VF's BDF" >&2; return 1; }
 		iov_vm_bind_vfio "$_bdf" || return 1
-		_nic="-device vfio-pci,host=$_bdf"
+		_nic="-device $_model,host=$_bdf"
 		;;
-	e1000e | virtio)
+	tap | vhost)
 		iov_vm_bridge || return 1
 		[ -e "/sys/class/net/$_tap" ] || ip tuntap add "$_tap" mode tap || return 1
 		ip link set "$_tap" master "$IOV_VM_BRIDGE" up || return 1
+		_nic="-netdev tap,id=n0,ifname=$_tap,script=no,downscript=no"
+		[ "$_backend" = tap ] || _nic="$_nic,vhost=on"
 		# romfile=: no iPXE option ROM to run; the guest boots its kernel directly.
-		if [ "$_kind" = e1000e ]; then
-			_nic="-netdev tap,id=n0,ifname=$_tap,script=no,downscript=no"
-			_nic="$_nic -device e1000e,netdev=n0,mac=$(iov_vm_mac "$_i"),romfile="
-		else
-			_nic="-netdev tap,id=n0,ifname=$_tap,script=no,downscript=no,vhost=on"
-			_nic="$_nic -device virtio-net-pci,netdev=n0,mac=$(iov_vm_mac "$_i"),romfile="
-		fi
+		_nic="$_nic -device $_model,netdev=n0,mac=$(iov_vm_mac "$_i"),romfile="
 		;;
-	*) echo "guest: unknown VM guest NIC kind '$_kind' (vf, e1000e, virtio)" >&2; return 1 ;;
+	*) echo "guest: NIC kind '$_kind': unknown VM NIC backend '$_backend'" >&2; return 1 ;;
 	esac
 	# shellcheck disable=SC2086 # _nic is a list of options
 	# debug-threads: the vCPU threads are named "CPU N/KVM", which iovperf --vm counts on

@@ -17,4 +17,5 @@ const struct iov_nic_ops iov_nic_e1000e = {
 	.guest_kinds = 1u << IOV_GUEST_NETNS | 1u << IOV_GUEST_VM,
 	.lab_only = true,
 	.lab_pair = { .model = "e1000e", .tag = 'e', .mac_byte = 0xe1, .slot = 0x10 },
+	.vm_nic = { "e1000e", IOV_NIC_VM_TAP },
 };

@@ -15,6 +15,13 @@ static const char *const role_names[IOV_NIC_ROLE_COUNT] = {
 	[IOV_NIC_ROLE_BASELINE] = "baseline",	[IOV_NIC_ROLE_CEILING] = "ceiling",
 };
 
+const char *const iov_nic_vm_backend_names[IOV_NIC_VM_BACKEND_COUNT] = {
+	[IOV_NIC_VM_NONE] = "none",
+	[IOV_NIC_VM_VFIO] = "vfio",
+	[IOV_NIC_VM_TAP] = "tap",
+	[IOV_NIC_VM_VHOST] = "vhost",
+};
+
 const struct iov_nic_ops *iov_nic(int nic)
 {
 	return nic >= 0 && nic < IOV_NIC_COUNT ? kinds[nic] : NULL;
@@ -153,6 +160,20 @@ static int shell_pair_mac(struct iov_buf *out)
 	return rc;
 }
 
+static int shell_vm_nic(struct iov_buf *out)
+{
+	int rc = iov_buf_printf(out, "# iov_nic_vm_nic KIND: \"MODEL BACKEND\", the QEMU -device a VM guest's NIC of KIND is\n"
+				     "# and how it is connected: vfio (assigned, host=BDF), tap, vhost (tap with vhost-net)\n"
+				     "iov_nic_vm_nic() {\n\tcase $1 in\n");
+
+	for (int i = 0; i < IOV_NIC_COUNT; i++)
+		if (kinds[i]->vm_nic.model)
+			rc |= iov_buf_printf(out, "\t%s) echo \"%s %s\" ;;\n", kinds[i]->name, kinds[i]->vm_nic.model,
+					     iov_nic_vm_backend_names[kinds[i]->vm_nic.backend]);
+	rc |= iov_buf_printf(out, "\t*) iov_nic_offered \"$1\" vm ;;\n\tesac\n}\n");
+	return rc;
+}
+
 int iov_nic_shell(struct iov_buf *out)
 {
 	char sriov[512];
@@ -185,6 +206,8 @@ int iov_nic_shell(struct iov_buf *out)
 	rc |= shell_offered(out);
 	rc |= iov_buf_printf(out, "\n");
 	rc |= shell_pair_mac(out);
+	rc |= iov_buf_printf(out, "\n");
+	rc |= shell_vm_nic(out);
 	rc |= iov_buf_printf(out, "\n# every module of the table, guests' drivers before the domain's (unload order)\n"
 				  "# shellcheck disable=SC2034 # used by guest-lib.sh\nIOV_NIC_MODULES=\"");
 	{
@@ -230,8 +253,8 @@ int iov_nic_shell(struct iov_buf *out)
 
 int iov_nic_reference(struct iov_buf *out)
 {
-	int rc = iov_buf_printf(out, "| kind | role | SR-IOV | driver domain | guest | guest kinds |\n"
-				     "|------|------|--------|---------------|-------|-------------|\n");
+	int rc = iov_buf_printf(out, "| kind | role | SR-IOV | driver domain | guest | guest kinds | VM guest's NIC |\n"
+				     "|------|------|--------|---------------|-------|-------------|----------------|\n");
 
 	for (int i = 0; i < IOV_NIC_COUNT; i++) {
 		const struct iov_nic_ops *k = kinds[i];
@@ -243,8 +266,12 @@ int iov_nic_reference(struct iov_buf *out)
 			if (k->guest_kinds & (1u << g))
 				snprintf(gk + used, sizeof(gk) - used, "%s%s", used ? ", " : "", iov_guest_kind_names[g]);
 		}
-		rc |= iov_buf_printf(out, "| `%s` | %s | %s | %s | %s | %s |\n", k->name, role_names[k->role],
-				     k->sriov ? "yes" : "no", k->domain.module, k->guest.module, gk);
+		char vm[64] = "-";
+
+		if (k->vm_nic.model)
+			snprintf(vm, sizeof(vm), "`%s` (%s)", k->vm_nic.model, iov_nic_vm_backend_names[k->vm_nic.backend]);
+		rc |= iov_buf_printf(out, "| `%s` | %s | %s | %s | %s | %s | %s |\n", k->name, role_names[k->role],
+				     k->sriov ? "yes" : "no", k->domain.module, k->guest.module, gk, vm);
 	}
 	return rc ? -1 : 0;
 }

@@ -6,7 +6,8 @@
  *
  * Everything the harness decides per kind reads these fields: the workload key's choices and
  * reference, which guest kinds offer it, the drivers it loads (and the environment record of
- * their versions), whether it needs the adapter's SR-IOV or the lab's QEMU NIC pairs, its
+ * their versions), whether it needs the adapter's SR-IOV or the lab's QEMU NIC pairs, the NIC
+ * a VM guest's QEMU gives it, its
  * instrumentation state, the kind whose topology it shares, whether its NICs raise interrupts.
  * The guest side reads the same table: `iovbench list nics --shell` writes it as shell
  * functions (iov_nic_drivers, iov_nic_hook, ...) into the lab image's nics.sh, which
@@ -67,6 +68,21 @@ struct iov_nic_lab_pair {
 	unsigned slot;	   /* PCI slot of pair 0 on pcie.0; pair i at slot + i, sides functions 0/1 */
 };
 
+/* How a VM guest's QEMU (guest-lib's iov_vm_start) connects the NIC it gives the guest. */
+enum iov_nic_vm_backend {
+	IOV_NIC_VM_NONE,  /* not offered to VM guests */
+	IOV_NIC_VM_VFIO,  /* a PCI function of the driver domain assigned through VFIO (host=BDF) */
+	IOV_NIC_VM_TAP,	  /* a device QEMU emulates, on a tap in the driver domain's bridge */
+	IOV_NIC_VM_VHOST, /* the same on a tap whose data path is the kernel's vhost-net */
+	IOV_NIC_VM_BACKEND_COUNT
+};
+
+/* The NIC a VM guest of this kind gets (guests/vm.c). */
+struct iov_nic_vm_nic {
+	const char *model; /* QEMU -device: vfio-pci, e1000e, virtio-net-pci */
+	enum iov_nic_vm_backend backend;
+};
+
 struct iov_nic_ops {
 	const char *name; /* workload value, experiment ids, the result's "nic" */
 	/* Its phrase in the reference of the `nic` key: "`NAME` (what it is)". */
@@ -82,6 +98,12 @@ struct iov_nic_ops {
 	struct iov_nic_driver domain, guest;
 	/* Our drivers' instrumentation: 1 on, 0 off (switched per repetition), -1 none of ours loaded. */
 	int instrumentation;
+	/*
+	 * instr_toggle_s switches our drivers' static-key instrumentation on and off inside this
+	 * kind's repetitions to measure its cost: only where both drivers are ours and it starts on
+	 * (a mix would measure one driver's share, vf-noinstr is the same topology turned off).
+	 */
+	bool instr_toggle;
 	/* Runs on another kind's topology (vf-noinstr: vf's, only the switch differs); NULL: its own. */
 	const struct iov_nic_ops *topology_of;
 	/*
@@ -96,6 +118,8 @@ struct iov_nic_ops {
 	/* Its NICs are the lab's QEMU pairs (then .lab_pair): no other target has them. */
 	bool lab_only;
 	struct iov_nic_lab_pair lab_pair;
+	/* A VM guest's NIC of this kind: set exactly when VM guests offer the kind. */
+	struct iov_nic_vm_nic vm_nic;
 	/* Its NICs raise no interrupts of their own (veth): no interrupt figures, not zero ones. */
 	bool no_device_irqs;
 };
@@ -126,6 +150,9 @@ bool iov_nic_offered(enum iov_nic nic, int guest_kind);
 int iov_nic_with_role(enum iov_nic_role role);
 const char *iov_nic_role_name(enum iov_nic_role role);
 
+/* "none", "vfio", "tap", "vhost": a backend's word in the shell form. */
+extern const char *const iov_nic_vm_backend_names[IOV_NIC_VM_BACKEND_COUNT];
+
 /* Every module the table loads, once each, in table order (domain before guest). */
 size_t iov_nic_drivers(const struct iov_nic_driver **out, size_t max);
 
@@ -133,7 +160,8 @@ size_t iov_nic_drivers(const struct iov_nic_driver **out, size_t max);
  * The table as POSIX shell for guest-lib.sh (`iovbench list nics --shell`, installed as the lab
  * image's /usr/lib/iovbench/nics.sh): iov_nic_drivers KIND, iov_nic_instrumentation KIND,
  * iov_nic_hook KIND, iov_nic_sriov KIND, iov_nic_offered KIND GUEST_KIND (or dies saying why
- * not), iov_pair_mac KIND PAIR SIDE, and IOV_NIC_MODULES (every module, guests' before
+ * not), iov_pair_mac KIND PAIR SIDE, iov_nic_vm_nic KIND ("MODEL BACKEND", the backend one of
+ * iov_nic_vm_backend_names), and IOV_NIC_MODULES (every module, guests' before
  * domains', for unloading).
  */
 int iov_nic_shell(struct iov_buf *out);

@@ -11,6 +11,8 @@ const struct iov_nic_ops iov_nic_vf = {
 	.domain = { "iovpf", true },
 	.guest = { "iovvf", true },
 	.instrumentation = 1,
+	.instr_toggle = true,
 	.netns_hook = "iov_sriov_topology",
 	.guest_kinds = 1u << IOV_GUEST_NETNS | 1u << IOV_GUEST_VM,
+	.vm_nic = { "vfio-pci", IOV_NIC_VM_VFIO },
 };

@@ -13,4 +13,5 @@ const struct iov_nic_ops iov_nic_vf_inbox = {
 	.instrumentation = -1,
 	.netns_hook = "iov_sriov_topology",
 	.guest_kinds = 1u << IOV_GUEST_NETNS | 1u << IOV_GUEST_VM,
+	.vm_nic = { "vfio-pci", IOV_NIC_VM_VFIO },
 };

@@ -17,4 +17,5 @@ const struct iov_nic_ops iov_nic_virtio = {
 	.guest_kinds = 1u << IOV_GUEST_NETNS | 1u << IOV_GUEST_VM,
 	.lab_only = true,
 	.lab_pair = { .model = "virtio-net-pci", .tag = 'v', .mac_byte = 0xf0, .slot = 0x18 },
+	.vm_nic = { "virtio-net-pci", IOV_NIC_VM_VHOST },
 };

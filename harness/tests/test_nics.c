@@ -11,6 +11,7 @@
 #include "compare.h"
 #include "guests/guests.h"
 #include "nics/nics.h"
+#include "suite.h"
 #include "tests/unit.h"
 
 /* Every kind's facts hold together: a kind that breaks a rule is named. */
@@ -29,11 +30,17 @@ static void test_table_consistent(void)
 		CU_ASSERT(k->domain.module && k->guest.module);
 		/* our instrumentation exists only where one of our drivers is loaded */
 		CU_ASSERT_EQUAL(k->instrumentation != -1, ours);
+		/* the toggle measures both our drivers' instrumentation, from on */
+		CU_ASSERT(!k->instr_toggle || (k->instrumentation == 1 && k->domain.ours && k->guest.ours));
 		/* a kind offered by namespace guests has a namespace topology */
 		CU_ASSERT_EQUAL(k->netns_hook != NULL, iov_nic_offered(i, IOV_GUEST_NETNS));
 		/* a guest kind that lacks it is told why */
 		CU_ASSERT_EQUAL(k->not_offered_why != NULL, !all_offered);
 		CU_ASSERT_EQUAL(k->lab_only, k->lab_pair.model != NULL);
+		/* a VM guest gets a NIC of every kind it offers, and an SR-IOV kind's is its VF, assigned */
+		CU_ASSERT_EQUAL(k->vm_nic.model != NULL, iov_nic_offered(i, IOV_GUEST_VM));
+		CU_ASSERT_EQUAL(k->vm_nic.backend != IOV_NIC_VM_NONE, k->vm_nic.model != NULL);
+		CU_ASSERT(!k->vm_nic.model || (k->vm_nic.backend == IOV_NIC_VM_VFIO) == k->sriov);
 		/* SR-IOV: a PF driver and a VF driver; the others drive both ends alike */
 		CU_ASSERT(k->sriov ? strcmp(k->domain.module, k->guest.module) != 0
 				   : !strcmp(k->domain.module, k->guest.module));
@@ -50,6 +57,12 @@ static void test_table_consistent(void)
 		ceilings += k->role == IOV_NIC_ROLE_CEILING;
 	}
 	CU_ASSERT_EQUAL(ceilings, 1);
+	/* the plan's toggle rule reads the table: the subject alone, and only with a period */
+	for (int i = 0; i < IOV_NIC_COUNT; i++) {
+		CU_ASSERT_EQUAL(iov_nic_toggles_instr(i, 5), iov_nic(i)->instr_toggle);
+		CU_ASSERT(!iov_nic_toggles_instr(i, 0));
+	}
+	CU_ASSERT(iov_nic_toggles_instr(IOV_NIC_VF, 5) && !iov_nic_toggles_instr(IOV_NIC_VF_IGB_IOVVF, 5));
 	CU_ASSERT_STRING_EQUAL(iov_nic_name(iov_nic_with_role(IOV_NIC_ROLE_CEILING)), "veth");
 	CU_ASSERT_STRING_EQUAL(iov_nic_name(iov_nic_with_role(IOV_NIC_ROLE_SUBJECT)), "vf");
 	CU_ASSERT_STRING_EQUAL(iov_nic_role_name(IOV_NIC_ROLE_CEILING), "ceiling");
@@ -121,7 +134,7 @@ static void test_shell(void)
 {
 	struct iov_buf sh = { 0 };
 	struct iov_err err;
-	char path[] = "/tmp/iov-nics-XXXXXX", cmd[512], *out;
+	char path[] = "/tmp/iov-nics-XXXXXX", cmd[1024], *out;
 	int fd;
 	FILE *p;
 	size_t len = 0;
@@ -137,6 +150,7 @@ static void test_shell(void)
 		 "echo \"$k $(iov_nic_drivers $k) $(iov_nic_hook $k) $(iov_nic_instrumentation $k)\"; "
 		 "iov_nic_sriov $k && echo \"$k sriov\"; done; iov_pair_mac virtio 3 b; echo; "
 		 "(iov_nic_offered vf vm && echo vf vm ok); (iov_nic_offered veth vm); "
+		 "for k in vf-inbox e1000e virtio; do iov_nic_vm_nic $k; done; (iov_nic_vm_nic veth); "
 		 "echo \"$IOV_NIC_MODULES / $IOV_NIC_INTREE_MODULES / $IOV_NIC_VM_GUEST_MODULES\"' 2>&1",
 		 path);
 	p = popen(cmd, "r");
@@ -152,6 +166,9 @@ static void test_shell(void)
 			       "e1000e e1000e iov_pair_topology -1\n"
 			       "veth veth iov_veth_topology -1\n"
 			       "52:54:00:f0:03:0b\nvf vm ok\n"
+			       "die: veth: no vm guest form: a veth pair joins namespaces of one kernel, and a VM "
+			       "guest runs its own\n"
+			       "vfio-pci vfio\ne1000e tap\nvirtio-net-pci vhost\n"
 			       "die: veth: no vm guest form: a veth pair joins namespaces of one kernel, and a VM "
 			       "guest runs its own\n"
 			       "iovvf igbvf e1000e virtio_net veth iovpf igb / igb igbvf e1000e virtio_net veth / "

@@ -19,9 +19,12 @@
 #include "tests/unit.h"
 #include "util.h"
 
-/* The command's timeout, and how long the hostile commands would live without it. */
+/*
+ * The command's timeout, and how long the hostile commands would live without it: long, so
+ * that a reply in under half of it tells a cut command from a waited-for one on a loaded host.
+ */
 #define TIMEOUT_MS 300
-#define LIFE_MS (20 * TIMEOUT_MS)
+#define LIFE_MS (100 * TIMEOUT_MS)
 
 struct agent {
 	struct agent_conn c;

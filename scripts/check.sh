@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 #
 # check.sh - what `make check` runs after setup: build everything warning-free, sparse on the
-# kernel modules, lint (checkpatch on driver/, shellcheck on the shell), the CUnit unit tests
+# kernel modules, lint (checkpatch and kernel-doc on driver/, shellcheck on the shell), the CUnit unit tests
 # under ASan/UBSan, then the lab integration tests.
 # Ends with one line "check: N passed, N failed, N skipped" adding all of them up.
 set -uo pipefail
@@ -81,8 +81,8 @@ if run_step "sparse runs" "$LOG/sparse.log" make -s sparse BUILD="$BUILD"; then
 	count "sparse clean" $?
 fi
 
-step "lint: checkpatch --strict on driver/, shellcheck -x on the shell scripts"
-# Two counted checks (checkpatch clean, shellcheck clean); a lint that cannot run fails.
+step "lint: checkpatch --strict and kernel-doc -Wall on driver/, shellcheck -x on the shell scripts"
+# Three counted checks (checkpatch, kernel-doc, shellcheck clean); a lint that cannot run fails.
 run_counted "lint" "$LOG/lint.log" "lint:" make -s lint BUILD="$BUILD"
 grep -E '^[^ ]+:[0-9]+:([0-9]+:)? ' "$LOG/lint.log" | head -n 40
 

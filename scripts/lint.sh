@@ -13,14 +13,17 @@
 #      driver/common/iov_compat.h, the only file allowed to test LINUX_VERSION_CODE, is checked
 #      without LINUX_VERSION_CODE, CONSTANT_COMPARISON, MACRO_ARG_UNUSED and PREFER_ETHTOOL_PUTS
 #      (exactly what a compatibility shim consists of); everything else in it is still checked.
-#   2. shellcheck -x, with .shellcheckrc (lab tests source lib.sh from their own directory), on
+#   2. kernel-doc -none -Wall (the kernel headers' scripts/kernel-doc, $BUILD/kernel.env) on the
+#      same driver files: every /** comment must describe each parameter, member and return value
+#      of what it documents (the exports are documented this way).
+#   3. shellcheck -x, with .shellcheckrc (lab tests source lib.sh from their own directory), on
 #      every *.sh and every file whose first line is a shell #! (scripts/, harness/lab/,
 #      harness/tests/lab/, driver/tests/lab/, .ci/run). A finding that must stay is disabled above its line with
 #      a "disable=SCxxxx" directive followed by "# reason".
 #
 # Usage: scripts/lint.sh [--build DIR]      (default DIR: ./build)
-# Prints every finding as FILE:LINE: ..., then "lint: N passed, N failed" over its two checks.
-# Exits 0 when both are clean, 1 on findings, 2 when a tool is missing (run make setup).
+# Prints every finding as FILE:LINE: ..., then "lint: N passed, N failed" over its three checks.
+# Exits 0 when all are clean, 1 on findings, 2 when a tool is missing (run make setup).
 set -uo pipefail
 
 BUILD=${BUILD:-$(pwd)/build}
@@ -78,6 +81,18 @@ out=$(printf '%s\n' "$out" | sed '/^$/d')
 [ -z "$out" ] || printf '%s\n' "$out"
 n_cp=$(printf '%s\n' "$out" | grep -cE '^[^ ]+:[0-9]+: (ERROR|WARNING|CHECK):')
 result checkpatch "$n_cp" "$rc"
+
+# shellcheck disable=SC1091 # reason: kernel.env is written by setup into the build directory
+KERNELDOC=$( . "$BUILD/kernel.env" 2>/dev/null && echo "$KHEADERS/scripts/kernel-doc")
+[ -f "$KERNELDOC" ] || die "no kernel-doc in the kernel headers ($BUILD/kernel.env): run 'make setup'"
+echo "[lint] kernel-doc -Wall on driver/"
+mapfile -t dfiles < <(printf '%s\n' "${kfiles[@]}" "$COMPAT" | grep -E '\.(c|h)$')
+# kernel-doc exits 0 with warnings: the findings are its "warning:" lines
+out=$(perl "$KERNELDOC" -none -Wall "${dfiles[@]}" 2>&1)
+rc=$?
+[ -z "$out" ] || printf '%s\n' "$out"
+n_kd=$(printf '%s\n' "$out" | grep -c 'warning:')
+result "kernel-doc (${#dfiles[@]} files)" "$n_kd" "$rc"
 
 echo "[lint] shellcheck -x on the shell scripts"
 mapfile -t sfiles < <(repo_files . | while IFS= read -r f; do

@@ -294,34 +294,34 @@ int iov_perf_delta(const struct iov_perf_counts *before, const struct iov_perf_c
 	return 0;
 }
 
-/* The collector of "=== perf": the driver domain's perf-event counts (iovperf), when it runs. */
-struct perf_snap {
-	bool present;
-	struct iov_perf_counts c;
-};
-
-static int perf_state_parse(void *state, const char *arg, const char *arg2, const char *body, struct iov_err *err)
+int iov_perf_snap_parse(struct iov_perf_snap *s, const char *body, struct iov_err *err)
 {
-	struct perf_snap *s = state;
-
-	(void)arg;
-	(void)arg2;
+	if (iov_perf_parse(body, &s->c, err))
+		return -1;
 	s->present = true;
-	return iov_perf_parse(body, &s->c, err);
+	return 0;
 }
 
-static void perf_state_free(void *state)
+void iov_perf_snap_free(void *state)
 {
-	struct perf_snap *s = state;
+	struct iov_perf_snap *s = state;
 
 	if (s->present)
 		iov_perf_counts_free(&s->c);
 }
 
+/* The collector of "=== perf": the driver domain's perf-event counts (iovperf), when it runs. */
+static int perf_state_parse(void *state, const char *arg, const char *arg2, const char *body, struct iov_err *err)
+{
+	(void)arg;
+	(void)arg2;
+	return iov_perf_snap_parse(state, body, err);
+}
+
 static int perf_state_metrics(const void *before, const void *after, struct iov_collect_rep *rep,
 			      struct iov_metric_set *set, struct iov_err *err)
 {
-	const struct perf_snap *b = before, *a = after;
+	const struct iov_perf_snap *b = before, *a = after;
 	struct iov_perf_counts d;
 	int rc;
 
@@ -338,8 +338,8 @@ static int perf_state_metrics(const void *before, const void *after, struct iov_
 const struct iov_collector_ops iov_collector_perf = {
 	.name = "perf",
 	.section = "perf",
-	.state_size = sizeof(struct perf_snap),
+	.state_size = sizeof(struct iov_perf_snap),
 	.parse = perf_state_parse,
-	.free = perf_state_free,
+	.free = iov_perf_snap_free,
 	.metrics = perf_state_metrics,
 };

@@ -52,6 +52,16 @@ struct iov_perf_counts {
 /* Parse one reading; the header line is required, events may repeat nowhere. */
 int iov_perf_parse(const char *text, struct iov_perf_counts *c, struct iov_err *err);
 void iov_perf_counts_free(struct iov_perf_counts *c);
+
+/* A collector's snapshot of one iovperf reading (the perf and perf_kvm sections). */
+struct iov_perf_snap {
+	bool present;
+	struct iov_perf_counts c;
+};
+
+/* The section body into s; present when it parsed. */
+int iov_perf_snap_parse(struct iov_perf_snap *s, const char *body, struct iov_err *err);
+void iov_perf_snap_free(void *state);
 /* The event named exactly NAME, or NULL when the reading does not list it. */
 const struct iov_perf_count *iov_perf_find(const struct iov_perf_counts *c, const char *name);
 /*

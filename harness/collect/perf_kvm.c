@@ -12,37 +12,21 @@
 #include "collect/perf_counts.h"
 #include "metrics_compute.h"
 
-struct perf_kvm_snap {
-	bool present;
-	struct iov_perf_counts c;
-};
-
 static int perf_kvm_parse(void *state, const char *arg, const char *arg2, const char *body, struct iov_err *err)
 {
-	struct perf_kvm_snap *s = state;
-
 	(void)arg;
 	(void)arg2;
-	if (iov_perf_parse(body, &s->c, err)) {
+	if (iov_perf_snap_parse(state, body, err)) {
 		iov_err_prefix(err, "perf_kvm");
 		return -1;
 	}
-	s->present = true;
 	return 0;
-}
-
-static void perf_kvm_free(void *state)
-{
-	struct perf_kvm_snap *s = state;
-
-	if (s->present)
-		iov_perf_counts_free(&s->c);
 }
 
 static int perf_kvm_metrics(const void *before, const void *after, struct iov_collect_rep *rep,
 			    struct iov_metric_set *set, struct iov_err *err)
 {
-	const struct perf_kvm_snap *b = before, *a = after;
+	const struct iov_perf_snap *b = before, *a = after;
 	struct iov_perf_counts d;
 	int rc;
 
@@ -57,8 +41,8 @@ static int perf_kvm_metrics(const void *before, const void *after, struct iov_co
 const struct iov_collector_ops iov_collector_perf_kvm = {
 	.name = "perf_kvm",
 	.section = "perf_kvm",
-	.state_size = sizeof(struct perf_kvm_snap),
+	.state_size = sizeof(struct iov_perf_snap),
 	.parse = perf_kvm_parse,
-	.free = perf_kvm_free,
+	.free = iov_perf_snap_free,
 	.metrics = perf_kvm_metrics,
 };

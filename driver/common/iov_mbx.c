@@ -25,6 +25,7 @@ static const char * const iov_rej_names[IOV_REJ_NUM] = {
 	[IOV_REJ_BADLEN]	= "BADLEN",
 	[IOV_REJ_NOCTS]		= "NOCTS",
 	[IOV_REJ_RATE]		= "RATE",
+	[IOV_REJ_LOCK]		= "LOCK",
 };
 
 int iov_mbx_op_index(u32 msg0)

@@ -60,7 +60,8 @@ enum iov_mbx_reject {
 	IOV_REJ_INVALID,	/* unknown opcode or reserved bits set */
 	IOV_REJ_BADLEN,		/* payload inconsistent with MSGINFO */
 	IOV_REJ_NOCTS,		/* request before a VF_RESET handshake */
-	IOV_REJ_RATE,		/* VF exceeded the message rate limit */
+	IOV_REJ_RATE,		/* VF exceeded the rate limit: served later */
+	IOV_REJ_LOCK,		/* VF held the buffer lock: taken back, dropped */
 	IOV_REJ_NUM
 };
 

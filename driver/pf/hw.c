@@ -531,6 +531,7 @@ static void iovpf_82576_vf_stats(struct iovpf *pf, unsigned int vf, u32 *st)
  * spinlock (the mailbox is served from the interrupt handler).
  */
 #define IOVPF_MBX_LOCK_RETRY_US	20
+#define IOVPF_MBX_LOCK_TRIES	10
 
 static u32 iovpf_82576_vflr_take(struct iovpf *pf, u32 mask)
 {
@@ -560,15 +561,14 @@ static void iovpf_82576_mbx_clear(struct iovpf *pf, unsigned int vf,
 /* Take the buffer: write PFU, read back; the model grants it if !VFU. */
 static bool iovpf_82576_mbx_lock(struct iovpf *pf, unsigned int vf)
 {
-	int tries;
+	iov_wr(pf, IOV_P2VMAILBOX(vf), IOV_P2V_PFU);
+	return iov_rd(pf, IOV_P2VMAILBOX(vf)) & IOV_P2V_PFU;
+}
 
-	for (tries = 0; tries < 10; tries++) {
-		iov_wr(pf, IOV_P2VMAILBOX(vf), IOV_P2V_PFU);
-		if (iov_rd(pf, IOV_P2VMAILBOX(vf)) & IOV_P2V_PFU)
-			return true;
-		udelay(IOVPF_MBX_LOCK_RETRY_US);
-	}
-	return false;
+/* RVFU clears the VF's VFU and its pending REQ/ACK in MBVFICR. */
+static void iovpf_82576_mbx_reclaim(struct iovpf *pf, unsigned int vf)
+{
+	iov_wr(pf, IOV_P2VMAILBOX(vf), IOV_P2V_RVFU);
 }
 
 static void iovpf_82576_mbx_read(struct iovpf *pf, unsigned int vf, u32 *msg,
@@ -591,8 +591,16 @@ static int iovpf_82576_mbx_write(struct iovpf *pf, unsigned int vf, const u32 *m
 {
 	unsigned int i;
 
-	if (!iovpf_82576_mbx_lock(pf, vf))
-		return -EBUSY;
+	/*
+	 * A reply holds PFU already. A ping waits a little for a VF that is
+	 * reading or writing its buffer (admin and link paths only: requests
+	 * never spin on a VF's lock, see iovpf_rcv_msg()).
+	 */
+	for (i = 0; !iovpf_82576_mbx_lock(pf, vf); i++) {
+		if (!unsolicited || i == IOVPF_MBX_LOCK_TRIES)
+			return -EBUSY;
+		udelay(IOVPF_MBX_LOCK_RETRY_US);
+	}
 	/*
 	 * The buffer is shared by both directions: an unsolicited message
 	 * (ping) must not overwrite a request the service has not read yet.
@@ -648,6 +656,7 @@ static const struct iovpf_hw_ops iovpf_82576_ops = {
 	.mbx_pending		= iovpf_82576_mbx_pending,
 	.mbx_clear		= iovpf_82576_mbx_clear,
 	.mbx_lock		= iovpf_82576_mbx_lock,
+	.mbx_reclaim		= iovpf_82576_mbx_reclaim,
 	.mbx_read		= iovpf_82576_mbx_read,
 	.mbx_ack		= iovpf_82576_mbx_ack,
 	.mbx_write		= iovpf_82576_mbx_write,

@@ -16,7 +16,9 @@
 #define _IOVPF_H_
 
 #include <linux/netdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/pci.h>
+#include <linux/seq_file.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include "iov_regs.h"
@@ -40,6 +42,8 @@
 #define IOVPF_VFMAC_RAR_FIRST	8
 #define IOVPF_VFMAC_RAR_NUM	(IOVPF_VF_RAR(IOV_MAX_VFS - 1) - IOVPF_VFMAC_RAR_FIRST)
 #define IOVPF_MBX_RATE		1000	/* default: messages per VF per second */
+#define IOVPF_MBX_LOCK_HOLD_MS	20	/* a VF holding its buffer longer loses it */
+#define IOVPF_PF_UC_NUM		(IOVPF_UC_RAR_LAST - IOVPF_UC_RAR_FIRST + 1)
 
 struct iovpf;
 
@@ -95,7 +99,9 @@ enum iovpf_mbx_event { IOVPF_MBX_REQ, IOVPF_MBX_ACK };
  * @vflr_take: the VFs in @mask that had a function level reset; clears
  * @mbx_pending: VFs with a request (@req) and with an ack (@ack) pending
  * @mbx_clear: clear a VF's pending mailbox event
- * @mbx_lock: take a VF's buffer; false if the VF holds it
+ * @mbx_lock: take a VF's buffer, one attempt; false if the VF holds it
+ * @mbx_reclaim: take the buffer back from a VF that holds it; the VF's
+ *	pending request and ack are dropped
  * @mbx_read: read words @first..@words-1 of a VF's buffer
  * @mbx_ack: ack the VF's message, keeping the buffer for the reply
  * @mbx_write: send @msg to a VF and release the buffer; -EBUSY if it
@@ -149,6 +155,7 @@ struct iovpf_hw_ops {
 	void (*mbx_clear)(struct iovpf *pf, unsigned int vf,
 			  enum iovpf_mbx_event ev);
 	bool (*mbx_lock)(struct iovpf *pf, unsigned int vf);
+	void (*mbx_reclaim)(struct iovpf *pf, unsigned int vf);
 	void (*mbx_read)(struct iovpf *pf, unsigned int vf, u32 *msg,
 			 unsigned int first, unsigned int words);
 	void (*mbx_ack)(struct iovpf *pf, unsigned int vf);
@@ -202,10 +209,13 @@ struct iovpf_vf {
 	u32 max_frame;
 	unsigned int mc_count;
 	u16 mc_hash[IOV_MC_MAX_HASHES];
-	unsigned int nvlans;	/* VLVF entries owned */
-	/* rate limiting: tokens refilled per second */
+	unsigned int nvlans;	/* VLANs the VF asked for (bits in vlans) */
+	DECLARE_BITMAP(vlans, VLAN_N_VID);
+	/* rate limiting: mbx_rate messages per window of a second */
 	unsigned long rate_stamp;
 	unsigned int rate_used;
+	bool rate_deferred;	/* a request waits for the next window */
+	unsigned long lock_since;	/* jiffies the VF first held its lock, 0 */
 	unsigned long last_nack_log;
 	u64 req_ns;		/* mailbox interrupt timestamp */
 	/* pool counters: 32-bit registers widened by sampling (watchdog) */
@@ -244,6 +254,12 @@ struct iovpf {
 	spinlock_t vf_lock;		/* mailbox service vs admin */
 	u32 mbx_rate;			/* debugfs mbx_rate, 0 = unlimited */
 	u64 mbx_irq_ns;
+	/* requests left pending (rate, lock) are served again from here */
+	struct delayed_work mbx_retry;
+
+	/* the PF's own extra unicast addresses (RAR 1..7), for uniqueness */
+	u8 pf_uc[IOVPF_PF_UC_NUM][ETH_ALEN];
+	unsigned int pf_uc_num;
 
 	/* extra VF unicast filters: owner VF or -1, address */
 	struct {
@@ -284,6 +300,7 @@ extern const struct iovpf_hw_info iovpf_82576_qemu_info;
 
 /* netdev.c */
 irqreturn_t iovpf_msix_other_handler(int irq, void *data);
+irqreturn_t iovpf_msix_other_thread(int irq, void *data);
 int iovpf_netdev_create(struct iovpf *pf);
 int iovpf_open(struct net_device *nd);
 int iovpf_close(struct net_device *nd);
@@ -317,9 +334,11 @@ void iovpf_vf_uc_clear(struct iovpf *pf, unsigned int vf);
 void iovpf_vf_set_rar(struct iovpf *pf, unsigned int vf);
 void __iovpf_write_mta(struct iovpf *pf);
 void iovpf_sriov_pf_down(struct iovpf *pf);
+int iovpf_vf_state_show(struct seq_file *m, void *unused);
 
 /* mbx_service.c */
 void iovpf_mbx_service(struct iovpf *pf);
+void iovpf_mbx_retry(struct work_struct *work);
 void iovpf_ping_vfs(struct iovpf *pf);
 int iovpf_ping_vf(struct iovpf *pf, unsigned int vf, u32 flags);
 

@@ -16,7 +16,10 @@
 static void iovpf_free_irq_other(struct iovpf *pf)
 {
 	free_irq(pci_irq_vector(pf->pdev, IOVPF_VEC_OTHER), pf);
+	cancel_delayed_work_sync(&pf->mbx_retry);
 }
+
+DEFINE_SHOW_ATTRIBUTE(iovpf_vf_state);
 
 /*
  * One vector for link + mailbox and one per queue pair asked for: vectors
@@ -35,8 +38,10 @@ static int iovpf_setup_msix(struct iovpf *pf)
 	pf->nvec = got;
 	pf->req_qp = got - 1;
 	pf->eims_other = BIT(IOVPF_VEC_OTHER);
-	err = request_irq(pci_irq_vector(pf->pdev, IOVPF_VEC_OTHER),
-			  iovpf_msix_other_handler, 0, pf->other_name, pf);
+	err = request_threaded_irq(pci_irq_vector(pf->pdev, IOVPF_VEC_OTHER),
+				   iovpf_msix_other_handler,
+				   iovpf_msix_other_thread, 0, pf->other_name,
+				   pf);
 	if (err) {
 		pci_free_irq_vectors(pf->pdev);
 		return err;
@@ -96,6 +101,7 @@ static int iovpf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pf->quirks = info->quirks;
 	pci_set_drvdata(pdev, pf);
 	spin_lock_init(&pf->vf_lock);
+	INIT_DELAYED_WORK(&pf->mbx_retry, iovpf_mbx_retry);
 	for (i = 0; i < IOVPF_VFMAC_RAR_NUM; i++)
 		pf->vf_uc[i].vf = -1;
 	spin_lock_init(&pf->stats_lock);
@@ -117,8 +123,11 @@ static int iovpf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_iomap;
 	}
 	debugfs_create_x32("quirks", 0400, pf->sd->dir, &pf->quirks);
-	/* mailbox requests per VF per second before NACK, 0 = unlimited */
+	/* mailbox requests served per VF per second, 0 = unlimited */
 	debugfs_create_u32("mbx_rate", 0600, pf->sd->dir, &pf->mbx_rate);
+	/* what each VF holds: filters, VLANs, trust, rate */
+	debugfs_create_file("vf_state", 0400, pf->sd->dir, pf,
+			    &iovpf_vf_state_fops);
 	err = pf->hw_ops->reset(pf);
 	if (err)
 		goto err_stats;

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * iovpf mailbox service: the PF side of the igb/igbvf VF<->PF protocol.
- * Runs in the "other" MSI-X handler with vf_lock held, so the service
- * latency measured (interrupt to reply written) is the PF's own cost.
+ * Runs in the "other" vector's IRQ thread (and a retry work) with vf_lock
+ * held; the service latency measured runs from the hard interrupt to the
+ * reply written.
  *
- * Never trust a VF: every request is parsed and validated (opcode,
- * reserved bits, payload, CTS state, rate); rejects are NACKed and
- * counted, and nothing a VF asks for overrides the administrator.
+ * Never trust a VF: every message counts against the VF's rate before it
+ * is even read, and one over the rate waits for the next window (no NACK
+ * storm); a VF that holds its buffer lock loses it; every request is
+ * parsed and validated (opcode, reserved bits, payload, CTS state) and
+ * rejects are NACKed and counted; no VF may claim an address another VF
+ * or the PF receives on, nor more than its share of the shared MAC and
+ * VLAN filters; nothing a VF asks for overrides the administrator.
  */
 #include <linux/etherdevice.h>
 #include <linux/module.h>
@@ -57,21 +62,46 @@ void iovpf_ping_vfs(struct iovpf *pf)
 	spin_unlock_irqrestore(&pf->vf_lock, flags);
 }
 
+/* Does anyone but VF @vf receive on @a: the PF, another VF, its filters? */
 static bool iovpf_mac_in_use(struct iovpf *pf, unsigned int vf, const u8 *a)
 {
 	unsigned int i;
 
 	if (ether_addr_equal(a, pf->netdev->dev_addr))
 		return true;
+	for (i = 0; i < pf->pf_uc_num; i++)
+		if (ether_addr_equal(a, pf->pf_uc[i]))
+			return true;
 	for (i = 0; i < pf->num_vfs; i++)
 		if (i != vf && ether_addr_equal(a, pf->vf[i].mac))
 			return true;
+	for (i = 0; i < IOVPF_VFMAC_RAR_NUM; i++)
+		if (pf->vf_uc[i].vf >= 0 && pf->vf_uc[i].vf != (int)vf &&
+		    ether_addr_equal(a, pf->vf_uc[i].addr))
+			return true;
 	return false;
+}
+
+/*
+ * Each VF's share of the shared filters, so that one VF cannot starve the
+ * others (igb hands them out first come). VLANs: the entries left after one
+ * per VF and one for the PF (port VLANs, the PF's own) are split evenly.
+ */
+static unsigned int iovpf_vf_mac_quota(const struct iovpf *pf)
+{
+	return max_t(unsigned int, 1, IOVPF_VFMAC_RAR_NUM / pf->num_vfs);
+}
+
+static unsigned int iovpf_vf_vlan_quota(const struct iovpf *pf)
+{
+	return max_t(unsigned int, 1,
+		     (IOV_NUM_VLVF - pf->num_vfs - 1) / pf->num_vfs);
 }
 
 /* Extra unicast filter for a VF (macvlan on the VF, igbvf's uc list). */
 static int iovpf_vf_uc_add(struct iovpf *pf, unsigned int vf, const u8 *addr)
 {
+	unsigned int owned = 0;
 	int i, free = -1;
 
 	/* like igb: a VF whose MAC the admin pinned needs trust for more */
@@ -82,11 +112,18 @@ static int iovpf_vf_uc_add(struct iovpf *pf, unsigned int vf, const u8 *addr)
 	if (!is_valid_ether_addr(addr) || iovpf_mac_in_use(pf, vf, addr))
 		return -EINVAL;
 	for (i = 0; i < IOVPF_VFMAC_RAR_NUM; i++) {
-		if (pf->vf_uc[i].vf == (int)vf &&
-		    ether_addr_equal(pf->vf_uc[i].addr, addr))
-			return 0;
+		if (pf->vf_uc[i].vf == (int)vf) {
+			if (ether_addr_equal(pf->vf_uc[i].addr, addr))
+				return 0;
+			owned++;
+		}
 		if (pf->vf_uc[i].vf < 0 && free < 0)
 			free = i;
+	}
+	if (owned >= iovpf_vf_mac_quota(pf)) {
+		iovpf_vf_warn(pf, vf, "its share of MAC filters (%u) is used, refusing %pM\n",
+			      iovpf_vf_mac_quota(pf), addr);
+		return -ENOSPC;
 	}
 	if (free < 0) {
 		iovpf_vf_warn(pf, vf, "no free MAC filter for %pM\n", addr);
@@ -167,21 +204,32 @@ static int iovpf_msg_set_vlan(struct iovpf *pf, unsigned int vf,
 			      const struct iov_mbx_req *req)
 {
 	struct iovpf_vf *v = &pf->vf[vf];
+	u16 vid = req->vlan.vid;
 	int err;
 
 	if (v->pf_vlan) {
 		/* the port VLAN is the administrator's; VID 0 is harmless */
-		return req->vlan.vid ? -EPERM : 0;
+		return vid ? -EPERM : 0;
 	}
-	if (!req->vlan.vid)
+	if (!vid)
 		return 0;	/* priority tags need no filter */
-	err = pf->hw_ops->vlan_filter_set(pf, req->vlan.vid, vf, req->vlan.add);
+	if (req->vlan.add == test_bit(vid, v->vlans))
+		return 0;	/* already so: nothing to count twice */
+	if (req->vlan.add && v->nvlans >= iovpf_vf_vlan_quota(pf)) {
+		iovpf_vf_warn(pf, vf, "its share of VLAN filters (%u) is used, refusing VLAN %u\n",
+			      iovpf_vf_vlan_quota(pf), vid);
+		return -ENOSPC;
+	}
+	err = pf->hw_ops->vlan_filter_set(pf, vid, vf, req->vlan.add);
 	if (err)
 		return err;
-	if (req->vlan.add)
+	if (req->vlan.add) {
+		set_bit(vid, v->vlans);
 		v->nvlans++;
-	else if (v->nvlans)
+	} else {
+		clear_bit(vid, v->vlans);
 		v->nvlans--;
+	}
 	/* VLAN stripping follows whether the VF uses VLANs (igb does too) */
 	pf->hw_ops->vf_rx_mode(pf, vf, true, v->promisc_mc, v->nvlans,
 			  v->max_frame);
@@ -216,17 +264,23 @@ static int iovpf_msg_set_promisc(struct iovpf *pf, unsigned int vf,
 	return 0;
 }
 
-static bool iovpf_rate_ok(struct iovpf *pf, struct iovpf_vf *v)
+/*
+ * Jiffies until VF @v may send its next message: 0 if a message of the
+ * current window is left (mbx_rate per second, 0 = unlimited).
+ */
+static unsigned long iovpf_rate_wait(struct iovpf *pf, struct iovpf_vf *v)
 {
 	unsigned int limit = READ_ONCE(pf->mbx_rate);
 
 	if (!limit)
-		return true;
-	if (time_after(jiffies, v->rate_stamp + HZ)) {
+		return 0;
+	if (time_after_eq(jiffies, v->rate_stamp + HZ)) {
 		v->rate_stamp = jiffies;
 		v->rate_used = 0;
 	}
-	return ++v->rate_used <= limit;
+	if (v->rate_used < limit)
+		return 0;
+	return v->rate_stamp + HZ - jiffies;
 }
 
 static void iovpf_reply(struct iovpf *pf, unsigned int vf, const u32 *msg,
@@ -259,39 +313,69 @@ static void iovpf_reject(struct iovpf *pf, unsigned int vf, u32 msg0,
 	iovpf_reply(pf, vf, &r, 1, -1, false);
 }
 
-static void iovpf_rcv_msg(struct iovpf *pf, unsigned int vf)
+/*
+ * Serve VF @vf's pending request. Returns 0 when it is done with (served,
+ * rejected or dropped), else the jiffies after which to look again: the
+ * request stays pending (its REQ bit set) while the VF is over its rate or
+ * holds the buffer lock, and costs the PF nothing meanwhile.
+ */
+static unsigned long iovpf_rcv_msg(struct iovpf *pf, unsigned int vf)
 {
+	const struct iovpf_hw_ops *ops = pf->hw_ops;
 	struct iovpf_vf *v = &pf->vf[vf];
 	u32 msg[IOV_MBX_WORDS], reply[IOV_RESET_REPLY_WORDS];
 	struct iov_mbx_req req;
+	unsigned long wait;
 	unsigned int words;
 	int err;
 
-	if (!pf->hw_ops->mbx_lock(pf, vf)) {
-		iov_stats_mbx_timeout(pf->sd, vf, IOV_OP_VF_RESET);
-		return;
+	wait = iovpf_rate_wait(pf, v);
+	if (wait) {
+		if (!v->rate_deferred) {
+			v->rate_deferred = true;
+			iov_stats_mbx_reject(pf->sd, vf, IOV_REJ_RATE);
+			iovpf_vf_warn(pf, vf, "over %u mailbox messages/s: served in the next second\n",
+				      READ_ONCE(pf->mbx_rate));
+		}
+		return wait;
 	}
+	v->rate_deferred = false;
+	if (!ops->mbx_lock(pf, vf)) {
+		unsigned long hold = msecs_to_jiffies(IOVPF_MBX_LOCK_HOLD_MS);
+
+		if (!v->lock_since)
+			v->lock_since = jiffies | 1;	/* 0 means "not held" */
+		if (time_before(jiffies, v->lock_since + hold))
+			return 1;
+		/* the lock is held with a request posted: take it back */
+		ops->mbx_reclaim(pf, vf);
+		v->lock_since = 0;
+		v->rate_used++;
+		iov_stats_mbx_reject(pf->sd, vf, IOV_REJ_LOCK);
+		iovpf_vf_warn(pf, vf, "held its mailbox lock over %u ms: taken back, request dropped\n",
+			      IOVPF_MBX_LOCK_HOLD_MS);
+		return 0;
+	}
+	v->lock_since = 0;
+	v->rate_used++;		/* every message counts, rejects too */
+	ops->mbx_clear(pf, vf, IOVPF_MBX_REQ);
 	/* word 0 says how long the request is: read only that much */
-	pf->hw_ops->mbx_read(pf, vf, msg, 0, 1);
+	ops->mbx_read(pf, vf, msg, 0, 1);
 	words = iov_mbx_req_words(msg[0]);
 	if (words > 1)
-		pf->hw_ops->mbx_read(pf, vf, msg, 1, words);
-	pf->hw_ops->mbx_ack(pf, vf);
+		ops->mbx_read(pf, vf, msg, 1, words);
+	ops->mbx_ack(pf, vf);
 	iov_trace_mbx(pf->sd, vf, false, msg, words, 0);
 
 	/* reply flags in a request (igbvf never sends them) are INVALID */
 	err = iov_mbx_parse(msg, words, &req);
 	if (err) {
 		iovpf_reject(pf, vf, msg[0], iov_mbx_reject_of(err));
-		return;
+		return 0;
 	}
 	if (req.op != IOV_OP_VF_RESET && !v->cts) {
 		iovpf_reject(pf, vf, msg[0], IOV_REJ_NOCTS);
-		return;
-	}
-	if (!iovpf_rate_ok(pf, v)) {
-		iovpf_reject(pf, vf, msg[0], IOV_REJ_RATE);
-		return;
+		return 0;
 	}
 	iov_stats_mbx_request(pf->sd, vf, req.op);
 
@@ -300,7 +384,7 @@ static void iovpf_rcv_msg(struct iovpf *pf, unsigned int vf)
 		words = iovpf_msg_reset(pf, vf, reply);
 		iovpf_reply(pf, vf, reply, words, req.op,
 			    reply[0] & IOV_MSG_ACK);
-		return;
+		return 0;
 	case IOV_OP_SET_MAC:
 		err = iovpf_msg_set_mac(pf, vf, &req);
 		break;
@@ -322,17 +406,20 @@ static void iovpf_rcv_msg(struct iovpf *pf, unsigned int vf)
 	reply[0] = (msg[0] & ~IOV_MSG_FLAGS_MASK) | IOV_MSG_CTS |
 		   (err ? IOV_MSG_NACK : IOV_MSG_ACK);
 	iovpf_reply(pf, vf, reply, 1, req.op, !err);
+	return 0;
 }
 
 /* VMMB: function level resets, then requests, then acks. vf_lock held. */
-void iovpf_mbx_service(struct iovpf *pf)
+static void __iovpf_mbx_service(struct iovpf *pf)
 {
-	u32 flr, req, ack, mask = GENMASK(pf->num_vfs - 1, 0);
 	const struct iovpf_hw_ops *ops = pf->hw_ops;
+	unsigned long wait, next = 0;
+	u32 flr, req, ack, mask;
 	unsigned int vf;
 
 	if (!pf->num_vfs)
 		return;
+	mask = GENMASK(pf->num_vfs - 1, 0);
 	flr = ops->vflr_take(pf, mask);
 	for (vf = 0; vf < pf->num_vfs; vf++)
 		if (flr & BIT(vf))
@@ -340,10 +427,32 @@ void iovpf_mbx_service(struct iovpf *pf)
 	ops->mbx_pending(pf, &req, &ack);
 	for (vf = 0; vf < pf->num_vfs; vf++) {
 		if (req & BIT(vf)) {
-			ops->mbx_clear(pf, vf, IOVPF_MBX_REQ);
-			iovpf_rcv_msg(pf, vf);
+			wait = iovpf_rcv_msg(pf, vf);
+			if (wait && (!next || wait < next))
+				next = wait;
 		}
 		if (ack & BIT(vf))
 			ops->mbx_clear(pf, vf, IOVPF_MBX_ACK);
 	}
+	if (next)
+		mod_delayed_work(system_wq, &pf->mbx_retry, next);
+}
+
+void iovpf_mbx_service(struct iovpf *pf)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&pf->vf_lock, flags);
+	__iovpf_mbx_service(pf);
+	spin_unlock_irqrestore(&pf->vf_lock, flags);
+}
+
+/* Requests left pending for rate or lock reasons get their turn here. */
+void iovpf_mbx_retry(struct work_struct *work)
+{
+	struct iovpf *pf = container_of(to_delayed_work(work), struct iovpf,
+					mbx_retry);
+
+	if (!test_bit(IOVPF_DOWN, &pf->state))
+		iovpf_mbx_service(pf);
 }

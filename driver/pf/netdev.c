@@ -35,14 +35,28 @@ irqreturn_t iovpf_msix_other_handler(int irq, void *data)
 
 	iov_stats_irq(pf->other_irq_st);
 	cause = pf->hw_ops->irq_cause(pf);	/* reading clears them */
-	if (cause & IOVPF_CAUSE_MBX) {
-		pf->mbx_irq_ns = ktime_get_ns();
-		spin_lock(&pf->vf_lock);
-		iovpf_mbx_service(pf);
-		spin_unlock(&pf->vf_lock);
-	}
 	if ((cause & IOVPF_CAUSE_LINK) && !test_bit(IOVPF_DOWN, &pf->state))
 		mod_delayed_work(system_wq, &pf->watchdog, 0);
+	if (cause & IOVPF_CAUSE_MBX) {
+		/*
+		 * VFs are untrusted: their requests are served in the thread,
+		 * masked until it is done, so a flooding VF costs the PF a
+		 * schedulable thread's time, never unbounded hard-IRQ time.
+		 */
+		pf->hw_ops->irq_mask(pf, pf->eims_other);
+		pf->mbx_irq_ns = ktime_get_ns();
+		return IRQ_WAKE_THREAD;
+	}
+	if (!test_bit(IOVPF_DOWN, &pf->state))
+		pf->hw_ops->irq_unmask(pf, pf->eims_other);
+	return IRQ_HANDLED;
+}
+
+irqreturn_t iovpf_msix_other_thread(int irq, void *data)
+{
+	struct iovpf *pf = data;
+
+	iovpf_mbx_service(pf);
 	if (!test_bit(IOVPF_DOWN, &pf->state))
 		pf->hw_ops->irq_unmask(pf, pf->eims_other);
 	return IRQ_HANDLED;
@@ -247,18 +261,23 @@ static void iovpf_set_rx_mode(struct net_device *nd)
 
 	if (test_bit(IOVPF_DOWN, &pf->state))
 		return;
-	/* extra unicast addresses in the RAR entries between PF and VFs */
+	spin_lock_irqsave(&pf->vf_lock, flags);
+	/*
+	 * Extra unicast addresses in the RAR entries between PF and VFs,
+	 * remembered so that no VF may claim one (mbx_service.c).
+	 */
 	netdev_for_each_uc_addr(ha, nd) {
 		if (rar > IOVPF_UC_RAR_LAST) {
 			uc_promisc = true;
 			break;
 		}
+		ether_addr_copy(pf->pf_uc[rar - IOVPF_UC_RAR_FIRST], ha->addr);
 		pf->hw_ops->mac_filter_set(pf, rar++, ha->addr, pools);
 	}
+	pf->pf_uc_num = rar - IOVPF_UC_RAR_FIRST;
 	for (; rar <= IOVPF_UC_RAR_LAST; rar++)
 		pf->hw_ops->mac_filter_clear(pf, rar);
 
-	spin_lock_irqsave(&pf->vf_lock, flags);
 	memset(pf->mta_pf, 0, sizeof(pf->mta_pf));
 	netdev_for_each_mc_addr(ha, nd) {
 		u16 h = iov_mc_hash(ha->addr);

@@ -29,16 +29,21 @@ void iovpf_vf_set_rar(struct iovpf *pf, unsigned int vf)
 		pf->hw_ops->mac_filter_clear(pf, IOVPF_VF_RAR(vf));
 }
 
-static void iovpf_vf_apply_vlan(struct iovpf *pf, unsigned int vf)
+/* The administrator's port VLAN of @vf into the filters; vf_lock held. */
+static int iovpf_vf_apply_vlan(struct iovpf *pf, unsigned int vf)
 {
 	struct iovpf_vf *v = &pf->vf[vf];
+	int err = 0;
 
 	pf->hw_ops->vlan_filter_clear_pool(pf, vf);
+	bitmap_zero(v->vlans, VLAN_N_VID);
+	v->nvlans = 0;
 	if (v->pf_vlan)
-		pf->hw_ops->vlan_filter_set(pf, v->pf_vlan, vf, true);
+		err = pf->hw_ops->vlan_filter_set(pf, v->pf_vlan, vf, true);
 	pf->hw_ops->vf_port_vlan(pf, vf, v->pf_vlan, v->pf_qos);
 	pf->hw_ops->vf_rx_mode(pf, vf, !v->pf_vlan, v->promisc_mc,
 			  v->pf_vlan || v->nvlans, v->max_frame);
+	return err;
 }
 
 /* Drop the extra unicast filters of one VF. vf_lock held. */
@@ -67,13 +72,15 @@ void iovpf_vf_reset(struct iovpf *pf, unsigned int vf)
 	v->mc_count = 0;
 	v->promisc_mc = false;
 	v->max_frame = 0;
-	v->nvlans = 0;
 	if (!v->pf_set_mac)
 		ether_addr_copy(v->mac, v->default_mac);
 	pf->hw_ops->vf_enable(pf, vf, false);
 	pf->hw_ops->mac_filter_clear(pf, IOVPF_VF_RAR(vf));
 	iovpf_vf_uc_clear(pf, vf);
-	iovpf_vf_apply_vlan(pf, vf);
+	/* VF requests never take the entries port VLANs need (quota) */
+	if (iovpf_vf_apply_vlan(pf, vf))
+		netdev_err(pf->netdev, "VF %u: no VLAN filter left for its port VLAN %u\n",
+			   vf, v->pf_vlan);
 	__iovpf_write_mta(pf);
 }
 
@@ -258,6 +265,9 @@ int iovpf_ndo_set_vf_mac(struct net_device *nd, int vf, u8 *mac)
 	} else {
 		v->pf_set_mac = true;
 		ether_addr_copy(v->mac, mac);
+		/* a pinned, untrusted VF may hold no extra filters: take them */
+		if (!v->trusted)
+			iovpf_vf_uc_clear(pf, vf);
 	}
 	if (!test_bit(IOVPF_DOWN, &pf->state) && v->cts)
 		iovpf_vf_set_rar(pf, vf);
@@ -274,18 +284,34 @@ int iovpf_ndo_set_vf_vlan(struct net_device *nd, int vf, u16 vlan, u8 qos,
 	struct iovpf *pf = netdev_priv(nd);
 	struct iovpf_vf *v = iovpf_get_vf(pf, vf);
 	unsigned long flags;
+	u16 old_vlan;
+	u8 old_qos;
+	int err = 0;
 
 	if (!v || vlan >= VLAN_N_VID || qos > 7)
 		return -EINVAL;
 	if (proto != htons(ETH_P_8021Q))
 		return -EPROTONOSUPPORT;
 	spin_lock_irqsave(&pf->vf_lock, flags);
+	old_vlan = v->pf_vlan;
+	old_qos = v->pf_qos;
 	v->pf_vlan = vlan;
 	v->pf_qos = vlan ? qos : 0;
 	if (!test_bit(IOVPF_DOWN, &pf->state))
+		err = iovpf_vf_apply_vlan(pf, vf);
+	if (err) {
+		/* no filter entry left: say so, keep what the VF had */
+		v->pf_vlan = old_vlan;
+		v->pf_qos = old_qos;
 		iovpf_vf_apply_vlan(pf, vf);
+	}
 	iovpf_vf_force_reset(pf, vf);
 	spin_unlock_irqrestore(&pf->vf_lock, flags);
+	if (err) {
+		netdev_warn(nd, "VF %d port VLAN %u: no VLAN filter entry free (%d)\n",
+			    vf, vlan, err);
+		return err;
+	}
 	if (vlan)
 		netdev_info(nd, "VF %d port VLAN %u qos %u: TX tag insertion and RX strip are modelled; RX VLAN filtering is not enforced by this device model\n",
 			    vf, vlan, qos);
@@ -296,10 +322,24 @@ int iovpf_ndo_set_vf_trust(struct net_device *nd, int vf, bool on)
 {
 	struct iovpf *pf = netdev_priv(nd);
 	struct iovpf_vf *v = iovpf_get_vf(pf, vf);
+	unsigned long flags;
 
 	if (!v)
 		return -EINVAL;
+	spin_lock_irqsave(&pf->vf_lock, flags);
 	WRITE_ONCE(v->trusted, on);
+	/* revoked trust takes back what only trust allowed */
+	if (!on && !test_bit(IOVPF_DOWN, &pf->state)) {
+		if (v->promisc_mc) {
+			v->promisc_mc = false;
+			pf->hw_ops->vf_rx_mode(pf, vf, !v->pf_vlan, false,
+					  v->pf_vlan || v->nvlans,
+					  v->max_frame);
+		}
+		if (v->pf_set_mac)
+			iovpf_vf_uc_clear(pf, vf);
+	}
+	spin_unlock_irqrestore(&pf->vf_lock, flags);
 	netdev_info(nd, "VF %d is %strusted (trusted VFs may request multicast promiscuous mode; nobody overrides a pinned MAC or VLAN)\n",
 		    vf, on ? "" : "not ");
 	return 0;
@@ -408,5 +448,27 @@ int iovpf_ndo_get_vf_config(struct net_device *nd, int vf,
 	ivi->linkstate = v->link_state;
 	ivi->min_tx_rate = 0;
 	ivi->max_tx_rate = 0;	/* no rate limiting in the model */
+	return 0;
+}
+
+/* debugfs vf_state: what each VF holds, one line per VF */
+int iovpf_vf_state_show(struct seq_file *m, void *unused)
+{
+	struct iovpf *pf = m->private;
+	unsigned long flags;
+	unsigned int vf, i, uc;
+
+	spin_lock_irqsave(&pf->vf_lock, flags);
+	for (vf = 0; vf < pf->num_vfs; vf++) {
+		struct iovpf_vf *v = &pf->vf[vf];
+
+		for (uc = 0, i = 0; i < IOVPF_VFMAC_RAR_NUM; i++)
+			uc += pf->vf_uc[i].vf == (int)vf;
+		seq_printf(m, "vf=%u mac=%pM pinned=%d trusted=%d cts=%d promisc_mc=%d uc_filters=%u vlans=%u port_vlan=%u mc_hashes=%u rate_deferred=%d\n",
+			   vf, v->mac, v->pf_set_mac, v->trusted, v->cts,
+			   v->promisc_mc, uc, v->nvlans, v->pf_vlan,
+			   v->mc_count, v->rate_deferred);
+	}
+	spin_unlock_irqrestore(&pf->vf_lock, flags);
 	return 0;
 }

@@ -300,7 +300,6 @@ extern const struct iovpf_hw_info iovpf_82576_qemu_info;
 
 /* netdev.c */
 irqreturn_t iovpf_msix_other_handler(int irq, void *data);
-irqreturn_t iovpf_msix_other_thread(int irq, void *data);
 int iovpf_netdev_create(struct iovpf *pf);
 int iovpf_open(struct net_device *nd);
 int iovpf_close(struct net_device *nd);

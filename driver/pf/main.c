@@ -38,10 +38,8 @@ static int iovpf_setup_msix(struct iovpf *pf)
 	pf->nvec = got;
 	pf->req_qp = got - 1;
 	pf->eims_other = BIT(IOVPF_VEC_OTHER);
-	err = request_threaded_irq(pci_irq_vector(pf->pdev, IOVPF_VEC_OTHER),
-				   iovpf_msix_other_handler,
-				   iovpf_msix_other_thread, 0, pf->other_name,
-				   pf);
+	err = request_irq(pci_irq_vector(pf->pdev, IOVPF_VEC_OTHER),
+			  iovpf_msix_other_handler, 0, pf->other_name, pf);
 	if (err) {
 		pci_free_irq_vectors(pf->pdev);
 		return err;

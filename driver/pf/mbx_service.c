@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * iovpf mailbox service: the PF side of the igb/igbvf VF<->PF protocol.
- * Runs in the "other" vector's IRQ thread (and a retry work) with vf_lock
- * held; the service latency measured runs from the hard interrupt to the
- * reply written.
+ * Runs in the "other" vector's hard handler (and a retry work) with vf_lock
+ * held; the service latency measured runs from the interrupt to the reply
+ * written.
  *
  * Never trust a VF: every message counts against the VF's rate before it
  * is even read, and one over the rate waits for the next window (no NACK

@@ -39,24 +39,15 @@ irqreturn_t iovpf_msix_other_handler(int irq, void *data)
 		mod_delayed_work(system_wq, &pf->watchdog, 0);
 	if (cause & IOVPF_CAUSE_MBX) {
 		/*
-		 * VFs are untrusted: their requests are served in the thread,
-		 * masked until it is done, so a flooding VF costs the PF a
-		 * schedulable thread's time, never unbounded hard-IRQ time.
+		 * Served here, not in a thread: a VF driver in this kernel
+		 * (igbvf) busy-waits for its reply and would starve a thread
+		 * on its CPU. The time is bounded: one message per VF, no
+		 * spinning on a VF's lock, and a VF over its rate waits for
+		 * mbx_retry.
 		 */
-		pf->hw_ops->irq_mask(pf, pf->eims_other);
 		pf->mbx_irq_ns = ktime_get_ns();
-		return IRQ_WAKE_THREAD;
+		iovpf_mbx_service(pf);
 	}
-	if (!test_bit(IOVPF_DOWN, &pf->state))
-		pf->hw_ops->irq_unmask(pf, pf->eims_other);
-	return IRQ_HANDLED;
-}
-
-irqreturn_t iovpf_msix_other_thread(int irq, void *data)
-{
-	struct iovpf *pf = data;
-
-	iovpf_mbx_service(pf);
 	if (!test_bit(IOVPF_DOWN, &pf->state))
 		pf->hw_ops->irq_unmask(pf, pf->eims_other);
 	return IRQ_HANDLED;

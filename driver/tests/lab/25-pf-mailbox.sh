@@ -10,12 +10,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 require_module iovpf
-command -v gcc >/dev/null || skip "no host gcc to build the mailbox tool"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-gcc -static -O2 -Wall -Wextra -Werror -o "$tmp/mbxtool" "$(dirname "$0")/../tools/mbxtool.c" ||
-	skip "cannot build the mailbox tool"
-"$IOVBENCH" lab put "$tmp/mbxtool" /tmp/mbxtool >/dev/null || fail "lab put failed"
+put_mbxtool
 
 # shellcheck disable=SC2016 # single quotes on purpose: the script is expanded by the guest's shell (guest in lib.sh)
 out=$(guest '

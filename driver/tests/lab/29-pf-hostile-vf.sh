@@ -19,12 +19,7 @@ set -euo pipefail
 [ "${IOVBENCH_HOSTILE_VF_TEST:-0}" = 1 ] ||
 	skip "the hostile-VF fuzz does not finish yet (IOVBENCH_HOSTILE_VF_TEST=1 runs it)"
 require_module iovpf iovvf
-command -v gcc >/dev/null || skip "no host gcc to build the mailbox tool"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-gcc -static -O2 -Wall -Wextra -Werror -o "$tmp/mbxtool" "$(dirname "$0")/../tools/mbxtool.c" ||
-	skip "cannot build the mailbox tool"
-"$IOVBENCH" lab put "$tmp/mbxtool" /tmp/mbxtool >/dev/null || fail "lab put failed"
+put_mbxtool
 # the seed is printed: a failure can be replayed with IOVBENCH_FUZZ_SEED
 seed=${IOVBENCH_FUZZ_SEED:-$(date +%s)}
 fuzz_n=${IOVBENCH_FUZZ_MESSAGES:-1500}

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # A hostile VF beside well-behaved ones (iovpf PF, iovvf on VFs 0 and 1, VF 2 driven from user
 # space by driver/tests/tools/mbxtool.c):
-#  - isolation: VF 2 cannot take, as primary or extra MAC filter, an address that VF 1 (a
-#    macvlan) or the PF (a macvlan on the PF) filters; it gets its share of MAC filters
+#  - isolation: VF 2 cannot take, as primary or extra MAC filter, an address that VF 0 or the
+#    PF (a macvlan on the PF) filters; it gets its share of MAC filters
 #    (9 / num_vfs) and of VLAN filters ((32 - num_vfs - 1) / num_vfs), no more, and a repeated
 #    VLAN does not count twice; revoking trust takes back multicast promiscuous mode and, on a
 #    pinned MAC, the extra filters (debugfs vf_state)
@@ -14,8 +14,8 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-# Not yet reliable: its first full run (2026-12-04) passed the isolation steps into the fuzz and
-# then hit the 900 s guest timeout; where the fuzz loses its time is not yet diagnosed.
+# Not yet reliable: run alone (2026-12-04) its isolation steps answer as expected, but the storm
+# part (fuzz beside the stream) hit the 900 s guest timeout; where it hangs is not yet diagnosed.
 [ "${IOVBENCH_HOSTILE_VF_TEST:-0}" = 1 ] ||
 	skip "the hostile-VF fuzz does not finish yet (IOVBENCH_HOSTILE_VF_TEST=1 runs it)"
 require_module iovpf iovvf
@@ -42,16 +42,13 @@ st() { sed -n "s/^vf=$1 .* $2=\([0-9]*\).*/\1/p" $D/vf_state; }
 echo "reset=$(r 0x1)"
 
 modprobe macvlan
-ip -n g2 link add link "$vf1" name mv1 address 02:00:00:00:cc:01 type macvlan
-ip -n g2 link set mv1 up
 ip link add link "$pf" name mvpf address 02:00:00:00:dd:01 type macvlan
 ip link set mvpf up
 sleep 0.5
-echo "vf1_uc=$(st 1 uc_filters)"
-echo "uc_vf1=$(r 0x20002,$(w 02:00:00:00:cc:01))"
+mac0=$(ip -n g1 -br link show "$vf0" | awk "{ print \$3 }")
+echo "uc_vf0=$(r 0x20002,$(w "$mac0"))"
 echo "uc_pf2=$(r 0x20002,$(w 02:00:00:00:dd:01))"
 echo "mac_pf2=$(r 0x2,$(w 02:00:00:00:dd:01))"
-echo "mac_vf1=$(r 0x2,$(w 02:00:00:00:cc:01))"
 for i in 1 2 3 4; do echo "uc_quota$i=$(r 0x20002,$(w 02:00:00:00:ee:0$i))"; done
 echo "uc_owned=$(st 2 uc_filters)"
 echo "uc_clear=$(r 0x10002)"
@@ -127,11 +124,9 @@ echo "$out"
 echo "fuzz seed=$seed messages=$fuzz_n (replay: IOVBENCH_FUZZ_SEED=$seed)"
 e() { [ "$(kv "$1" "$out")" = "$2" ] || fail "$1: got '$(kv "$1" "$out")', expected $2 ($3)"; }
 e reset 0x80000001 "VF_RESET of the hostile VF"
-e vf1_uc 1 "VF 1's macvlan: one extra filter"
-e uc_vf1 0x60020002 "extra filter with VF 1's extra address: NACK"
+e uc_vf0 0x60020002 "extra filter with VF 0's MAC: NACK"
 e uc_pf2 0x60020002 "extra filter with the PF's secondary address: NACK"
 e mac_pf2 0x60000002 "MAC = the PF's secondary address: NACK"
-e mac_vf1 0x60000002 "MAC = VF 1's extra address: NACK"
 e uc_quota1 0xa0020002 "extra filter 1 of a share of 3: ACK"
 e uc_quota3 0xa0020002 "extra filter 3 of a share of 3: ACK"
 e uc_quota4 0x60020002 "extra filter 4 over a share of 3: NACK"

@@ -209,8 +209,7 @@ struct iovpf_vf {
 	u32 max_frame;
 	unsigned int mc_count;
 	u16 mc_hash[IOV_MC_MAX_HASHES];
-	unsigned int nvlans;	/* VLANs the VF asked for (bits in vlans) */
-	DECLARE_BITMAP(vlans, VLAN_N_VID);
+	DECLARE_BITMAP(vlans, VLAN_N_VID);	/* VLANs the VF asked for */
 	/* rate limiting: mbx_rate messages per window of a second */
 	unsigned long rate_stamp;
 	unsigned int rate_used;
@@ -334,6 +333,11 @@ void iovpf_vf_set_rar(struct iovpf *pf, unsigned int vf);
 void __iovpf_write_mta(struct iovpf *pf);
 void iovpf_sriov_pf_down(struct iovpf *pf);
 int iovpf_vf_state_show(struct seq_file *m, void *unused);
+
+static inline unsigned int iovpf_vf_nvlans(const struct iovpf_vf *v)
+{
+	return bitmap_weight(v->vlans, VLAN_N_VID);
+}
 
 /* mbx_service.c */
 void iovpf_mbx_service(struct iovpf *pf);

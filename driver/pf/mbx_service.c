@@ -215,7 +215,7 @@ static int iovpf_msg_set_vlan(struct iovpf *pf, unsigned int vf,
 		return 0;	/* priority tags need no filter */
 	if (req->vlan.add == test_bit(vid, v->vlans))
 		return 0;	/* already so: nothing to count twice */
-	if (req->vlan.add && v->nvlans >= iovpf_vf_vlan_quota(pf)) {
+	if (req->vlan.add && iovpf_vf_nvlans(v) >= iovpf_vf_vlan_quota(pf)) {
 		iovpf_vf_warn(pf, vf, "its share of VLAN filters (%u) is used, refusing VLAN %u\n",
 			      iovpf_vf_vlan_quota(pf), vid);
 		return -ENOSPC;
@@ -223,15 +223,12 @@ static int iovpf_msg_set_vlan(struct iovpf *pf, unsigned int vf,
 	err = pf->hw_ops->vlan_filter_set(pf, vid, vf, req->vlan.add);
 	if (err)
 		return err;
-	if (req->vlan.add) {
+	if (req->vlan.add)
 		set_bit(vid, v->vlans);
-		v->nvlans++;
-	} else {
+	else
 		clear_bit(vid, v->vlans);
-		v->nvlans--;
-	}
 	/* VLAN stripping follows whether the VF uses VLANs (igb does too) */
-	pf->hw_ops->vf_rx_mode(pf, vf, true, v->promisc_mc, v->nvlans,
+	pf->hw_ops->vf_rx_mode(pf, vf, true, v->promisc_mc, iovpf_vf_nvlans(v),
 			  v->max_frame);
 	return 0;
 }
@@ -243,7 +240,7 @@ static int iovpf_msg_set_lpe(struct iovpf *pf, unsigned int vf,
 
 	v->max_frame = req->max_frame;
 	pf->hw_ops->vf_rx_mode(pf, vf, !v->pf_vlan, v->promisc_mc,
-			  v->pf_vlan || v->nvlans, v->max_frame);
+			  v->pf_vlan || iovpf_vf_nvlans(v), v->max_frame);
 	return 0;
 }
 
@@ -260,7 +257,7 @@ static int iovpf_msg_set_promisc(struct iovpf *pf, unsigned int vf,
 	/* VMOLR.MPME is stored but not modelled in VMDq mode by QEMU */
 	v->promisc_mc = mc;
 	pf->hw_ops->vf_rx_mode(pf, vf, !v->pf_vlan, v->promisc_mc,
-			  v->pf_vlan || v->nvlans, v->max_frame);
+			  v->pf_vlan || iovpf_vf_nvlans(v), v->max_frame);
 	return 0;
 }
 

@@ -37,12 +37,11 @@ static int iovpf_vf_apply_vlan(struct iovpf *pf, unsigned int vf)
 
 	pf->hw_ops->vlan_filter_clear_pool(pf, vf);
 	bitmap_zero(v->vlans, VLAN_N_VID);
-	v->nvlans = 0;
 	if (v->pf_vlan)
 		err = pf->hw_ops->vlan_filter_set(pf, v->pf_vlan, vf, true);
 	pf->hw_ops->vf_port_vlan(pf, vf, v->pf_vlan, v->pf_qos);
 	pf->hw_ops->vf_rx_mode(pf, vf, !v->pf_vlan, v->promisc_mc,
-			  v->pf_vlan || v->nvlans, v->max_frame);
+			  v->pf_vlan || iovpf_vf_nvlans(v), v->max_frame);
 	return err;
 }
 
@@ -333,7 +332,7 @@ int iovpf_ndo_set_vf_trust(struct net_device *nd, int vf, bool on)
 		if (v->promisc_mc) {
 			v->promisc_mc = false;
 			pf->hw_ops->vf_rx_mode(pf, vf, !v->pf_vlan, false,
-					  v->pf_vlan || v->nvlans,
+					  v->pf_vlan || iovpf_vf_nvlans(v),
 					  v->max_frame);
 		}
 		if (v->pf_set_mac)
@@ -466,7 +465,7 @@ int iovpf_vf_state_show(struct seq_file *m, void *unused)
 			uc += pf->vf_uc[i].vf == (int)vf;
 		seq_printf(m, "vf=%u mac=%pM pinned=%d trusted=%d cts=%d promisc_mc=%d uc_filters=%u vlans=%u port_vlan=%u mc_hashes=%u rate_deferred=%d\n",
 			   vf, v->mac, v->pf_set_mac, v->trusted, v->cts,
-			   v->promisc_mc, uc, v->nvlans, v->pf_vlan,
+			   v->promisc_mc, uc, iovpf_vf_nvlans(v), v->pf_vlan,
 			   v->mc_count, v->rate_deferred);
 	}
 	spin_unlock_irqrestore(&pf->vf_lock, flags);

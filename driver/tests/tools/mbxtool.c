@@ -76,11 +76,12 @@ static void post(const uint32_t *msg, uint32_t how)
 }
 
 /*
- * Wait for the PF's reply to the posted message, up to wait_us; 0 and *reply filled if one
- * came. An unsolicited PF_CONTROL (link change, renegotiate) may come first under load: it is
- * acknowledged and the reply still awaited.
+ * Wait for the PF's reply to the posted message @req0 (its word 0), up to wait_us; 0 and
+ * *reply filled if one came. An unsolicited PF_CONTROL (link change, renegotiate) may come
+ * first under load: it is acknowledged and the reply still awaited. A reply keeps the
+ * request's opcode, so a request that is itself PF_CONTROL (a hostile VF's) takes the first.
  */
-static int await_reply(double t0, double wait_us, uint32_t reply[3], double *rtt)
+static int await_reply(uint32_t req0, double t0, double wait_us, uint32_t reply[3], double *rtt)
 {
 	for (;;) {
 		uint32_t seen = 0;
@@ -95,7 +96,7 @@ static int await_reply(double t0, double wait_us, uint32_t reply[3], double *rtt
 		reply[1] = R(VMBMEM + 4);
 		reply[2] = R(VMBMEM + 8);
 		R(MBX) = MBX_ACK;	/* releases VFU */
-		if ((reply[0] & 0xffff) != MSG_PF_CONTROL)
+		if ((reply[0] & 0xffff) != MSG_PF_CONTROL || (req0 & 0xffff) == MSG_PF_CONTROL)
 			return 0;
 		fprintf(stderr, "pf_control=0x%08x before the reply\n", reply[0]);
 	}
@@ -124,7 +125,7 @@ static void cmd_message(char *s)
 	}
 	t0 = now_us();
 	post(msg, MBX_REQ);	/* REQ without VFU releases the lock */
-	if (await_reply(t0, REPLY_WAIT_US, reply, &rtt)) {
+	if (await_reply(msg[0], t0, REPLY_WAIT_US, reply, &rtt)) {
 		printf("reply=none\n");
 		return;
 	}
@@ -144,7 +145,7 @@ static void cmd_hold(char *s)
 	}
 	post(msg, MBX_REQ | MBX_VFU);
 	/* the PF may wait for the lock; 2 s is 100 times its hold limit */
-	if (await_reply(now_us(), 2e6, reply, &rtt))
+	if (await_reply(msg[0], now_us(), 2e6, reply, &rtt))
 		printf("hold reply=none vfu=%u\n", !!(R(MBX) & MBX_VFU));
 	else
 		printf("hold reply=0x%08x vfu=%u\n", reply[0], !!(R(MBX) & MBX_VFU));
@@ -200,7 +201,7 @@ static void cmd_fuzz(const char *s)
 			continue;
 		}
 		post(msg, MBX_REQ);
-		if (await_reply(now_us(), REPLY_WAIT_US, reply, &rtt))
+		if (await_reply(msg[0], now_us(), REPLY_WAIT_US, reply, &rtt))
 			none++;
 		else if (reply[0] & MSG_ACK)
 			ack++;

@@ -31,7 +31,7 @@ $(BUILD)/kernel.env:
 	@bash scripts/setup.sh --build $(abspath $(BUILD))
 
 harness: $(BUILD)/iovbench $(BUILD)/iovagent $(BUILD)/iovqstats $(BUILD)/iovvmexec $(BUILD)/iovperf \
-         $(BUILD)/nics.sh
+         $(BUILD)/iovmbx $(BUILD)/nics.sh
 
 $(BUILD)/iovbench: harness/iovbench.c $(HARNESS_LIB_SRC) $(HARNESS_HDR)
 	@mkdir -p $(@D)
@@ -56,6 +56,11 @@ $(BUILD)/iovvmexec: $(VMEXEC_SRC) harness/agent/proto.h harness/lab/agent_client
 
 # Per-queue stats over netdev netlink, for the guest (static like the agent).
 $(BUILD)/iovqstats: harness/agent/iovqstats.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -static -o $@ $<
+
+# A hostile VF from user space (the VF's BAR through sysfs), for the guest (static like the agent).
+$(BUILD)/iovmbx: harness/agent/iovmbx.c
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) -static -o $@ $<
 
@@ -133,5 +138,5 @@ bench: setup lab
 	@$(BUILD)/iovbench run --suite default --out results
 
 clean:
-	rm -rf $(BUILD)/iovbench $(BUILD)/nics.sh $(BUILD)/iovagent $(BUILD)/iovvmexec $(BUILD)/iovperf $(BUILD)/unit-tests $(BUILD)/lab
+	rm -rf $(BUILD)/iovbench $(BUILD)/nics.sh $(BUILD)/iovagent $(BUILD)/iovvmexec $(BUILD)/iovperf $(BUILD)/iovmbx $(BUILD)/unit-tests $(BUILD)/lab
 	-@. $(BUILD)/kernel.env 2>/dev/null && $(MAKE) -C "$$KHEADERS" M=$(CURDIR)/driver clean

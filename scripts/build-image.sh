@@ -16,8 +16,9 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/scripts/image-lib.sh"
 image_init image "$@"
 AGENT=$BUILD/iovagent
-{ [ -x "$AGENT" ] && [ -x "$BUILD/iovqstats" ] && [ -x "$BUILD/iovperf" ] && [ -f "$BUILD/nics.sh" ]; } ||
-	die "no agent, iovqstats, iovperf or nics.sh in $BUILD: run 'make harness' first"
+{ [ -x "$AGENT" ] && [ -x "$BUILD/iovqstats" ] && [ -x "$BUILD/iovperf" ] && [ -x "$BUILD/iovmbx" ] &&
+	[ -f "$BUILD/nics.sh" ]; } ||
+	die "no agent, iovqstats, iovperf, iovmbx or nics.sh in $BUILD: run 'make harness' first"
 
 OUT=$BUILD/lab
 IMAGE=$OUT/initramfs.cpio
@@ -37,7 +38,7 @@ mapfile -t OUR_MODULES < <(find "$TOP/driver" -name '*.ko' 2>/dev/null | sort)
 stamp_inputs() {
 	{
 		echo "kernel $KVER $KPKG_VERSION"
-		sha256sum "$AGENT" "$BUILD/iovqstats" "$BUILD/iovperf" "$0" "$TOP/scripts/image-lib.sh" "$TOP/harness/lab/guest-init.sh" "$TOP/harness/lab/guest-lib.sh" "$BUILD/nics.sh"
+		sha256sum "$AGENT" "$BUILD/iovqstats" "$BUILD/iovperf" "$BUILD/iovmbx" "$0" "$TOP/scripts/image-lib.sh" "$TOP/harness/lab/guest-init.sh" "$TOP/harness/lab/guest-lib.sh" "$BUILD/nics.sh"
 		for t in "${TOOLS[@]}"; do sha256sum "$(command -v "$t")"; done
 		sha256sum "$(command -v busybox)" /bin/dash
 		for m in "${OUR_MODULES[@]}"; do sha256sum "$m"; done
@@ -59,6 +60,7 @@ done
 cp "$AGENT" "$STAGE/sbin/iovagent"
 cp "$BUILD/iovqstats" "$STAGE/usr/bin/iovqstats"
 cp "$BUILD/iovperf" "$STAGE/usr/bin/iovperf"
+cp "$BUILD/iovmbx" "$STAGE/usr/bin/iovmbx"
 cp "$TOP/harness/lab/guest-init.sh" "$STAGE/init"
 mkdir -p "$STAGE/usr/lib/iovbench"
 cp "$TOP/harness/lab/guest-lib.sh" "$STAGE/usr/lib/iovbench/guest-lib.sh"

@@ -10,11 +10,9 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 require_module iovpf
-put_mbxtool
 
 # shellcheck disable=SC2016 # single quotes on purpose: the script is expanded by the guest's shell (guest in lib.sh)
 out=$(guest '
-chmod +x /tmp/mbxtool
 iov_reset
 pf=$(iov_pf_up iovpf)
 iov_enable_vfs 1
@@ -23,10 +21,10 @@ b=$(iov_vf_bdf 0)
 echo 1 >/sys/bus/pci/devices/$b/enable
 S=/sys/kernel/debug/iovbench/$IOV_PF_BDF/stats
 echo reset >$S
-r() { /tmp/mbxtool $b "$@" | sed -n "s/^reply=\([^ ]*\).*/\1/p"; }
+r() { iovmbx $b "$@" | sed -n "s/^reply=\([^ ]*\).*/\1/p"; }
 echo "nocts=$(r rst 0x3)"
 echo "reset=$(r 0x1)"
-/tmp/mbxtool $b 0x1 | sed -n "s/.* w1=\(0x[0-9a-f]*\) .*/reset_w1=\1/p"
+iovmbx $b 0x1 | sed -n "s/.* w1=\(0x[0-9a-f]*\) .*/reset_w1=\1/p"
 echo "unknown=$(r 0x7)"
 echo "flags=$(r 0x80000003)"
 echo "mc31=$(r 0x1f0003)"
@@ -44,12 +42,12 @@ echo "mac_same=$(r 0x2,0x33221102,0x5544)"
 echo 3 >/sys/kernel/debug/iovbench/$IOV_PF_BDF/mbx_rate
 sleep 1.1
 t0=$(cut -d" " -f1 /proc/uptime)
-acks=$(/tmp/mbxtool $b 0x3 0x3 0x3 0x3 0x3 0x3 0x3 0x3 | grep -c "^reply=0xa0000003 ")
+acks=$(iovmbx $b 0x3 0x3 0x3 0x3 0x3 0x3 0x3 0x3 | grep -c "^reply=0xa0000003 ")
 t1=$(cut -d" " -f1 /proc/uptime)
 echo "rate_acks=$acks"
 echo "rate_ms=$(awk -v a="$t0" -v b="$t1" "BEGIN { printf \"%d\", (b - a) * 1000 }")"
 echo 1000 >/sys/kernel/debug/iovbench/$IOV_PF_BDF/mbx_rate
-/tmp/mbxtool $b hold:0x3 | sed "s/^hold /hold_/; s/ vfu=/\nhold_vfu=/"
+iovmbx $b hold:0x3 | sed "s/^hold /hold_/; s/ vfu=/\nhold_vfu=/"
 echo "after_hold=$(r 0x3)"
 grep "^mbx " $S | sed "s/^/stat: /"
 rej() { sed -n "s/^mbx vf=0 dir=rejected op=$1 count=\([0-9]*\)$/\1/p" $S; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # A hostile VF beside well-behaved ones (iovpf PF, iovvf on VFs 0 and 1, VF 2 driven from user
-# space by driver/tests/tools/mbxtool.c):
+# space by harness/agent/iovmbx.c):
 #  - isolation: VF 2 cannot take, as primary or extra MAC filter, an address that VF 0 or the
 #    PF (a macvlan on the PF) filters; it gets its share of MAC filters
 #    (9 / num_vfs) and of VLAN filters ((32 - num_vfs - 1) / num_vfs), no more, and a repeated
@@ -16,14 +16,12 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 require_module iovpf iovvf
-put_mbxtool
 # the seed is printed: a failure can be replayed with IOVBENCH_FUZZ_SEED
 seed=${IOVBENCH_FUZZ_SEED:-$(date +%s)}
 fuzz_n=${IOVBENCH_FUZZ_MESSAGES:-1500}
 
 # shellcheck disable=SC2016 # single quotes on purpose: the script is expanded by the guest's shell (guest in lib.sh)
 out=$(guest '
-chmod +x /tmp/mbxtool
 iov_reset
 iov_topology vf 3 guest-to-guest >/tmp/topo
 read -r _ _ vf0 _ b0 _ vf1 _ b1 </tmp/topo
@@ -32,7 +30,7 @@ b=$(iov_vf_bdf 2)
 echo "$b" >/sys/bus/pci/devices/$b/driver/unbind
 echo 1 >/sys/bus/pci/devices/$b/enable
 D=/sys/kernel/debug/iovbench/$IOV_PF_BDF
-r() { /tmp/mbxtool $b "$@" | sed -n "s/^reply=\([^ ]*\).*/\1/p"; }
+r() { iovmbx $b "$@" | sed -n "s/^reply=\([^ ]*\).*/\1/p"; }
 # MAC aa:bb:cc:dd:ee:ff as the two message words 0xddccbbaa,0xffee
 w() { echo "$1" | awk -F: "{ printf \"0x%s%s%s%s,0x%s%s\", \$4, \$3, \$2, \$1, \$6, \$5 }"; }
 st() { sed -n "s/^vf=$1 .* $2=\([0-9]*\).*/\1/p" $D/vf_state; }
@@ -94,7 +92,7 @@ bp=$!
 rm -f /tmp/storm-done
 sleep 2
 t0=$(cut -d" " -f1 /proc/uptime)
-/tmp/mbxtool $b fuzz:'"$fuzz_n"':'"$seed"' hold:0x3 0x1 hold:0x20002,0x12345602,0x1 0x1 >/tmp/fuzz
+iovmbx $b fuzz:'"$fuzz_n"':'"$seed"' hold:0x3 0x1 hold:0x20002,0x12345602,0x1 0x1 >/tmp/fuzz
 t1=$(cut -d" " -f1 /proc/uptime)
 sleep 2
 touch /tmp/storm-done

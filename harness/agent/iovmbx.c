@@ -1,8 +1,10 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
- * mbxtool BDF CMD...: speak the 82576 VF side of the mailbox from user space, through the
+ * iovmbx BDF CMD...: speak the 82576 VF side of the mailbox from user space, through the
  * VF's BAR0 (sysfs resource0, no VF driver bound), to feed the PF well-formed, malformed and
- * hostile requests. Built static on the host and copied into the lab by the lab tests.
+ * hostile requests: a hostile VF, as a guest owning the VF through vfio-pci could be. In the
+ * lab image beside the agent (static: the initramfs has no libc); the lab tests of the PF's
+ * mailbox and the hostile-VF toggle (guest-lib iov_hostile_vf) drive it.
  *
  * CMD is one of
  *   rst             VF CTRL.RST (the PF must then refuse requests until a VF_RESET)
@@ -13,9 +15,11 @@
  *                   and drop the message
  *   fuzz:N:SEED     N messages drawn from SEED: random words, unknown opcodes, reply flags,
  *                   bad lengths, known opcodes with random payloads, CTRL.RST now and then;
- *                   prints "fuzz sent=N ack=A nack=K none=M rst=R"
+ *                   prints "fuzz sent=N ack=A nack=K none=M rst=R". N = 0: until SIGTERM or
+ *                   SIGINT, which end the message in flight and print the same line
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +29,7 @@
 #include <unistd.h>
 
 static volatile uint32_t *bar;
+static volatile sig_atomic_t stop;
 #define R(o)		(bar[(o) / 4])
 #define VF_CTRL		0x0000
 #define VF_CTRL_RST	0x04000000
@@ -178,6 +183,12 @@ static void fuzz_message(uint32_t msg[16], unsigned int *seed)
 	}
 }
 
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
 static void cmd_fuzz(const char *s)
 {
 	unsigned long n = 0, ack = 0, nack = 0, none = 0, rst = 0;
@@ -189,7 +200,9 @@ static void cmd_fuzz(const char *s)
 		fprintf(stderr, "fuzz:N:SEED expected, got %s\n", s);
 		exit(2);
 	}
-	for (unsigned long i = 0; i < n; i++) {
+	signal(SIGTERM, on_stop);
+	signal(SIGINT, on_stop);
+	for (unsigned long i = 0; !stop && (!n || i < n); i++) {
 		if (rand_r(&seed) % 64 == 0) {
 			vf_reset();	/* out of CTS until the next VF_RESET message */
 			rst++;
@@ -210,7 +223,7 @@ static void cmd_fuzz(const char *s)
 		else
 			none++;	/* a reply that is neither: the PF broke the protocol */
 	}
-	printf("fuzz sent=%lu ack=%lu nack=%lu none=%lu rst=%lu\n", n, ack, nack, none, rst);
+	printf("fuzz sent=%lu ack=%lu nack=%lu none=%lu rst=%lu\n", ack + nack + none, ack, nack, none, rst);
 }
 
 int main(int argc, char **argv)
@@ -219,7 +232,7 @@ int main(int argc, char **argv)
 	int fd;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: mbxtool BDF CMD...\n");
+		fprintf(stderr, "usage: iovmbx BDF CMD...\n");
 		return 2;
 	}
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource0", argv[1]);

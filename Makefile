@@ -15,7 +15,7 @@ LDLIBS   += -ljansson -lsqlite3 -lm
 # Library modules of the harness: everything but the program's entry point and the agent.
 HARNESS_LIB_SRC := $(filter-out harness/iovbench.c,$(wildcard harness/*.c)) \
                    $(wildcard harness/lab/*.c harness/collect/*.c harness/targets/*.c harness/tools/*.c \
-                   harness/guests/*.c harness/nics/*.c harness/report/*.c) \
+                   harness/guests/*.c harness/nics/*.c harness/report/*.c harness/toggles/*.c) \
                    harness/agent/proto.c
 AGENT_SRC       := harness/agent/iovagent.c harness/agent/proto.c harness/util.c
 UNIT_SRC        := $(wildcard harness/tests/*.c)
@@ -62,7 +62,7 @@ $(BUILD)/iovqstats: harness/agent/iovqstats.c
 # A hostile VF from user space (the VF's BAR through sysfs), for the guest (static like the agent).
 $(BUILD)/iovmbx: harness/agent/iovmbx.c
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) -static -o $@ $<
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -static -o $@ $<
 
 # perf-event counts for the guest, on libperf from the pinned linux-source (setup.sh builds it
 # into $(BUILD)/libperf): static like the agent, whose initramfs has no libc.

@@ -8,6 +8,7 @@
 
 #include "metrics.h"
 #include "result.h"
+#include "toggles/toggles.h"
 #include "tools/tools.h"
 
 /* Metrics the driver pairs are judged on, after the workload's headline. */
@@ -165,15 +166,16 @@ static int add_twin_costs(struct iov_analysis *a, const struct iov_an_exp *e, si
 
 static int add_toggle_cost(struct iov_analysis *a, const struct iov_an_exp *e, size_t *cap)
 {
+	const struct iov_toggle_ops *toggle = iov_toggle_of_notes(json_object_get(e->x, "notes"));
 	struct iov_an_cost *row;
 
-	if (!json_object_get(json_object_get(e->x, "notes"), IOV_NOTE_INSTR_TOGGLE))
+	if (!toggle)
 		return 0;
 	row = add_cost(a, cap);
 	if (!row)
 		return -1;
-	*row = (struct iov_an_cost){ .e = e, .metric = "throughput_bps", .primary = true };
-	row->decided = !iov_instr_toggle_cost(e->x, a->params.alpha, IOV_INSTR_COST_MAX_PCT, &row->cost);
+	*row = (struct iov_an_cost){ .e = e, .toggle = toggle, .metric = "throughput_bps", .primary = true };
+	row->decided = !iov_toggle_cost(e->x, toggle, a->params.alpha, &row->cost);
 	return 0;
 }
 

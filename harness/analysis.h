@@ -27,6 +27,8 @@ struct iov_an_exp {
 	const char *headline; /* the workload tool's headline metric */
 };
 
+struct iov_toggle_ops;
+
 /* Driver against driver: experiment e of kind pair->a interleaved with partner of kind pair->b. */
 struct iov_an_pair {
 	const struct iov_an_exp *e, *partner;
@@ -38,12 +40,13 @@ struct iov_an_pair {
 };
 
 /*
- * The instrumentation's cost on experiment e: against its interleaved vf-noinstr twin (twin
- * set), or from the toggles inside its repetitions (twin NULL, metric the receivers'
- * throughput).
+ * A cost on experiment e: the instrumentation's against its interleaved vf-noinstr twin (twin
+ * set), or a toggle's from the segments inside its repetitions (toggle set: the
+ * instrumentation's or a hostile VF's; metric the receivers' throughput).
  */
 struct iov_an_cost {
 	const struct iov_an_exp *e, *twin;
+	const struct iov_toggle_ops *toggle;
 	const char *metric;
 	bool primary; /* the one metric the summary shows for e */
 	bool decided; /* enough pairs (or segment triples) for cost */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "result.h"
+#include "toggles/toggles.h"
 #include "workload.h"
 
 const char *iov_verdict_name(enum iov_verdict v)
@@ -260,9 +261,9 @@ json_t *iov_doc_interleaved(json_t *doc, json_t *x, const char *nic)
 	return NULL;
 }
 
-int iov_instr_toggle_cost(json_t *x, double alpha, double max_cost_pct, struct iov_instr_cost *out)
+int iov_toggle_cost(json_t *x, const struct iov_toggle_ops *toggle, double alpha, struct iov_instr_cost *out)
 {
-	json_t *arr = json_object_get(json_object_get(x, "notes"), IOV_NOTE_INSTR_TOGGLE), *v;
+	json_t *arr = json_object_get(json_object_get(x, "notes"), toggle->note), *v;
 	size_t n = json_array_size(arr), i, k = 0;
 	double *ratio = malloc((n ? n : 1) * sizeof(*ratio));
 	int rc;
@@ -273,7 +274,7 @@ int iov_instr_toggle_cost(json_t *x, double alpha, double max_cost_pct, struct i
 	json_array_foreach(arr, i, v)
 		if (json_is_number(v) && json_number_value(v) > 0)
 			ratio[k++] = json_number_value(v);
-	rc = cost_from_ratios(ratio, k, IOV_BETTER_HIGHER, alpha, max_cost_pct, out);
+	rc = cost_from_ratios(ratio, k, IOV_BETTER_HIGHER, alpha, toggle->max_cost_pct, out);
 	free(ratio);
 	return rc;
 }

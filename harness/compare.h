@@ -159,13 +159,13 @@ struct iov_instr_cost {
 int iov_instr_cost(json_t *x_on, json_t *x_off, const char *metric, enum iov_better better, double alpha,
 		   double max_cost_pct, struct iov_instr_cost *out);
 /*
- * The same verdict from one vf experiment that toggled its instrumentation inside every
- * repetition (workload key instr_toggle_s): its note IOV_NOTE_INSTR_TOGGLE holds the throughput
- * ratios on/off of disjoint segment triples (collect/instr_toggle.h), pooled over repetitions.
- * Fails (-1) with fewer than two ratios.
+ * The same verdict from one experiment that ran a toggle inside every repetition
+ * (toggles/toggles.h: the instrumentation, a hostile VF): its note toggle->note holds the
+ * throughput ratios on/off of disjoint segment triples (collect/toggle.h), pooled over
+ * repetitions, held against toggle->max_cost_pct. Fails (-1) with fewer than two ratios.
  */
-#define IOV_NOTE_INSTR_TOGGLE "instr_toggle_ratios"
-int iov_instr_toggle_cost(json_t *x, double alpha, double max_cost_pct, struct iov_instr_cost *out);
+struct iov_toggle_ops;
+int iov_toggle_cost(json_t *x, const struct iov_toggle_ops *toggle, double alpha, struct iov_instr_cost *out);
 const char *iov_cost_verdict_name(enum iov_cost_verdict v);
 /*
  * A rate the traffic generator fixes (throughput or packet rate of a workload with a bitrate):

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 
 #include "collect/fgraph.h"
-#include "collect/instr_toggle.h"
+#include "collect/toggle.h"
 #include "collect/snapshot.h"
 #include "compare.h"
 #include "extract.h"
@@ -74,7 +74,10 @@ void iov_rep_raw_save(const struct iov_rep_raw *raw, const struct iov_rep_setup 
 	save_file(dir, IOV_RAW_SNAPSHOT_BEFORE, raw->snap_before, raw->snap_before ? strlen(raw->snap_before) : 0);
 	save_file(dir, IOV_RAW_SNAPSHOT_AFTER, raw->snap_after, raw->snap_after ? strlen(raw->snap_after) : 0);
 	save_file(dir, trace_file(x), raw->trace, raw->trace_len);
-	save_file(dir, TRAFFIC_INSTR_TOGGLE_FILE, raw->toggle, raw->toggle_len);
+	if (x->toggle)
+		save_file(dir, x->toggle->file, raw->toggle, raw->toggle_len);
+	if (x->toggle && x->toggle->extra_file)
+		save_file(dir, x->toggle->extra_file, raw->toggle_extra, raw->toggle_extra_len);
 	save_file(dir, IOV_RAW_QEMU_BEFORE, raw->qemu_before, raw->qemu_before ? strlen(raw->qemu_before) : 0);
 	save_file(dir, IOV_RAW_QEMU_AFTER, raw->qemu_after, raw->qemu_after ? strlen(raw->qemu_after) : 0);
 	for (size_t i = 0; i < raw->nclients && i < x->nlinks; i++) {
@@ -156,7 +159,9 @@ int iov_rep_raw_load(const char *dir, const struct iov_rep_setup *x, struct iov_
 	if (!(raw->snap_before = load_file(dir, IOV_RAW_SNAPSHOT_BEFORE, NULL, err)) ||
 	    !(raw->snap_after = load_file(dir, IOV_RAW_SNAPSHOT_AFTER, NULL, err)) ||
 	    !(raw->trace = load_file(dir, trace_file(x), &raw->trace_len, err)) ||
-	    (x->toggles_instr && !(raw->toggle = load_file(dir, TRAFFIC_INSTR_TOGGLE_FILE, &raw->toggle_len, err))))
+	    (x->toggle && !(raw->toggle = load_file(dir, x->toggle->file, &raw->toggle_len, err))) ||
+	    (x->toggle && x->toggle->extra_file &&
+	     !(raw->toggle_extra = load_file(dir, x->toggle->extra_file, &raw->toggle_extra_len, err))))
 		goto fail;
 	if (present(dir, IOV_RAW_QEMU_BEFORE) &&
 	    (!(raw->qemu_before = load_file(dir, IOV_RAW_QEMU_BEFORE, NULL, err)) ||
@@ -177,6 +182,7 @@ void iov_rep_raw_free(struct iov_rep_raw *raw)
 	free(raw->snap_after);
 	free(raw->trace);
 	free(raw->toggle);
+	free(raw->toggle_extra);
 	free(raw->qemu_before);
 	free(raw->qemu_after);
 	for (size_t i = 0; i < raw->nclients; i++) {
@@ -324,14 +330,18 @@ static int instrumentation_check(const struct iov_rep_setup *x, const struct sna
 	return 0;
 }
 
-/* The toggler's segments of this repetition (instr_toggle_s): its ratios appended. */
-static int toggle_extract(const struct iov_rep_raw *raw, json_t *ratios, struct iov_err *err)
+/* The toggle's segments of this repetition: its ratios appended; its extra file's metrics. */
+static int toggle_extract(const struct iov_rep_setup *x, const struct iov_rep_raw *raw, json_t *ratios,
+			  struct iov_metric_set *set, struct iov_err *err)
 {
 	double *r = NULL;
 	size_t n = 0;
 	int rc = 0;
 
-	if (iov_instr_toggle_ratios(raw->toggle ? raw->toggle : "", &r, &n, err))
+	if (x->toggle->extra_metrics &&
+	    x->toggle->extra_metrics(raw->toggle_extra ? raw->toggle_extra : "", set, err))
+		return -1;
+	if (iov_toggle_ratios(raw->toggle ? raw->toggle : "", &r, &n, err))
 		return -1;
 	for (size_t i = 0; i < n && !rc; i++)
 		if (json_array_append_new(ratios, json_real(r[i]))) {
@@ -400,10 +410,12 @@ int iov_extract_rep(const struct iov_rep_setup *x, struct iov_rep_raw *raw, json
 	}
 	if (qemu_extract(raw, &qd, &have_qemu, err) || trace_extract(x, raw, &trace, set, err) ||
 	    snapshot_parse(raw->snap_before, &before, err) || snapshot_parse(raw->snap_after, &after, err) ||
-	    instrumentation_check(x, &before, err) || (toggle_ratios && toggle_extract(raw, toggle_ratios, err)))
+	    instrumentation_check(x, &before, err) ||
+	    (x->toggle && toggle_ratios && toggle_extract(x, raw, toggle_ratios, set, err)))
 		goto out;
 	client_rc = client_metrics(x, raw, set, &cerr);
-	if (counters_extract(x, &before, &after, trace, have_qemu ? &qd : NULL, toggle_ratios != NULL, set, err))
+	if (counters_extract(x, &before, &after, trace, have_qemu ? &qd : NULL,
+			     x->toggle && x->toggle->freezes_driver_counters, set, err))
 		goto out;
 	rc = client_rc;
 	if (rc)
@@ -474,7 +486,7 @@ static int setup_from_doc(json_t *doc, json_t *x, struct iov_rep_setup *s, struc
 	for (int k = 0; k < IOV_GUEST_COUNT; k++)
 		if (kind && !strcmp(kind, iov_guest_kind_names[k]))
 			s->own_kernel = iov_guest_kind(k)->own_kernel;
-	s->toggles_instr = iov_nic_toggles_instr(s->nic, (unsigned)json_integer_value(json_object_get(wl, "instr_toggle_s")));
+	s->toggle = iov_toggle_of_doc(s->nic, wl);
 	s->links = links;
 	if (links_from_note(x, links, &s->nlinks, err)) {
 		iov_err_prefix(err, "%s", id);
@@ -524,7 +536,7 @@ static int experiment_reextract(struct iov_result *res, const char *run_dir, jso
 		return 0; /* it never ran: nothing was measured */
 	if (setup_from_doc(iov_result_json(res), x, &s, links, err) || iov_result_clear_values(res, id, err))
 		return -1;
-	if (s.toggles_instr && !(ratios = json_array())) {
+	if (s.toggle && !(ratios = json_array())) {
 		iov_err_set(err, "out of memory");
 		return -1;
 	}
@@ -533,7 +545,7 @@ static int experiment_reextract(struct iov_result *res, const char *run_dir, jso
 			json_decref(ratios);
 			return -1;
 		}
-	return ratios ? iov_result_note(res, id, IOV_NOTE_INSTR_TOGGLE, ratios, err) : 0;
+	return ratios ? iov_result_note(res, id, s.toggle->note, ratios, err) : 0;
 }
 
 int iov_extract_run(const char *run_dir, struct iov_err *err)

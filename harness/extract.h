@@ -2,7 +2,7 @@
 /*
  * extract.h - the metrics of one repetition from its raw inputs, the files RUN/raw/EXP/rep-N/
  * keeps: the snapshots before and after, the kernel trace, each client's output and exit
- * status, the instrumentation toggler's segments and the hypervisor's CPU ticks.
+ * status, a toggle's segments (and its extra file) and the hypervisor's CPU ticks.
  *
  * `iovbench run` captures them from the target, saves them (iov_rep_raw_save) and extracts
  * (iov_extract_rep) after every repetition; `iovbench extract RUN` reads them back
@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "metrics.h"
+#include "toggles/toggles.h"
 #include "tools/tools.h"
 #include "traffic.h"
 #include "util.h"
@@ -35,7 +36,7 @@ struct iov_rep_setup {
 	const struct iov_tool_ops *tool;
 	enum iov_nic nic;
 	bool own_kernel;    /* its guests run their own kernel (VM guests) */
-	bool toggles_instr; /* iov_experiment_toggles_instr */
+	const struct iov_toggle_ops *toggle; /* iov_experiment_toggle; NULL: none */
 	size_t nlinks;
 	const struct traffic_link *links;
 };
@@ -53,8 +54,10 @@ struct iov_rep_raw {
 	char *snap_before, *snap_after;
 	char *trace;
 	size_t trace_len;
-	char *toggle; /* TRAFFIC_INSTR_TOGGLE_FILE: when the experiment toggles the instrumentation */
+	char *toggle; /* the toggle's segment file: when the experiment runs one */
 	size_t toggle_len;
+	char *toggle_extra; /* its extra_file, when it has one */
+	size_t toggle_extra_len;
 	char *qemu_before, *qemu_after; /* iov_proc_ticks_format; NULL: no hypervisor process measured */
 	size_t nclients;		/* the setup's links, in order */
 	struct iov_rep_client clients[TRAFFIC_MAX_LINKS];

@@ -150,6 +150,18 @@ static const struct iov_metric_def catalogue[] = {
 	  "function_graph: one method for both drivers. Instances per function." },
 	{ "mbx_call_p90_ns", "ns", L, "fgraph", "VF driver's mailbox request, 90th percentile (as mbx_call_p50_ns)." },
 	{ "mbx_call_p99_ns", "ns", L, "fgraph", "VF driver's mailbox request, 99th percentile (as mbx_call_p50_ns)." },
+	/* A hostile VF beside the guests (workload key hostile_vf_toggle_s), from its tool and the PF. */
+	{ "hostile_vf_messages_count", "messages", H, "hostile_vf",
+	  "Mailbox messages the hostile VF posted during the repetition (iovmbx fuzz: malformed, unknown, "
+	  "oversized and out-of-state, with VF resets and kept locks), summed over its attack segments." },
+	{ "hostile_vf_unanswered_count", "messages", L, "hostile_vf",
+	  "Hostile messages the PF did not answer within the 100 ms the attacker waits (or whose reply was "
+	  "neither ACK nor NACK). igb leaves a VF without CTS unanswered but for one NACK per 2 s; a late "
+	  "reply (a loaded TCG lab) counts here too." },
+	{ "hostile_vf_pf_counted_count", "messages", H, "hostile_vf",
+	  "The hostile VF's messages as the PF counted them (iovpf debugfs: served and rejected, its own "
+	  "PF_CONTROL and rate deferrals left out), after minus before: equals hostile_vf_messages_count "
+	  "when every message is accounted for. Absent with PF drivers that count nothing per VF (igb)." },
 	{ "mbx_calls_count", "requests", L, "fgraph",
 	  "Mailbox request calls timed; fewer than the workload's changes when a driver merges them." },
 };

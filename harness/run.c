@@ -27,6 +27,7 @@
 #include "run.h"
 #include "suite.h"
 #include "summary.h"
+#include "toggles/toggles.h"
 #include "tools/tools.h"
 #include "traffic.h"
 
@@ -88,16 +89,25 @@ struct topology {
 	enum iov_nic nic;
 	unsigned guests;
 	enum iov_pattern pattern;
+	unsigned spare_vfs; /* VFs beyond the guests' (a toggle's own) */
 	char failure[IOV_ERR_MAX]; /* non-empty: this configuration cannot be built */
 	const struct iov_workload *servers; /* whose servers run on it, NULL: none started */
 	size_t nlinks;
 	struct traffic_link links[TRAFFIC_MAX_LINKS];
 };
 
+static unsigned spare_vfs(const struct iov_experiment *x)
+{
+	const struct iov_toggle_ops *toggle = iov_experiment_toggle(x);
+
+	return toggle ? toggle->spare_vfs : 0;
+}
+
 static bool topology_is(const struct topology *tp, const struct iov_experiment *x)
 {
 	return tp->built && tp->guest_kind == x->workload->guest_kind &&
-	       tp->nic == iov_nic_topology(x->nic) && tp->guests == x->guests && tp->pattern == x->pattern;
+	       tp->nic == iov_nic_topology(x->nic) && tp->guests == x->guests && tp->pattern == x->pattern &&
+	       tp->spare_vfs == spare_vfs(x);
 }
 
 static int topology_build(struct target *t, const struct iov_experiment *x, struct topology *tp,
@@ -112,12 +122,13 @@ static int topology_build(struct target *t, const struct iov_experiment *x, stru
 	tp->nic = iov_nic_topology(x->nic);
 	tp->guests = x->guests;
 	tp->pattern = x->pattern;
+	tp->spare_vfs = spare_vfs(x);
 	/* perf counting starts once the drivers are loaded (their tracepoints exist then) */
 	snprintf(script, sizeof(script),
-		 "iov_reset\n%s %s %u %s\n"
+		 "iov_reset\nIOV_SPARE_VFS=%u\n%s %s %u %s\n"
 		 "! command -v iovperf >/dev/null || iov_perf_start >/dev/null ||"
 		 " echo 'guest: iovperf did not start: no perf figures' >&2\n",
-		 iov_guest_kind(tp->guest_kind)->topology_fn, iov_nic_name(tp->nic), x->guests,
+		 tp->spare_vfs, iov_guest_kind(tp->guest_kind)->topology_fn, iov_nic_name(tp->nic), x->guests,
 		 iov_pattern_name(x->pattern));
 	rc = guest_ok(t, script, SETUP_TIMEOUT_S + (int)x->guests * iov_guest_kind(tp->guest_kind)->setup_s_per_guest,
 		      &out, err);
@@ -250,6 +261,23 @@ static void phase_end(struct iov_rep_wall *wall, enum iov_rep_phase p, double *s
 	*since = now;
 }
 
+/* The toggle's files of the repetition (none without a toggle). */
+static int toggle_get(struct target *t, const struct iov_toggle_ops *toggle, struct iov_rep_raw *raw,
+		      struct iov_err *err)
+{
+	char path[128];
+
+	if (!toggle)
+		return 0;
+	snprintf(path, sizeof(path), TRAFFIC_OUTDIR "/%s", toggle->file);
+	if (target_get(t, path, &raw->toggle, &raw->toggle_len, err))
+		return -1;
+	if (!toggle->extra_file)
+		return 0;
+	snprintf(path, sizeof(path), TRAFFIC_OUTDIR "/%s", toggle->extra_file);
+	return target_get(t, path, &raw->toggle_extra, &raw->toggle_extra_len, err);
+}
+
 /* One repetition on the target, its inputs into raw; -1 when a step failed (err says which). */
 static int rep_capture(struct target *t, const struct iov_experiment *x, const struct topology *tp,
 		       const char *traffic, struct iov_rep_raw *raw, struct iov_rep_wall *wall, struct iov_err *err)
@@ -269,8 +297,7 @@ static int rep_capture(struct target *t, const struct iov_experiment *x, const s
 	if (!rc)
 		phase_end(wall, IOV_PHASE_SNAPSHOT_AFTER, &since);
 	rc = rc || target_get(t, TRAFFIC_OUTDIR "/trace", &raw->trace, &raw->trace_len, err) ||
-	     (iov_experiment_toggles_instr(x) &&
-	      target_get(t, TRAFFIC_OUTDIR "/" TRAFFIC_INSTR_TOGGLE_FILE, &raw->toggle, &raw->toggle_len, err));
+	     toggle_get(t, iov_experiment_toggle(x), raw, err);
 	if (!rc) {
 		capture_clients(t, tp, raw);
 		phase_end(wall, IOV_PHASE_FETCH, &since);
@@ -293,7 +320,7 @@ static int run_rep(struct target *t, const struct iov_experiment *x, const struc
 		.tool = x->workload->tool,
 		.nic = x->nic,
 		.own_kernel = iov_guest_kind(tp->guest_kind)->own_kernel,
-		.toggles_instr = iov_experiment_toggles_instr(x),
+		.toggle = iov_experiment_toggle(x),
 		.nlinks = tp->nlinks,
 		.links = tp->links,
 	};
@@ -774,8 +801,7 @@ static int member_prepare(struct run *r, struct group *gr, size_t g, unsigned re
 	char eta[32];
 
 	iov_buf_free(&r->traffic);
-	if (traffic_rep_script(xe->workload, r->tp.links, r->tp.nlinks, iov_experiment_toggles_instr(xe),
-			       &r->traffic) ||
+	if (traffic_rep_script(xe->workload, r->tp.links, r->tp.nlinks, iov_experiment_toggle(xe), &r->traffic) ||
 	    iov_buf_ok(&r->traffic, &r->err)) {
 		iov_err_set(&r->err, "out of memory");
 		return -1;
@@ -858,16 +884,16 @@ static int member_rep(struct run *r, struct group *gr, size_t g, unsigned rep)
 	phase_end(&wall, IOV_PHASE_TOPOLOGY, &since);
 	if (member_prepare(r, gr, g, rep))
 		return -1;
-	if (iov_experiment_toggles_instr(xe)) {
+	if (iov_experiment_toggle(xe)) {
 		/* the ratios so far, this repetition's appended */
 		ratios = json_object_get(json_object_get(iov_doc_experiment(iov_result_json(r->res), xe->id), "notes"),
-					 IOV_NOTE_INSTR_TOGGLE);
+					 iov_experiment_toggle(xe)->note);
 		ratios = ratios ? json_incref(ratios) : json_array();
 	}
 	rc = run_rep(&r->t, xe, &r->tp, r->traffic.data, raw, ratios, &set, &wall, &rerr);
 	if (target_alive(&r->t))
 		keep_guest_consoles(&r->t, &r->tp, raw);
-	if (ratios && iov_result_note(r->res, xe->id, IOV_NOTE_INSTR_TOGGLE, ratios, &r->err))
+	if (ratios && iov_result_note(r->res, xe->id, iov_experiment_toggle(xe)->note, ratios, &r->err))
 		fprintf(stderr, "iovbench: warning: %s\n", r->err.msg);
 	if (set.n && iov_result_add_values(r->res, xe->id, rep, &set, &r->err))
 		fprintf(stderr, "iovbench: %s\n", r->err.msg);

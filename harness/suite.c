@@ -9,6 +9,7 @@
 
 #include "guests/guests.h"
 #include "ini.h"
+#include "toggles/toggles.h"
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -429,20 +430,16 @@ int iov_plan_build(const struct iov_suite *suite, struct iov_plan *plan, struct 
 	return 0;
 }
 
-bool iov_nic_toggles_instr(enum iov_nic nic, unsigned instr_toggle_s)
+const struct iov_toggle_ops *iov_experiment_toggle(const struct iov_experiment *x)
 {
-	return iov_nic(nic)->instr_toggle && instr_toggle_s;
-}
-
-bool iov_experiment_toggles_instr(const struct iov_experiment *x)
-{
-	return iov_nic_toggles_instr(x->nic, x->workload->instr_toggle_s);
+	return iov_toggle_of(x->nic, x->workload);
 }
 
 static bool interleaves(const struct iov_experiment *x)
 {
-	/* a toggling experiment measures its instrumentation inside its own repetitions */
-	return (x->workload->interleave_mask & (1u << x->nic)) && !iov_experiment_toggles_instr(x);
+	const struct iov_toggle_ops *t = iov_experiment_toggle(x);
+
+	return (x->workload->interleave_mask & (1u << x->nic)) && !(t && t->stands_alone);
 }
 
 size_t iov_plan_group(const struct iov_plan *plan, size_t i, size_t *member)

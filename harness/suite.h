@@ -19,6 +19,8 @@
 #include "util.h"
 #include "workload.h"
 
+struct iov_toggle_ops;
+
 struct iov_catalogue {
 	size_t n;
 	struct iov_workload *workloads; /* sorted by file name, then file order */
@@ -96,11 +98,8 @@ int iov_plan_build(const struct iov_suite *suite, struct iov_plan *plan, struct 
 size_t iov_plan_group(const struct iov_plan *plan, size_t i, size_t *member);
 /* Position k of the group's run order in repetition rep (0-based): ABBA, reversed every other. */
 size_t iov_group_order(size_t n, unsigned rep, size_t k);
-/* Does this experiment switch our drivers' instrumentation inside its repetitions (a kind
- * whose NIC ops set .instr_toggle, with instr_toggle_s)? Then it has no twin and its driver counters are no measurement. */
-bool iov_experiment_toggles_instr(const struct iov_experiment *x);
-/* The same rule from a NIC kind and a workload's instr_toggle_s (a result document's). */
-bool iov_nic_toggles_instr(enum iov_nic nic, unsigned instr_toggle_s);
+/* The toggle this experiment runs inside its repetitions (toggles/toggles.h); NULL: none. */
+const struct iov_toggle_ops *iov_experiment_toggle(const struct iov_experiment *x);
 /* Sum of reps * duration_s over the plan: the measured time, without boot and setup. */
 unsigned long long iov_plan_measured_seconds(const struct iov_plan *plan);
 void iov_plan_free(struct iov_plan *plan);

@@ -8,6 +8,7 @@
 #include "compare.h"
 #include "result.h"
 #include "summary.h"
+#include "toggles/toggles.h"
 #include "tools/tools.h"
 #include "workload.h"
 
@@ -172,8 +173,7 @@ static const char *cost_words(enum iov_cost_verdict v)
 
 /*
  * The instrumentation's cost on each experiment's one metric: vf experiments measured
- * interleaved with their vf-noinstr twin, then vf experiments that toggled it inside their
- * repetitions (instr_toggle_s).
+ * interleaved with their vf-noinstr twin. A toggle's (toggle_s keys) are print_toggle_cost's.
  */
 static void print_instr_cost(FILE *f, const struct iov_analysis *a)
 {
@@ -183,28 +183,46 @@ static void print_instr_cost(FILE *f, const struct iov_analysis *a)
 		const struct iov_an_cost *c = &a->costs[i];
 		const struct iov_instr_cost *k = &c->cost;
 
-		if (!c->primary)
+		if (!c->primary || !c->twin)
 			continue;
-		if (!header && c->twin)
+		if (!header)
 			fprintf(f, "\ninstrumentation cost: vf over vf-noinstr, repetitions interleaved in pairs "
 				   "(bound %.0f%%):\n",
 				IOV_INSTR_COST_MAX_PCT);
-		else if (!header)
-			fprintf(f, "\ninstrumentation cost (bound %.0f%%):\n", IOV_INSTR_COST_MAX_PCT);
 		header = true;
-		if (c->twin && !c->decided)
+		if (!c->decided)
 			fprintf(f, "  %s %s: fewer than two complete pairs\n", c->e->id, c->metric);
-		else if (c->twin)
+		else
 			fprintf(f, "  %s %s: on/off %.4f, %.0f%% CI [%.4f, %.4f], %zu pairs: %s\n", c->e->id,
 				c->metric, k->ratio, 100 * (1 - a->params.alpha), k->lo, k->hi, k->pairs,
 				cost_words(k->verdict));
-		else if (!c->decided)
-			fprintf(f, "  %s: instrumentation toggled, fewer than two on/off ratios\n", c->e->id);
-		else
-			fprintf(f, "  %s: instrumentation toggled inside repetitions, receiver throughput on/off "
-				   "%.4f, %.0f%% CI [%.4f, %.4f], %zu segment triples: %s\n",
-				c->e->id, k->ratio, 100 * (1 - a->params.alpha), k->lo, k->hi, k->pairs,
-				cost_words(k->verdict));
+	}
+}
+
+/* Each toggle's cost (instrumentation, hostile VF) from the segments inside the repetitions. */
+static void print_toggle_cost(FILE *f, const struct iov_analysis *a)
+{
+	for (size_t t = 0; t < iov_toggle_count(); t++) {
+		const struct iov_toggle_ops *toggle = iov_toggle_at(t);
+		bool header = false;
+
+		for (size_t i = 0; i < a->ncosts; i++) {
+			const struct iov_an_cost *c = &a->costs[i];
+			const struct iov_instr_cost *k = &c->cost;
+
+			if (c->toggle != toggle)
+				continue;
+			if (!header)
+				fprintf(f, "\n%s toggled inside repetitions, %s (bound %.0f%%):\n", toggle->name,
+					toggle->ratio_words, toggle->max_cost_pct);
+			header = true;
+			if (!c->decided)
+				fprintf(f, "  %s: fewer than two on/off ratios\n", c->e->id);
+			else
+				fprintf(f, "  %s: %.4f, %.0f%% CI [%.4f, %.4f], %zu segment triples: %s\n", c->e->id,
+					k->ratio, 100 * (1 - a->params.alpha), k->lo, k->hi, k->pairs,
+					cost_words(k->verdict));
+		}
 	}
 }
 
@@ -368,6 +386,7 @@ void iov_summary_print(FILE *f, json_t *doc)
 	if (!iov_analysis_build(&doc, 1, NULL, &an, &err)) {
 		print_paired_ratios(f, &an);
 		print_instr_cost(f, &an);
+		print_toggle_cost(f, &an);
 		iov_analysis_free(&an);
 	} else {
 		fprintf(f, "\nno paired ratios: %s\n", err.msg);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "traffic.h"
+#include "toggles/toggles.h"
 #include "tools/tools.h"
 
 /* The line has exactly the link's 8 fields after "guest", none cut by its width (a cut one would
@@ -75,13 +76,13 @@ int traffic_servers_script(const struct iov_workload *wl, const struct traffic_l
 	return iov_buf_ok(out, NULL);
 }
 
-/* The instrumentation toggler (instr_toggle_s) over the measured time, in the background. */
-static int instr_toggle_script(const struct iov_workload *wl, const struct traffic_link *links, size_t n,
-			       struct iov_buf *out)
+/* A toggle over the measured time, in the background. */
+static int toggle_script(const struct iov_workload *wl, const struct traffic_link *links, size_t n,
+			 const struct iov_toggle_ops *toggle, struct iov_buf *out)
 {
 	/* half a second off each end of the measured time: the tools' own start and stop */
-	if (iov_buf_printf(out, "( sleep %u.5; iov_instr_toggle %u %u %s/" TRAFFIC_INSTR_TOGGLE_FILE,
-			   wl->omit_s, wl->instr_toggle_s, wl->duration_s - 1, TRAFFIC_OUTDIR))
+	if (iov_buf_printf(out, "( sleep %u.5; iov_toggle %s %u %u %s/%s", wl->omit_s, toggle->switch_fn,
+			   toggle->period_s(wl), wl->duration_s - 1, TRAFFIC_OUTDIR, toggle->file))
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		if (iov_buf_printf(out, " %s/%s", wl->reverse ? links[i].ns : links[i].peer_ns,
@@ -91,7 +92,7 @@ static int instr_toggle_script(const struct iov_workload *wl, const struct traff
 }
 
 int traffic_rep_script(const struct iov_workload *wl, const struct traffic_link *links, size_t n,
-		       bool instr_toggle, struct iov_buf *out)
+		       const struct iov_toggle_ops *toggle, struct iov_buf *out)
 {
 	const struct iov_tool_ops *tool = wl->tool;
 
@@ -107,10 +108,10 @@ int traffic_rep_script(const struct iov_workload *wl, const struct traffic_link 
 				   "clients=\"$clients $!\"\n",
 				   TRAFFIC_OUTDIR, i, TRAFFIC_OUTDIR, i, TRAFFIC_OUTDIR, i))
 			return -1;
-	if (instr_toggle && instr_toggle_script(wl, links, n, out))
+	if (toggle && toggle_script(wl, links, n, toggle, out))
 		return -1;
 	/* Wait for the clients (and the toggler) only: what the tool left running, it stops. */
-	if (iov_buf_printf(out, "wait $clients%s\n", instr_toggle ? " $toggler" : "") ||
+	if (iov_buf_printf(out, "wait $clients%s\n", toggle ? " $toggler" : "") ||
 	    (tool->rep_cleanup && tool->rep_cleanup(wl, links, n, out)))
 		return -1;
 	/* the one check of the whole script: a failed append anywhere leaves the buffer failed */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * traffic.h - from a workload and an experiment's topology to the shell run in the target: the
- * frame of a repetition (output directory, clients in the background, the instrumentation
- * toggler, waiting), with the tool's commands from its ops (tools/tools.h). Each link (a client
+ * frame of a repetition (output directory, clients in the background, a toggle (toggles/toggles.h),
+ * waiting), with the tool's commands from its ops (tools/tools.h). Each link (a client
  * guest and its peer) gets its own port range, so all links run at once.
  */
 #ifndef IOV_TRAFFIC_H
@@ -13,10 +13,10 @@
 #include "util.h"
 #include "workload.h"
 
+struct iov_toggle_ops;
+
 #define TRAFFIC_MAX_LINKS 7
 #define TRAFFIC_OUTDIR "/tmp/iovbench-rep"
-/* iov_instr_toggle's segment file in TRAFFIC_OUTDIR (instr_toggle_s). */
-#define TRAFFIC_INSTR_TOGGLE_FILE "instr-toggle.txt"
 
 /* One line of iov_topology's output (guest-lib.sh): a client guest and its peer. */
 struct traffic_link {
@@ -37,11 +37,11 @@ int traffic_servers_script(const struct iov_workload *wl, const struct traffic_l
 /*
  * Shell for one repetition: the tool's per-repetition setup (fio listeners), every client in the background with
  * its output in TRAFFIC_OUTDIR/client-<i>.out and exit status in client-<i>.rc, then wait.
- * instr_toggle (iov_experiment_toggles_instr; needs wl->instr_toggle_s): the instrumentation
- * toggler runs alongside and leaves TRAFFIC_OUTDIR/TRAFFIC_INSTR_TOGGLE_FILE.
+ * toggle (iov_experiment_toggle; NULL: none) runs alongside over the measured time and leaves
+ * its segment file toggle->file (and its extra_file) in TRAFFIC_OUTDIR.
  */
 int traffic_rep_script(const struct iov_workload *wl, const struct traffic_link *links, size_t n,
-		       bool instr_toggle, struct iov_buf *out);
+		       const struct iov_toggle_ops *toggle, struct iov_buf *out);
 /* Seconds a repetition takes at most (the command timeout). */
 int traffic_rep_timeout_s(const struct iov_workload *wl);
 

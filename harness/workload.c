@@ -146,6 +146,25 @@ static const struct key_def keys[IOV_KEY_COUNT] = {
 			"their on/off ratio escapes the repetition-to-repetition noise of a TCG guest. Driver "
 			"counter metrics are left out of such an experiment (they freeze while off), and it is never "
 			"interleaved. `0`: off; needs duration_s of at least 4 periods." },
+	[IOV_KEY_HOSTILE_VF_TOGGLE_S] = {
+		.name = "hostile_vf_toggle_s", .type = KT_UINT, .def = "0", .min = 0, .max = 60, .unit = "s",
+		.measured = true, FIELD(hostile_vf_toggle_s),
+		.help = "Measure what a hostile VF costs the guests, inside each repetition: on SR-IOV kinds "
+			"(other kinds run the workload plainly) one more VF than guests is enabled, taken from "
+			"its driver and, every other hostile_vf_toggle_s seconds of the measured time, its "
+			"mailbox is fuzzed from user space (iovmbx: malformed, unknown, oversized and "
+			"out-of-state messages, VF resets, kept locks). The receivers' byte counters are "
+			"sampled at each switch: the ratio with/without is the bystanders' throughput kept "
+			"(bound 0.9). The messages sent, unanswered and, with iovpf, counted by the PF are "
+			"metrics. `0`: off; needs duration_s of at least 4 periods, at most 6 guests, and "
+			"excludes instr_toggle_s." },
+	[IOV_KEY_HOSTILE_VF_SPIN_TOGGLE_S] = {
+		.name = "hostile_vf_spin_toggle_s", .type = KT_UINT, .def = "0", .min = 0, .max = 60, .unit = "s",
+		.measured = true, FIELD(hostile_vf_spin_toggle_s),
+		.help = "The control of hostile_vf_toggle_s: the same process on the same spare VF reads the "
+			"VF's STATUS register as fast as the fuzz polls its mailbox and posts nothing, toggled "
+			"the same way: the cost of the attacker's CPU and register reads alone, which guests "
+			"sharing the driver domain's CPUs pay. Same rules as hostile_vf_toggle_s." },
 	[IOV_KEY_FIO_RW] = {
 		.name = "fio_rw", .type = KT_ENUM, .def = "write", .choices = fio_rw_choices,
 		.measured = true, FIELD(fio_rw),

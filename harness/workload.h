@@ -73,6 +73,8 @@ enum iov_workload_key {
 	IOV_KEY_IPERF3_CLIENT_CPU,
 	IOV_KEY_IPERF3_SERVER_CPU,
 	IOV_KEY_INSTR_TOGGLE_S,
+	IOV_KEY_HOSTILE_VF_TOGGLE_S,
+	IOV_KEY_HOSTILE_VF_SPIN_TOGGLE_S,
 	IOV_KEY_FIO_RW,
 	IOV_KEY_FIO_BS,
 	IOV_KEY_FIO_IODEPTH,
@@ -106,6 +108,8 @@ struct iov_workload {
 	unsigned iperf3_client_cpu; /* valid when set explicitly (iov_workload_is_set) */
 	unsigned iperf3_server_cpu;
 	unsigned instr_toggle_s; /* 0: off */
+	unsigned hostile_vf_toggle_s; /* 0: off */
+	unsigned hostile_vf_spin_toggle_s; /* 0: off */
 	int fio_rw;		/* enum iov_fio_rw */
 	uint64_t fio_bs;
 	unsigned fio_iodepth;

@@ -16,9 +16,18 @@
  *   fuzz:N:SEED     N messages drawn from SEED: random words, unknown opcodes, reply flags,
  *                   bad lengths, known opcodes with random payloads, CTRL.RST now and then;
  *                   prints "fuzz sent=N ack=A nack=K none=M rst=R". N = 0: until SIGTERM or
- *                   SIGINT, which end the message in flight and print the same line
+ *                   SIGINT, which end the message in flight and print the same line.
+ *                   fuzz:N:SEED:WAIT_MS waits WAIT_MS for each reply instead of 15 s: a hostile
+ *                   VF need not wait for a PF that leaves it unanswered (igb, without CTS)
+ *   idle            run the commands after it under SCHED_IDLE: on CPUs shared with the guests
+ *                   (namespace guests), the attacker then only takes what they leave idle, as
+ *                   an attacker with a CPU of its own would
+ *   spin            until SIGTERM or SIGINT, read the VF's STATUS register as fast as the
+ *                   fuzz polls its mailbox, and post nothing: the attacker's CPU and BAR reads
+ *                   alone; prints "spin reads=N"
  */
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,6 +42,7 @@ static volatile sig_atomic_t stop;
 #define R(o)		(bar[(o) / 4])
 #define VF_CTRL		0x0000
 #define VF_CTRL_RST	0x04000000
+#define VF_STATUS	0x0008
 #define MBX		0x0C40
 #define VMBMEM		0x0800
 #define MBX_REQ		0x01
@@ -192,12 +202,12 @@ static void on_stop(int sig)
 static void cmd_fuzz(const char *s)
 {
 	unsigned long n = 0, ack = 0, nack = 0, none = 0, rst = 0;
-	unsigned int seed = 1;
+	unsigned int seed = 1, wait_ms = REPLY_WAIT_US / 1000;
 	uint32_t msg[16], reply[3];
 	double rtt;
 
-	if (sscanf(s, "fuzz:%lu:%u", &n, &seed) < 1) {
-		fprintf(stderr, "fuzz:N:SEED expected, got %s\n", s);
+	if (sscanf(s, "fuzz:%lu:%u:%u", &n, &seed, &wait_ms) < 1 || !wait_ms) {
+		fprintf(stderr, "fuzz:N[:SEED[:WAIT_MS]] expected, got %s\n", s);
 		exit(2);
 	}
 	signal(SIGTERM, on_stop);
@@ -214,7 +224,7 @@ static void cmd_fuzz(const char *s)
 			continue;
 		}
 		post(msg, MBX_REQ);
-		if (await_reply(msg[0], now_us(), REPLY_WAIT_US, reply, &rtt))
+		if (await_reply(msg[0], now_us(), wait_ms * 1e3, reply, &rtt))
 			none++;
 		else if (reply[0] & MSG_ACK)
 			ack++;
@@ -224,6 +234,19 @@ static void cmd_fuzz(const char *s)
 			none++;	/* a reply that is neither: the PF broke the protocol */
 	}
 	printf("fuzz sent=%lu ack=%lu nack=%lu none=%lu rst=%lu\n", ack + nack + none, ack, nack, none, rst);
+}
+
+static void cmd_spin(void)
+{
+	unsigned long reads = 0;
+
+	signal(SIGTERM, on_stop);
+	signal(SIGINT, on_stop);
+	while (!stop) {
+		(void)R(VF_STATUS);
+		reads++;
+	}
+	printf("spin reads=%lu\n", reads);
 }
 
 int main(int argc, char **argv)
@@ -254,6 +277,15 @@ int main(int argc, char **argv)
 			cmd_hold(argv[a] + 5);
 		} else if (!strncmp(argv[a], "fuzz:", 5)) {
 			cmd_fuzz(argv[a]);
+		} else if (!strcmp(argv[a], "idle")) {
+			struct sched_param p = { 0 };
+
+			if (sched_setscheduler(0, SCHED_IDLE, &p)) {
+				perror("SCHED_IDLE");
+				return 1;
+			}
+		} else if (!strcmp(argv[a], "spin")) {
+			cmd_spin();
 		} else {
 			cmd_message(argv[a]);
 		}

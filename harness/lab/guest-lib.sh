@@ -230,7 +230,7 @@ iov_sriov_topology() {
 	_pf=$(iov_pf_up "$1") || return 1
 	# vf-noinstr is this topology with the instrumentation off: see iov_instrumentation.
 	[ "$(iov_nic_instrumentation "$_kind")" != 0 ] || iov_instrumentation 0 || return 1
-	iov_enable_vfs "$_n" || iov_die "enabling $_n VFs failed"
+	iov_enable_vfs $((_n + ${IOV_SPARE_VFS:-0})) || iov_die "enabling $_n VFs failed"
 	_i=1
 	while [ $_i -le "$_n" ]; do
 		_bdf=$(iov_vf_bdf $((_i - 1)))
@@ -428,16 +428,16 @@ iov_wait_listen() {
 	done
 }
 
-# iov_instr_toggle PERIOD_S WINDOW_S OUT NS/DEV...: switch our drivers' instrumentation on and
-# off every PERIOD_S seconds for WINDOW_S seconds (first on; no segment starts that would end
-# past the window), and write a line "STATE UPTIME RX_BYTES" at each switch and "end UPTIME
-# RX_BYTES" after the last, RX_BYTES summed over the listed receivers. Segments seconds apart
-# share the host's state, so their ratio on/off is free of the per-repetition throughput modes
-# of a TCG guest. The counters come from /proc/PID/net/dev of a process in each namespace (no
-# fork of ip netns exec per sample), and the switch ends on.
-iov_instr_toggle() {
-	local _p=$1 _w=$2 _out=$3 _st=1 _x _pids='' _devs='' _t0 _now
-	shift 3
+# iov_toggle FN PERIOD_S WINDOW_S OUT NS/DEV...: switch something on and off every PERIOD_S
+# seconds for WINDOW_S seconds with `FN 1|0 OUT` (first on; no segment starts that would end past
+# the window), `FN end OUT` after the last, and write a line "STATE UPTIME RX_BYTES" at each switch
+# and "end UPTIME RX_BYTES" after the last, RX_BYTES summed over the listed receivers
+# (harness/collect/toggle.h reads it). Segments seconds apart share the host's state, so their
+# ratio on/off is free of the per-repetition throughput modes of a TCG guest. The counters come
+# from /proc/PID/net/dev of a process in each namespace (no fork of ip netns exec per sample).
+iov_toggle() {
+	local _fn=$1 _p=$2 _w=$3 _out=$4 _st=1 _x _pids='' _devs='' _t0 _now
+	shift 4
 	for _x in "$@"; do
 		if [ "${_x%%/*}" = - ]; then
 			_pids="$_pids self"
@@ -460,14 +460,83 @@ iov_instr_toggle() {
 	_now=$_t0
 	# a segment lasts a little over PERIOD_S (the sampling itself): count 1.25 periods
 	while awk -v n="$_now" -v t="$_t0" -v p="$_p" -v w="$_w" 'BEGIN { exit !(n + 1.25 * p <= t + w) }'; do
-		iov_instrumentation $_st
+		"$_fn" $_st "$_out"
 		echo "$_st $(cut -d' ' -f1 /proc/uptime) $(_rx)" >>"$_out"
 		sleep "$_p"
 		_st=$((1 - _st))
 		_now=$(cut -d' ' -f1 /proc/uptime)
 	done
 	echo "end $(cut -d' ' -f1 /proc/uptime) $(_rx)" >>"$_out"
-	iov_instrumentation 1
+	"$_fn" end "$_out"
+}
+
+# iov_toggle_instrumentation 1|0|end OUT: our drivers' instrumentation (a toggle of
+# iov_toggle); on again at the end.
+iov_toggle_instrumentation() {
+	if [ "$1" = end ]; then iov_instrumentation 1; else iov_instrumentation "$1"; fi
+}
+
+# iov_pf_mbx_counted VF: the mailbox messages iovpf counted from VF (served and rejected, the
+# PF's own PF_CONTROL and its rate deferrals left out: one count per message the VF posted);
+# nothing when the PF driver keeps no such counters (igb).
+iov_pf_mbx_counted() {
+	local _s=/sys/kernel/debug/iovbench/$IOV_PF_BDF/stats
+	[ -r "$_s" ] || return 0
+	awk -v vf="vf=$1" '$1 == "mbx" && $2 == vf && !/op=PF_CONTROL/ && !/op=RATE/ &&
+		($3 == "dir=service" || $3 == "dir=rejected") { split($5, c, "="); n += c[2] }
+		END { print n + 0 }' "$_s"
+}
+
+# iov_toggle_hostile_vf 1|0|end OUT: a hostile VF (a toggle of iov_toggle): the topology's spare
+# VF (the last one, IOV_SPARE_VFS), taken from its driver, has its mailbox fuzzed from user
+# space by iovmbx while on, each reply awaited 100 ms at most (a hostile VF does not wait for a
+# PF that leaves it unanswered), under SCHED_IDLE: the guests share this kernel's CPUs, and a
+# hostile guest would have CPUs of its own. Each stop appends iovmbx's "fuzz sent=.." line with its seed to
+# OUT's sibling NAME-messages.txt; the first start and the end add what the PF counted from that
+# VF (iov_pf_mbx_counted), so the harness can check that every message was accounted for.
+iov_toggle_hostile_vf() {
+	iov_hostile_vf fuzz "$@"
+}
+
+# iov_toggle_hostile_vf_spin 1|0|end OUT: the control of iov_toggle_hostile_vf: the same
+# process on the same spare VF reading the VF's STATUS register as fast as the fuzz polls its
+# mailbox, posting nothing: what the attacker's CPU and BAR reads alone cost the guests.
+iov_toggle_hostile_vf_spin() {
+	iov_hostile_vf spin "$@"
+}
+
+# iov_hostile_vf fuzz|spin 1|0|end OUT: the two toggles above.
+iov_hostile_vf() {
+	local _how=$1 _msgs=${3%.txt}-messages.txt _pid=${3%.txt}.pid _n _vf _b _seed
+	_n=$(cat "/sys/bus/pci/devices/$IOV_PF_BDF/sriov_numvfs")
+	_vf=$((_n - 1))
+	_b=$(iov_vf_bdf $_vf)
+	case $2 in
+	1)
+		if [ ! -e "$_msgs" ]; then
+			[ ! -e "/sys/bus/pci/devices/$_b/driver" ] || echo "$_b" >"/sys/bus/pci/devices/$_b/driver/unbind"
+			echo 1 >"/sys/bus/pci/devices/$_b/enable"
+			echo "vf=$_vf bdf=$_b" >"$_msgs"
+			echo "pf_counted_before=$(iov_pf_mbx_counted $_vf)" >>"$_msgs"
+		fi
+		if [ "$_how" = fuzz ]; then
+			_seed=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+			echo "seed=$_seed" >>"$_msgs"
+			iovmbx "$_b" idle fuzz:0:"$_seed":100 >>"$_msgs" 2>&1 &
+		else
+			iovmbx "$_b" idle spin >>"$_msgs" 2>&1 &
+		fi
+		echo $! >"$_pid"
+		;;
+	0 | end)
+		if [ -e "$_pid" ]; then
+			kill -TERM "$(cat "$_pid")" 2>/dev/null || true
+			wait "$(cat "$_pid")" 2>/dev/null || true
+			rm -f "$_pid"
+		fi
+		[ "$2" = 0 ] || echo "pf_counted_after=$(iov_pf_mbx_counted $_vf)" >>"$_msgs"
+		;;
+	esac
 }
 
 # The VF drivers' mailbox request functions, each timed from request written to reply read:
@@ -668,7 +737,7 @@ iov_vm_topology() {
 	if iov_nic_sriov "$_kind"; then
 		_pf=$(iov_pf_up "$1") || return 1
 		_drv=$2
-		iov_enable_vfs "$_n" || iov_die "enabling $_n VFs failed"
+		iov_enable_vfs $((_n + ${IOV_SPARE_VFS:-0})) || iov_die "enabling $_n VFs failed"
 		ip addr add 10.99.0.254/24 dev "$_pf"
 		iov_irq_pin "$IOV_PF_BDF" 0 || return 1
 		_net=10.99.0

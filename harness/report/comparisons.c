@@ -8,6 +8,7 @@
 
 #include "compare.h"
 #include "metrics.h"
+#include "toggles/toggles.h"
 #include "workload.h"
 
 /* The metrics a reader compares NIC kinds by, in this order. */
@@ -16,7 +17,7 @@ static const char *const side_metrics[] = { "throughput_bps", "pps", "lat_p50_ns
 
 /* One row of an instrumentation cost table: experiment, [metric,] ratios, mean, CI, verdict. */
 static void cost_row(struct report *r, const struct iov_an_exp *e, const char *metric_cell,
-		     const struct iov_instr_cost *c)
+		     const struct iov_instr_cost *c, double bound_pct)
 {
 	char cells[6][128], label[96];
 	const char *row[6];
@@ -29,8 +30,7 @@ static void cost_row(struct report *r, const struct iov_an_exp *e, const char *m
 	snprintf(cells[n++], sizeof(cells[0]), "%zu", c->pairs);
 	snprintf(cells[n++], sizeof(cells[0]), "%.4f", c->ratio);
 	snprintf(cells[n++], sizeof(cells[0]), "[%.4f, %.4f]", c->lo, c->hi);
-	snprintf(cells[n++], sizeof(cells[0]), "%s %.0f%%", iov_cost_verdict_name(c->verdict),
-		 IOV_INSTR_COST_MAX_PCT);
+	snprintf(cells[n++], sizeof(cells[0]), "%s %.0f%%", iov_cost_verdict_name(c->verdict), bound_pct);
 	for (size_t k = 0; k < n; k++)
 		row[k] = cells[k];
 	rpt_table_row(r, row, n,
@@ -75,7 +75,7 @@ static void instrumentation_cost_table(struct report *r)
 			any = true;
 		}
 		metric_cell(cell, sizeof(cell), c->metric);
-		cost_row(r, c->e, cell, &c->cost);
+		cost_row(r, c->e, cell, &c->cost, IOV_INSTR_COST_MAX_PCT);
 	}
 	if (any)
 		rpt_table_end(r);
@@ -130,34 +130,32 @@ static void driver_pairs_table(struct report *r)
 		rpt_table_end(r);
 }
 
-/* vf experiments that toggled their instrumentation inside each repetition (instr_toggle_s). */
-static void instrumentation_toggle_table(struct report *r)
+/* Each toggle's experiments (the instrumentation's, a hostile VF's): its ratios inside the repetitions. */
+static void toggle_table(struct report *r, const struct iov_toggle_ops *toggle)
 {
 	static const char *const head[] = { "experiment", "segment triples", "on / off (mean)", "95% CI",
 					    "verdict" };
 	bool any = false;
-	char text[768];
+	char text[1024];
 
 	for (size_t i = 0; i < r->an.ncosts; i++) {
 		const struct iov_an_cost *c = &r->an.costs[i];
 
-		if (c->twin || !c->decided)
+		if (c->toggle != toggle || !c->decided)
 			continue;
 		if (!any) {
 			snprintf(text, sizeof(text),
-				 "Table %u: the cost of our drivers' instrumentation measured inside each "
-				 "repetition: the static key switched on and off every few seconds while the "
-				 "traffic ran, the receivers' byte counters sampled at each switch. Every three "
-				 "neighbouring segments give one throughput ratio on/off (the middle one against "
-				 "its two neighbours), free of the changes between repetitions. The bound (%.0f%%) "
-				 "holds when the whole %.0f%% CI of the mean ratio lies within it.",
-				 r->tables + 1, IOV_INSTR_COST_MAX_PCT, 100 * (1 - r->an.params.alpha));
+				 "Table %u: %s Every three neighbouring segments give one throughput ratio "
+				 "on/off (the middle one against its two neighbours), free of the changes between "
+				 "repetitions. The bound (%.0f%%) holds when the whole %.0f%% CI of the mean ratio "
+				 "lies within it.",
+				 r->tables + 1, toggle->report_text, toggle->max_cost_pct,
+				 100 * (1 - r->an.params.alpha));
 			rpt_para(r, text);
-			rpt_table_begin(r, "Instrumentation on over off, toggled inside repetitions", head,
-					IOV_ARRAY_SIZE(head));
+			rpt_table_begin(r, toggle->title, head, IOV_ARRAY_SIZE(head));
 			any = true;
 		}
-		cost_row(r, c->e, NULL, &c->cost);
+		cost_row(r, c->e, NULL, &c->cost, toggle->max_cost_pct);
 	}
 	if (any)
 		rpt_table_end(r);
@@ -262,5 +260,6 @@ void rpt_side_by_side_section(struct report *r)
 	rpt_table_end(r);
 	driver_pairs_table(r);
 	instrumentation_cost_table(r);
-	instrumentation_toggle_table(r);
+	for (size_t t = 0; t < iov_toggle_count(); t++)
+		toggle_table(r, iov_toggle_at(t));
 }

@@ -13,6 +13,7 @@
 #include "nics/nics.h"
 #include "suite.h"
 #include "tests/unit.h"
+#include "toggles/toggles.h"
 
 /* Every kind's facts hold together: a kind that breaks a rule is named. */
 static void test_table_consistent(void)
@@ -57,12 +58,19 @@ static void test_table_consistent(void)
 		ceilings += k->role == IOV_NIC_ROLE_CEILING;
 	}
 	CU_ASSERT_EQUAL(ceilings, 1);
-	/* the plan's toggle rule reads the table: the subject alone, and only with a period */
+	/* the toggle rules read the table: the instrumentation's the subject alone, a hostile VF's
+	 * every SR-IOV kind, and only with a period */
 	for (int i = 0; i < IOV_NIC_COUNT; i++) {
-		CU_ASSERT_EQUAL(iov_nic_toggles_instr(i, 5), iov_nic(i)->instr_toggle);
-		CU_ASSERT(!iov_nic_toggles_instr(i, 0));
+		struct iov_workload wl = { .instr_toggle_s = 5 };
+		const struct iov_toggle_ops *t = iov_toggle_of(i, &wl);
+
+		CU_ASSERT_EQUAL(t != NULL, iov_nic(i)->instr_toggle);
+		wl = (struct iov_workload){ .hostile_vf_toggle_s = 5 };
+		t = iov_toggle_of(i, &wl);
+		CU_ASSERT_EQUAL(t != NULL, iov_nic_is_sriov(i));
+		wl = (struct iov_workload){ 0 };
+		CU_ASSERT_PTR_NULL(iov_toggle_of(i, &wl));
 	}
-	CU_ASSERT(iov_nic_toggles_instr(IOV_NIC_VF, 5) && !iov_nic_toggles_instr(IOV_NIC_VF_IGB_IOVVF, 5));
 	CU_ASSERT_STRING_EQUAL(iov_nic_name(iov_nic_with_role(IOV_NIC_ROLE_CEILING)), "veth");
 	CU_ASSERT_STRING_EQUAL(iov_nic_name(iov_nic_with_role(IOV_NIC_ROLE_SUBJECT)), "vf");
 	CU_ASSERT_STRING_EQUAL(iov_nic_role_name(IOV_NIC_ROLE_CEILING), "ceiling");

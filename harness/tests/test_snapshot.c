@@ -12,6 +12,7 @@
 #include "collect/snapshot.h"
 #include "metrics.h"
 #include "tests/unit.h"
+#include "toggles/toggles.h"
 #include "tools/tools.h"
 
 static char *load(const char *path)
@@ -172,8 +173,14 @@ static void test_collector_table(void)
 			/* fgraph: the mailbox tool's function_graph trace, extracted with its clients' output */
 			bool known = iov_collector_lookup(src, NULL) || iov_tool_lookup(src) || !strcmp(src, "fgraph");
 
+			/* a toggle's own file (toggles/toggles.h) */
+			for (size_t t = 0; t < iov_toggle_count(); t++)
+				known = known || (iov_toggle_at(t)->metrics_source &&
+						  !strcmp(src, iov_toggle_at(t)->metrics_source));
+
 			if (!known)
-				fprintf(stderr, "metric %s: source %s is neither a collector nor a tool\n", cat[m].name, src);
+				fprintf(stderr, "metric %s: source %s is neither a collector, a tool nor a toggle\n",
+					cat[m].name, src);
 			CU_ASSERT(known);
 		}
 	}

@@ -52,7 +52,7 @@ static int record_plan(const char *title, const struct iov_plan *plan, struct io
 		rc = fake_topology(x, links, &n) || iov_buf_printf(b, "## servers\n") ||
 		     traffic_servers_script(x->workload, links, n, b) ||
 		     iov_buf_printf(b, "## repetition\n") ||
-		     traffic_rep_script(x->workload, links, n, iov_experiment_toggles_instr(x), b) ||
+		     traffic_rep_script(x->workload, links, n, iov_experiment_toggle(x), b) ||
 		     iov_buf_printf(b, "## timeout %d s\n", traffic_rep_timeout_s(x->workload));
 		for (j = 0; !rc && j < i && strcmp(seen[j].data, b->data); j++)
 			;

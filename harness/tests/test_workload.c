@@ -6,6 +6,7 @@
 
 #include "compare.h"
 #include "suite.h"
+#include "toggles/toggles.h"
 #include "tools/tools.h"
 #include "traffic.h"
 #include "tests/unit.h"
@@ -154,6 +155,12 @@ static void test_rule_errors(void)
 		      "t.workload:4: instr_toggle_s: needs duration_s (10) of at least 4 periods");
 	expect_reject("[workload a]\ntool = fio\ninstr_toggle_s = 1\n",
 		      "t.workload:3: instr_toggle_s: does not apply to tool = fio (only to iperf3)");
+	expect_reject("[workload a]\ntool = iperf3\nhostile_vf_toggle_s = 3\nduration_s = 10\n",
+		      "t.workload:3: hostile_vf_toggle_s: needs duration_s (10) of at least 4 periods");
+	expect_reject("[workload a]\ntool = iperf3\nhostile_vf_toggle_s = 2\ninstr_toggle_s = 2\nduration_s = 10\n",
+		      "t.workload:3: hostile_vf_toggle_s: excludes instr_toggle_s");
+	expect_reject("[workload a]\ntool = iperf3\nhostile_vf_toggle_s = 2\nduration_s = 10\nguests = 2, 7\n",
+		      "t.workload:3: hostile_vf_toggle_s: needs a spare VF: at most 6 guests, not 7");
 	expect_reject("[workload a]\ntool = fio\niperf3_client_cpu = 0\n",
 		      "t.workload:3: iperf3_client_cpu: does not apply to tool = fio (only to iperf3)");
 	expect_reject("[workload a]\ntool = iperf3\nomit_s = 5\nduration_s = 5\n",
@@ -248,8 +255,8 @@ static void test_default_suite_plan(void)
 		size_t n;
 
 		CU_ASSERT_EQUAL_FATAL(iov_suite_list(WORKLOAD_DIR, &names, &n, &err), 0);
-		CU_ASSERT(n == 3 && !strcmp(names[0], "default") && !strcmp(names[1], "full") &&
-			  !strcmp(names[2], "instrumentation"));
+		CU_ASSERT(n == 4 && !strcmp(names[0], "default") && !strcmp(names[1], "full") &&
+			  !strcmp(names[2], "instrumentation") && !strcmp(names[3], "robustness"));
 		iov_suite_list_free(names, n);
 	}
 	CU_ASSERT_EQUAL(iov_suite_load_named(WORKLOAD_DIR, "full", &cat, NULL, 0, &suite, &err), 0);
@@ -325,30 +332,49 @@ static void test_iperf3_affinity(void)
 }
 
 /* The toggler runs beside the clients on the receivers (reversed: the clients) and is waited for. */
-static void test_instr_toggle_script(void)
+static void test_toggle_script(void)
 {
 	struct traffic_link link = { "g1", "eth1", "10.99.0.1", "0000:01:10.0", "g2", "eth2", "10.99.0.2",
 				     "0000:01:10.2", "g1-g2" };
-	const char *text = "[workload a]\ntool = iperf3\nnic = vf\nduration_s = 61\nomit_s = 2\n"
-			   "instr_toggle_s = 1\n";
+	const char *text = "[workload a]\ntool = iperf3\nnic = vf, vf-inbox, virtio\nduration_s = 61\nomit_s = 2\n"
+			   "instr_toggle_s = 1\n"
+			   "[workload h]\ntool = iperf3\nnic = vf, vf-inbox, virtio\nduration_s = 20\n"
+			   "hostile_vf_toggle_s = 5\n";
 	struct iov_workload *wls = NULL;
 	struct iov_buf script = { 0 };
 	struct iov_err err = { "" };
+	const struct iov_toggle_ops *t;
 	size_t n;
 
 	CU_ASSERT_EQUAL_FATAL(iov_workload_parse("t.workload", text, &wls, &n, &err), 0);
-	CU_ASSERT_EQUAL_FATAL(traffic_rep_script(&wls[0], &link, 1, true, &script), 0);
-	CU_ASSERT_PTR_NOT_NULL(strstr(script.data, "( sleep 2.5; iov_instr_toggle 1 60 "
-						   TRAFFIC_OUTDIR "/" TRAFFIC_INSTR_TOGGLE_FILE " g2/eth2 ) &\n"));
+	t = iov_toggle_of(IOV_NIC_VF, &wls[0]);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_STRING_EQUAL(t->name, "instrumentation");
+	/* the instrumentation toggle switches our drivers only: the in-tree pair runs plainly */
+	CU_ASSERT_PTR_NULL(iov_toggle_of(IOV_NIC_VF_INBOX, &wls[0]));
+	CU_ASSERT_EQUAL_FATAL(traffic_rep_script(&wls[0], &link, 1, t, &script), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(script.data, "( sleep 2.5; iov_toggle iov_toggle_instrumentation 1 60 "
+						   TRAFFIC_OUTDIR "/instr-toggle.txt g2/eth2 ) &\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(script.data, "wait $clients $toggler\n"));
 	iov_buf_free(&script);
-	/* not our drivers (the caller says so): no toggler */
-	CU_ASSERT_EQUAL_FATAL(traffic_rep_script(&wls[0], &link, 1, false, &script), 0);
-	CU_ASSERT_PTR_NULL(strstr(script.data, "iov_instr_toggle"));
+	/* no toggle: no toggler */
+	CU_ASSERT_EQUAL_FATAL(traffic_rep_script(&wls[0], &link, 1, NULL, &script), 0);
+	CU_ASSERT_PTR_NULL(strstr(script.data, "iov_toggle"));
 	iov_buf_free(&script);
 	wls[0].reverse = true;
-	CU_ASSERT_EQUAL_FATAL(traffic_rep_script(&wls[0], &link, 1, true, &script), 0);
+	CU_ASSERT_EQUAL_FATAL(traffic_rep_script(&wls[0], &link, 1, t, &script), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(script.data, " g1/eth1 ) &"));
+	iov_buf_free(&script);
+	/* a hostile VF beside every SR-IOV pairing, its spare VF its own; virtio has none */
+	t = iov_toggle_of(IOV_NIC_VF_INBOX, &wls[1]);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_PTR_EQUAL(iov_toggle_of(IOV_NIC_VF, &wls[1]), t);
+	CU_ASSERT_PTR_NULL(iov_toggle_of(IOV_NIC_VIRTIO, &wls[1]));
+	CU_ASSERT_EQUAL(t->spare_vfs, 1);
+	CU_ASSERT(!t->freezes_driver_counters && !t->stands_alone);
+	CU_ASSERT_EQUAL_FATAL(traffic_rep_script(&wls[1], &link, 1, t, &script), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(script.data, "( sleep 1.5; iov_toggle iov_toggle_hostile_vf 5 19 "
+						   TRAFFIC_OUTDIR "/hostile-vf.txt g2/eth2 ) &\n"));
 	iov_buf_free(&script);
 	free(wls);
 }
@@ -611,7 +637,7 @@ IOV_SUITE(workload,
 	  { "suite layers, overrides and suite errors", test_suite_layers_and_errors },
 	  { "interleaved groups: members, order, exclusions", test_plan_groups },
 	  { "iperf3 ends pinned with -A client,server", test_iperf3_affinity },
-	  { "instrumentation toggler beside the clients, on the receivers", test_instr_toggle_script },
+	  { "instrumentation toggler beside the clients, on the receivers", test_toggle_script },
 	  { "ad-hoc suite from workload names", test_suite_from_workloads },
 	  { "every parameter recorded as JSON", test_to_json },
 	  { "REFERENCE.md is current", test_reference_current })

@@ -5,13 +5,15 @@
 
 #include "collect/iperf3.h"
 #include "metrics_compute.h"
+#include "toggles/toggles.h"
 #include "tools/tools.h"
 
 #define IPERF3_BASE_PORT 5201
 
 static const enum iov_workload_key iperf3_keys[] = {
 	IOV_KEY_STREAMS,	   IOV_KEY_UDP_DATAGRAM_BYTES, IOV_KEY_BITRATE,	       IOV_KEY_REVERSE,
-	IOV_KEY_IPERF3_CLIENT_CPU, IOV_KEY_IPERF3_SERVER_CPU,  IOV_KEY_INSTR_TOGGLE_S, IOV_KEY_COUNT,
+	IOV_KEY_IPERF3_CLIENT_CPU, IOV_KEY_IPERF3_SERVER_CPU,  IOV_KEY_INSTR_TOGGLE_S, IOV_KEY_HOSTILE_VF_TOGGLE_S,
+	IOV_KEY_HOSTILE_VF_SPIN_TOGGLE_S, IOV_KEY_COUNT,
 };
 
 static int iperf3_validate(const struct iov_workload *wl, struct iov_err *err)
@@ -21,10 +23,8 @@ static int iperf3_validate(const struct iov_workload *wl, struct iov_err *err)
 	if (wl->origin[IOV_KEY_IPERF3_SERVER_CPU].explicit && !wl->origin[IOV_KEY_IPERF3_CLIENT_CPU].explicit)
 		return iov_workload_key_error(wl, IOV_KEY_IPERF3_SERVER_CPU, err,
 					      "needs iperf3_client_cpu (iperf3 -A client,server)");
-	if (wl->instr_toggle_s && wl->duration_s < 4 * wl->instr_toggle_s)
-		return iov_workload_key_error(wl, IOV_KEY_INSTR_TOGGLE_S, err,
-					      "needs duration_s (%u) of at least 4 periods (3 segments make one on/off ratio)",
-					      wl->duration_s);
+	if (iov_toggle_validate(wl, err))
+		return -1;
 	return 0;
 }
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
-/* instr_toggle.c - on/off ratios from the instrumentation toggler's segments (instr_toggle.h). */
+/* toggle.c - on/off ratios from a toggle's segments (toggle.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "collect/instr_toggle.h"
+#include "collect/toggle.h"
 
 #define MAX_SAMPLES 4096
 
@@ -26,17 +26,17 @@ static int parse_samples(const char *text, struct sample *s, size_t *ns, struct 
 		if (!len)
 			continue;
 		if (*ns && s[*ns - 1].state < 0) {
-			iov_err_set(err, "instrumentation toggle: a line after \"end\"");
+			iov_err_set(err, "toggle: a line after \"end\"");
 			return -1;
 		}
 		if (*ns == MAX_SAMPLES) {
-			iov_err_set(err, "instrumentation toggle: more than %d samples", MAX_SAMPLES);
+			iov_err_set(err, "toggle: more than %d samples", MAX_SAMPLES);
 			return -1;
 		}
 		iov_strlcpy_n(buf, sizeof(buf), line, len);
 		if (sscanf(buf, "%7s %lf %lf %1s", state, &x->t, &x->bytes, extra) != 3 ||
 		    (strcmp(state, "0") && strcmp(state, "1") && strcmp(state, "end"))) {
-			iov_err_set(err, "instrumentation toggle: malformed line '%s'", buf);
+			iov_err_set(err, "toggle: malformed line '%s'", buf);
 			return -1;
 		}
 		x->state = !strcmp(state, "end") ? -1 : state[0] - '0';
@@ -44,24 +44,24 @@ static int parse_samples(const char *text, struct sample *s, size_t *ns, struct 
 			const struct sample *p = &s[*ns - 1];
 
 			if (x->t <= p->t || x->bytes < p->bytes) {
-				iov_err_set(err, "instrumentation toggle: time or bytes going backwards at '%s'", buf);
+				iov_err_set(err, "toggle: time or bytes going backwards at '%s'", buf);
 				return -1;
 			}
 			if (x->state >= 0 && x->state == p->state) {
-				iov_err_set(err, "instrumentation toggle: state %d twice in a row", x->state);
+				iov_err_set(err, "toggle: state %d twice in a row", x->state);
 				return -1;
 			}
 		}
 		(*ns)++;
 	}
 	if (!*ns || s[*ns - 1].state >= 0) {
-		iov_err_set(err, "instrumentation toggle: no \"end\" line (the toggler did not finish)");
+		iov_err_set(err, "toggle: no \"end\" line (the toggler did not finish)");
 		return -1;
 	}
 	return 0;
 }
 
-int iov_instr_toggle_ratios(const char *text, double **ratios, size_t *n, struct iov_err *err)
+int iov_toggle_ratios(const char *text, double **ratios, size_t *n, struct iov_err *err)
 {
 	struct sample *s = malloc(MAX_SAMPLES * sizeof(*s));
 	size_t ns, segs;
@@ -87,7 +87,7 @@ int iov_instr_toggle_ratios(const char *text, double **ratios, size_t *n, struct
 		for (int k = 0; k < 3; k++)
 			rate[k] = (s[j + k + 1].bytes - s[j + k].bytes) / (s[j + k + 1].t - s[j + k].t);
 		if (rate[0] + rate[2] <= 0 || rate[1] <= 0) {
-			iov_err_set(err, "instrumentation toggle: a segment without traffic (segments %zu-%zu)",
+			iov_err_set(err, "toggle: a segment without traffic (segments %zu-%zu)",
 				    j, j + 2);
 			goto out;
 		}

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * instr_toggle.h - the instrumentation toggler's segments (guest-lib iov_instr_toggle, workload
- * key instr_toggle_s) and the on/off throughput ratios they give. The file has a line per
- * switch and one after the last, the receivers' byte count summed:
+ * toggle.h - a toggle's segments (guest-lib iov_toggle, toggles/toggles.h: the instrumentation,
+ * a hostile VF) and the on/off throughput ratios they give. The file has a line per switch and
+ * one after the last, the receivers' byte count summed:
  *
  *   1 101.25 123456789      (state, guest uptime in s, bytes: segment 0 runs with it on)
  *   0 102.27 250000000
@@ -13,8 +13,8 @@
  * independent of each other, and a neighbour on each side cancels a drift that is linear over
  * the three segments.
  */
-#ifndef IOV_COLLECT_INSTR_TOGGLE_H
-#define IOV_COLLECT_INSTR_TOGGLE_H
+#ifndef IOV_COLLECT_TOGGLE_H
+#define IOV_COLLECT_TOGGLE_H
 
 #include <stddef.h>
 
@@ -25,6 +25,6 @@
  * that do not alternate, time or bytes going backwards, no "end") is an error; fewer than
  * three segments give no ratio.
  */
-int iov_instr_toggle_ratios(const char *text, double **ratios, size_t *n, struct iov_err *err);
+int iov_toggle_ratios(const char *text, double **ratios, size_t *n, struct iov_err *err);
 
 #endif

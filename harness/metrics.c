@@ -155,13 +155,16 @@ static const struct iov_metric_def catalogue[] = {
 	  "Mailbox messages the hostile VF posted during the repetition (iovmbx fuzz: malformed, unknown, "
 	  "oversized and out-of-state, with VF resets and kept locks), summed over its attack segments." },
 	{ "hostile_vf_unanswered_count", "messages", L, "hostile_vf",
-	  "Hostile messages the PF did not answer within the 100 ms the attacker waits (or whose reply was "
-	  "neither ACK nor NACK). igb leaves a VF without CTS unanswered but for one NACK per 2 s; a late "
-	  "reply (a loaded TCG lab) counts here too." },
+	  "Hostile messages the PF read (its ACK seen) but did not answer within the 100 ms the attacker "
+	  "waits, or answered with neither ACK nor NACK. igb reads a VF without CTS and replies one NACK "
+	  "per 2 s; a late reply (a loaded TCG lab) counts here too." },
+	{ "hostile_vf_unread_count", "messages", L, "hostile_vf",
+	  "Hostile messages the PF had not read within the 100 ms, when the attacker wrote its next one "
+	  "over them (iovpf defers a VF over its rate limit to the next second): never seen by the PF." },
 	{ "hostile_vf_pf_counted_count", "messages", H, "hostile_vf",
 	  "The hostile VF's messages as the PF counted them (iovpf debugfs: served and rejected, its own "
 	  "PF_CONTROL and rate deferrals left out), after minus before: equals hostile_vf_messages_count "
-	  "when every message is accounted for. Absent with PF drivers that count nothing per VF (igb)." },
+	  "minus hostile_vf_unread_count when every message the PF saw is accounted for. Absent with PF drivers that count nothing per VF (igb)." },
 	{ "mbx_calls_count", "requests", L, "fgraph",
 	  "Mailbox request calls timed; fewer than the workload's changes when a driver merges them." },
 };

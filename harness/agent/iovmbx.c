@@ -15,7 +15,10 @@
  *                   and drop the message
  *   fuzz:N:SEED     N messages drawn from SEED: random words, unknown opcodes, reply flags,
  *                   bad lengths, known opcodes with random payloads, CTRL.RST now and then;
- *                   prints "fuzz sent=N ack=A nack=K none=M rst=R". N = 0: until SIGTERM or
+ *                   prints "fuzz sent=N ack=A nack=K unanswered=U unread=D lockfail=L rst=R"
+ *                   (sent = A + K + U + D: unanswered, the PF read it and did not reply in time;
+ *                   unread, it had not read it when the next was posted over it; lockfail, the
+ *                   buffer never came free, nothing posted). N = 0: until SIGTERM or
  *                   SIGINT, which end the message in flight and print the same line.
  *                   fuzz:N:SEED:WAIT_MS waits WAIT_MS for each reply instead of 15 s: a hostile
  *                   VF need not wait for a PF that leaves it unanswered (igb, without CTS)
@@ -29,6 +32,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +53,7 @@ static volatile sig_atomic_t stop;
 #define MBX_ACK		0x02
 #define MBX_VFU		0x04
 #define MBX_PFSTS	0x10
+#define MBX_PFACK	0x20
 #define MSG_ACK		0x80000000u
 #define MSG_NACK	0x40000000u
 #define MSG_PF_CONTROL	0x0100
@@ -65,11 +70,17 @@ static double now_us(void)
 	return t.tv_sec * 1e6 + t.tv_nsec / 1e3;
 }
 
-static int lock_vfu(void)
+/* Take the buffer (VFU); the mailbox bits its reads clear go to *seen (NULL: dropped). */
+static int lock_vfu(uint32_t *seen)
 {
 	for (int i = 0; i < 10000; i++) {
+		uint32_t v;
+
 		R(MBX) = MBX_VFU;
-		if (R(MBX) & MBX_VFU)
+		v = R(MBX);
+		if (seen)
+			*seen |= v;
+		if (v & MBX_VFU)
 			return 0;
 		usleep(50);
 	}
@@ -92,21 +103,21 @@ static void post(const uint32_t *msg, uint32_t how)
 
 /*
  * Wait for the PF's reply to the posted message @req0 (its word 0), up to wait_us; 0 and
- * *reply filled if one came. An unsolicited PF_CONTROL (link change, renegotiate) may come
+ * *reply filled if one came, else -1 with the mailbox bits seen meanwhile in *seen. An unsolicited PF_CONTROL (link change, renegotiate) may come
  * first under load: it is acknowledged and the reply still awaited. A reply keeps the
  * request's opcode, so a request that is itself PF_CONTROL (a hostile VF's) takes the first.
  */
-static int await_reply(uint32_t req0, double t0, double wait_us, uint32_t reply[3], double *rtt)
+static int await_reply(uint32_t req0, double t0, double wait_us, uint32_t reply[3], double *rtt,
+		       uint32_t *seen)
 {
 	for (;;) {
-		uint32_t seen = 0;
-
-		while (!(seen & MBX_PFSTS) && now_us() - t0 < wait_us)
-			seen |= R(MBX);
-		if (!(seen & MBX_PFSTS))
+		*seen = 0;
+		while (!(*seen & MBX_PFSTS) && now_us() - t0 < wait_us)
+			*seen |= R(MBX);
+		if (!(*seen & MBX_PFSTS))
 			return -1;
 		*rtt = now_us() - t0;
-		lock_vfu();
+		lock_vfu(NULL);
 		reply[0] = R(VMBMEM);
 		reply[1] = R(VMBMEM + 4);
 		reply[2] = R(VMBMEM + 8);
@@ -131,16 +142,17 @@ static void cmd_message(char *s)
 {
 	uint32_t msg[16], reply[3];
 	double t0, rtt = 0;
+	uint32_t seen;
 
 	parse_words(s, msg);
 	(void)R(MBX);	/* drop stale PFSTS/PFACK */
-	if (lock_vfu()) {
+	if (lock_vfu(NULL)) {
 		printf("reply=lockfail\n");
 		return;
 	}
 	t0 = now_us();
 	post(msg, MBX_REQ);	/* REQ without VFU releases the lock */
-	if (await_reply(msg[0], t0, REPLY_WAIT_US, reply, &rtt)) {
+	if (await_reply(msg[0], t0, REPLY_WAIT_US, reply, &rtt, &seen)) {
 		printf("reply=none\n");
 		return;
 	}
@@ -149,18 +161,18 @@ static void cmd_message(char *s)
 
 static void cmd_hold(char *s)
 {
-	uint32_t msg[16], reply[3];
+	uint32_t msg[16], reply[3], seen;
 	double rtt;
 
 	parse_words(s, msg);
 	(void)R(MBX);
-	if (lock_vfu()) {
+	if (lock_vfu(NULL)) {
 		printf("hold reply=lockfail\n");
 		return;
 	}
 	post(msg, MBX_REQ | MBX_VFU);
 	/* the PF may wait for the lock; 2 s is 100 times its hold limit */
-	if (await_reply(msg[0], now_us(), 2e6, reply, &rtt))
+	if (await_reply(msg[0], now_us(), 2e6, reply, &rtt, &seen))
 		printf("hold reply=none vfu=%u\n", !!(R(MBX) & MBX_VFU));
 	else
 		printf("hold reply=0x%08x vfu=%u\n", reply[0], !!(R(MBX) & MBX_VFU));
@@ -201,9 +213,10 @@ static void on_stop(int sig)
 
 static void cmd_fuzz(const char *s)
 {
-	unsigned long n = 0, ack = 0, nack = 0, none = 0, rst = 0;
+	unsigned long n = 0, sent = 0, ack = 0, nack = 0, unanswered = 0, unread = 0, lockfail = 0, rst = 0;
 	unsigned int seed = 1, wait_ms = REPLY_WAIT_US / 1000;
-	uint32_t msg[16], reply[3];
+	uint32_t msg[16], reply[3], seen;
+	bool locked = false;
 	double rtt;
 
 	if (sscanf(s, "fuzz:%lu:%u:%u", &n, &seed, &wait_ms) < 1 || !wait_ms) {
@@ -212,28 +225,52 @@ static void cmd_fuzz(const char *s)
 	}
 	signal(SIGTERM, on_stop);
 	signal(SIGINT, on_stop);
-	for (unsigned long i = 0; !stop && (!n || i < n); i++) {
-		if (rand_r(&seed) % 64 == 0) {
+	while (!stop && (!n || sent + lockfail < n)) {
+		/* not while holding an unread message: the PF could take it in the reset's 20 ms */
+		if (rand_r(&seed) % 64 == 0 && !locked) {
 			vf_reset();	/* out of CTS until the next VF_RESET message */
 			rst++;
 		}
 		fuzz_message(msg, &seed);
-		(void)R(MBX);
-		if (lock_vfu()) {
-			none++;
+		if (!locked) {
+			(void)R(MBX);
+			if (lock_vfu(NULL)) {
+				lockfail++;
+				continue;
+			}
+		}
+		locked = false;
+		post(msg, MBX_REQ);	/* REQ without VFU releases the lock */
+		sent++;
+		if (!await_reply(msg[0], now_us(), wait_ms * 1e3, reply, &rtt, &seen)) {
+			if (reply[0] & MSG_ACK)
+				ack++;
+			else if (reply[0] & MSG_NACK)
+				nack++;
+			else
+				unanswered++;	/* neither: the PF broke the protocol */
 			continue;
 		}
-		post(msg, MBX_REQ);
-		if (await_reply(msg[0], now_us(), wait_ms * 1e3, reply, &rtt))
-			none++;
-		else if (reply[0] & MSG_ACK)
-			ack++;
-		else if (reply[0] & MSG_NACK)
-			nack++;
+		/*
+		 * No reply in time. Keep the buffer, so the PF cannot take this message once
+		 * the next is written over it, and tell from its ACK whether it ever read it: a
+		 * PF that read and kept silent (igb, to a VF without CTS) from one that had not
+		 * yet read it (iovpf over its rate, deferring to the next second).
+		 */
+		if (lock_vfu(&seen)) {
+			unanswered++;
+			continue;
+		}
+		locked = true;
+		if (seen & MBX_PFACK)
+			unanswered++;
 		else
-			none++;	/* a reply that is neither: the PF broke the protocol */
+			unread++;
 	}
-	printf("fuzz sent=%lu ack=%lu nack=%lu none=%lu rst=%lu\n", ack + nack + none, ack, nack, none, rst);
+	if (locked)
+		R(MBX) = 0;	/* release VFU */
+	printf("fuzz sent=%lu ack=%lu nack=%lu unanswered=%lu unread=%lu lockfail=%lu rst=%lu\n", sent, ack, nack,
+	       unanswered, unread, lockfail, rst);
 }
 
 static void cmd_spin(void)

@@ -127,8 +127,8 @@ static void test_hostile_vf_messages(void)
 	const struct iov_toggle_ops *t = hostile_vf();
 	const char *text = "vf=2 bdf=0000:01:10.4\npf_counted_before=17\nseed=123\n"
 			   "pf_control=0x40000100 before the reply\n"
-			   "fuzz sent=300 ack=20 nack=279 none=1 rst=4\nseed=456\n"
-			   "fuzz sent=200 ack=10 nack=190 none=0 rst=3\npf_counted_after=516\n";
+			   "fuzz sent=300 ack=20 nack=277 unanswered=1 unread=2 lockfail=0 rst=4\nseed=456\n"
+			   "fuzz sent=200 ack=10 nack=190 unanswered=0 unread=0 lockfail=1 rst=3\npf_counted_after=515\n";
 	struct iov_metric_set set = { 0 };
 	struct iov_err err = { "" };
 
@@ -137,21 +137,22 @@ static void test_hostile_vf_messages(void)
 	CU_ASSERT_EQUAL_FATAL(t->extra_metrics(text, &set, &err), 0);
 	CU_ASSERT_DOUBLE_EQUAL(iov_metric_set_get(&set, "hostile_vf_messages_count", "")->value, 500, 0);
 	CU_ASSERT_DOUBLE_EQUAL(iov_metric_set_get(&set, "hostile_vf_unanswered_count", "")->value, 1, 0);
-	CU_ASSERT_DOUBLE_EQUAL(iov_metric_set_get(&set, "hostile_vf_pf_counted_count", "")->value, 499, 0);
+	CU_ASSERT_DOUBLE_EQUAL(iov_metric_set_get(&set, "hostile_vf_unread_count", "")->value, 2, 0);
+	CU_ASSERT_DOUBLE_EQUAL(iov_metric_set_get(&set, "hostile_vf_pf_counted_count", "")->value, 498, 0);
 	iov_metric_set_free(&set);
 	/* igb counts nothing per VF: no PF figure, never a zero */
 	CU_ASSERT_EQUAL_FATAL(t->extra_metrics("vf=2 bdf=b\npf_counted_before=\nseed=1\n"
-					      "fuzz sent=5 ack=0 nack=5 none=0 rst=0\npf_counted_after=\n",
+					      "fuzz sent=5 ack=0 nack=5 unanswered=0 unread=0 lockfail=0 rst=0\npf_counted_after=\n",
 					      &set, &err),
 			      0);
 	CU_ASSERT_PTR_NULL(iov_metric_set_get(&set, "hostile_vf_pf_counted_count", ""));
 	CU_ASSERT_DOUBLE_EQUAL(iov_metric_set_get(&set, "hostile_vf_messages_count", "")->value, 5, 0);
 	iov_metric_set_free(&set);
 	/* a segment whose tool never printed its counts (it died), replies that do not add up, noise */
-	CU_ASSERT_EQUAL(t->extra_metrics("seed=1\nfuzz sent=5 ack=0 nack=5 none=0 rst=0\nseed=2\n", &set, &err), -1);
+	CU_ASSERT_EQUAL(t->extra_metrics("seed=1\nfuzz sent=5 ack=0 nack=5 unanswered=0 unread=0 lockfail=0 rst=0\nseed=2\n", &set, &err), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "2 attack segments started, 1 ended"));
 	CU_ASSERT_EQUAL(t->extra_metrics("", &set, &err), -1);
-	CU_ASSERT_EQUAL(t->extra_metrics("seed=1\nfuzz sent=5 ack=1 nack=5 none=0 rst=0\n", &set, &err), -1);
+	CU_ASSERT_EQUAL(t->extra_metrics("seed=1\nfuzz sent=5 ack=1 nack=5 unanswered=0 unread=0 lockfail=0 rst=0\n", &set, &err), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "do not add up"));
 	CU_ASSERT_EQUAL(t->extra_metrics("seed=1\nSegmentation fault\n", &set, &err), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "unexpected line 'Segmentation fault'"));

@@ -33,13 +33,14 @@ static bool hostile_vf_applies(enum iov_nic nic)
 
 /*
  * guest-lib iov_toggle_hostile_vf's file: "vf=N bdf=B", "pf_counted_before=[N]", then per
- * segment "seed=S" and iovmbx's "fuzz sent=.. ack=.. nack=.. none=.. rst=..", and
+ * segment "seed=S" and iovmbx's "fuzz sent=.. ack=.. nack=.. unanswered=.. unread=.. lockfail=..
+ * rst=..", and
  * "pf_counted_after=[N]" (empty where the PF driver counts nothing). iovmbx's stderr notes
  * ("pf_control=..") may come between.
  */
 static int hostile_vf_metrics(const char *text, struct iov_metric_set *set, struct iov_err *err)
 {
-	unsigned long long sent = 0, none = 0, before = 0, after = 0;
+	unsigned long long sent = 0, unanswered = 0, unread = 0, before = 0, after = 0;
 	unsigned seeds = 0, fuzzes = 0;
 	bool have_before = false, have_after = false;
 	const char *cur = text, *line;
@@ -47,19 +48,20 @@ static int hostile_vf_metrics(const char *text, struct iov_metric_set *set, stru
 
 	while ((line = iov_next_line(&cur, &len))) {
 		char buf[256], extra[2];
-		unsigned long long s, a, k, m, r;
+		unsigned long long s, a, k, u, d, l, r;
 
 		if (!len)
 			continue;
 		iov_strlcpy_n(buf, sizeof(buf), line, len);
-		if (sscanf(buf, "fuzz sent=%llu ack=%llu nack=%llu none=%llu rst=%llu%1s", &s, &a, &k, &m, &r,
-			   extra) == 5) {
-			if (a + k + m != s) {
+		if (sscanf(buf, "fuzz sent=%llu ack=%llu nack=%llu unanswered=%llu unread=%llu lockfail=%llu rst=%llu%1s",
+			   &s, &a, &k, &u, &d, &l, &r, extra) == 7) {
+			if (a + k + u + d != s) {
 				iov_err_set(err, "hostile VF: replies do not add up to the messages in '%s'", buf);
 				return -1;
 			}
 			sent += s;
-			none += m;
+			unanswered += u;
+			unread += d;
 			fuzzes++;
 		} else if (sscanf(buf, "pf_counted_before=%llu%1s", &before, extra) == 1) {
 			have_before = true;
@@ -78,7 +80,8 @@ static int hostile_vf_metrics(const char *text, struct iov_metric_set *set, stru
 		return -1;
 	}
 	if (iov_metric_set_add(set, "hostile_vf_messages_count", "", (double)sent, err) ||
-	    iov_metric_set_add(set, "hostile_vf_unanswered_count", "", (double)none, err))
+	    iov_metric_set_add(set, "hostile_vf_unanswered_count", "", (double)unanswered, err) ||
+	    iov_metric_set_add(set, "hostile_vf_unread_count", "", (double)unread, err))
 		return -1;
 	if (have_before && have_after && after >= before &&
 	    iov_metric_set_add(set, "hostile_vf_pf_counted_count", "", (double)(after - before), err))

@@ -100,7 +100,7 @@ wait $bp
 kill -INT $sp; wait $sp 2>/dev/null || true	# iperf3 cut by SIGINT exits non-zero
 cat /tmp/bystanders
 echo "storm_s=$(awk -v a="$t0" -v b="$t1" "BEGIN { printf \"%.1f\", b - a }")"
-sed -n "s/^fuzz sent=\([0-9]*\) ack=\([0-9]*\) nack=\([0-9]*\) none=\([0-9]*\) rst=\([0-9]*\)/fuzz_sent=\1\nfuzz_ack=\2\nfuzz_nack=\3\nfuzz_none=\4\nfuzz_rst=\5/p" /tmp/fuzz
+sed -n "s/^fuzz sent=\([0-9]*\) ack=\([0-9]*\) nack=\([0-9]*\) unanswered=\([0-9]*\) unread=\([0-9]*\) lockfail=\([0-9]*\) rst=\([0-9]*\)/fuzz_sent=\1\nfuzz_ack=\2\nfuzz_nack=\3\nfuzz_none=\4\nfuzz_unread=\5\nfuzz_lockfail=\6\nfuzz_rst=\7/p" /tmp/fuzz
 echo "after_replies=$(grep -c "^reply=0x8" /tmp/fuzz)"
 echo "holds_dropped=$(grep -c "^hold reply=none vfu=0" /tmp/fuzz)"
 # every message the hostile VF posted, as the PF counted it
@@ -143,7 +143,9 @@ e revoked_state 0/0 "trust revoked: both taken back"
 e promisc_revoked 0x60020006 "multicast promiscuous after trust off: NACK"
 fuzz_sent=$(kv fuzz_sent "$out")
 e fuzz_sent "$fuzz_n" "fuzz messages sent"
-e fuzz_none 0 "fuzz messages without a reply"
+e fuzz_none 0 "fuzz messages read by the PF and not answered within 15 s"
+e fuzz_unread 0 "fuzz messages the PF had not read within 15 s"
+e fuzz_lockfail 0 "fuzz messages never posted (the buffer never came free)"
 e holds_dropped 2 "requests posted with the lock kept: dropped, lock taken back"
 e after_replies 2 "VF_RESET after each kept lock: ACK"
 # fuzz messages + 2 kept-lock requests + 2 VF_RESETs

@@ -162,9 +162,10 @@ static const struct iov_metric_def catalogue[] = {
 	  "Hostile messages the PF had not read within the 100 ms, when the attacker wrote its next one "
 	  "over them (iovpf defers a VF over its rate limit to the next second): never seen by the PF." },
 	{ "hostile_vf_pf_counted_count", "messages", H, "hostile_vf",
-	  "The hostile VF's messages as the PF counted them (iovpf debugfs: served and rejected, its own "
-	  "PF_CONTROL and rate deferrals left out), after minus before: equals hostile_vf_messages_count "
-	  "minus hostile_vf_unread_count when every message the PF saw is accounted for. Absent with PF drivers that count nothing per VF (igb)." },
+	  "The hostile VF's messages the PF read, as it counted them (iovpf debugfs: served and rejected; "
+	  "its own PF_CONTROL, rate deferrals and requests dropped with a kept lock left out), after minus "
+	  "before: equals hostile_vf_messages_count minus hostile_vf_unread_count when every message the "
+	  "PF read is accounted for. Absent with PF drivers that count nothing per VF (igb)." },
 	{ "mbx_calls_count", "requests", L, "fgraph",
 	  "Mailbox request calls timed; fewer than the workload's changes when a driver merges them." },
 };

@@ -381,6 +381,10 @@ void iov_summary_print(FILE *f, json_t *doc)
 		for (const char *const *row = hypervisor_rows; *row; row++)
 			if (group_has(exps, entry, pattern, guests, *row))
 				print_row(f, &cols, "", *row, exps, entry, pattern, guests);
+		for (size_t t = 0; t < iov_toggle_count(); t++)
+			for (const char *const *row = iov_toggle_at(t)->summary_rows; row && *row; row++)
+				if (group_has(exps, entry, pattern, guests, *row))
+					print_row(f, &cols, "", *row, exps, entry, pattern, guests);
 	}
 	print_wall(f, exps);
 	if (!iov_analysis_build(&doc, 1, NULL, &an, &err)) {

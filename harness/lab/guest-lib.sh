@@ -476,13 +476,13 @@ iov_toggle_instrumentation() {
 	if [ "$1" = end ]; then iov_instrumentation 1; else iov_instrumentation "$1"; fi
 }
 
-# iov_pf_mbx_counted VF: the mailbox messages iovpf counted from VF (served and rejected, the
-# PF's own PF_CONTROL and its rate deferrals left out: one count per message the VF posted);
-# nothing when the PF driver keeps no such counters (igb).
+# iov_pf_mbx_counted VF: the mailbox messages iovpf read from VF (served and rejected; the PF's
+# own PF_CONTROL, its rate deferrals and the requests it dropped on taking back a kept lock left
+# out: one count per message it read); nothing when the PF driver keeps no such counters (igb).
 iov_pf_mbx_counted() {
 	local _s=/sys/kernel/debug/iovbench/$IOV_PF_BDF/stats
 	[ -r "$_s" ] || return 0
-	awk -v vf="vf=$1" '$1 == "mbx" && $2 == vf && !/op=PF_CONTROL/ && !/op=RATE/ &&
+	awk -v vf="vf=$1" '$1 == "mbx" && $2 == vf && !/op=PF_CONTROL/ && !/op=RATE/ && !/op=LOCK/ &&
 		($3 == "dir=service" || $3 == "dir=rejected") { split($5, c, "="); n += c[2] }
 		END { print n + 0 }' "$_s"
 }

@@ -89,6 +89,9 @@ static int hostile_vf_metrics(const char *text, struct iov_metric_set *set, stru
 	return 0;
 }
 
+static const char *const hostile_vf_rows[] = { "hostile_vf_messages_count", "hostile_vf_unanswered_count",
+						"hostile_vf_unread_count", "hostile_vf_pf_counted_count", NULL };
+
 const struct iov_toggle_ops iov_toggle_hostile_vf = {
 	.name = "hostile VF",
 	.key = IOV_KEY_HOSTILE_VF_TOGGLE_S,
@@ -100,6 +103,7 @@ const struct iov_toggle_ops iov_toggle_hostile_vf = {
 	.extra_file = "hostile-vf-messages.txt",
 	.extra_metrics = hostile_vf_metrics,
 	.metrics_source = "hostile_vf",
+	.summary_rows = hostile_vf_rows,
 	.spare_vfs = 1,
 	.max_cost_pct = HOSTILE_VF_MAX_COST_PCT,
 	.ratio_words = "bystanders' receiver throughput with the hostile VF / without",

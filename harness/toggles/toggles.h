@@ -34,6 +34,7 @@ struct iov_toggle_ops {
 	const char *extra_file;
 	int (*extra_metrics)(const char *text, struct iov_metric_set *set, struct iov_err *err);
 	const char *metrics_source; /* those metrics' source in the catalogue (metrics.h) */
+	const char *const *summary_rows; /* those metrics in the summary, NULL-terminated; NULL: none */
 	unsigned spare_vfs; /* VFs the topology enables beyond the guests' (the switch's own) */
 	/* Driver counters are no measurement while it runs (they freeze half the time). */
 	bool freezes_driver_counters;

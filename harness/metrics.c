@@ -150,6 +150,12 @@ static const struct iov_metric_def catalogue[] = {
 	  "function_graph: one method for both drivers. Instances per function." },
 	{ "mbx_call_p90_ns", "ns", L, "fgraph", "VF driver's mailbox request, 90th percentile (as mbx_call_p50_ns)." },
 	{ "mbx_call_p99_ns", "ns", L, "fgraph", "VF driver's mailbox request, 99th percentile (as mbx_call_p50_ns)." },
+	/* The driver domain's kernel log over the repetition. */
+	{ "kernel_warnings_count", "lines", L, "kernel_log",
+	  "Lines of the driver domain's kernel log printed during the repetition (between its two "
+	  "snapshots) that report a warning, BUG, oops, general protection fault, UBSAN or refcount "
+	  "error, list corruption, soft lockup, hung task or RCU stall: 0 on a healthy run. The snapshot "
+	  "keeps them, and the whole log of the window when one warned, in raw/." },
 	/* A hostile VF beside the guests (workload key hostile_vf_toggle_s), from its tool and the PF. */
 	{ "hostile_vf_messages_count", "messages", H, "hostile_vf",
 	  "Mailbox messages the hostile VF posted during the repetition (iovmbx fuzz: malformed, unknown, "

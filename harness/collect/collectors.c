@@ -22,6 +22,7 @@
 	X(napi_trace)   \
 	X(driver_stats) \
 	X(qstats)       \
+	X(kernel_log)   \
 	/* a new collector: one X(NAME) line above this one */
 
 #define DECLARE(name) extern const struct iov_collector_ops iov_collector_##name;

@@ -366,6 +366,34 @@ iov_snapshot() {
 	fi
 }
 
+# iov_kernel_log: the kernel log's warning lines printed since the previous call (the collector
+# kernel_log, harness/collect/kernel_log.c): "line UPTIME TEXT" each, "log UPTIME TEXT" for every
+# line of that window when one warned, then "warnings N". The window starts after the newest
+# line the previous call saw (its timestamp kept in /run); the first call counts from boot.
+iov_kernel_log() {
+	local _f=/run/iovbench-kernel-log.last _last=-1
+	[ -r "$_f" ] && _last=$(cat "$_f")
+	dmesg -r 2>/dev/null | awk -v last="$_last" -v f="$_f" '
+		{
+			l = $0
+			if (!sub(/^<[0-9]+>\[ */, "", l)) next
+			ts = l + 0
+			sub(/^[0-9.]+\] ?/, "", l)
+			if (ts > max) max = ts
+			if (ts <= last) next
+			win[++nw] = ts " " l
+			if (l ~ /WARNING:|BUG:|Oops|general protection|UBSAN|refcount_t:|list_(add|del) corruption|soft lockup|hung_task|blocked for more than|rcu_.*(stall|self-detected)|Kernel panic/) {
+				print "line " ts " " l
+				n++
+			}
+		}
+		END {
+			if (n) for (i = 1; i <= nw; i++) print "log " win[i]
+			printf "%.6f\n", (max > last ? max : last) > f
+			print "warnings " n + 0
+		}'
+}
+
 IOV_TRACING=/sys/kernel/tracing
 
 # The NAPI trace switched on and off in one kernel: the driver domain's, or a VM guest's own

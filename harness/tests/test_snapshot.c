@@ -186,9 +186,36 @@ static void test_collector_table(void)
 	}
 }
 
+/* The kernel log's section: the count of the window after the repetition, its lines kept. */
+static void test_kernel_log(void)
+{
+	const struct iov_collector_ops *c = iov_collector_lookup("kernel_log", NULL);
+	char before[64] = { 0 }, after[64] = { 0 };
+	struct iov_collect_rep rep = { .seconds = 1 };
+	struct iov_metric_set set = { 0 };
+	struct iov_err err = { "" };
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_FATAL(c->state_size <= sizeof(before));
+	CU_ASSERT_EQUAL_FATAL(c->parse(before, "", "", "warnings 0\n", &err), 0);
+	CU_ASSERT_EQUAL_FATAL(c->parse(after, "", "", "line 12.5 WARNING: CPU: 1 PID: 7 at x.c:3 f+0x1\n"
+						     "log 12.4 iovpf 0000:01:00.0: VF 2 reset\n"
+						     "log 12.5 WARNING: CPU: 1 PID: 7 at x.c:3 f+0x1\nwarnings 1\n", &err), 0);
+	CU_ASSERT_EQUAL_FATAL(c->metrics(before, after, &rep, &set, &err), 0);
+	CU_ASSERT_DOUBLE_EQUAL(iov_metric_set_get(&set, "kernel_warnings_count", "")->value, 1, 0);
+	iov_metric_set_free(&set);
+	/* a section without its count, or with noise, is refused; none at all is no figure */
+	CU_ASSERT_EQUAL(c->parse(after, "", "", "line 1 BUG: x\n", &err), -1);
+	CU_ASSERT_EQUAL(c->parse(after, "", "", "warnings 1\nwarnings 2\n", &err), -1);
+	CU_ASSERT_EQUAL(c->parse(after, "", "", "dmesg: not found\nwarnings 0\n", &err), -1);
+	CU_ASSERT_EQUAL_FATAL(c->metrics(NULL, NULL, &rep, &set, &err), 0);
+	CU_ASSERT_EQUAL(set.n, 0);
+}
+
 IOV_SUITE(snapshot, { "empty sections (a driver without qstats)", test_empty_sections },
 	  { "driver statistics and qstats sections", test_driver_stats_and_qstats },
 	  { "a snapshot without interrupts or stat is refused", test_incomplete },
 	  { "a repeated section is refused, without a leak", test_repeated_section },
 	  { "every namespace is kept; a name too long is refused", test_many_namespaces },
-	  { "the collector table and the catalogue's sources agree", test_collector_table })
+	  { "the collector table and the catalogue's sources agree", test_collector_table },
+	  { "the kernel log's warnings of the repetition", test_kernel_log })

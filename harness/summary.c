@@ -290,6 +290,30 @@ static void print_wall_row(FILE *f, const char *label, size_t reps, const double
  * Where the run's time went, per entry: what a suite's budget is made of (target boots and
  * failed topologies are outside the repetitions).
  */
+/* Repetitions whose driver-domain kernel log warned (collect/kernel_log.c): never a quiet pass. */
+static void print_kernel_warnings(FILE *f, json_t *exps)
+{
+	bool header = false;
+	size_t i, r;
+	json_t *x, *v;
+
+	json_array_foreach(exps, i, x) {
+		json_t *vals = json_object_get(json_object_get(json_object_get(x, "metrics"), "kernel_warnings_count"),
+					       "values");
+
+		json_array_foreach(vals, r, v) {
+			if (!json_is_number(v) || json_number_value(v) <= 0)
+				continue;
+			if (!header)
+				fprintf(f, "\nkernel log: warnings during repetitions (their lines are in the raw "
+					   "snapshot-after.txt, section kernel_log):\n");
+			header = true;
+			fprintf(f, "  %s rep %zu: %.0f lines\n", json_string_value(json_object_get(x, "id")), r + 1,
+				json_number_value(v));
+		}
+	}
+}
+
 static void print_wall(FILE *f, json_t *exps)
 {
 	double all[IOV_PHASE_COUNT] = { 0 };
@@ -387,6 +411,7 @@ void iov_summary_print(FILE *f, json_t *doc)
 					print_row(f, &cols, "", *row, exps, entry, pattern, guests);
 	}
 	print_wall(f, exps);
+	print_kernel_warnings(f, exps);
 	if (!iov_analysis_build(&doc, 1, NULL, &an, &err)) {
 		print_paired_ratios(f, &an);
 		print_instr_cost(f, &an);

@@ -17,13 +17,13 @@ static const char *const side_metrics[] = { "throughput_bps", "pps", "lat_p50_ns
 
 /* One row of an instrumentation cost table: experiment, [metric,] ratios, mean, CI, verdict. */
 static void cost_row(struct report *r, const struct iov_an_exp *e, const char *metric_cell,
-		     const struct iov_instr_cost *c, double bound_pct)
+		     const struct iov_instr_cost *c, double bound_pct, bool with_nic)
 {
 	char cells[6][128], label[96];
 	const char *row[6];
 	size_t n = 0;
 
-	iov_an_exp_label(e, label, sizeof(label), false);
+	iov_an_exp_label(e, label, sizeof(label), with_nic);
 	snprintf(cells[n++], sizeof(cells[0]), "%s %s", e->entry, label);
 	if (metric_cell)
 		snprintf(cells[n++], sizeof(cells[0]), "%s", metric_cell);
@@ -75,7 +75,7 @@ static void instrumentation_cost_table(struct report *r)
 			any = true;
 		}
 		metric_cell(cell, sizeof(cell), c->metric);
-		cost_row(r, c->e, cell, &c->cost, IOV_INSTR_COST_MAX_PCT);
+		cost_row(r, c->e, cell, &c->cost, IOV_INSTR_COST_MAX_PCT, false);
 	}
 	if (any)
 		rpt_table_end(r);
@@ -155,7 +155,8 @@ static void toggle_table(struct report *r, const struct iov_toggle_ops *toggle)
 			rpt_table_begin(r, toggle->title, head, IOV_ARRAY_SIZE(head));
 			any = true;
 		}
-		cost_row(r, c->e, NULL, &c->cost, toggle->max_cost_pct);
+		/* a toggle may run on several kinds of one entry */
+		cost_row(r, c->e, NULL, &c->cost, toggle->max_cost_pct, true);
 	}
 	if (any)
 		rpt_table_end(r);

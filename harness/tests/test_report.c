@@ -247,10 +247,56 @@ static void test_report_recorded_instr_toggle(void)
 	md = read_out(dir, "report.md");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "Instrumentation on over off, toggled inside repetitions"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| g2dtoggle g2d 1 guest | 96 | 1.0085 | \\[0.9935, 1.0236\\] | within 2% |"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| g2dtoggle vf g2d 1 guest | 96 | 1.0085 | \\[0.9935, 1.0236\\] | within 2% |"));
 	/* driver counters froze half the time: none of them became a metric */
 	CU_ASSERT_PTR_NULL(strstr(md, "drv_irq_per_s"));
 	free(md);
+	rm_rf(dir);
+}
+
+/*
+ * A recorded robustness run (hostile VF and its control, iovpf and igb interleaved, 3 x 31 s):
+ * the toggle tables, the summary's verdicts and message counts; a repetition whose kernel log
+ * warned is named in the summary.
+ */
+static void test_report_recorded_hostile_vf(void)
+{
+	const char *results[] = { "data/result-lab-hostile-vf.json" };
+	char dir[] = "/tmp/iovbench-report-XXXXXX";
+	struct iov_report_options o = { results, 1, NULL, dir, false };
+	struct iov_report_summary sum;
+	struct iov_err err = { "" };
+	json_t *doc = json_load_file(results[0], 0, NULL), *x;
+	char *md, *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_EQUAL_FATAL(iov_report_write(&o, &sum, &err), 0);
+	md = read_out(dir, "report.md");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "Bystanders' throughput with a hostile VF over without, toggled inside repetitions"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| hostile-vf-g2d vf-inbox g2d 2 guests | 12 | 0.8364 | \\[0.7956, 0.8773\\] | exceeded 10% |"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "beside the hostile VF's process without its messages (control)"));
+	free(md);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	/* one repetition's kernel log warned */
+	json_object_set_new(json_object_get(doc, "metrics"), "kernel_warnings_count",
+			    json_pack("{s:s,s:s,s:s,s:s}", "unit", "lines", "better", "lower", "source", "kernel_log",
+				      "description", "x"));
+	x = json_array_get(json_object_get(doc, "experiments"), 0);
+	json_object_set_new(json_object_get(x, "metrics"), "kernel_warnings_count",
+			    json_pack("{s:[f,f,f]}", "values", 0.0, 3.0, 0.0));
+	iov_summary_print(f, doc);
+	fclose(f);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "hostile-vf-g2d.vf-inbox.g2d.2g: 0.8364, 95% CI [0.7956, 0.8773], 12 segment "
+					    "triples: cost above the bound"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "hostile_vf_unread_count"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "kernel log: warnings during repetitions"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "hostile-vf-g2g.vf.g2g.2g rep 2: 3 lines"));
+	free(text);
+	json_decref(doc);
 	rm_rf(dir);
 }
 
@@ -401,6 +447,7 @@ static void test_report_recorded_vm(void)
 
 IOV_SUITE(report, { "HTML and Markdown report of recorded lab results", test_report_from_recorded_results },
 	  { "recorded instrumentation toggle run: cost table", test_report_recorded_instr_toggle },
+	  { "recorded hostile-VF run: toggle tables, verdicts, kernel warnings", test_report_recorded_hostile_vf },
 	  { "recorded interleaved driver anchor: paired ratio table and summary", test_report_recorded_interleaved },
 	  { "mailbox latency CDF from the drivers' percentiles", test_report_mailbox_cdf },
 	  { "recorded mailbox run: CDF and side by side", test_report_recorded_mailbox },

@@ -341,6 +341,8 @@ static int toggle_extract(const struct iov_rep_setup *x, const struct iov_rep_ra
 	if (x->toggle->extra_metrics &&
 	    x->toggle->extra_metrics(raw->toggle_extra ? raw->toggle_extra : "", set, err))
 		return -1;
+	if (x->toggle->no_ratios || !ratios)
+		return 0;
 	if (iov_toggle_ratios(raw->toggle ? raw->toggle : "", &r, &n, err))
 		return -1;
 	for (size_t i = 0; i < n && !rc; i++)
@@ -411,7 +413,7 @@ int iov_extract_rep(const struct iov_rep_setup *x, struct iov_rep_raw *raw, json
 	if (qemu_extract(raw, &qd, &have_qemu, err) || trace_extract(x, raw, &trace, set, err) ||
 	    snapshot_parse(raw->snap_before, &before, err) || snapshot_parse(raw->snap_after, &after, err) ||
 	    instrumentation_check(x, &before, err) ||
-	    (x->toggle && toggle_ratios && toggle_extract(x, raw, toggle_ratios, set, err)))
+	    (x->toggle && toggle_extract(x, raw, toggle_ratios, set, err)))
 		goto out;
 	client_rc = client_metrics(x, raw, set, &cerr);
 	if (counters_extract(x, &before, &after, trace, have_qemu ? &qd : NULL,
@@ -536,7 +538,7 @@ static int experiment_reextract(struct iov_result *res, const char *run_dir, jso
 		return 0; /* it never ran: nothing was measured */
 	if (setup_from_doc(iov_result_json(res), x, &s, links, err) || iov_result_clear_values(res, id, err))
 		return -1;
-	if (s.toggle && !(ratios = json_array())) {
+	if (s.toggle && !s.toggle->no_ratios && !(ratios = json_array())) {
 		iov_err_set(err, "out of memory");
 		return -1;
 	}

@@ -884,7 +884,7 @@ static int member_rep(struct run *r, struct group *gr, size_t g, unsigned rep)
 	phase_end(&wall, IOV_PHASE_TOPOLOGY, &since);
 	if (member_prepare(r, gr, g, rep))
 		return -1;
-	if (iov_experiment_toggle(xe)) {
+	if (iov_experiment_toggle(xe) && !iov_experiment_toggle(xe)->no_ratios) {
 		/* the ratios so far, this repetition's appended */
 		ratios = json_object_get(json_object_get(iov_doc_experiment(iov_result_json(r->res), xe->id), "notes"),
 					 iov_experiment_toggle(xe)->note);

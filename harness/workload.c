@@ -165,6 +165,16 @@ static const struct key_def keys[IOV_KEY_COUNT] = {
 			"VF's STATUS register as fast as the fuzz polls its mailbox and posts nothing, toggled "
 			"the same way: the cost of the attacker's CPU and register reads alone, which guests "
 			"sharing the driver domain's CPUs pay. Same rules as hostile_vf_toggle_s." },
+	[IOV_KEY_VF_FLR_TOGGLE_S] = {
+		.name = "vf_flr_toggle_s", .type = KT_UINT, .def = "0", .min = 0, .max = 60, .unit = "s",
+		.measured = true, FIELD(vf_flr_toggle_s),
+		.help = "Survive VF function level resets under traffic (namespace guests, SR-IOV kinds): at "
+			"the start of every other vf_flr_toggle_s seconds of the measured time the first "
+			"receiver's VF is reset through sysfs, and each reset's recovery (until that receiver's "
+			"byte counter grows again, 30 s at most) is timed: flr_count, flr_unrecovered_count, "
+			"flr_recovery_p50_s and _max_s. The receivers' throughput ratio with/without is kept "
+			"like the other toggles'. Driver counter metrics are left out (they cross the resets). "
+			"`0`: off; needs duration_s of at least 4 periods." },
 	[IOV_KEY_FIO_RW] = {
 		.name = "fio_rw", .type = KT_ENUM, .def = "write", .choices = fio_rw_choices,
 		.measured = true, FIELD(fio_rw),

@@ -466,6 +466,8 @@ iov_wait_listen() {
 iov_toggle() {
 	local _fn=$1 _p=$2 _w=$3 _out=$4 _st=1 _x _pids='' _devs='' _t0 _now
 	shift 4
+	# the receivers, for switches that act on one of them (iov_toggle_vf_flr)
+	IOV_TOGGLE_RX="$*"
 	for _x in "$@"; do
 		if [ "${_x%%/*}" = - ]; then
 			_pids="$_pids self"
@@ -531,6 +533,60 @@ iov_toggle_hostile_vf() {
 # mailbox, posting nothing: what the attacker's CPU and BAR reads alone cost the guests.
 iov_toggle_hostile_vf_spin() {
 	iov_hostile_vf spin "$@"
+}
+
+# iov_rx_bytes NS DEV: DEV's received bytes in namespace NS ("-": the root).
+iov_rx_bytes() {
+	iov_in "$1" cat /proc/net/dev | awk -v d="$2" '{ sub(/^ +/, ""); split($0, a, ":") }
+		a[1] == d { split(a[2], f, " "); print f[1] }'
+}
+
+# iov_toggle_vf_flr 1|0|end OUT: a function level reset of the first receiver's VF (a toggle of
+# iov_toggle) at the start of every on segment, namespace guests. In the background it then
+# watches that receiver's byte counter: recovered when it grows again after the reset returned,
+# the time from the reset's start on, or unrecovered after 30 s. Each fault appends
+# "fault UPTIME recovered SECONDS" or "fault UPTIME unrecovered" to OUT's sibling
+# NAME-faults.txt; the end waits for the watchers.
+iov_toggle_vf_flr() {
+	local _faults=${2%.txt}-faults.txt _v _ns _dev _bdf
+	_v=${IOV_TOGGLE_RX%% *}
+	_ns=${_v%%/*} _dev=${_v#*/}
+	case $1 in
+	1)
+		[ -e "$_faults" ] || : >"$_faults"
+		_bdf=$(basename "$(iov_in "$_ns" readlink "/sys/class/net/$_dev/device")") ||
+			iov_die "no PCI function behind $_v"
+		(
+			t0=$(cut -d' ' -f1 /proc/uptime)
+			echo 1 >"/sys/bus/pci/devices/$_bdf/reset" || { echo "fault $t0 unrecovered" >>"$_faults"; exit 0; }
+			b0=$(iov_rx_bytes "$_ns" "$_dev")
+			while :; do
+				now=$(cut -d' ' -f1 /proc/uptime)
+				b=$(iov_rx_bytes "$_ns" "$_dev")
+				# a counter the driver's recovery set back is the new start
+				case $(awk -v b="${b:-x}" -v b0="${b0:-x}" 'BEGIN {
+					if (b == "x" || b0 == "x") print "none"; else if (b + 0 > b0 + 0) print "up";
+					else if (b + 0 < b0 + 0) print "down"; else print "same" }') in
+				up)
+					echo "fault $t0 recovered $(awk -v a="$t0" -v b="$now" 'BEGIN { printf "%.3f", b - a }')" >>"$_faults"
+					exit 0
+					;;
+				down | none) b0=$b ;;
+				esac
+				if awk -v a="$t0" -v b="$now" 'BEGIN { exit !(b - a > 30) }'; then
+					echo "fault $t0 unrecovered" >>"$_faults"
+					exit 0
+				fi
+				sleep 0.05
+			done
+		) &
+		IOV_FLR_WATCHERS="${IOV_FLR_WATCHERS:-} $!"
+		;;
+	end)
+		# shellcheck disable=SC2086 # split on purpose: one pid per word
+		[ -z "${IOV_FLR_WATCHERS:-}" ] || wait $IOV_FLR_WATCHERS
+		;;
+	esac
 }
 
 # iov_hostile_vf fuzz|spin 1|0|end OUT: the two toggles above.

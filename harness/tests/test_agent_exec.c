@@ -192,7 +192,10 @@ static void test_setsid_child(void)
 
 	CU_ASSERT_EQUAL_FATAL(agent_start(&a), 0);
 	snprintf(script, sizeof(script),
-		 "echo $$ >cmd.pid; setsid sh -c 'echo $$ >escaped.pid; exec sleep %d' & exec sleep %d",
+		 /* the command waits for its child to have left the group: on a loaded host the
+		  * timeout could otherwise come first and find it still inside */
+		 "echo $$ >cmd.pid; setsid sh -c 'echo $$ >escaped.pid; exec sleep %d' & "
+		 "while [ ! -s escaped.pid ]; do sleep 0.01; done; exec sleep %d",
 		 LIFE_MS / 1000, LIFE_MS / 1000);
 	assert_cut_at_timeout(&a, script, &res);
 	CU_ASSERT_PTR_NOT_NULL(strstr(res.err, "1 process(es) outside the command's process group"));

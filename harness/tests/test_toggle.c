@@ -159,8 +159,45 @@ static void test_hostile_vf_messages(void)
 	iov_metric_set_free(&set);
 }
 
+static const struct iov_toggle_ops *toggle_named(const char *name)
+{
+	for (size_t i = 0; i < iov_toggle_count(); i++)
+		if (!strcmp(iov_toggle_at(i)->name, name))
+			return iov_toggle_at(i);
+	CU_FAIL("no such toggle");
+	return NULL;
+}
+
+/* The VF FLR's faults file: recovery times of the recovered resets, the others counted apart. */
+static void test_vf_flr_faults(void)
+{
+	const struct iov_toggle_ops *t = toggle_named("VF FLR");
+	struct iov_metric_set set = { 0 };
+	struct iov_err err = { "" };
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT(t->no_ratios && t->freezes_driver_counters);
+	CU_ASSERT_EQUAL_FATAL(t->extra_metrics("fault 10.5 recovered 2.250\nfault 16.5 recovered 0.750\n"
+					      "fault 22.5 recovered 1.000\nfault 28.5 unrecovered\n",
+					      &set, &err),
+			      0);
+	CU_ASSERT_DOUBLE_EQUAL(iov_metric_set_get(&set, "flr_count", "")->value, 4, 0);
+	CU_ASSERT_DOUBLE_EQUAL(iov_metric_set_get(&set, "flr_unrecovered_count", "")->value, 1, 0);
+	CU_ASSERT_DOUBLE_EQUAL(iov_metric_set_get(&set, "flr_recovery_p50_s", "")->value, 1.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(iov_metric_set_get(&set, "flr_recovery_max_s", "")->value, 2.25, 1e-9);
+	iov_metric_set_free(&set);
+	/* never recovered: no recovery time at all, not a zero */
+	CU_ASSERT_EQUAL_FATAL(t->extra_metrics("fault 1 unrecovered\n", &set, &err), 0);
+	CU_ASSERT_PTR_NULL(iov_metric_set_get(&set, "flr_recovery_p50_s", ""));
+	iov_metric_set_free(&set);
+	CU_ASSERT_EQUAL(t->extra_metrics("", &set, &err), -1);
+	CU_ASSERT_EQUAL(t->extra_metrics("fault 1 recovered -2\n", &set, &err), -1);
+	iov_metric_set_free(&set);
+}
+
 IOV_SUITE(toggle, { "a lab repetition's segments give disjoint-triple ratios", test_lab_repetition },
 	  { "a known cost reads the same with either state in the middle", test_known_cost },
 	  { "malformed or cut segment files refused", test_bad_input },
 	  { "within, exceeded and undecided from pooled ratios", test_verdict },
-	  { "the hostile VF's messages file: sums, the PF's count, refusals", test_hostile_vf_messages })
+	  { "the hostile VF's messages file: sums, the PF's count, refusals", test_hostile_vf_messages },
+	  { "the VF FLR's faults file: recovery times, unrecovered resets", test_vf_flr_faults })

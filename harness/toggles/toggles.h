@@ -40,6 +40,9 @@ struct iov_toggle_ops {
 	bool freezes_driver_counters;
 	/* Never interleaved with other kinds: the toggle stands for the twin it would be measured against. */
 	bool stands_alone;
+	/* No on/off ratios: a segment may carry nothing (a fault whose victim never recovers); its
+	 * figures are the extra file's metrics alone. */
+	bool no_ratios;
 	/* The bound on 1 - on/off of the receivers' throughput, in %, and the ratio's words. */
 	double max_cost_pct;
 	const char *ratio_words; /* "receiver throughput instrumentation on / off" */

@@ -13,7 +13,7 @@
 static const enum iov_workload_key iperf3_keys[] = {
 	IOV_KEY_STREAMS,	   IOV_KEY_UDP_DATAGRAM_BYTES, IOV_KEY_BITRATE,	       IOV_KEY_REVERSE,
 	IOV_KEY_IPERF3_CLIENT_CPU, IOV_KEY_IPERF3_SERVER_CPU,  IOV_KEY_INSTR_TOGGLE_S, IOV_KEY_HOSTILE_VF_TOGGLE_S,
-	IOV_KEY_HOSTILE_VF_SPIN_TOGGLE_S, IOV_KEY_COUNT,
+	IOV_KEY_HOSTILE_VF_SPIN_TOGGLE_S, IOV_KEY_VF_FLR_TOGGLE_S, IOV_KEY_COUNT,
 };
 
 static int iperf3_validate(const struct iov_workload *wl, struct iov_err *err)

@@ -161,6 +161,8 @@ static void test_rule_errors(void)
 		      "t.workload:3: hostile_vf_toggle_s: excludes instr_toggle_s");
 	expect_reject("[workload a]\ntool = iperf3\nhostile_vf_toggle_s = 2\nduration_s = 10\nguests = 2, 7\n",
 		      "t.workload:3: hostile_vf_toggle_s: needs a spare VF: at most 6 guests, not 7");
+	expect_reject("[workload a]\ntool = iperf3\nvf_flr_toggle_s = 2\nduration_s = 10\nguest_kind = vm\n",
+		      "t.workload:3: vf_flr_toggle_s: needs guest_kind = netns");
 	expect_reject("[workload a]\ntool = fio\niperf3_client_cpu = 0\n",
 		      "t.workload:3: iperf3_client_cpu: does not apply to tool = fio (only to iperf3)");
 	expect_reject("[workload a]\ntool = iperf3\nomit_s = 5\nduration_s = 5\n",

@@ -2,6 +2,7 @@
 /* toggles.c - the table of toggles and which one an experiment runs (toggles.h). */
 #include <string.h>
 
+#include "guests/guests.h"
 #include "toggles/toggles.h"
 
 extern const struct iov_toggle_ops iov_toggle_instrumentation, iov_toggle_hostile_vf, iov_toggle_hostile_vf_spin,
@@ -29,6 +30,8 @@ int iov_toggle_validate(const struct iov_workload *wl, struct iov_err *err)
 			return iov_workload_key_error(wl, t->key, err, "excludes %s (one toggle per experiment)",
 						      iov_workload_key_name(on->key));
 		on = t;
+		if (t->netns_only && wl->guest_kind != IOV_GUEST_NETNS)
+			return iov_workload_key_error(wl, t->key, err, "needs guest_kind = netns");
 		if (wl->duration_s < 4 * p)
 			return iov_workload_key_error(wl, t->key, err,
 						      "needs duration_s (%u) of at least 4 periods (3 segments make one "

@@ -36,6 +36,9 @@ struct iov_toggle_ops {
 	const char *metrics_source; /* those metrics' source in the catalogue (metrics.h) */
 	const char *const *summary_rows; /* those metrics in the summary, NULL-terminated; NULL: none */
 	unsigned spare_vfs; /* VFs the topology enables beyond the guests' (the switch's own) */
+	/* Its switch acts on a receiver's PCI function from the driver domain: namespace guests only
+	 * (a VM guest's view of its VF is not the driver domain's). */
+	bool netns_only;
 	/* Driver counters are no measurement while it runs (they freeze half the time). */
 	bool freezes_driver_counters;
 	/* Never interleaved with other kinds: the toggle stands for the twin it would be measured against. */

@@ -82,6 +82,7 @@ const struct iov_toggle_ops iov_toggle_vf_flr = {
 	.note = "vf_flr_ratios",
 	.extra_file = "vf-flr-faults.txt",
 	.extra_metrics = vf_flr_metrics,
+	.netns_only = true,
 	.metrics_source = "vf_flr",
 	.summary_rows = vf_flr_rows,
 	/* the drivers' counters are read across a reset: what they say is the reset's, not a rate */

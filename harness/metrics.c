@@ -150,15 +150,16 @@ static const struct iov_metric_def catalogue[] = {
 	  "function_graph: one method for both drivers. Instances per function." },
 	{ "mbx_call_p90_ns", "ns", L, "fgraph", "VF driver's mailbox request, 90th percentile (as mbx_call_p50_ns)." },
 	{ "mbx_call_p99_ns", "ns", L, "fgraph", "VF driver's mailbox request, 99th percentile (as mbx_call_p50_ns)." },
-	/* VF function level resets under traffic (workload key vf_flr_toggle_s). */
-	{ "flr_count", "resets", H, "vf_flr", "Function level resets of the victim's VF in the repetition." },
-	{ "flr_unrecovered_count", "resets", L, "vf_flr",
-	  "Resets after which the victim's received bytes did not grow again within 30 s: its driver did "
-	  "not bring the VF back." },
-	{ "flr_recovery_p50_s", "s", L, "vf_flr",
-	  "Median time from a reset's start until the victim's received bytes grew again, over the "
-	  "recovered resets of the repetition." },
-	{ "flr_recovery_max_s", "s", L, "vf_flr", "The longest recovery of the repetition (as flr_recovery_p50_s)." },
+	/* Faults under traffic (fault toggles: vf_flr_toggle_s, pf_link_toggle_s). */
+	{ "fault_count", "faults", H, "fault",
+	  "Faults of the repetition: VF function level resets of the victim, or PF link flaps." },
+	{ "fault_unrecovered_count", "faults", L, "fault",
+	  "Faults after which the victim's received bytes did not grow again within 30 s: its driver did "
+	  "not bring its VF back." },
+	{ "fault_recovery_p50_s", "s", L, "fault",
+	  "Median time from a fault's start until the victim's received bytes grew again, over the "
+	  "recovered faults of the repetition." },
+	{ "fault_recovery_max_s", "s", L, "fault", "The longest recovery of the repetition (as fault_recovery_p50_s)." },
 	/* The driver domain's kernel log over the repetition. */
 	{ "kernel_warnings_count", "lines", L, "kernel_log",
 	  "Lines of the driver domain's kernel log printed during the repetition (between its two "

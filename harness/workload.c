@@ -171,10 +171,16 @@ static const struct key_def keys[IOV_KEY_COUNT] = {
 		.help = "Survive VF function level resets under traffic (namespace guests, SR-IOV kinds): at "
 			"the start of every other vf_flr_toggle_s seconds of the measured time the first "
 			"receiver's VF is reset through sysfs, and each reset's recovery (until that receiver's "
-			"byte counter grows again, 30 s at most) is timed: flr_count, flr_unrecovered_count, "
-			"flr_recovery_p50_s and _max_s. The receivers' throughput ratio with/without is kept "
-			"like the other toggles'. Driver counter metrics are left out (they cross the resets). "
-			"`0`: off; needs duration_s of at least 4 periods." },
+			"byte counter grows again, 30 s at most) is timed: fault_count, fault_unrecovered_count, "
+			"fault_recovery_p50_s and _max_s. Driver counter metrics are left out (they cross the "
+			"resets). `0`: off; needs duration_s of at least 4 periods." },
+	[IOV_KEY_PF_LINK_TOGGLE_S] = {
+		.name = "pf_link_toggle_s", .type = KT_UINT, .def = "0", .min = 0, .max = 60, .unit = "s",
+		.measured = true, FIELD(pf_link_toggle_s),
+		.help = "Survive the PF's link going down for a second under traffic (SR-IOV kinds): at the "
+			"start of every other pf_link_toggle_s seconds of the measured time the PF netdev is "
+			"set down and up again, and the first receiver's recovery is timed as with "
+			"vf_flr_toggle_s (the fault metrics). `0`: off; needs duration_s of at least 4 periods." },
 	[IOV_KEY_FIO_RW] = {
 		.name = "fio_rw", .type = KT_ENUM, .def = "write", .choices = fio_rw_choices,
 		.measured = true, FIELD(fio_rw),

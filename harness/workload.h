@@ -76,6 +76,7 @@ enum iov_workload_key {
 	IOV_KEY_HOSTILE_VF_TOGGLE_S,
 	IOV_KEY_HOSTILE_VF_SPIN_TOGGLE_S,
 	IOV_KEY_VF_FLR_TOGGLE_S,
+	IOV_KEY_PF_LINK_TOGGLE_S,
 	IOV_KEY_FIO_RW,
 	IOV_KEY_FIO_BS,
 	IOV_KEY_FIO_IODEPTH,
@@ -112,6 +113,7 @@ struct iov_workload {
 	unsigned hostile_vf_toggle_s; /* 0: off */
 	unsigned hostile_vf_spin_toggle_s; /* 0: off */
 	unsigned vf_flr_toggle_s; /* 0: off */
+	unsigned pf_link_toggle_s; /* 0: off */
 	int fio_rw;		/* enum iov_fio_rw */
 	uint64_t fio_bs;
 	unsigned fio_iodepth;

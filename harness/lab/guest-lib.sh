@@ -541,51 +541,74 @@ iov_rx_bytes() {
 		a[1] == d { split(a[2], f, " "); print f[1] }'
 }
 
+# iov_fault FAULTS NS/DEV CMD...: a fault of a fault toggle, in the background: run CMD (the
+# fault), then watch DEV's received bytes in NS: recovered when they grow again after CMD
+# returned, timed from CMD's start, or unrecovered after 30 s. Appends "fault UPTIME recovered
+# SECONDS" or "fault UPTIME unrecovered" to FAULTS (collect: toggles/fault.c); the watcher's pid
+# joins IOV_FAULT_WATCHERS, which iov_fault_wait waits for.
+iov_fault() {
+	local _faults=$1 _ns=${2%%/*} _dev=${2#*/}
+	shift 2
+	[ -e "$_faults" ] || : >"$_faults"
+	(
+		t0=$(cut -d' ' -f1 /proc/uptime)
+		"$@" || { echo "fault $t0 unrecovered" >>"$_faults"; exit 0; }
+		b0=$(iov_rx_bytes "$_ns" "$_dev")
+		while :; do
+			now=$(cut -d' ' -f1 /proc/uptime)
+			b=$(iov_rx_bytes "$_ns" "$_dev")
+			# a counter the driver's recovery set back is the new start
+			case $(awk -v b="${b:-x}" -v b0="${b0:-x}" 'BEGIN {
+				if (b == "x" || b0 == "x") print "none"; else if (b + 0 > b0 + 0) print "up";
+				else if (b + 0 < b0 + 0) print "down"; else print "same" }') in
+			up)
+				echo "fault $t0 recovered $(awk -v a="$t0" -v b="$now" 'BEGIN { printf "%.3f", b - a }')" >>"$_faults"
+				exit 0
+				;;
+			down | none) b0=$b ;;
+			esac
+			if awk -v a="$t0" -v b="$now" 'BEGIN { exit !(b - a > 30) }'; then
+				echo "fault $t0 unrecovered" >>"$_faults"
+				exit 0
+			fi
+			sleep 0.05
+		done
+	) &
+	IOV_FAULT_WATCHERS="${IOV_FAULT_WATCHERS:-} $!"
+}
+
+iov_fault_wait() {
+	# shellcheck disable=SC2086 # split on purpose: one pid per word
+	[ -z "${IOV_FAULT_WATCHERS:-}" ] || wait $IOV_FAULT_WATCHERS
+}
+
 # iov_toggle_vf_flr 1|0|end OUT: a function level reset of the first receiver's VF (a toggle of
-# iov_toggle) at the start of every on segment, namespace guests. In the background it then
-# watches that receiver's byte counter: recovered when it grows again after the reset returned,
-# the time from the reset's start on, or unrecovered after 30 s. Each fault appends
-# "fault UPTIME recovered SECONDS" or "fault UPTIME unrecovered" to OUT's sibling
-# NAME-faults.txt; the end waits for the watchers.
+# iov_toggle) at the start of every on segment, namespace guests, each one's recovery timed
+# (iov_fault) into OUT's sibling NAME-faults.txt.
 iov_toggle_vf_flr() {
-	local _faults=${2%.txt}-faults.txt _v _ns _dev _bdf
-	_v=${IOV_TOGGLE_RX%% *}
-	_ns=${_v%%/*} _dev=${_v#*/}
+	local _v=${IOV_TOGGLE_RX%% *} _bdf
 	case $1 in
 	1)
-		[ -e "$_faults" ] || : >"$_faults"
-		_bdf=$(basename "$(iov_in "$_ns" readlink "/sys/class/net/$_dev/device")") ||
+		_bdf=$(basename "$(iov_in "${_v%%/*}" readlink "/sys/class/net/${_v#*/}/device")") ||
 			iov_die "no PCI function behind $_v"
-		(
-			t0=$(cut -d' ' -f1 /proc/uptime)
-			echo 1 >"/sys/bus/pci/devices/$_bdf/reset" || { echo "fault $t0 unrecovered" >>"$_faults"; exit 0; }
-			b0=$(iov_rx_bytes "$_ns" "$_dev")
-			while :; do
-				now=$(cut -d' ' -f1 /proc/uptime)
-				b=$(iov_rx_bytes "$_ns" "$_dev")
-				# a counter the driver's recovery set back is the new start
-				case $(awk -v b="${b:-x}" -v b0="${b0:-x}" 'BEGIN {
-					if (b == "x" || b0 == "x") print "none"; else if (b + 0 > b0 + 0) print "up";
-					else if (b + 0 < b0 + 0) print "down"; else print "same" }') in
-				up)
-					echo "fault $t0 recovered $(awk -v a="$t0" -v b="$now" 'BEGIN { printf "%.3f", b - a }')" >>"$_faults"
-					exit 0
-					;;
-				down | none) b0=$b ;;
-				esac
-				if awk -v a="$t0" -v b="$now" 'BEGIN { exit !(b - a > 30) }'; then
-					echo "fault $t0 unrecovered" >>"$_faults"
-					exit 0
-				fi
-				sleep 0.05
-			done
-		) &
-		IOV_FLR_WATCHERS="${IOV_FLR_WATCHERS:-} $!"
+		iov_fault "${2%.txt}-faults.txt" "$_v" sh -c "echo 1 >/sys/bus/pci/devices/$_bdf/reset"
 		;;
-	end)
-		# shellcheck disable=SC2086 # split on purpose: one pid per word
-		[ -z "${IOV_FLR_WATCHERS:-}" ] || wait $IOV_FLR_WATCHERS
+	end) iov_fault_wait ;;
+	esac
+}
+
+# iov_toggle_pf_link 1|0|end OUT: the PF's link taken down for a second and up again (a toggle of
+# iov_toggle) at the start of every on segment: every VF loses its link; the first receiver's
+# recovery is timed (iov_fault) into OUT's sibling NAME-faults.txt.
+iov_toggle_pf_link() {
+	local _pf
+	case $1 in
+	1)
+		_pf=$(iov_netdev_of "$IOV_PF_BDF") || iov_die "no PF netdev"
+		iov_fault "${2%.txt}-faults.txt" "${IOV_TOGGLE_RX%% *}" \
+			sh -c "ip link set $_pf down && sleep 1 && ip link set $_pf up"
 		;;
+	end) iov_fault_wait ;;
 	esac
 }
 

@@ -181,18 +181,20 @@ static void test_vf_flr_faults(void)
 					      "fault 22.5 recovered 1.000\nfault 28.5 unrecovered\n",
 					      &set, &err),
 			      0);
-	CU_ASSERT_DOUBLE_EQUAL(iov_metric_set_get(&set, "flr_count", "")->value, 4, 0);
-	CU_ASSERT_DOUBLE_EQUAL(iov_metric_set_get(&set, "flr_unrecovered_count", "")->value, 1, 0);
-	CU_ASSERT_DOUBLE_EQUAL(iov_metric_set_get(&set, "flr_recovery_p50_s", "")->value, 1.0, 1e-9);
-	CU_ASSERT_DOUBLE_EQUAL(iov_metric_set_get(&set, "flr_recovery_max_s", "")->value, 2.25, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(iov_metric_set_get(&set, "fault_count", "")->value, 4, 0);
+	CU_ASSERT_DOUBLE_EQUAL(iov_metric_set_get(&set, "fault_unrecovered_count", "")->value, 1, 0);
+	CU_ASSERT_DOUBLE_EQUAL(iov_metric_set_get(&set, "fault_recovery_p50_s", "")->value, 1.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(iov_metric_set_get(&set, "fault_recovery_max_s", "")->value, 2.25, 1e-9);
 	iov_metric_set_free(&set);
 	/* never recovered: no recovery time at all, not a zero */
 	CU_ASSERT_EQUAL_FATAL(t->extra_metrics("fault 1 unrecovered\n", &set, &err), 0);
-	CU_ASSERT_PTR_NULL(iov_metric_set_get(&set, "flr_recovery_p50_s", ""));
+	CU_ASSERT_PTR_NULL(iov_metric_set_get(&set, "fault_recovery_p50_s", ""));
 	iov_metric_set_free(&set);
 	CU_ASSERT_EQUAL(t->extra_metrics("", &set, &err), -1);
 	CU_ASSERT_EQUAL(t->extra_metrics("fault 1 recovered -2\n", &set, &err), -1);
 	iov_metric_set_free(&set);
+	/* the PF's link flap shares the file and its figures */
+	CU_ASSERT_PTR_EQUAL(toggle_named("PF link down/up")->extra_metrics, t->extra_metrics);
 }
 
 IOV_SUITE(toggle, { "a lab repetition's segments give disjoint-triple ratios", test_lab_repetition },

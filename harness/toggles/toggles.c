@@ -6,7 +6,7 @@
 #include "toggles/toggles.h"
 
 extern const struct iov_toggle_ops iov_toggle_instrumentation, iov_toggle_hostile_vf, iov_toggle_hostile_vf_spin,
-	iov_toggle_vf_flr;
+	iov_toggle_vf_flr, iov_toggle_pf_link;
 
 /* One line per toggle; the ops are in toggles/NAME.c. */
 static const struct iov_toggle_ops *const table[] = {
@@ -14,6 +14,7 @@ static const struct iov_toggle_ops *const table[] = {
 	&iov_toggle_hostile_vf,
 	&iov_toggle_hostile_vf_spin,
 	&iov_toggle_vf_flr,
+	&iov_toggle_pf_link,
 };
 
 int iov_toggle_validate(const struct iov_workload *wl, struct iov_err *err)

@@ -53,6 +53,14 @@ struct iov_toggle_ops {
 	const char *report_text; /* the report's paragraph before its table: how it was measured */
 };
 
+/*
+ * A fault toggle's file (guest-lib iov_fault): "fault UPTIME recovered SECONDS" or "fault UPTIME
+ * unrecovered" per fault -> fault_count, fault_unrecovered_count, fault_recovery_p50_s and _max_s
+ * (only over recovered faults), and those metrics' summary rows.
+ */
+int iov_toggle_fault_metrics(const char *text, struct iov_metric_set *set, struct iov_err *err);
+extern const char *const iov_toggle_fault_rows[];
+
 /* The rules of the toggle keys: one toggle at most, 4 periods, the VFs it needs; via iov_workload_key_error. */
 int iov_toggle_validate(const struct iov_workload *wl, struct iov_err *err);
 /* The toggle experiment (kind nic, workload wl) runs; NULL: none. */

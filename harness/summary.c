@@ -405,10 +405,17 @@ void iov_summary_print(FILE *f, json_t *doc)
 		for (const char *const *row = hypervisor_rows; *row; row++)
 			if (group_has(exps, entry, pattern, guests, *row))
 				print_row(f, &cols, "", *row, exps, entry, pattern, guests);
-		for (size_t t = 0; t < iov_toggle_count(); t++)
-			for (const char *const *row = iov_toggle_at(t)->summary_rows; row && *row; row++)
+		for (size_t t = 0; t < iov_toggle_count(); t++) {
+			const char *const *rows = iov_toggle_at(t)->summary_rows;
+			bool shown = false;
+
+			/* toggles of one family (the faults) share their rows: once */
+			for (size_t u = 0; u < t && !shown; u++)
+				shown = iov_toggle_at(u)->summary_rows == rows;
+			for (const char *const *row = rows; !shown && row && *row; row++)
 				if (group_has(exps, entry, pattern, guests, *row))
 					print_row(f, &cols, "", *row, exps, entry, pattern, guests);
+		}
 	}
 	print_wall(f, exps);
 	print_kernel_warnings(f, exps);

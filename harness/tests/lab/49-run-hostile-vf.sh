@@ -14,9 +14,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-mkdir "$out/workloads"
-cp "$top"/workloads/*.workload "$out/workloads/"
-cat >"$out/workloads/suite-hostile.suite" <<'SUITE'
+run_suite "$out" hostile <<'SUITE'
 [suite hostile]
 description = lab test 49: a hostile VF beside a TCP stream, short
 reps = 1
@@ -31,13 +29,6 @@ pattern = guest-to-guest
 guests = 2
 hostile_vf_toggle_s = 2
 SUITE
-
-set +e
-"$IOVBENCH" run --workloads "$out/workloads" --suite hostile --out "$out/results" >"$out/run.log" 2>&1
-rc=$?
-set -e
-cat "$out/run.log"
-[ "$rc" = 0 ] || fail "iovbench run exited $rc"
 grep -q "^hostile VF toggled inside repetitions" "$out/run.log" || fail "no hostile-VF ratio in the summary"
 python3 - "$top/results-schema/result.schema.json" "$out/results/latest/result.json" <<'PY' || fail "result check failed"
 import json, sys

@@ -11,10 +11,8 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-mkdir "$out/workloads"
-cp "$top"/workloads/*.workload "$out/workloads/"
-cat >"$out/workloads/suite-flr.suite" <<'SUITE'
-[suite flr]
+run_suite "$out" faults <<'SUITE'
+[suite faults]
 description = lab test 50: VF FLRs and PF link flaps under a TCP stream, short
 reps = 1
 duration_s = 13
@@ -33,13 +31,6 @@ pattern = guest-to-guest
 guests = 2
 pf_link_toggle_s = 3
 SUITE
-
-set +e
-"$IOVBENCH" run --workloads "$out/workloads" --suite flr --out "$out/results" >"$out/run.log" 2>&1
-rc=$?
-set -e
-cat "$out/run.log"
-[ "$rc" = 0 ] || fail "iovbench run exited $rc"
 python3 - "$top/results-schema/result.schema.json" "$out/results/latest/result.json" <<'PY' || fail "result check failed"
 import json, sys
 import jsonschema

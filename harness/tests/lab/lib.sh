@@ -62,3 +62,20 @@ check_qstats() {
 	awk -v a="$(kv nl_rx_bytes_after_bounce "$1")" -v b="$(kv nl_rx_bytes "$1")" 'BEGIN { exit !(a >= b) }' ||
 		fail "device rx-bytes went backwards across down/up"
 }
+
+# run_suite OUT NAME: `iovbench run` of the suite NAME whose text is on stdin, beside copies of the
+# tree's workloads in OUT/workloads, its result in OUT/results; prints the run's output and fails
+# the test when the run does not exit 0 (OUT/run.log keeps the output).
+run_suite() {
+	local _out=$1 _name=$2 _top _rc
+	_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+	mkdir -p "$_out/workloads"
+	cp "$_top"/workloads/*.workload "$_out/workloads/"
+	cat >"$_out/workloads/suite-$_name.suite"
+	set +e
+	"$IOVBENCH" run --workloads "$_out/workloads" --suite "$_name" --out "$_out/results" >"$_out/run.log" 2>&1
+	_rc=$?
+	set -e
+	cat "$_out/run.log"
+	[ "$_rc" = 0 ] || fail "iovbench run exited $_rc"
+}

@@ -162,6 +162,83 @@ static void toggle_table(struct report *r, const struct iov_toggle_ops *toggle)
 		rpt_table_end(r);
 }
 
+/* A metric's values over an experiment's repetitions: their sum, or their largest. */
+static double values_fold(json_t *x, const char *metric, bool largest, size_t *n)
+{
+	json_t *vals = json_object_get(json_object_get(json_object_get(x, "metrics"), metric), "values"), *v;
+	double acc = 0;
+	size_t i;
+
+	*n = 0;
+	json_array_foreach(vals, i, v) {
+		if (!json_is_number(v))
+			continue;
+		acc = largest ? (*n && acc > json_number_value(v) ? acc : json_number_value(v)) : acc + json_number_value(v);
+		(*n)++;
+	}
+	return acc;
+}
+
+/* The faults the experiments survived (fault toggles: VF FLR, PF link): counts and recoveries. */
+static void faults_table(struct report *r)
+{
+	static const char *const head[] = { "experiment", "fault", "faults", "unrecovered",
+					    "median recovery, mean over reps (s)", "longest recovery (s)",
+					    "kernel warnings" };
+	bool any = false;
+	char text[768];
+
+	for (size_t i = 0; i < r->an.nexps; i++) {
+		const struct iov_an_exp *e = &r->an.exps[i];
+		int nic = iov_nic_lookup(e->nic);
+		const struct iov_toggle_ops *t = nic >= 0 ? iov_toggle_of_doc(nic, e->workload) : NULL;
+		char cells[7][224], label[96];
+		const char *row[7];
+		size_t n, nw, nr, nm;
+		double faults = values_fold(e->x, "fault_count", false, &n), lost, warn, worst, median_sum;
+
+		if (!t || !n)
+			continue;
+		if (!any) {
+			snprintf(text, sizeof(text),
+				 "Table %u: faults under traffic, summed over each experiment's repetitions. A fault is "
+				 "recovered from when the victim's received bytes grow again (30 s at most); the "
+				 "recovery is timed from the fault's start. Kernel warnings are the driver domain's "
+				 "kernel log lines of a warning, BUG or oops during the repetitions.",
+				 r->tables + 1);
+			rpt_para(r, text);
+			rpt_table_begin(r, "Faults survived under traffic", head, IOV_ARRAY_SIZE(head));
+			any = true;
+		}
+		lost = values_fold(e->x, "fault_unrecovered_count", false, &n);
+		warn = values_fold(e->x, "kernel_warnings_count", false, &nw);
+		worst = values_fold(e->x, "fault_recovery_max_s", true, &nr);
+		iov_an_exp_label(e, label, sizeof(label), true);
+		snprintf(cells[0], sizeof(cells[0]), "%s %s", e->entry, label);
+		snprintf(cells[1], sizeof(cells[1]), "%s", t->name);
+		snprintf(cells[2], sizeof(cells[2]), "%.0f", faults);
+		snprintf(cells[3], sizeof(cells[3]), "%.0f", lost);
+		median_sum = values_fold(e->x, "fault_recovery_p50_s", false, &nm);
+		if (nm)
+			snprintf(cells[4], sizeof(cells[4]), "%.2f", median_sum / (double)nm);
+		else
+			snprintf(cells[4], sizeof(cells[4]), "-");
+		if (nr)
+			snprintf(cells[5], sizeof(cells[5]), "%.2f", worst);
+		else
+			snprintf(cells[5], sizeof(cells[5]), "-");
+		if (nw)
+			snprintf(cells[6], sizeof(cells[6]), "%.0f", warn);
+		else
+			snprintf(cells[6], sizeof(cells[6]), "not read");
+		for (size_t k = 0; k < IOV_ARRAY_SIZE(row); k++)
+			row[k] = cells[k];
+		rpt_table_row(r, row, IOV_ARRAY_SIZE(row), lost > 0 || warn > 0 ? "regressed" : "");
+	}
+	if (any)
+		rpt_table_end(r);
+}
+
 void rpt_side_by_side_section(struct report *r)
 {
 	const char *others[IOV_NIC_COUNT], *head[3 + IOV_NIC_COUNT];
@@ -263,4 +340,5 @@ void rpt_side_by_side_section(struct report *r)
 	instrumentation_cost_table(r);
 	for (size_t t = 0; t < iov_toggle_count(); t++)
 		toggle_table(r, iov_toggle_at(t));
+	faults_table(r);
 }

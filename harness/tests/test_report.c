@@ -300,6 +300,29 @@ static void test_report_recorded_hostile_vf(void)
 	rm_rf(dir);
 }
 
+/* A recorded fault run (the PF's link down for a second, 4 pairings, 2 x 19 s): the faults table. */
+static void test_report_recorded_faults(void)
+{
+	const char *results[] = { "data/result-lab-pf-link.json" };
+	char dir[] = "/tmp/iovbench-report-XXXXXX";
+	struct iov_report_options o = { results, 1, NULL, dir, false };
+	struct iov_report_summary sum;
+	struct iov_err err = { "" };
+	char *md;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_EQUAL_FATAL(iov_report_write(&o, &sum, &err), 0);
+	md = read_out(dir, "report.md");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "Faults survived under traffic"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| pf-link-g2g vf g2g 2 guests | PF link down/up | 6 | 0 | 2.29 | 2.61 | 0 |"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| pf-link-g2g vf-inbox g2g 2 guests | PF link down/up | 6 | 0 | 13.58 | 20.38 | 0 |"));
+	/* no toggle ratios for a fault: no toggle table */
+	CU_ASSERT_PTR_NULL(strstr(md, "toggled inside repetitions"));
+	free(md);
+	rm_rf(dir);
+}
+
 /* A recorded driver anchor: five SR-IOV kinds interleaved, 6 x 6 s VF to PF (TCG, -cpu max). */
 static void test_report_recorded_interleaved(void)
 {
@@ -448,6 +471,7 @@ static void test_report_recorded_vm(void)
 IOV_SUITE(report, { "HTML and Markdown report of recorded lab results", test_report_from_recorded_results },
 	  { "recorded instrumentation toggle run: cost table", test_report_recorded_instr_toggle },
 	  { "recorded hostile-VF run: toggle tables, verdicts, kernel warnings", test_report_recorded_hostile_vf },
+	  { "recorded fault run: faults survived, recoveries, kernel warnings", test_report_recorded_faults },
 	  { "recorded interleaved driver anchor: paired ratio table and summary", test_report_recorded_interleaved },
 	  { "mailbox latency CDF from the drivers' percentiles", test_report_mailbox_cdf },
 	  { "recorded mailbox run: CDF and side by side", test_report_recorded_mailbox },

@@ -173,25 +173,30 @@ static int min_wait(int wait, long long until, long long now)
 }
 
 /*
- * Kill every process but us that holds the pipe of fd (our end of it): after the timeout, only
- * what left the command's process group (setsid) can, and it is the command's. The number killed.
+ * Kill every process but us that holds one of the pipes of fd[0..nfd) (our ends of them): after
+ * the timeout, only what left the command's process group (setsid) can, and it is the command's.
+ * The number killed, each process once (one killed holding both pipes may still show the second
+ * while it exits).
  */
-static int kill_pipe_holders(int fd)
+static int kill_pipe_holders(const int *fd, int nfd)
 {
-	char want[64], path[PATH_MAX], link[64];
+	char want[2][64], path[PATH_MAX], link[64];
 	struct dirent *p, *f;
 	struct stat st;
 	DIR *proc, *fds;
-	int killed = 0;
+	int killed = 0, nwant = 0;
 
-	if (fstat(fd, &st))
+	for (int i = 0; i < nfd && nwant < 2; i++)
+		if (fd[i] >= 0 && !fstat(fd[i], &st))
+			snprintf(want[nwant++], sizeof(want[0]), "pipe:[%lu]", (unsigned long)st.st_ino);
+	if (!nwant)
 		return 0;
-	snprintf(want, sizeof(want), "pipe:[%lu]", (unsigned long)st.st_ino);
 	proc = opendir("/proc");
 	if (!proc)
 		return 0;
 	while ((p = readdir(proc))) {
 		uint64_t pid;
+		bool holds = false;
 
 		if (iov_parse_u64(p->d_name, &pid) || (pid_t)pid == getpid())
 			continue;
@@ -199,7 +204,7 @@ static int kill_pipe_holders(int fd)
 		fds = opendir(path);
 		if (!fds)
 			continue;
-		while ((f = readdir(fds))) {
+		while (!holds && (f = readdir(fds))) {
 			ssize_t n;
 
 			snprintf(path, sizeof(path), "/proc/%s/fd/%s", p->d_name, f->d_name);
@@ -207,12 +212,13 @@ static int kill_pipe_holders(int fd)
 			if (n <= 0)
 				continue;
 			link[n] = '\0';
-			if (!strcmp(link, want)) {
-				killed += !kill((pid_t)pid, SIGKILL);
-				break;
-			}
+			for (int w = 0; w < nwant; w++)
+				holds = holds || !strcmp(link, want[w]);
 		}
 		closedir(fds);
+		/* once per process, whichever of the pipes it holds */
+		if (holds)
+			killed += !kill((pid_t)pid, SIGKILL);
 	}
 	closedir(proc);
 	return killed;
@@ -278,12 +284,10 @@ static void run_command(int fd, uint32_t id, struct exec_request *rq)
 		}
 	}
 	if (out[0] >= 0 || err[0] >= 0) {
+		const int open_fds[2] = { out[0], err[0] };
 		char held[256];
-		int killed = 0;
+		int killed = kill_pipe_holders(open_fds, 2);
 
-		for (int i = 0; i < 2; i++)
-			if ((i ? err[0] : out[0]) >= 0)
-				killed += kill_pipe_holders(i ? err[0] : out[0]);
 		snprintf(held, sizeof(held),
 			 "iovagent: the output was still open after the timeout's kill: %d process(es) outside "
 			 "the command's process group (setsid?) held it, killed; not waiting for them\n", killed);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collect/collector.h"
 #include "collect/driver_stats.h"
 #include "collect/fio.h"
 #include "collect/interrupts.h"
@@ -13,7 +14,9 @@
 #include "collect/napi_trace.h"
 #include "collect/netdev.h"
 #include "collect/procstat.h"
+#include "collect/toggle.h"
 #include "tests/unit.h"
+#include "toggles/toggles.h"
 #include "workload.h"
 
 typedef void (*parse_fn)(const char *text, size_t len);
@@ -97,6 +100,41 @@ static void p_workload(const char *t, size_t l)
 		free(w);
 }
 
+static void p_toggle(const char *t, size_t l)
+{
+	double *r = NULL;
+	size_t n = 0;
+	struct iov_err e;
+
+	(void)l;
+	iov_toggle_ratios(t, &r, &n, &e);
+	free(r);
+}
+
+/* Every toggle's own file (the hostile VF's messages, a fault toggle's faults). */
+static void p_toggle_extra(const char *t, size_t l)
+{
+	(void)l;
+	for (size_t i = 0; i < iov_toggle_count(); i++) {
+		struct iov_metric_set set = { 0 };
+		struct iov_err e;
+
+		if (iov_toggle_at(i)->extra_metrics)
+			iov_toggle_at(i)->extra_metrics(t, &set, &e);
+		iov_metric_set_free(&set);
+	}
+}
+
+static void p_kernel_log(const char *t, size_t l)
+{
+	const struct iov_collector_ops *c = iov_collector_lookup("kernel_log", NULL);
+	char state[64] = { 0 };
+	struct iov_err e;
+
+	(void)l;
+	c->parse(state, "", "", t, &e);
+}
+
 static const struct {
 	const char *path;
 	parse_fn fn;
@@ -113,6 +151,10 @@ static const struct {
 	{ "data/drvstats-vf.txt", p_drv },
 	{ "data/netdev-guest-after.txt", p_netdev },
 	{ "../../workloads/udp-64.workload", p_workload },
+	{ "data/instr-toggle-g2g.txt", p_toggle },
+	{ "data/hostile-vf-messages.txt", p_toggle_extra },
+	{ "data/vf-flr-faults.txt", p_toggle_extra },
+	{ "data/vf-flr-faults.txt", p_kernel_log },
 };
 
 static void test_truncated(void)

@@ -155,6 +155,17 @@ static void test_hostile_vf_messages(void)
 	CU_ASSERT_EQUAL(t->extra_metrics("seed=1\nfuzz sent=5 ack=1 nack=5 unanswered=0 unread=0 lockfail=0 rst=0\n", &set, &err), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "do not add up"));
 	CU_ASSERT_EQUAL(t->extra_metrics("seed=1\nSegmentation fault\n", &set, &err), -1);
+	iov_metric_set_free(&set);
+	/* a real repetition's file (iovpf, 31 s): 4 attack segments */
+	{
+		char *real = iov_read_file("data/hostile-vf-messages.txt", NULL, &err);
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(real);
+		CU_ASSERT_EQUAL_FATAL(t->extra_metrics(real, &set, &err), 0);
+		CU_ASSERT(iov_metric_set_get(&set, "hostile_vf_messages_count", "")->value > 1000);
+		CU_ASSERT_PTR_NOT_NULL(iov_metric_set_get(&set, "hostile_vf_pf_counted_count", ""));
+		free(real);
+	}
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "unexpected line 'Segmentation fault'"));
 	iov_metric_set_free(&set);
 }

@@ -3,7 +3,9 @@
  * toggles.h - one ops struct per toggle: something switched on and off every few seconds inside
  * each repetition while the traffic runs, the receivers' byte counters sampled at each switch
  * (guest-lib iov_toggle), so that neighbouring segments give throughput ratios on/off free of
- * the changes between repetitions (collect/toggle.h).
+ * the changes between repetitions (collect/toggle.h): our drivers' instrumentation, a hostile
+ * VF and its control. A fault toggle (VF FLR, PF link) injects a fault at each on switch and
+ * times the victim's recovery instead (fault.c).
  *
  * An experiment runs at most one toggle: the one whose workload key is non-zero, on the NIC
  * kinds it applies to (the others run the workload plainly). Adding a toggle is one new file,
@@ -29,7 +31,7 @@ struct iov_toggle_ops {
 	bool (*applies)(enum iov_nic nic); /* the kinds it switches */
 	const char *switch_fn;		   /* guest-lib's `FN 1|0|end SEGMENT_FILE` */
 	const char *file;		   /* iov_toggle's segment file, in TRAFFIC_OUTDIR and raw/ */
-	const char *note;		   /* the experiment's note of on/off ratios */
+	const char *note;		   /* the experiment's note of on/off ratios (unused with no_ratios) */
 	/* A file the switch leaves beside the segments (kept in raw/), and its metrics. NULL: none. */
 	const char *extra_file;
 	int (*extra_metrics)(const char *text, struct iov_metric_set *set, struct iov_err *err);
@@ -39,7 +41,7 @@ struct iov_toggle_ops {
 	/* Its switch acts on a receiver's PCI function from the driver domain: namespace guests only
 	 * (a VM guest's view of its VF is not the driver domain's). */
 	bool netns_only;
-	/* Driver counters are no measurement while it runs (they freeze half the time). */
+	/* Driver counters are no measurement while it runs (they freeze half the time, or cross resets). */
 	bool freezes_driver_counters;
 	/* Never interleaved with other kinds: the toggle stands for the twin it would be measured against. */
 	bool stands_alone;

@@ -207,6 +207,8 @@ static void test_repository_workloads(void)
 	iov_catalogue_free(&cat);
 }
 
+static size_t plan_index(const struct iov_plan *plan, const char *id);
+
 static void test_default_suite_plan(void)
 {
 	struct iov_catalogue cat;
@@ -262,7 +264,22 @@ static void test_default_suite_plan(void)
 		iov_suite_list_free(names, n);
 	}
 	CU_ASSERT_EQUAL(iov_suite_load_named(WORKLOAD_DIR, "full", &cat, NULL, 0, &suite, &err), 0);
-	CU_ASSERT(suite.n == 19 && suite.entries[0].workload.reps == 5);
+	CU_ASSERT(suite.n == 23 && suite.entries[0].workload.reps == 5);
+	iov_suite_free(&suite);
+	/* The robustness suite: the hostile VF on iovpf and igb measured as one interleaved group
+	 * (its toggle does not stand alone), each with its spare VF; the faults on every pairing. */
+	CU_ASSERT_EQUAL_FATAL(iov_suite_load_named(WORKLOAD_DIR, "robustness", &cat, NULL, 0, &suite, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(iov_plan_build(&suite, &plan, &err), 0);
+	{
+		size_t member[IOV_NIC_COUNT], i = plan_index(&plan, "hostile-vf-g2g.vf.g2g.2g");
+		const struct iov_toggle_ops *t = iov_experiment_toggle(&plan.experiments[i]);
+
+		CU_ASSERT_EQUAL(iov_plan_group(&plan, i, member), 2);
+		CU_ASSERT(t && t->spare_vfs == 1 && !strcmp(t->name, "hostile VF"));
+		t = iov_experiment_toggle(&plan.experiments[plan_index(&plan, "pf-link-g2g.vf-inbox.g2g.2g")]);
+		CU_ASSERT(t && t->no_ratios && !t->spare_vfs);
+	}
+	iov_plan_free(&plan);
 	iov_suite_free(&suite);
 	/* The instrumentation suite: vf alone, toggling inside 60 s repetitions, no twins. */
 	CU_ASSERT_EQUAL_FATAL(iov_suite_load_named(WORKLOAD_DIR, "instrumentation", &cat, NULL, 0, &suite, &err), 0);

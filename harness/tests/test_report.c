@@ -37,6 +37,26 @@ static void rm_rf(const char *dir)
 	CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
+/* The Markdown report of one recorded result, written in a scratch directory removed after; NULL: failed. */
+static char *report_md_of(const char *result)
+{
+	const char *results[] = { result };
+	char dir[] = "/tmp/iovbench-report-XXXXXX";
+	struct iov_report_options o = { results, 1, NULL, dir, false };
+	struct iov_report_summary sum;
+	struct iov_err err = { "" };
+	char *md = NULL;
+
+	if (!mkdtemp(dir))
+		return NULL;
+	if (!iov_report_write(&o, &sum, &err))
+		md = read_out(dir, "report.md");
+	else
+		fprintf(stderr, "report of %s: %s\n", result, err.msg);
+	rm_rf(dir);
+	return md;
+}
+
 static void test_report_from_recorded_results(void)
 {
 	const char *results[] = { "data/result-lab-tcp.json", "data/result-lab-vf.json" };
@@ -235,23 +255,14 @@ static void test_report_recorded_mailbox(void)
 /* A recorded VF-to-PF run that toggled the instrumentation every second (6 x 60 s). */
 static void test_report_recorded_instr_toggle(void)
 {
-	const char *results[] = { "data/result-lab-instr-toggle.json" };
-	char dir[] = "/tmp/iovbench-report-XXXXXX";
-	struct iov_report_options o = { results, 1, NULL, dir, false };
-	struct iov_report_summary sum;
-	struct iov_err err = { "" };
-	char *md;
+	char *md = report_md_of("data/result-lab-instr-toggle.json");
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
-	CU_ASSERT_EQUAL_FATAL(iov_report_write(&o, &sum, &err), 0);
-	md = read_out(dir, "report.md");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "Instrumentation on over off, toggled inside repetitions"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| g2dtoggle vf g2d 1 guest | 96 | 1.0085 | \\[0.9935, 1.0236\\] | within 2% |"));
 	/* driver counters froze half the time: none of them became a metric */
 	CU_ASSERT_PTR_NULL(strstr(md, "drv_irq_per_s"));
 	free(md);
-	rm_rf(dir);
 }
 
 /*
@@ -261,19 +272,11 @@ static void test_report_recorded_instr_toggle(void)
  */
 static void test_report_recorded_hostile_vf(void)
 {
-	const char *results[] = { "data/result-lab-hostile-vf.json" };
-	char dir[] = "/tmp/iovbench-report-XXXXXX";
-	struct iov_report_options o = { results, 1, NULL, dir, false };
-	struct iov_report_summary sum;
-	struct iov_err err = { "" };
-	json_t *doc = json_load_file(results[0], 0, NULL), *x;
-	char *md, *text = NULL;
+	json_t *doc = json_load_file("data/result-lab-hostile-vf.json", 0, NULL), *x;
+	char *md = report_md_of("data/result-lab-hostile-vf.json"), *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
-	CU_ASSERT_EQUAL_FATAL(iov_report_write(&o, &sum, &err), 0);
-	md = read_out(dir, "report.md");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "Bystanders' throughput with a hostile VF over without, toggled inside repetitions"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| hostile-vf-g2d vf-inbox g2d 2 guests | 12 | 0.8364 | \\[0.7956, 0.8773\\] | exceeded 10% |"));
@@ -297,22 +300,13 @@ static void test_report_recorded_hostile_vf(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "hostile-vf-g2g.vf.g2g.2g rep 2: 3 lines"));
 	free(text);
 	json_decref(doc);
-	rm_rf(dir);
 }
 
 /* A recorded fault run (the PF's link down for a second, 4 pairings, 2 x 19 s): the faults table. */
 static void test_report_recorded_faults(void)
 {
-	const char *results[] = { "data/result-lab-pf-link.json" };
-	char dir[] = "/tmp/iovbench-report-XXXXXX";
-	struct iov_report_options o = { results, 1, NULL, dir, false };
-	struct iov_report_summary sum;
-	struct iov_err err = { "" };
-	char *md;
+	char *md = report_md_of("data/result-lab-pf-link.json");
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
-	CU_ASSERT_EQUAL_FATAL(iov_report_write(&o, &sum, &err), 0);
-	md = read_out(dir, "report.md");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "Faults survived under traffic"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| pf-link-g2g vf g2g 2 guests | PF link down/up | 6 | 0 | 2.29 | 2.61 | 0 |"));
@@ -320,7 +314,6 @@ static void test_report_recorded_faults(void)
 	/* no toggle ratios for a fault: no toggle table */
 	CU_ASSERT_PTR_NULL(strstr(md, "toggled inside repetitions"));
 	free(md);
-	rm_rf(dir);
 }
 
 /* A recorded driver anchor: five SR-IOV kinds interleaved, 6 x 6 s VF to PF (TCG, -cpu max). */

@@ -456,6 +456,11 @@ iov_wait_listen() {
 	done
 }
 
+# iov_netdev_rx_field DEV: DEV's received bytes from /proc/net/dev text on stdin.
+iov_netdev_rx_field() {
+	awk -v d="$1" '{ sub(/^ +/, ""); split($0, a, ":") } a[1] == d { split(a[2], f, " "); print f[1] }'
+}
+
 # iov_toggle FN PERIOD_S WINDOW_S OUT NS/DEV...: switch something on and off every PERIOD_S
 # seconds for WINDOW_S seconds with `FN 1|0 OUT` (first on; no segment starts that would end past
 # the window), `FN end OUT` after the last, and write a line "STATE UPTIME RX_BYTES" at each switch
@@ -480,8 +485,7 @@ iov_toggle() {
 		# shellcheck disable=SC2086 # split on purpose: one word per device
 		set -- $_devs
 		for _x in $_pids; do
-			awk -v d="$1" '{ sub(/^ +/, ""); split($0, a, ":") }
-				a[1] == d { split(a[2], f, " "); print f[1] }' "/proc/$_x/net/dev"
+			iov_netdev_rx_field "$1" <"/proc/$_x/net/dev"
 			shift
 		done | awk '{ s += $1 } END { printf "%.0f", s }'
 	}
@@ -537,8 +541,7 @@ iov_toggle_hostile_vf_spin() {
 
 # iov_rx_bytes NS DEV: DEV's received bytes in namespace NS ("-": the root).
 iov_rx_bytes() {
-	iov_in "$1" cat /proc/net/dev | awk -v d="$2" '{ sub(/^ +/, ""); split($0, a, ":") }
-		a[1] == d { split(a[2], f, " "); print f[1] }'
+	iov_in "$1" cat /proc/net/dev | iov_netdev_rx_field "$2"
 }
 
 # iov_fault FAULTS NS/DEV CMD...: a fault of a fault toggle, in the background: run CMD (the

@@ -103,10 +103,10 @@ echo "storm_s=$(awk -v a="$t0" -v b="$t1" "BEGIN { printf \"%.1f\", b - a }")"
 sed -n "s/^fuzz sent=\([0-9]*\) ack=\([0-9]*\) nack=\([0-9]*\) unanswered=\([0-9]*\) unread=\([0-9]*\) lockfail=\([0-9]*\) rst=\([0-9]*\)/fuzz_sent=\1\nfuzz_ack=\2\nfuzz_nack=\3\nfuzz_none=\4\nfuzz_unread=\5\nfuzz_lockfail=\6\nfuzz_rst=\7/p" /tmp/fuzz
 echo "after_replies=$(grep -c "^reply=0x8" /tmp/fuzz)"
 echo "holds_dropped=$(grep -c "^hold reply=none vfu=0" /tmp/fuzz)"
-# every message the hostile VF posted, as the PF counted it
-awk "/^mbx vf=2 dir=service / && !/op=PF_CONTROL/ { split(\$5, c, \"=\"); n += c[2] }
-     /^mbx vf=2 dir=rejected / && !/op=RATE/ { split(\$5, c, \"=\"); n += c[2] }
-     END { print \"pf_counted=\" n + 0 }" $D/stats
+# every message the hostile VF posted, as the PF counted it: those it read, and the requests it
+# dropped on taking back a kept lock
+lock=$(sed -n "s/^mbx vf=2 dir=rejected op=LOCK count=\([0-9]*\).*/\1/p" $D/stats)
+echo "pf_counted=$(($(iov_pf_mbx_counted 2) + ${lock:-0}))"
 grep "^mbx vf=2 " $D/stats | sed "s/^/stat: /"
 awk "/^mbx vf=-1 dir=rtt / && !/op=PF_CONTROL/ { for (i = 5; i <= NF; i++) { split(\$i, c, \"=\"); t[c[1]] += c[2] } }
      END { printf \"bystander_count=%d\nbystander_nack=%d\nbystander_timeout=%d\n\", t[\"count\"], t[\"nack\"], t[\"timeout\"] }" $S0 $S1

@@ -82,7 +82,7 @@ static int toggle_script(const struct iov_workload *wl, const struct traffic_lin
 {
 	/* half a second off each end of the measured time: the tools' own start and stop */
 	if (iov_buf_printf(out, "( sleep %u.5; iov_toggle %s %u %u %s/%s", wl->omit_s, toggle->switch_fn,
-			   toggle->period_s(wl), wl->duration_s - 1, TRAFFIC_OUTDIR, toggle->file))
+			   iov_workload_uint(wl, toggle->key), wl->duration_s - 1, TRAFFIC_OUTDIR, toggle->file))
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		if (iov_buf_printf(out, " %s/%s", wl->reverse ? links[i].ns : links[i].peer_ns,

@@ -811,3 +811,8 @@ const char *iov_workload_key_name(enum iov_workload_key key)
 {
 	return keys[key].name;
 }
+
+unsigned iov_workload_uint(const struct iov_workload *wl, enum iov_workload_key key)
+{
+	return keys[key].type == KT_UINT ? *(const unsigned *)((const char *)wl + keys[key].offset) : 0;
+}

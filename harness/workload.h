@@ -171,5 +171,7 @@ const char *iov_pattern_short(enum iov_pattern pattern); /* "g2g", "g2d" */
 bool iov_workload_key_measured(const char *key);
 const char *iov_protocol_name(enum iov_protocol protocol);
 const char *iov_workload_key_name(enum iov_workload_key key);
+/* The value of a whole-number key (type uint in the reference); 0 for a key of another type. */
+unsigned iov_workload_uint(const struct iov_workload *wl, enum iov_workload_key key);
 
 #endif

@@ -7,6 +7,7 @@
 #include "compare.h"
 #include "tests/unit.h"
 #include "toggles/toggles.h"
+#include "workload.h"
 
 /* A real 13 s lab repetition, TCP VF to VF: 9 segments, so 3 disjoint triples. */
 static void test_lab_repetition(void)
@@ -208,9 +209,26 @@ static void test_vf_flr_faults(void)
 	CU_ASSERT_PTR_EQUAL(toggle_named("PF link down/up")->extra_metrics, t->extra_metrics);
 }
 
+/* Each toggle's key switches it on: a whole-number key, read through the key table. */
+static void test_keys_switch_on(void)
+{
+	for (size_t i = 0; i < iov_toggle_count(); i++) {
+		const struct iov_toggle_ops *t = iov_toggle_at(i);
+		struct iov_workload wl;
+		struct iov_err err = { "" };
+
+		iov_workload_init(&wl, "k", "t.workload", 1);
+		CU_ASSERT_PTR_NULL(iov_toggle_of(IOV_NIC_VF, &wl));
+		CU_ASSERT_EQUAL_FATAL(iov_workload_set(&wl, iov_workload_key_name(t->key), "2", "t.workload", 2, &err), 0);
+		CU_ASSERT_EQUAL(iov_workload_uint(&wl, t->key), 2);
+		CU_ASSERT_PTR_EQUAL(iov_toggle_of(IOV_NIC_VF, &wl), t);
+	}
+}
+
 IOV_SUITE(toggle, { "a lab repetition's segments give disjoint-triple ratios", test_lab_repetition },
 	  { "a known cost reads the same with either state in the middle", test_known_cost },
 	  { "malformed or cut segment files refused", test_bad_input },
 	  { "within, exceeded and undecided from pooled ratios", test_verdict },
 	  { "the hostile VF's messages file: sums, the PF's count, refusals", test_hostile_vf_messages },
-	  { "the VF FLR's faults file: recovery times, unrecovered resets", test_vf_flr_faults })
+	  { "the VF FLR's faults file: recovery times, unrecovered resets", test_vf_flr_faults },
+	  { "each toggle's key switches it on", test_keys_switch_on })

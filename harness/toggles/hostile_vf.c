@@ -16,16 +16,6 @@
 /* The bystanders keep 0.9x of their throughput under attack (the robustness issue's bound). */
 #define HOSTILE_VF_MAX_COST_PCT 10.0
 
-static unsigned hostile_vf_period_s(const struct iov_workload *wl)
-{
-	return wl->hostile_vf_toggle_s;
-}
-
-static unsigned hostile_vf_spin_period_s(const struct iov_workload *wl)
-{
-	return wl->hostile_vf_spin_toggle_s;
-}
-
 static bool hostile_vf_applies(enum iov_nic nic)
 {
 	return iov_nic_is_sriov(nic);
@@ -95,7 +85,6 @@ static const char *const hostile_vf_rows[] = { "hostile_vf_messages_count", "hos
 const struct iov_toggle_ops iov_toggle_hostile_vf = {
 	.name = "hostile VF",
 	.key = IOV_KEY_HOSTILE_VF_TOGGLE_S,
-	.period_s = hostile_vf_period_s,
 	.applies = hostile_vf_applies,
 	.switch_fn = "iov_toggle_hostile_vf",
 	.file = "hostile-vf.txt",
@@ -118,7 +107,6 @@ const struct iov_toggle_ops iov_toggle_hostile_vf = {
 const struct iov_toggle_ops iov_toggle_hostile_vf_spin = {
 	.name = "hostile VF's CPU alone (control)",
 	.key = IOV_KEY_HOSTILE_VF_SPIN_TOGGLE_S,
-	.period_s = hostile_vf_spin_period_s,
 	.applies = hostile_vf_applies,
 	.switch_fn = "iov_toggle_hostile_vf_spin",
 	.file = "hostile-vf-spin.txt",

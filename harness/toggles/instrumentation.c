@@ -3,11 +3,6 @@
 #include "compare.h"
 #include "toggles/toggles.h"
 
-static unsigned instrumentation_period_s(const struct iov_workload *wl)
-{
-	return wl->instr_toggle_s;
-}
-
 static bool instrumentation_applies(enum iov_nic nic)
 {
 	return iov_nic(nic)->instr_toggle;
@@ -16,7 +11,6 @@ static bool instrumentation_applies(enum iov_nic nic)
 const struct iov_toggle_ops iov_toggle_instrumentation = {
 	.name = "instrumentation",
 	.key = IOV_KEY_INSTR_TOGGLE_S,
-	.period_s = instrumentation_period_s,
 	.applies = instrumentation_applies,
 	.switch_fn = "iov_toggle_instrumentation",
 	.file = "instr-toggle.txt",

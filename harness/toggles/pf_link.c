@@ -6,11 +6,6 @@
  */
 #include "toggles/toggles.h"
 
-static unsigned pf_link_period_s(const struct iov_workload *wl)
-{
-	return wl->pf_link_toggle_s;
-}
-
 static bool pf_link_applies(enum iov_nic nic)
 {
 	return iov_nic_is_sriov(nic);
@@ -19,7 +14,6 @@ static bool pf_link_applies(enum iov_nic nic)
 const struct iov_toggle_ops iov_toggle_pf_link = {
 	.name = "PF link down/up",
 	.key = IOV_KEY_PF_LINK_TOGGLE_S,
-	.period_s = pf_link_period_s,
 	.applies = pf_link_applies,
 	.switch_fn = "iov_toggle_pf_link",
 	.file = "pf-link.txt",

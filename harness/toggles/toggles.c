@@ -23,7 +23,7 @@ int iov_toggle_validate(const struct iov_workload *wl, struct iov_err *err)
 
 	for (size_t i = 0; i < IOV_ARRAY_SIZE(table); i++) {
 		const struct iov_toggle_ops *t = table[i];
-		unsigned p = t->period_s(wl);
+		unsigned p = iov_workload_uint(wl, t->key);
 
 		if (!p)
 			continue;
@@ -50,7 +50,7 @@ int iov_toggle_validate(const struct iov_workload *wl, struct iov_err *err)
 const struct iov_toggle_ops *iov_toggle_of(enum iov_nic nic, const struct iov_workload *wl)
 {
 	for (size_t i = 0; i < IOV_ARRAY_SIZE(table); i++)
-		if (table[i]->period_s(wl) && table[i]->applies(nic))
+		if (iov_workload_uint(wl, table[i]->key) && table[i]->applies(nic))
 			return table[i];
 	return NULL;
 }

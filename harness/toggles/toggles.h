@@ -27,7 +27,6 @@
 struct iov_toggle_ops {
 	const char *name;    /* the subject, in the summary and report: "instrumentation" */
 	enum iov_workload_key key; /* its workload key, the period in seconds (0: off) */
-	unsigned (*period_s)(const struct iov_workload *wl);
 	bool (*applies)(enum iov_nic nic); /* the kinds it switches */
 	const char *switch_fn;		   /* guest-lib's `FN 1|0|end SEGMENT_FILE` */
 	const char *file;		   /* iov_toggle's segment file, in TRAFFIC_OUTDIR and raw/ */

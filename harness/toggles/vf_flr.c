@@ -6,11 +6,6 @@
  */
 #include "toggles/toggles.h"
 
-static unsigned vf_flr_period_s(const struct iov_workload *wl)
-{
-	return wl->vf_flr_toggle_s;
-}
-
 static bool vf_flr_applies(enum iov_nic nic)
 {
 	return iov_nic_is_sriov(nic);
@@ -19,7 +14,6 @@ static bool vf_flr_applies(enum iov_nic nic)
 const struct iov_toggle_ops iov_toggle_vf_flr = {
 	.name = "VF FLR",
 	.key = IOV_KEY_VF_FLR_TOGGLE_S,
-	.period_s = vf_flr_period_s,
 	.applies = vf_flr_applies,
 	.switch_fn = "iov_toggle_vf_flr",
 	.file = "vf-flr.txt",

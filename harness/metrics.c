@@ -89,6 +89,33 @@ static const struct iov_metric_def catalogue[] = {
 	  "perf-counted injected interrupts / packets moved." },
 	{ "perf_kvm_userspace_exits_per_pkt", "exit/packet", L, "perf_kvm, netdev",
 	  "perf-counted exits to QEMU (kvm:kvm_userspace_exit) / packets moved." },
+	{ "perf_kvm_entries_per_pkt", "entry/packet", L, "perf_kvm, netdev",
+	  "VM entries (kvm:kvm_entry on the vCPU threads) per packet moved; one per exit the guest returns from." },
+	{ "perf_kvm_mmio_per_pkt", "access/packet", L, "perf_kvm, netdev",
+	  "MMIO accesses KVM emulated or handed to QEMU (kvm:kvm_mmio on the vCPU threads) per packet moved." },
+	{ "perf_kvm_halt_poll_changes_per_s", "change/s", L, "perf_kvm",
+	  "Changes of a vCPU's halt-polling interval (kvm:kvm_halt_poll_ns) per second; instances per guest." },
+	{ "perf_kvm_msis_per_s", "interrupt/s", L, "perf_kvm",
+	  "MSIs KVM set into every VM guest together (kvm:kvm_msi_set_irq on every CPU: an irqfd's MSI is set "
+	  "where it is signalled, not on a vCPU thread)." },
+	{ "perf_kvm_msis_per_pkt", "interrupt/packet", L, "perf_kvm, netdev", "Every guest's MSIs / packets moved." },
+	{ "vm_qemu_vcpu_cpu_pct", "%", L, "perf_kvm",
+	  "CPU of the VM guests' vCPU threads (perf task-clock, % of one CPU over the repetition); instances per guest." },
+	{ "vm_qemu_io_cpu_pct", "%", L, "perf_kvm",
+	  "CPU of the VM guests' other QEMU threads: the device model's main loop, iothreads and workers." },
+	{ "vm_qemu_vhost_cpu_pct", "%", L, "perf_kvm", "CPU of the VM guests' vhost workers (vhost-PID threads of QEMU)." },
+	{ "vm_qemu_cpu_pct", "%", L, "perf_kvm", "CPU of every thread of every VM guest's QEMU, % of one CPU." },
+	{ "vm_qemu_cpu_ns_per_pkt", "ns/packet", L, "perf_kvm, netdev",
+	  "The VM guests' QEMU threads' CPU (vCPUs, device model, vhost) per packet moved: the hypervisor's "
+	  "and the guests' cost together." },
+	{ "vm_qemu_context_switches_per_pkt", "switch/packet", L, "perf_kvm, netdev",
+	  "Context switches of the VM guests' QEMU threads per packet moved." },
+	{ "vm_qemu_cpu_mismatch_pct", "%", L, "perf_kvm",
+	  "Cross-check of the QEMU threads' CPU: |perf's task clock - the scheduler's run time of the same "
+	  "threads (schedstat)| / the latter, in %." },
+	{ "vm_qemu_threads_uncounted_count", "thread", L, "perf_kvm",
+	  "QEMU threads that appeared during the repetition, which no counter follows (their CPU is not in the "
+	  "vm_qemu figures); instances per guest." },
 	{ "perf_kvm_exits_mismatch_pct", "%", L, "perf_kvm, kvm",
 	  "Cross-check of the two counts of the guests' VM exits: |perf's kvm:kvm_exit count - the hist "
 	  "trigger's| / the hist trigger's x 100; the two readers read a moment apart in each snapshot." },

@@ -444,6 +444,94 @@ static double mismatch_pct(uint64_t a, int64_t b)
 	return 100.0 * fabs((double)a - (double)b) / (double)b;
 }
 
+/* Each guest's QEMU threads by class (iovperf --vm: "qemu:EVENT/GUEST:CLASS"). */
+static const char *const qemu_classes[] = { "vcpu", "io", "vhost" };
+static const char *const qemu_class_metrics[] = { "vm_qemu_vcpu_cpu_pct", "vm_qemu_io_cpu_pct",
+						  "vm_qemu_vhost_cpu_pct" };
+
+/* "qemu:EVENT/GUEST:CLASS" of the event: its guest (into guest) and class index, or -1. */
+static int qemu_class_of(const char *name, const char *event, char *guest, size_t len)
+{
+	size_t n = strlen(event);
+	const char *colon;
+
+	if (strncmp(name, event, n) || name[n] != '/')
+		return -1;
+	name += n + 1;
+	colon = strrchr(name, ':');
+	if (!colon || colon == name || (size_t)(colon - name) >= len)
+		return -1;
+	for (size_t c = 0; c < IOV_ARRAY_SIZE(qemu_classes); c++)
+		if (!strcmp(colon + 1, qemu_classes[c])) {
+			snprintf(guest, len, "%.*s", (int)(colon - name), name);
+			return (int)c;
+		}
+	return -1;
+}
+
+/*
+ * Per class, each guest's share and the sum over the guests, a guest without a thread of the
+ * class counting nothing (it has none to spend CPU in); no sum when one guest's count failed.
+ */
+static int qemu_threads(struct iov_metric_set *set, const struct iov_perf_counts *d, double seconds,
+			uint64_t packets, struct iov_err *err)
+{
+	uint64_t clock_all = 0, stat_all = 0, cs_all = 0, fresh = 0;
+	bool every = true, any = false;
+	char guest[64];
+
+	for (size_t c = 0; c < IOV_ARRAY_SIZE(qemu_classes); c++) {
+		uint64_t sum = 0;
+		bool have = false, whole = true;
+
+		for (size_t i = 0; i < d->n; i++) {
+			const struct iov_perf_count *e = &d->ev[i];
+
+			if (qemu_class_of(e->name, "qemu:task-clock", guest, sizeof(guest)) != (int)c)
+				continue;
+			if (!e->supported) {
+				whole = whole && !strcmp(e->why, "no-threads");
+				continue;
+			}
+			have = true;
+			sum += e->total;
+			ADD(qemu_class_metrics[c], guest, 100.0 * (double)e->total / (seconds * 1e9));
+		}
+		if (have && whole)
+			ADD(qemu_class_metrics[c], NULL, 100.0 * (double)sum / (seconds * 1e9));
+		any = any || have;
+		every = every && whole;
+		clock_all += sum;
+	}
+	if (!any)
+		return 0;
+	for (size_t i = 0; i < d->n; i++) {
+		const struct iov_perf_count *e = &d->ev[i];
+
+		if (!strncmp(e->name, "qemu:threads-uncounted/", 23) && e->supported) {
+			ADD("vm_qemu_threads_uncounted_count", e->name + 23, (double)e->total);
+			fresh += e->total;
+		}
+		if (!e->supported)
+			continue;
+		if (qemu_class_of(e->name, "qemu:sched-runtime-ns", guest, sizeof(guest)) >= 0)
+			stat_all += e->total;
+		if (qemu_class_of(e->name, "qemu:context-switches", guest, sizeof(guest)) >= 0)
+			cs_all += e->total;
+	}
+	ADD("vm_qemu_threads_uncounted_count", NULL, (double)fresh);
+	if (!every)
+		return 0; /* no total that would leave a guest's threads out */
+	ADD("vm_qemu_cpu_pct", NULL, 100.0 * (double)clock_all / (seconds * 1e9));
+	if (packets) {
+		ADD("vm_qemu_cpu_ns_per_pkt", NULL, (double)clock_all / (double)packets);
+		ADD("vm_qemu_context_switches_per_pkt", NULL, (double)cs_all / (double)packets);
+	}
+	if (stat_all > 0)
+		ADD("vm_qemu_cpu_mismatch_pct", NULL, mismatch_pct(clock_all, (int64_t)stat_all));
+	return 0;
+}
+
 int iov_metrics_perf_kvm(struct iov_metric_set *set, const struct iov_perf_counts *delta, double seconds,
 			 uint64_t packets, int64_t hist_exits, int64_t hist_injections, struct iov_err *err)
 {
@@ -451,11 +539,15 @@ int iov_metrics_perf_kvm(struct iov_metric_set *set, const struct iov_perf_count
 		const char *event, *per_s, *per_pkt, *mismatch;
 	} rows[] = {
 		{ "kvm:kvm_exit/", "perf_kvm_exits_per_s", "perf_kvm_exits_per_pkt", "perf_kvm_exits_mismatch_pct" },
+		{ "kvm:kvm_entry/", NULL, "perf_kvm_entries_per_pkt", NULL },
 		{ "kvm:kvm_inj_virq/", "perf_kvm_injections_per_s", "perf_kvm_injections_per_pkt",
 		  "perf_kvm_injections_mismatch_pct" },
 		{ "kvm:kvm_userspace_exit/", NULL, "perf_kvm_userspace_exits_per_pkt", NULL },
+		{ "kvm:kvm_mmio/", NULL, "perf_kvm_mmio_per_pkt", NULL },
+		{ "kvm:kvm_halt_poll_ns/", "perf_kvm_halt_poll_changes_per_s", NULL, NULL },
 	};
-	const int64_t hist[] = { hist_exits, hist_injections, -1 };
+	const int64_t hist[] = { hist_exits, -1, hist_injections, -1, -1, -1 };
+	uint64_t msi;
 
 	if (check_window(seconds, err))
 		return -1;
@@ -482,12 +574,18 @@ int iov_metrics_perf_kvm(struct iov_metric_set *set, const struct iov_perf_count
 			continue;
 		if (rows[r].per_s)
 			ADD(rows[r].per_s, NULL, (double)sum / seconds);
-		if (packets)
+		if (packets && rows[r].per_pkt)
 			ADD(rows[r].per_pkt, NULL, (double)sum / (double)packets);
 		if (rows[r].mismatch && hist[r] > 0)
 			ADD(rows[r].mismatch, NULL, mismatch_pct(sum, hist[r]));
 	}
-	return 0;
+	/* every guest's MSIs together: they are set outside the vCPU threads (iovperf.c) */
+	if (!iov_perf_value(delta, "kvm:kvm_msi_set_irq", &msi)) {
+		ADD("perf_kvm_msis_per_s", NULL, (double)msi / seconds);
+		if (packets)
+			ADD("perf_kvm_msis_per_pkt", NULL, (double)msi / (double)packets);
+	}
+	return qemu_threads(set, delta, seconds, packets, err);
 }
 
 struct napi_totals {

@@ -96,9 +96,13 @@ int iov_metrics_perf(struct iov_metric_set *set, const struct iov_perf_counts *d
 /*
  * KVM's events on the VM guests' vCPU threads, counted by iovperf --vm (lines
  * "kvm:kvm_exit/GUEST"): perf_kvm_exits_per_s and perf_kvm_injections_per_s per guest and in
- * all, per packet when packets > 0; a total only where every guest's event was counted. The
- * cross-checks perf_kvm_exits_mismatch_pct and perf_kvm_injections_mismatch_pct against the
- * hist triggers' counts of the same threads, where those are > 0 (see collect/kvm.h).
+ * all, per packet when packets > 0 (and entries, exits to QEMU, MMIO); a total only where every
+ * guest's event was counted. The cross-checks perf_kvm_exits_mismatch_pct and
+ * perf_kvm_injections_mismatch_pct against the hist triggers' counts of the same threads, where
+ * those are > 0 (see collect/kvm.h). Every guest's MSIs together (kvm:kvm_msi_set_irq). The
+ * guests' QEMU threads by class ("qemu:task-clock/GUEST:CLASS"): vm_qemu_*_cpu_pct per guest and
+ * in all, their CPU and context switches per packet, and perf's task clock against the
+ * scheduler's run time of the same threads (vm_qemu_cpu_mismatch_pct).
  */
 int iov_metrics_perf_kvm(struct iov_metric_set *set, const struct iov_perf_counts *delta, double seconds,
 			 uint64_t packets, int64_t hist_exits, int64_t hist_injections, struct iov_err *err);

@@ -8,7 +8,8 @@
  *                                    --napi-hist adds a sample ring on napi:napi_poll
  *   iovperf start DIR --vm NAME=PID...
  *                                    instead, KVM's tracepoints counted per thread on the
- *                                    vCPU threads ("CPU N/KVM") of each VM guest's QEMU
+ *                                    vCPU threads ("CPU N/KVM") of each VM guest's QEMU, and
+ *                                    the CPU of its threads by class (vcpu, io, vhost)
  *   iovperf read DIR                 print the current counts (format below)
  *   iovperf stop DIR                 close the counters and end the background process
  *
@@ -31,13 +32,21 @@
  * multiplex is scaled to the enabled time and marked "scaled=RUNNING/ENABLED" (ns).
  *
  * With --vm, one line per guest and event, its count summed over the guest's vCPU threads:
- *   kvm:kvm_exit/NAME TOTAL          (and kvm:kvm_inj_virq, kvm:kvm_userspace_exit)
- * the events guest-lib's hist triggers count over the same threads, so each is checked
- * against the other (collect/perf_kvm.c).
+ *   kvm:kvm_exit/NAME TOTAL          (and kvm_entry, kvm_inj_virq, kvm_userspace_exit,
+ *                                    kvm_mmio, kvm_halt_poll_ns)
+ * exit, inj_virq and userspace_exit being what guest-lib's hist triggers count over the same
+ * threads, so each is checked against the other (collect/perf_kvm.c); per guest and thread
+ * class CLASS (vcpu, io, vhost; "not-supported no-threads" for a class the QEMU has none of):
+ *   qemu:task-clock/NAME:CLASS NS    qemu:context-switches/NAME:CLASS N
+ *   qemu:sched-runtime-ns/NAME:CLASS NS (the scheduler's run time of the same threads)
+ *   qemu:threads-uncounted/NAME N    (threads seen after start, which nothing counts)
+ * and, every guest together, on every CPU:
+ *   kvm:kvm_msi_set_irq TOTAL cpu0=V ...
  *
  * The counters count from start on; readings only differ. While iovperf holds the drivers'
  * tracepoints (iovbench:*), iovcore cannot be unloaded: stop it before a driver reload.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -52,6 +61,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,24 +246,152 @@ static void ev_open_all(void)
 	}
 }
 
-/* --vm: KVM's events on each VM guest's vCPU threads, one counter set per guest and event. */
+/*
+ * --vm: KVM's events on each VM guest's vCPU threads, one counter set per guest and event; and
+ * the CPU of every thread of its QEMU, summed per class (thread_class), by perf's task clock and
+ * by the scheduler's own run time of the threads (/proc/PID/task/TID/schedstat), so each is
+ * checked against the other.
+ */
 #define MAX_VMS 16
 #define MAX_VCPUS 64
+#define MAX_THREADS 256
 
 static const struct iov_pt_event kvm_events[] = {
 	{ .name = "kvm:kvm_exit", .tp = "kvm/kvm_exit" },
+	{ .name = "kvm:kvm_entry", .tp = "kvm/kvm_entry" },
 	{ .name = "kvm:kvm_inj_virq", .tp = "kvm/kvm_inj_virq" },
 	{ .name = "kvm:kvm_userspace_exit", .tp = "kvm/kvm_userspace_exit" },
+	{ .name = "kvm:kvm_mmio", .tp = "kvm/kvm_mmio" },
+	{ .name = "kvm:kvm_halt_poll_ns", .tp = "kvm/kvm_halt_poll_ns" },
 };
 #define NKVM (sizeof(kvm_events) / sizeof(kvm_events[0]))
+
+static const struct iov_pt_event thread_events[] = {
+	{ .name = "qemu:task-clock", .type = PERF_TYPE_SOFTWARE, .config = PERF_COUNT_SW_TASK_CLOCK },
+	{ .name = "qemu:context-switches", .type = PERF_TYPE_SOFTWARE, .config = PERF_COUNT_SW_CONTEXT_SWITCHES },
+};
+#define NTHREAD_EV (sizeof(thread_events) / sizeof(thread_events[0]))
+
+/*
+ * A QEMU thread's class by its name: "CPU N/KVM" runs a vCPU (QEMU's -name debug-threads=on),
+ * "vhost-PID" is the kernel's vhost worker, which since Linux 6.4 is a thread of the QEMU that
+ * owns the device; every other thread (the main loop, iothreads, RCU, the worker pool) is the
+ * device model's, "io".
+ */
+enum thread_class { TC_VCPU, TC_IO, TC_VHOST, NCLASS };
+static const char *const class_name[NCLASS] = { "vcpu", "io", "vhost" };
+
+static enum thread_class thread_class(const char *comm)
+{
+	if (!strncmp(comm, "CPU ", 4))
+		return TC_VCPU;
+	if (!strncmp(comm, "vhost-", 6))
+		return TC_VHOST;
+	return TC_IO;
+}
+
+struct thread_set {
+	pid_t tid[MAX_THREADS];
+	uint64_t runtime[MAX_THREADS]; /* ns at the last read: kept once the thread ends */
+	size_t n;
+	struct iov_perf_threads *pt; /* NULL: no thread of the class, or why says why */
+	const char *why;
+};
 
 static struct vm {
 	char name[32];
 	pid_t pid;
 	struct iov_perf_threads *pt[NKVM]; /* NULL: not counted, why[] says why */
 	const char *why[NKVM];
+	struct thread_set cls[NCLASS];
+	pid_t uncounted[MAX_THREADS]; /* threads first seen after start: no counter follows them */
+	size_t nuncounted;
 } vms[MAX_VMS];
 static int nvm;
+
+/* The threads of pid with their names; -1 when the process is gone. */
+static int list_threads(pid_t pid, pid_t *tids, enum thread_class *cls, size_t max)
+{
+	char path[96], comm[64];
+	struct dirent *d;
+	size_t n = 0;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%ld/task", (long)pid);
+	dir = opendir(path);
+	if (!dir)
+		return -1;
+	while ((d = readdir(dir)) && n < max) {
+		char *end;
+		long tid = strtol(d->d_name, &end, 10);
+		FILE *f;
+
+		if (*end || tid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/task/%ld/comm", (long)pid, tid);
+		f = fopen(path, "r");
+		if (!f)
+			continue; /* the thread ended while we looked */
+		if (!fgets(comm, sizeof(comm), f))
+			comm[0] = '\0';
+		fclose(f);
+		tids[n] = (pid_t)tid;
+		cls[n++] = thread_class(comm);
+	}
+	closedir(dir);
+	return (int)n;
+}
+
+/* The scheduler's run time of one thread (sum_exec_runtime, ns); false when it is gone. */
+static bool thread_runtime(pid_t pid, pid_t tid, uint64_t *ns)
+{
+	unsigned long long v;
+	char path[96];
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), "/proc/%ld/task/%ld/schedstat", (long)pid, (long)tid);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	n = fscanf(f, "%llu", &v);
+	fclose(f);
+	if (n != 1)
+		return false;
+	*ns = v;
+	return true;
+}
+
+static void vm_open_threads(struct vm *vm)
+{
+	static pid_t tids[MAX_THREADS];
+	static enum thread_class cls[MAX_THREADS];
+	size_t bad;
+	int n, err;
+
+	n = list_threads(vm->pid, tids, cls, MAX_THREADS);
+	if (n < 0)
+		die("VM guest %s: no process %ld", vm->name, (long)vm->pid);
+	for (int i = 0; i < n; i++) {
+		struct thread_set *s = &vm->cls[cls[i]];
+
+		s->tid[s->n] = tids[i];
+		if (thread_runtime(vm->pid, tids[i], &s->runtime[s->n]))
+			s->n++; /* a thread that ended meanwhile is not counted by either */
+	}
+	for (int c = 0; c < NCLASS; c++) {
+		struct thread_set *s = &vm->cls[c];
+
+		if (!s->n) {
+			s->why = "no-threads";
+			continue;
+		}
+		s->pt = iov_perf_threads_open(thread_events, NTHREAD_EV, s->tid, s->n, &err, &bad);
+		if (!s->pt)
+			die("VM guest %s: cannot count its %s threads' %s: %s", vm->name, class_name[c],
+			    thread_events[bad].name, strerror(err));
+	}
+}
 
 static void vm_open_all(void)
 {
@@ -277,34 +415,96 @@ static void vm_open_all(void)
 				    strerror(err));
 			vms[v].why[e] = "no-such-event"; /* this kernel's KVM lacks it */
 		}
+		vm_open_threads(&vms[v]);
 	}
 }
 
-static void vm_print(FILE *out)
+static bool counted(const struct vm *vm, pid_t tid)
+{
+	for (int c = 0; c < NCLASS; c++)
+		for (size_t i = 0; i < vm->cls[c].n; i++)
+			if (vm->cls[c].tid[i] == tid)
+				return true;
+	for (size_t i = 0; i < vm->nuncounted; i++)
+		if (vm->uncounted[i] == tid)
+			return true;
+	return false;
+}
+
+static void print_total(FILE *out, const char *name, const char *inst, const struct iov_perf_threads *pt,
+			size_t ev, const char *why)
 {
 	uint64_t total;
 	int rc;
 
-	for (int v = 0; v < nvm; v++)
-		for (size_t e = 0; e < NKVM; e++) {
-			fprintf(out, "%s/%s ", kvm_events[e].name, vms[v].name);
-			if (!vms[v].pt[e]) {
-				fprintf(out, "not-supported %s\n", vms[v].why[e]);
-				continue;
-			}
-			rc = iov_perf_threads_read(vms[v].pt[e], 0, &total);
-			if (rc)
-				fprintf(out, "not-supported read-failed:%s\n", strerror(-rc));
-			else
-				fprintf(out, "%" PRIu64 "\n", total);
+	fprintf(out, "%s/%s ", name, inst);
+	if (!pt) {
+		fprintf(out, "not-supported %s\n", why);
+		return;
+	}
+	rc = iov_perf_threads_read(pt, ev, &total);
+	if (rc)
+		fprintf(out, "not-supported read-failed:%s\n", strerror(-rc));
+	else
+		fprintf(out, "%" PRIu64 "\n", total);
+}
+
+/*
+ * One guest's QEMU threads per class: perf's task clock (ns) and context switches, the
+ * scheduler's run time of the same threads (ns), and the threads that appeared after start,
+ * which neither follows (a cumulative count).
+ */
+static void vm_print_threads(FILE *out, struct vm *vm)
+{
+	static pid_t tids[MAX_THREADS];
+	static enum thread_class cls[MAX_THREADS];
+	char inst[64];
+	int n;
+
+	for (int c = 0; c < NCLASS; c++) {
+		struct thread_set *s = &vm->cls[c];
+		uint64_t sum = 0;
+
+		snprintf(inst, sizeof(inst), "%.31s:%s", vm->name, class_name[c]);
+		for (size_t e = 0; e < NTHREAD_EV; e++)
+			print_total(out, thread_events[e].name, inst, s->pt, e, s->why);
+		if (!s->pt) {
+			fprintf(out, "qemu:sched-runtime-ns/%s not-supported %s\n", inst, s->why);
+			continue;
 		}
+		for (size_t i = 0; i < s->n; i++) {
+			uint64_t t;
+
+			if (thread_runtime(vm->pid, s->tid[i], &t) && t >= s->runtime[i])
+				s->runtime[i] = t;
+			sum += s->runtime[i];
+		}
+		fprintf(out, "qemu:sched-runtime-ns/%s %" PRIu64 "\n", inst, sum);
+	}
+	n = list_threads(vm->pid, tids, cls, MAX_THREADS);
+	for (int i = 0; i < n; i++)
+		if (!counted(vm, tids[i]) && vm->nuncounted < MAX_THREADS)
+			vm->uncounted[vm->nuncounted++] = tids[i];
+	fprintf(out, "qemu:threads-uncounted/%s %zu\n", vm->name, vm->nuncounted);
+}
+
+static void vm_print(FILE *out)
+{
+	for (int v = 0; v < nvm; v++) {
+		for (size_t e = 0; e < NKVM; e++)
+			print_total(out, kvm_events[e].name, vms[v].name, vms[v].pt[e], 0, vms[v].why[e]);
+		vm_print_threads(out, &vms[v]);
+	}
 }
 
 static void vm_close_all(void)
 {
-	for (int v = 0; v < nvm; v++)
+	for (int v = 0; v < nvm; v++) {
 		for (size_t e = 0; e < NKVM; e++)
 			iov_perf_threads_close(vms[v].pt[e]);
+		for (int c = 0; c < NCLASS; c++)
+			iov_perf_threads_close(vms[v].cls[c].pt);
+	}
 }
 
 /* The current counts, as "read" prints them. */
@@ -589,7 +789,13 @@ static int cmd_start(const char *dir, const int *irqs, int nirq, int hist)
 		die("already counting in %s (pid %ld)", dir, (long)pid);
 	if (nvm) {
 		vm_open_all();
-		ev_open_all(); /* no events: the CPU map for the header */
+		/*
+		 * An MSI into a guest (irqfd) is set in the context that signals it (the VF's host
+		 * interrupt, a vhost worker, QEMU's device model), not on a vCPU thread: counted on
+		 * every CPU, for all the guests together.
+		 */
+		tp_add("kvm:kvm_msi_set_irq", "kvm/kvm_msi_set_irq", NULL);
+		ev_open_all();
 	} else {
 		ev_table(irqs, nirq);
 		ev_open_all();

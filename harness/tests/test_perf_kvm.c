@@ -136,6 +136,103 @@ static void test_went_down(void)
 	unload(&s);
 }
 
+/*
+ * The events beside the hist triggers' (entries, MMIO, halt polling, every guest's MSIs) and the
+ * QEMU threads by class: per guest, a class a guest has no thread of counting nothing in the
+ * sum, and perf's task clock against the scheduler's run time.
+ */
+static void test_more_events_and_threads(void)
+{
+	static const char b[] = "# iovperf 1 cpus=2\n"
+				"kvm:kvm_exit/vm1 100\nkvm:kvm_entry/vm1 99\nkvm:kvm_mmio/vm1 10\n"
+				"kvm:kvm_halt_poll_ns/vm1 0\n"
+				"qemu:task-clock/vm1:vcpu 1000000000\nqemu:context-switches/vm1:vcpu 10\n"
+				"qemu:sched-runtime-ns/vm1:vcpu 1000000000\n"
+				"qemu:task-clock/vm1:io 0\nqemu:context-switches/vm1:io 0\nqemu:sched-runtime-ns/vm1:io 0\n"
+				"qemu:task-clock/vm1:vhost not-supported no-threads\n"
+				"qemu:context-switches/vm1:vhost not-supported no-threads\n"
+				"qemu:sched-runtime-ns/vm1:vhost not-supported no-threads\n"
+				"qemu:threads-uncounted/vm1 0\n"
+				"qemu:task-clock/vm2:vcpu 0\nqemu:context-switches/vm2:vcpu 0\n"
+				"qemu:sched-runtime-ns/vm2:vcpu 0\n"
+				"qemu:task-clock/vm2:io 0\nqemu:context-switches/vm2:io 0\nqemu:sched-runtime-ns/vm2:io 0\n"
+				"qemu:task-clock/vm2:vhost 0\nqemu:context-switches/vm2:vhost 0\n"
+				"qemu:sched-runtime-ns/vm2:vhost 0\n"
+				"qemu:threads-uncounted/vm2 0\n"
+				"kvm:kvm_msi_set_irq 40 cpu0=30 cpu1=10\n";
+	static const char a[] = "# iovperf 1 cpus=2\n"
+				"kvm:kvm_exit/vm1 2100\nkvm:kvm_entry/vm1 2100\nkvm:kvm_mmio/vm1 510\n"
+				"kvm:kvm_halt_poll_ns/vm1 4\n"
+				"qemu:task-clock/vm1:vcpu 2000000000\nqemu:context-switches/vm1:vcpu 510\n"
+				"qemu:sched-runtime-ns/vm1:vcpu 2100000000\n"
+				"qemu:task-clock/vm1:io 100000000\nqemu:context-switches/vm1:io 100\n"
+				"qemu:sched-runtime-ns/vm1:io 100000000\n"
+				"qemu:task-clock/vm1:vhost not-supported no-threads\n"
+				"qemu:context-switches/vm1:vhost not-supported no-threads\n"
+				"qemu:sched-runtime-ns/vm1:vhost not-supported no-threads\n"
+				"qemu:threads-uncounted/vm1 1\n"
+				"qemu:task-clock/vm2:vcpu 500000000\nqemu:context-switches/vm2:vcpu 90\n"
+				"qemu:sched-runtime-ns/vm2:vcpu 500000000\n"
+				"qemu:task-clock/vm2:io 0\nqemu:context-switches/vm2:io 0\nqemu:sched-runtime-ns/vm2:io 0\n"
+				"qemu:task-clock/vm2:vhost 400000000\nqemu:context-switches/vm2:vhost 300\n"
+				"qemu:sched-runtime-ns/vm2:vhost 400000000\n"
+				"qemu:threads-uncounted/vm2 0\n"
+				"kvm:kvm_msi_set_irq 240 cpu0=130 cpu1=110\n";
+	struct iov_collect_rep rep = { .seconds = 2.0, .packets = 1000 };
+	struct iov_metric_set set = { 0 };
+	struct iov_err err;
+	struct states s;
+
+	CU_ASSERT_EQUAL_FATAL(load(&s, b, a), 0);
+	CU_ASSERT_EQUAL_FATAL(s.ops->metrics(s.before, s.after, &rep, &set, &err), 0);
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "perf_kvm_entries_per_pkt", NULL), 2.001, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "perf_kvm_mmio_per_pkt", NULL), 0.5, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "perf_kvm_halt_poll_changes_per_s", "vm1"), 2, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "perf_kvm_msis_per_s", NULL), 100, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "perf_kvm_msis_per_pkt", NULL), 0.2, 1e-12);
+	/* 1 s of vCPU in 2 s is 50 % of a CPU */
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "vm_qemu_vcpu_cpu_pct", "vm1"), 50, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "vm_qemu_vcpu_cpu_pct", "vm2"), 25, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "vm_qemu_vcpu_cpu_pct", NULL), 75, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "vm_qemu_io_cpu_pct", NULL), 5, 1e-9);
+	/* vm1 has no vhost worker: vm2's alone is the sum, and vm1 has no figure of its own */
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "vm_qemu_vhost_cpu_pct", NULL), 20, 1e-9);
+	CU_ASSERT(isnan(get(&set, "vm_qemu_vhost_cpu_pct", "vm1")));
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "vm_qemu_cpu_pct", NULL), 100, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "vm_qemu_cpu_ns_per_pkt", NULL), 2e6, 1e-6);
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "vm_qemu_context_switches_per_pkt", NULL), 0.99, 1e-12);
+	/* perf's 2.0 s against the scheduler's 2.1 s */
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "vm_qemu_cpu_mismatch_pct", NULL), 100.0 * 0.1 / 2.1, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "vm_qemu_threads_uncounted_count", "vm1"), 1, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "vm_qemu_threads_uncounted_count", NULL), 1, 1e-12);
+	iov_metric_set_free(&set);
+	unload(&s);
+}
+
+/* A class whose count failed for one guest gives that guest no figure and the sum none either. */
+static void test_thread_count_failed(void)
+{
+	static const char b[] = "# iovperf 1 cpus=2\nqemu:task-clock/vm1:vcpu 0\n"
+				"qemu:task-clock/vm2:vcpu not-supported read-failed:No such process\n";
+	static const char a[] = "# iovperf 1 cpus=2\nqemu:task-clock/vm1:vcpu 1000000000\n"
+				"qemu:task-clock/vm2:vcpu not-supported read-failed:No such process\n";
+	struct iov_collect_rep rep = { .seconds = 1.0, .packets = 10 };
+	struct iov_metric_set set = { 0 };
+	struct iov_err err;
+	struct states s;
+
+	CU_ASSERT_EQUAL_FATAL(load(&s, b, a), 0);
+	CU_ASSERT_EQUAL_FATAL(s.ops->metrics(s.before, s.after, &rep, &set, &err), 0);
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "vm_qemu_vcpu_cpu_pct", "vm1"), 100, 1e-9);
+	CU_ASSERT(isnan(get(&set, "vm_qemu_vcpu_cpu_pct", NULL)));
+	CU_ASSERT(isnan(get(&set, "vm_qemu_cpu_pct", NULL)));
+	CU_ASSERT(isnan(get(&set, "vm_qemu_cpu_ns_per_pkt", NULL)));
+	iov_metric_set_free(&set);
+	unload(&s);
+}
+
 IOV_SUITE(perf_kvm, { "per guest, per packet, and against the hist triggers", test_per_packet_and_cross_check },
 	  { "an event a guest lacks: no value, no partial total", test_not_supported },
-	  { "a count going down is refused", test_went_down })
+	  { "a count going down is refused", test_went_down },
+	  { "entries, MMIO, halt polling, MSIs and the QEMU threads by class", test_more_events_and_threads },
+	  { "a thread class whose count failed: no sum", test_thread_count_failed })

@@ -7,7 +7,17 @@
 #    bytes > 0 that the guest's own interface counter agrees with (tx_bytes across the run);
 #  - the guest's VF vectors count in its /proc/interrupts across the run;
 #  - then (at most two VM guests at a time) one e1000e and one virtio-net (vhost) VM guest on
-#    taps in bridge iovbr0 ping the bridge.
+#    taps in bridge iovbr0 ping the bridge; the virtio guest streams 2 s to it.
+# The hypervisor's counts over each stream (issue 14, iovperf --vm, libperf):
+#  - per VF guest, VM exits and injected interrupts above 0; VM entries within 1 % + 10 of the
+#    exits (each exit is followed by an entry; the counters are read one after the other while
+#    the vCPU runs); perf's exit count nested inside the hist triggers' window on the same
+#    threads (at most it, and under it by what the gaps between the readers hold);
+#  - per guest and QEMU thread class (vcpu, io, vhost): perf's task clock against the
+#    scheduler's run time of the same threads (schedstat), within 5 % + 100 us per context
+#    switch: the two charge a switch's edges differently, by about 40-70 us per switch under
+#    TCG in the measurements of docs/2026-12-04-qemu-threads.md;
+#  - a VF guest's QEMU has no vhost worker ("no-threads"), the virtio guest's does and it works.
 # The VM guests' consoles are kept in the lab directory (vm-guests/vmI.console).
 # lab-up-options: --iommu
 set -euo pipefail
@@ -50,6 +60,29 @@ start_vm() {
 start_vm 1
 start_vm 2
 iperf3 -s -D -B 10.99.0.254
+# pdelta BEFORE AFTER EVENT: an iovperf count over the window, or its not-supported reason
+pdelta() { awk -v n="$3" "FNR == NR { if (\$1 == n) b = \$2; next } \$1 == n { print (\$2 ~ /^[0-9]+\$/ && b ~ /^[0-9]+\$/) ? \$2 - b : \$3 }" "$1" "$2"; }
+hist_exits() { iov_kvm_counts "vm$1" | awk "\$1 == \"exit\" { s += \$4 } END { print s + 0 }"; }
+# perf_window_end I...: the counts of guests I over the window perf_window_begin opened
+perf_window_end() {
+	iovperf read "$IOV_PERF_KVM_DIR" >/tmp/perf-after
+	for i in "$@"; do echo "hist_exits_$i=$(($(hist_exits $i) - $(cat /tmp/hist-before-$i)))"; done
+	iovperf stop "$IOV_PERF_KVM_DIR" >/dev/null
+	for i in "$@"; do
+		for e in exit entry inj_virq mmio; do echo "perf_${e}_$i=$(pdelta /tmp/perf-before /tmp/perf-after kvm:kvm_$e/vm$i)"; done
+		for c in vcpu io vhost; do
+			echo "threads_${c}_$i=$(pdelta /tmp/perf-before /tmp/perf-after qemu:task-clock/vm$i:$c) $(pdelta /tmp/perf-before /tmp/perf-after qemu:sched-runtime-ns/vm$i:$c) $(pdelta /tmp/perf-before /tmp/perf-after qemu:context-switches/vm$i:$c)"
+		done
+		echo "uncounted_$i=$(pdelta /tmp/perf-before /tmp/perf-after qemu:threads-uncounted/vm$i)"
+	done
+}
+perf_window_begin() {
+	iov_kvm_count_start
+	for i in "$@"; do hist_exits $i >/tmp/hist-before-$i; done
+	iov_perf_kvm_start
+	iovperf read "$IOV_PERF_KVM_DIR" >/tmp/perf-before
+}
+perf_window_begin 1 2
 for i in 1 2; do
 	drv=iovvf; [ $i = 1 ] || drv=igbvf
 	iov_vm_sh $i "
@@ -72,6 +105,7 @@ echo irq_delta_$i=\$((irq1 - irq0))
 echo vectors_$i=\$(grep -c \"\$d\" /proc/interrupts)
 " 120
 done
+perf_window_end 1 2
 echo "l1_mem_used_mb_vf=$(free -m | awk "/^Mem:/ { print \$3 }")"
 iov_vm_stop 1
 iov_vm_stop 2
@@ -91,6 +125,10 @@ echo ping_$i=\$(sed -n \"s/.* \\([0-9]*\\) packets received.*/\\1/p\" /tmp/ping)
 echo driver_$i=\$(basename \$(readlink /sys/class/net/\$d/device/driver))
 " 120
 done
+iperf3 -s -D -p 5202 -B 10.99.200.254
+perf_window_begin 3 4
+iov_vm_sh 4 "iperf3 -c 10.99.200.254 -p 5202 -t 2 -J >/tmp/iperf.json; echo iperf_bytes_4=\$(sed -n \"/\\\"sum_sent\\\"/,/}/s/.*\\\"bytes\\\":[[:space:]]*\\([0-9]*\\).*/\\1/p\" /tmp/iperf.json | head -n1)" 120
+perf_window_end 3 4
 echo "l1_mem_used_mb=$(free -m | awk "/^Mem:/ { print \$3 }")"
 ' 420) || { echo "$out"; fail "guest steps failed"; }
 echo "$out"
@@ -119,4 +157,34 @@ for i in 1 2; do
 	[ "$(kv vectors_$i "$out")" = "$want" ] ||
 		fail "VM guest $i: $(kv vectors_$i "$out") VF vectors in /proc/interrupts, expected $want"
 done
+# within WHAT INNER OUTER: INNER <= OUTER <= INNER + 5 % + 200 (nested windows, idle gaps)
+within() {
+	awk -v i="$2" -v o="$3" 'BEGIN { exit !(i ~ /^[0-9]+$/ && o ~ /^[0-9]+$/ && i + 0 <= o + 0 && o - i <= i * 0.05 + 200) }' ||
+		fail "$1: perf counted $2 inside a window where the hist triggers counted $3"
+	echo "ok: $1: perf $2, hist triggers $3"
+}
+# threads_agree GUEST CLASS: perf's task clock against the scheduler's run time
+threads_agree() {
+	# shellcheck disable=SC2046 # split on purpose: "CLOCK RUNTIME SWITCHES"
+	set -- "$1" "$2" $(kv "threads_$2_$1" "$out")
+	awk -v p="$3" -v s="$4" -v n="$5" 'BEGIN { d = p - s; if (d < 0) d = -d; exit !(p > 0 && d <= s * 0.05 + n * 100000) }' ||
+		fail "VM guest $1's $2 threads: perf task clock $3 ns, scheduler $4 ns, $5 switches: not within 5 % + 100 us per switch"
+	echo "ok: VM guest $1's $2 threads: perf $(($3 / 1000000)) ms, scheduler $(($4 / 1000000)) ms, $5 switches"
+}
+for i in 1 2; do
+	x=$(kv perf_exit_$i "$out")
+	check_gt "VM guest $i VM exits (perf)" "$x" 0
+	check_gt "VM guest $i injected interrupts (perf)" "$(kv perf_inj_virq_$i "$out")" 0
+	awk -v x="$x" -v e="$(kv perf_entry_$i "$out")" 'BEGIN { d = e - x; if (d < 0) d = -d; exit !(e ~ /^[0-9]+$/ && d <= x * 0.01 + 10) }' ||
+		fail "VM guest $i: $(kv perf_entry_$i "$out") VM entries against $x exits"
+	within "VM guest $i VM exits" "$x" "$(kv hist_exits_$i "$out")"
+	threads_agree $i vcpu
+	[ "$(kv threads_vhost_$i "$out")" = "no-threads no-threads no-threads" ] ||
+		fail "VM guest $i (a VF) has vhost threads: '$(kv threads_vhost_$i "$out")'"
+	[ "$(kv uncounted_$i "$out")" = 0 ] || echo "note: VM guest $i: $(kv uncounted_$i "$out") QEMU threads appeared during the stream, not counted"
+	echo "ok: VM guest $i: $x exits, $(kv perf_entry_$i "$out") entries, $(kv perf_inj_virq_$i "$out") injections, $(kv perf_mmio_$i "$out") MMIO; io threads $(kv threads_io_$i "$out")"
+done
+check_gt "VM guest 4 (virtio) iperf3 bytes sent" "$(kv iperf_bytes_4 "$out")" 0
+threads_agree 4 vcpu
+threads_agree 4 vhost
 echo "ok: 2 VF VM guests (iovvf, igbvf) and e1000e/virtio VM guests answered; iperf3 bytes $(kv iperf_bytes_1 "$out") / $(kv iperf_bytes_2 "$out"); consoles in $IOVBENCH_LAB_DIR/vm-guests"

@@ -115,6 +115,24 @@ static void cpu_per_gbps_cell(char *buf, size_t len, const struct iov_an_exp *e)
 		snprintf(buf, len, "-");
 }
 
+/* The QEMU threads' CPU by class, % of one CPU: "vCPU 52 / I/O 31 / vhost 17" (means). */
+static void thread_split_cell(char *buf, size_t len, const struct iov_an_exp *e)
+{
+	static const char *const metric[] = { "vm_qemu_vcpu_cpu_pct", "vm_qemu_io_cpu_pct", "vm_qemu_vhost_cpu_pct" };
+	static const char *const label[] = { "vCPU", "I/O", "vhost" };
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t c = 0; c < IOV_ARRAY_SIZE(metric) && used < len; c++) {
+		struct iov_summary s;
+
+		if (rpt_summary_of(e, metric[c], &s))
+			used += (size_t)snprintf(buf + used, len - used, "%s%s %.0f", used ? " / " : "", label[c], s.mean);
+	}
+	if (!used)
+		snprintf(buf, len, "-");
+}
+
 /* The three exit reasons with the most exits per second, "npf 440, intr 171, vintr 137". */
 static void top_reasons_cell(char *buf, size_t len, const struct iov_an_exp *e)
 {
@@ -150,8 +168,8 @@ static void group_rows(struct report *r, const struct iov_an_exp *g)
 {
 	for (int k = 0; k < IOV_NIC_COUNT; k++) {
 		const struct iov_an_exp *e = rpt_find_peer(r, g, iov_nic_name(k));
-		char cells[11][128], label[96];
-		const char *row[11];
+		char cells[13][128], label[96];
+		const char *row[13];
 
 		if (!e || !is_vm(e))
 			continue;
@@ -166,9 +184,11 @@ static void group_rows(struct report *r, const struct iov_an_exp *g)
 		exits_vs_vf_cell(cells[7], sizeof(cells[7]), r, e);
 		cpu_per_gbps_cell(cells[8], sizeof(cells[8]), e);
 		top_reasons_cell(cells[9], sizeof(cells[9]), e);
-		for (size_t c = 0; c < 11; c++)
+		mean_cell(cells[11], sizeof(cells[11]), e, "vm_qemu_cpu_ns_per_pkt");
+		thread_split_cell(cells[12], sizeof(cells[12]), e);
+		for (size_t c = 0; c < 13; c++)
 			row[c] = cells[c];
-		rpt_table_row(r, row, 11, NULL);
+		rpt_table_row(r, row, 13, NULL);
 	}
 }
 
@@ -178,7 +198,8 @@ void rpt_hypervisor_section(struct report *r)
 					    "injected interrupts / packet", "exits to QEMU / packet",
 					    "VF interrupts delivered (%)", "exits / packet over vf's",
 					    "guest CPU % per Gbit/s",
-					    "top exit reasons (exits/s)", "headline over a namespace guest's" };
+					    "top exit reasons (exits/s)", "headline over a namespace guest's",
+					    "QEMU CPU ns / packet", "QEMU threads, % of a CPU" };
 	bool any = false;
 	char text[2048];
 
@@ -198,7 +219,10 @@ void rpt_hypervisor_section(struct report *r)
 		 "(%s for most). Guest CPU per Gbit/s is the driver domain's busy CPU, which holds the guests' "
 		 "vCPU threads, over the throughput, per repetition. The last column divides the headline by the "
 		 "same NIC kind's with namespace guests (same workload, pattern and guests), where the results "
-		 "hold one: what the VM itself costs the path.",
+		 "hold one: what the VM itself costs the path. The last two count the guests' QEMU processes by "
+		 "perf events on each thread (task clock): their CPU per packet, vCPUs, device model and vhost "
+		 "workers together (what the guest and its hypervisor spend), and its split into the vCPU threads, "
+		 "the device model's other threads (I/O) and the vhost workers, in %% of one CPU.",
 		 r->tables + 1, "throughput_bps");
 	rpt_para(r, text);
 	rpt_table_begin(r, "Hypervisor cost per packet, VM guests, mean over the repetitions", head,

@@ -33,9 +33,12 @@ $(BUILD)/kernel.env:
 harness: $(BUILD)/iovbench $(BUILD)/iovagent $(BUILD)/iovqstats $(BUILD)/iovvmexec $(BUILD)/iovperf \
          $(BUILD)/iovmbx $(BUILD)/nics.sh
 
-$(BUILD)/iovbench: harness/iovbench.c $(HARNESS_LIB_SRC) $(HARNESS_HDR)
+# It counts the hypervisor's threads through libperf (agent/perf_threads.c), as iovperf does.
+$(BUILD)/iovbench: harness/iovbench.c $(HARNESS_LIB_SRC) $(HARNESS_HDR) harness/agent/perf_threads.c \
+                   $(LIBPERF)/lib/libperf.a
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -o $@ harness/iovbench.c $(HARNESS_LIB_SRC) $(LDLIBS)
+	$(CC) $(CPPFLAGS) -I$(LIBPERF)/include $(WARN) $(CFLAGS) -o $@ harness/iovbench.c $(HARNESS_LIB_SRC) \
+		harness/agent/perf_threads.c $(LDLIBS) -L$(LIBPERF)/lib -lperf -lapi
 
 # guest-lib.sh's NIC kinds, written from the harness's table (harness/nics/): the lab images
 # install it beside guest-lib.sh, the host target points guest-lib at this one.

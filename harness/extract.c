@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "collect/fgraph.h"
+#include "collect/perf_counts.h"
 #include "collect/toggle.h"
 #include "collect/snapshot.h"
 #include "compare.h"
@@ -80,6 +81,10 @@ void iov_rep_raw_save(const struct iov_rep_raw *raw, const struct iov_rep_setup 
 		save_file(dir, x->toggle->extra_file, raw->toggle_extra, raw->toggle_extra_len);
 	save_file(dir, IOV_RAW_QEMU_BEFORE, raw->qemu_before, raw->qemu_before ? strlen(raw->qemu_before) : 0);
 	save_file(dir, IOV_RAW_QEMU_AFTER, raw->qemu_after, raw->qemu_after ? strlen(raw->qemu_after) : 0);
+	if (raw->qemu_perf_before && raw->qemu_perf_after) {
+		save_file(dir, IOV_RAW_QEMU_PERF_BEFORE, raw->qemu_perf_before, strlen(raw->qemu_perf_before));
+		save_file(dir, IOV_RAW_QEMU_PERF_AFTER, raw->qemu_perf_after, strlen(raw->qemu_perf_after));
+	}
 	for (size_t i = 0; i < raw->nclients && i < x->nlinks; i++) {
 		const struct iov_rep_client *c = &raw->clients[i];
 		char name[64], rc[16];
@@ -167,6 +172,11 @@ int iov_rep_raw_load(const char *dir, const struct iov_rep_setup *x, struct iov_
 	    (!(raw->qemu_before = load_file(dir, IOV_RAW_QEMU_BEFORE, NULL, err)) ||
 	     !(raw->qemu_after = load_file(dir, IOV_RAW_QEMU_AFTER, NULL, err))))
 		goto fail;
+	/* runs before the perf counting of the hypervisor's threads have none */
+	if (present(dir, IOV_RAW_QEMU_PERF_BEFORE) &&
+	    (!(raw->qemu_perf_before = load_file(dir, IOV_RAW_QEMU_PERF_BEFORE, NULL, err)) ||
+	     !(raw->qemu_perf_after = load_file(dir, IOV_RAW_QEMU_PERF_AFTER, NULL, err))))
+		goto fail;
 	raw->nclients = x->nlinks;
 	for (size_t i = 0; i < x->nlinks; i++)
 		load_client(dir, &x->links[i], &raw->clients[i]);
@@ -185,6 +195,8 @@ void iov_rep_raw_free(struct iov_rep_raw *raw)
 	free(raw->toggle_extra);
 	free(raw->qemu_before);
 	free(raw->qemu_after);
+	free(raw->qemu_perf_before);
+	free(raw->qemu_perf_after);
 	for (size_t i = 0; i < raw->nclients; i++) {
 		free(raw->clients[i].out);
 		free(raw->clients[i].err_text);
@@ -371,17 +383,38 @@ static int qemu_extract(const struct iov_rep_raw *raw, struct iov_cpu_time_delta
 	return rc ? -1 : 0;
 }
 
+/* The hypervisor's threads counted by perf over the repetition, when they were. */
+static int qemu_perf_extract(const struct iov_rep_raw *raw, struct iov_perf_counts *d, bool *have,
+			     struct iov_err *err)
+{
+	struct iov_perf_counts b = { 0 }, a = { 0 };
+	int rc;
+
+	*have = false;
+	if (!raw->qemu_perf_before || !raw->qemu_perf_after)
+		return 0;
+	rc = iov_perf_parse(raw->qemu_perf_before, &b, err) || iov_perf_parse(raw->qemu_perf_after, &a, err) ||
+	     iov_perf_delta(&b, &a, d, err);
+	iov_perf_counts_free(&b);
+	iov_perf_counts_free(&a);
+	if (rc)
+		iov_err_prefix(err, "the hypervisor's threads");
+	*have = !rc;
+	return rc ? -1 : 0;
+}
+
 /* Counter deltas of the repetition -> metrics, through the collectors' table. */
 static int counters_extract(const struct iov_rep_setup *x, const struct snapshot *b, const struct snapshot *a,
-			    const struct iov_napi_trace *trace, const struct iov_cpu_time_delta *qemu, bool drv_frozen,
-			    struct iov_metric_set *set, struct iov_err *err)
+			    const struct iov_napi_trace *trace, const struct iov_cpu_time_delta *qemu,
+			    const struct iov_perf_counts *qemu_perf, bool drv_frozen, struct iov_metric_set *set,
+			    struct iov_err *err)
 {
 	const char *ns[MAX_ENDPOINTS], *dev[MAX_ENDPOINTS], *bdf[MAX_ENDPOINTS], *fig[MAX_ENDPOINTS];
 	char figure_name[MAX_ENDPOINTS][32];
 	struct iov_collect_rep rep = { .ns = ns, .dev = dev, .bdf = bdf, .figure_name = fig,
 				       .own_kernel = x->own_kernel, .drv_frozen = drv_frozen,
 				       .no_device_irqs = iov_nic(x->nic)->no_device_irqs,
-				       .trace = trace, .qemu = qemu };
+				       .trace = trace, .qemu = qemu, .qemu_perf = qemu_perf };
 
 	rep.n = iov_rep_endpoints(x->links, x->nlinks, ns, dev, bdf);
 	/* Every VM guest may call its NIC eth0: its figures name it as the guest's, "GUEST/DEV",
@@ -402,21 +435,27 @@ int iov_extract_rep(const struct iov_rep_setup *x, struct iov_rep_raw *raw, json
 	struct snapshot before = { 0 }, after = { 0 };
 	struct iov_napi_trace *trace = NULL;
 	struct iov_cpu_time_delta qd = { 0 };
+	struct iov_perf_counts *qp = calloc(1, sizeof(*qp)); /* large: not on the stack */
 	struct iov_err cerr = { "" };
-	bool have_qemu = false;
+	bool have_qemu = false, have_qemu_perf = false;
 	int rc = -1, client_rc;
 
 	if (!raw->snap_before || !raw->snap_after || !raw->trace) {
 		iov_err_set(err, "the repetition's snapshots or trace are missing");
 		return -1;
 	}
-	if (qemu_extract(raw, &qd, &have_qemu, err) || trace_extract(x, raw, &trace, set, err) ||
+	if (!qp) {
+		iov_err_set(err, "out of memory");
+		return -1;
+	}
+	if (qemu_extract(raw, &qd, &have_qemu, err) || qemu_perf_extract(raw, qp, &have_qemu_perf, err) ||
+	    trace_extract(x, raw, &trace, set, err) ||
 	    snapshot_parse(raw->snap_before, &before, err) || snapshot_parse(raw->snap_after, &after, err) ||
 	    instrumentation_check(x, &before, err) ||
 	    (x->toggle && toggle_extract(x, raw, toggle_ratios, set, err)))
 		goto out;
 	client_rc = client_metrics(x, raw, set, &cerr);
-	if (counters_extract(x, &before, &after, trace, have_qemu ? &qd : NULL,
+	if (counters_extract(x, &before, &after, trace, have_qemu ? &qd : NULL, have_qemu_perf ? qp : NULL,
 			     x->toggle && x->toggle->freezes_driver_counters, set, err))
 		goto out;
 	rc = client_rc;
@@ -427,6 +466,8 @@ out:
 	snapshot_free(&after);
 	free(trace);
 	iov_cpu_time_delta_free(&qd);
+	iov_perf_counts_free(qp);
+	free(qp);
 	return rc;
 }
 

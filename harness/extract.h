@@ -30,6 +30,8 @@
 #define IOV_RAW_MAILBOX_TRACE "mailbox-fgraph.trace"
 #define IOV_RAW_QEMU_BEFORE "qemu-ticks-before.txt"
 #define IOV_RAW_QEMU_AFTER "qemu-ticks-after.txt"
+#define IOV_RAW_QEMU_PERF_BEFORE "qemu-perf-before.txt"
+#define IOV_RAW_QEMU_PERF_AFTER "qemu-perf-after.txt"
 
 /* What an experiment is, as far as its metrics go. */
 struct iov_rep_setup {
@@ -59,6 +61,8 @@ struct iov_rep_raw {
 	char *toggle_extra; /* its extra_file, when it has one */
 	size_t toggle_extra_len;
 	char *qemu_before, *qemu_after; /* iov_proc_ticks_format; NULL: no hypervisor process measured */
+	/* its threads by class through perf events (iov_qemu_threads_print); NULL: not measured */
+	char *qemu_perf_before, *qemu_perf_after;
 	size_t nclients;		/* the setup's links, in order */
 	struct iov_rep_client clients[TRAFFIC_MAX_LINKS];
 };

@@ -48,6 +48,24 @@ static const struct iov_metric_def catalogue[] = {
 					    "repetition, exited threads included; instances per thread." },
 	{ "qemu_cpu_user_s", "s", L, "cpu_time", "Host user-mode CPU seconds of the QEMU process." },
 	{ "qemu_cpu_system_s", "s", L, "cpu_time", "Host kernel-mode CPU seconds of the QEMU process." },
+	/* The same process by perf events on its threads (collect/perf_qemu.c): a cross-check and a split. */
+	{ "qemu_perf_vcpu_cpu_pct", "%", L, "perf_qemu",
+	  "CPU of the lab QEMU's vCPU threads (perf task-clock, % of one CPU over the repetition): the driver "
+	  "domain's CPUs, emulated." },
+	{ "qemu_perf_io_cpu_pct", "%", L, "perf_qemu",
+	  "CPU of the lab QEMU's other threads: its main loop (the device models: igb, e1000e, virtio, the IOMMU) "
+	  "and helpers." },
+	{ "qemu_perf_cpu_pct", "%", L, "perf_qemu", "CPU of every thread of the lab QEMU counted, % of one CPU." },
+	{ "qemu_perf_cpu_ns_per_pkt", "ns/packet", L, "perf_qemu, netdev",
+	  "The lab QEMU's CPU (perf task-clock) per packet the tested NICs moved." },
+	{ "qemu_perf_context_switches_per_pkt", "switch/packet", L, "perf_qemu, netdev",
+	  "Context switches of the lab QEMU's threads per packet moved." },
+	{ "qemu_perf_cpu_mismatch_pct", "%", L, "perf_qemu",
+	  "Cross-check of the lab QEMU's CPU: |perf's task clock - the scheduler's run time of the same threads "
+	  "(schedstat)| / the latter, in %." },
+	{ "qemu_perf_threads_uncounted_count", "thread", L, "perf_qemu",
+	  "Threads of the lab QEMU that appeared during the repetition, which no counter follows (their CPU is in "
+	  "qemu_cpu_s, not in the qemu_perf figures)." },
 	/* Perf events of the driver domain's kernel, counted by iovperf (libperf). */
 	{ "perf_napi_polls_per_s", "poll/s", L, "perf", "napi:napi_poll events per second, every CPU and device of the "
 						     "driver domain's kernel." },

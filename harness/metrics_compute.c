@@ -444,10 +444,19 @@ static double mismatch_pct(uint64_t a, int64_t b)
 	return 100.0 * fabs((double)a - (double)b) / (double)b;
 }
 
-/* Each guest's QEMU threads by class (iovperf --vm: "qemu:EVENT/GUEST:CLASS"). */
+/* A QEMU's threads by class ("qemu:EVENT/NAME:CLASS", agent/perf_threads.h), per figure set. */
 static const char *const qemu_classes[] = { "vcpu", "io", "vhost" };
-static const char *const qemu_class_metrics[] = { "vm_qemu_vcpu_cpu_pct", "vm_qemu_io_cpu_pct",
-						  "vm_qemu_vhost_cpu_pct" };
+struct qemu_metric_names {
+	const char *cls[3], *all, *per_pkt, *switches_per_pkt, *mismatch, *uncounted;
+};
+static const struct qemu_metric_names qemu_names[] = {
+	[IOV_QEMU_OF_VM_GUESTS] = { { "vm_qemu_vcpu_cpu_pct", "vm_qemu_io_cpu_pct", "vm_qemu_vhost_cpu_pct" },
+				    "vm_qemu_cpu_pct", "vm_qemu_cpu_ns_per_pkt", "vm_qemu_context_switches_per_pkt",
+				    "vm_qemu_cpu_mismatch_pct", "vm_qemu_threads_uncounted_count" },
+	[IOV_QEMU_OF_HYPERVISOR] = { { "qemu_perf_vcpu_cpu_pct", "qemu_perf_io_cpu_pct", NULL }, "qemu_perf_cpu_pct",
+				     "qemu_perf_cpu_ns_per_pkt", "qemu_perf_context_switches_per_pkt",
+				     "qemu_perf_cpu_mismatch_pct", "qemu_perf_threads_uncounted_count" },
+};
 
 /* "qemu:EVENT/GUEST:CLASS" of the event: its guest (into guest) and class index, or -1. */
 static int qemu_class_of(const char *name, const char *event, char *guest, size_t len)
@@ -473,9 +482,10 @@ static int qemu_class_of(const char *name, const char *event, char *guest, size_
  * Per class, each guest's share and the sum over the guests, a guest without a thread of the
  * class counting nothing (it has none to spend CPU in); no sum when one guest's count failed.
  */
-static int qemu_threads(struct iov_metric_set *set, const struct iov_perf_counts *d, double seconds,
-			uint64_t packets, struct iov_err *err)
+int iov_metrics_qemu_threads(struct iov_metric_set *set, const struct iov_perf_counts *d, double seconds,
+			     uint64_t packets, enum iov_qemu_of of, struct iov_err *err)
 {
+	const struct qemu_metric_names *m = &qemu_names[of];
 	uint64_t clock_all = 0, stat_all = 0, cs_all = 0, fresh = 0;
 	bool every = true, any = false;
 	char guest[64];
@@ -487,7 +497,7 @@ static int qemu_threads(struct iov_metric_set *set, const struct iov_perf_counts
 		for (size_t i = 0; i < d->n; i++) {
 			const struct iov_perf_count *e = &d->ev[i];
 
-			if (qemu_class_of(e->name, "qemu:task-clock", guest, sizeof(guest)) != (int)c)
+			if (qemu_class_of(e->name, "qemu:task-clock", guest, sizeof(guest)) != (int)c || !m->cls[c])
 				continue;
 			if (!e->supported) {
 				whole = whole && !strcmp(e->why, "no-threads");
@@ -495,10 +505,10 @@ static int qemu_threads(struct iov_metric_set *set, const struct iov_perf_counts
 			}
 			have = true;
 			sum += e->total;
-			ADD(qemu_class_metrics[c], guest, 100.0 * (double)e->total / (seconds * 1e9));
+			ADD(m->cls[c], guest, 100.0 * (double)e->total / (seconds * 1e9));
 		}
 		if (have && whole)
-			ADD(qemu_class_metrics[c], NULL, 100.0 * (double)sum / (seconds * 1e9));
+			ADD(m->cls[c], NULL, 100.0 * (double)sum / (seconds * 1e9));
 		any = any || have;
 		every = every && whole;
 		clock_all += sum;
@@ -509,7 +519,7 @@ static int qemu_threads(struct iov_metric_set *set, const struct iov_perf_counts
 		const struct iov_perf_count *e = &d->ev[i];
 
 		if (!strncmp(e->name, "qemu:threads-uncounted/", 23) && e->supported) {
-			ADD("vm_qemu_threads_uncounted_count", e->name + 23, (double)e->total);
+			ADD(m->uncounted, e->name + 23, (double)e->total);
 			fresh += e->total;
 		}
 		if (!e->supported)
@@ -519,16 +529,16 @@ static int qemu_threads(struct iov_metric_set *set, const struct iov_perf_counts
 		if (qemu_class_of(e->name, "qemu:context-switches", guest, sizeof(guest)) >= 0)
 			cs_all += e->total;
 	}
-	ADD("vm_qemu_threads_uncounted_count", NULL, (double)fresh);
+	ADD(m->uncounted, NULL, (double)fresh);
 	if (!every)
 		return 0; /* no total that would leave a guest's threads out */
-	ADD("vm_qemu_cpu_pct", NULL, 100.0 * (double)clock_all / (seconds * 1e9));
+	ADD(m->all, NULL, 100.0 * (double)clock_all / (seconds * 1e9));
 	if (packets) {
-		ADD("vm_qemu_cpu_ns_per_pkt", NULL, (double)clock_all / (double)packets);
-		ADD("vm_qemu_context_switches_per_pkt", NULL, (double)cs_all / (double)packets);
+		ADD(m->per_pkt, NULL, (double)clock_all / (double)packets);
+		ADD(m->switches_per_pkt, NULL, (double)cs_all / (double)packets);
 	}
 	if (stat_all > 0)
-		ADD("vm_qemu_cpu_mismatch_pct", NULL, mismatch_pct(clock_all, (int64_t)stat_all));
+		ADD(m->mismatch, NULL, mismatch_pct(clock_all, (int64_t)stat_all));
 	return 0;
 }
 
@@ -585,7 +595,7 @@ int iov_metrics_perf_kvm(struct iov_metric_set *set, const struct iov_perf_count
 		if (packets)
 			ADD("perf_kvm_msis_per_pkt", NULL, (double)msi / (double)packets);
 	}
-	return qemu_threads(set, delta, seconds, packets, err);
+	return iov_metrics_qemu_threads(set, delta, seconds, packets, IOV_QEMU_OF_VM_GUESTS, err);
 }
 
 struct napi_totals {

@@ -94,15 +94,24 @@ int iov_metrics_perf(struct iov_metric_set *set, const struct iov_perf_counts *d
 		     uint64_t packets, int64_t trace_polls, struct iov_err *err);
 
 /*
+ * A QEMU's threads by class, counted by perf events (lines "qemu:task-clock/NAME:CLASS",
+ * agent/perf_threads.h): each class's CPU in % of one CPU (per NAME and in all), their CPU and
+ * context switches per packet, perf's task clock against the scheduler's run time of the same
+ * threads, and the threads no counter followed. The figures of the VM guests' QEMUs (vm_qemu_*)
+ * or of the driver domain's hypervisor, the lab's QEMU on the host (qemu_perf_*).
+ */
+enum iov_qemu_of { IOV_QEMU_OF_VM_GUESTS, IOV_QEMU_OF_HYPERVISOR };
+int iov_metrics_qemu_threads(struct iov_metric_set *set, const struct iov_perf_counts *delta, double seconds,
+			     uint64_t packets, enum iov_qemu_of of, struct iov_err *err);
+
+/*
  * KVM's events on the VM guests' vCPU threads, counted by iovperf --vm (lines
  * "kvm:kvm_exit/GUEST"): perf_kvm_exits_per_s and perf_kvm_injections_per_s per guest and in
  * all, per packet when packets > 0 (and entries, exits to QEMU, MMIO); a total only where every
  * guest's event was counted. The cross-checks perf_kvm_exits_mismatch_pct and
  * perf_kvm_injections_mismatch_pct against the hist triggers' counts of the same threads, where
  * those are > 0 (see collect/kvm.h). Every guest's MSIs together (kvm:kvm_msi_set_irq). The
- * guests' QEMU threads by class ("qemu:task-clock/GUEST:CLASS"): vm_qemu_*_cpu_pct per guest and
- * in all, their CPU and context switches per packet, and perf's task clock against the
- * scheduler's run time of the same threads (vm_qemu_cpu_mismatch_pct).
+ * guests' QEMU threads by class: iov_metrics_qemu_threads's vm_qemu_* figures.
  */
 int iov_metrics_perf_kvm(struct iov_metric_set *set, const struct iov_perf_counts *delta, double seconds,
 			 uint64_t packets, int64_t hist_exits, int64_t hist_injections, struct iov_err *err);

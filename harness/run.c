@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "collect/collector.h"
+#include "agent/perf_threads.h"
 #include "collect/cpu_time.h"
 #include "compare.h"
 #include "extract.h"
@@ -226,6 +227,33 @@ static int qemu_ticks(const struct target *t, char **text, struct iov_err *err)
 	return rc;
 }
 
+/*
+ * One reading of the hypervisor's threads by perf events (perf_threads.h) as raw text; nothing
+ * when the target has no hypervisor process or its threads could not be listed (it is gone).
+ */
+static int qemu_perf_text(struct iov_qemu_threads *q, char **text, struct iov_err *err)
+{
+	size_t len;
+	FILE *f;
+
+	if (!q)
+		return 0;
+	f = open_memstream(text, &len);
+	if (!f) {
+		iov_err_set(err, "out of memory");
+		return -1;
+	}
+	fprintf(f, "# iovperf 1 cpus=%ld\n", sysconf(_SC_NPROCESSORS_ONLN));
+	iov_qemu_threads_print(q, "hypervisor", f);
+	if (fclose(f)) {
+		free(*text);
+		*text = NULL;
+		iov_err_set(err, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 /* Each client's exit status, output and (when it failed) stderr; what cannot be fetched says why. */
 static void capture_clients(struct target *t, const struct topology *tp, struct iov_rep_raw *raw)
 {
@@ -285,15 +313,18 @@ static int rep_capture(struct target *t, const struct iov_experiment *x, const s
 	struct iov_buf before = { 0 }, after = { 0 };
 	double since = iov_now_s();
 	int rc = rep_scripts(x, tp, &before, &after, err);
+	/* counted from here on, on the threads it has now */
+	struct iov_qemu_threads *qp = t->hypervisor_pid ? iov_qemu_threads_open(t->hypervisor_pid) : NULL;
 
-	rc = rc || qemu_ticks(t, &raw->qemu_before, err) ||
+	rc = rc || qemu_ticks(t, &raw->qemu_before, err) || qemu_perf_text(qp, &raw->qemu_perf_before, err) ||
 	     guest_ok(t, before.data, SNAPSHOT_TIMEOUT_S, &raw->snap_before, err);
 	phase_end(wall, IOV_PHASE_SNAPSHOT_BEFORE, &since);
 	rc = rc || guest_ok(t, traffic, traffic_rep_timeout_s(x->workload), NULL, err);
 	if (!rc)
 		phase_end(wall, IOV_PHASE_TRAFFIC, &since);
 	rc = rc || guest_ok(t, after.data, SNAPSHOT_TIMEOUT_S, &raw->snap_after, err) ||
-	     qemu_ticks(t, &raw->qemu_after, err);
+	     qemu_ticks(t, &raw->qemu_after, err) || qemu_perf_text(qp, &raw->qemu_perf_after, err);
+	iov_qemu_threads_close(qp);
 	if (!rc)
 		phase_end(wall, IOV_PHASE_SNAPSHOT_AFTER, &since);
 	rc = rc || target_get(t, TRAFFIC_OUTDIR "/trace", &raw->trace, &raw->trace_len, err) ||

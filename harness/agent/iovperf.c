@@ -46,7 +46,6 @@
  * The counters count from start on; readings only differ. While iovperf holds the drivers'
  * tracepoints (iovbench:*), iovcore cannot be unloaded: stop it before a driver reload.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -248,13 +247,10 @@ static void ev_open_all(void)
 
 /*
  * --vm: KVM's events on each VM guest's vCPU threads, one counter set per guest and event; and
- * the CPU of every thread of its QEMU, summed per class (thread_class), by perf's task clock and
- * by the scheduler's own run time of the threads (/proc/PID/task/TID/schedstat), so each is
- * checked against the other.
+ * the CPU of its QEMU's threads by class (iov_qemu_threads, perf_threads.h).
  */
 #define MAX_VMS 16
 #define MAX_VCPUS 64
-#define MAX_THREADS 256
 
 static const struct iov_pt_event kvm_events[] = {
 	{ .name = "kvm:kvm_exit", .tp = "kvm/kvm_exit" },
@@ -266,132 +262,14 @@ static const struct iov_pt_event kvm_events[] = {
 };
 #define NKVM (sizeof(kvm_events) / sizeof(kvm_events[0]))
 
-static const struct iov_pt_event thread_events[] = {
-	{ .name = "qemu:task-clock", .type = PERF_TYPE_SOFTWARE, .config = PERF_COUNT_SW_TASK_CLOCK },
-	{ .name = "qemu:context-switches", .type = PERF_TYPE_SOFTWARE, .config = PERF_COUNT_SW_CONTEXT_SWITCHES },
-};
-#define NTHREAD_EV (sizeof(thread_events) / sizeof(thread_events[0]))
-
-/*
- * A QEMU thread's class by its name: "CPU N/KVM" runs a vCPU (QEMU's -name debug-threads=on),
- * "vhost-PID" is the kernel's vhost worker, which since Linux 6.4 is a thread of the QEMU that
- * owns the device; every other thread (the main loop, iothreads, RCU, the worker pool) is the
- * device model's, "io".
- */
-enum thread_class { TC_VCPU, TC_IO, TC_VHOST, NCLASS };
-static const char *const class_name[NCLASS] = { "vcpu", "io", "vhost" };
-
-static enum thread_class thread_class(const char *comm)
-{
-	if (!strncmp(comm, "CPU ", 4))
-		return TC_VCPU;
-	if (!strncmp(comm, "vhost-", 6))
-		return TC_VHOST;
-	return TC_IO;
-}
-
-struct thread_set {
-	pid_t tid[MAX_THREADS];
-	uint64_t runtime[MAX_THREADS]; /* ns at the last read: kept once the thread ends */
-	size_t n;
-	struct iov_perf_threads *pt; /* NULL: no thread of the class, or why says why */
-	const char *why;
-};
-
 static struct vm {
 	char name[32];
 	pid_t pid;
 	struct iov_perf_threads *pt[NKVM]; /* NULL: not counted, why[] says why */
 	const char *why[NKVM];
-	struct thread_set cls[NCLASS];
-	pid_t uncounted[MAX_THREADS]; /* threads first seen after start: no counter follows them */
-	size_t nuncounted;
+	struct iov_qemu_threads *threads;  /* its QEMU's threads by class (perf_threads.h) */
 } vms[MAX_VMS];
 static int nvm;
-
-/* The threads of pid with their names; -1 when the process is gone. */
-static int list_threads(pid_t pid, pid_t *tids, enum thread_class *cls, size_t max)
-{
-	char path[96], comm[64];
-	struct dirent *d;
-	size_t n = 0;
-	DIR *dir;
-
-	snprintf(path, sizeof(path), "/proc/%ld/task", (long)pid);
-	dir = opendir(path);
-	if (!dir)
-		return -1;
-	while ((d = readdir(dir)) && n < max) {
-		char *end;
-		long tid = strtol(d->d_name, &end, 10);
-		FILE *f;
-
-		if (*end || tid <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%ld/task/%ld/comm", (long)pid, tid);
-		f = fopen(path, "r");
-		if (!f)
-			continue; /* the thread ended while we looked */
-		if (!fgets(comm, sizeof(comm), f))
-			comm[0] = '\0';
-		fclose(f);
-		tids[n] = (pid_t)tid;
-		cls[n++] = thread_class(comm);
-	}
-	closedir(dir);
-	return (int)n;
-}
-
-/* The scheduler's run time of one thread (sum_exec_runtime, ns); false when it is gone. */
-static bool thread_runtime(pid_t pid, pid_t tid, uint64_t *ns)
-{
-	unsigned long long v;
-	char path[96];
-	FILE *f;
-	int n;
-
-	snprintf(path, sizeof(path), "/proc/%ld/task/%ld/schedstat", (long)pid, (long)tid);
-	f = fopen(path, "r");
-	if (!f)
-		return false;
-	n = fscanf(f, "%llu", &v);
-	fclose(f);
-	if (n != 1)
-		return false;
-	*ns = v;
-	return true;
-}
-
-static void vm_open_threads(struct vm *vm)
-{
-	static pid_t tids[MAX_THREADS];
-	static enum thread_class cls[MAX_THREADS];
-	size_t bad;
-	int n, err;
-
-	n = list_threads(vm->pid, tids, cls, MAX_THREADS);
-	if (n < 0)
-		die("VM guest %s: no process %ld", vm->name, (long)vm->pid);
-	for (int i = 0; i < n; i++) {
-		struct thread_set *s = &vm->cls[cls[i]];
-
-		s->tid[s->n] = tids[i];
-		if (thread_runtime(vm->pid, tids[i], &s->runtime[s->n]))
-			s->n++; /* a thread that ended meanwhile is not counted by either */
-	}
-	for (int c = 0; c < NCLASS; c++) {
-		struct thread_set *s = &vm->cls[c];
-
-		if (!s->n) {
-			s->why = "no-threads";
-			continue;
-		}
-		s->pt = iov_perf_threads_open(thread_events, NTHREAD_EV, s->tid, s->n, &err, &bad);
-		if (!s->pt)
-			die("VM guest %s: cannot count its %s threads' %s: %s", vm->name, class_name[c],
-			    thread_events[bad].name, strerror(err));
-	}
-}
 
 static void vm_open_all(void)
 {
@@ -415,24 +293,15 @@ static void vm_open_all(void)
 				    strerror(err));
 			vms[v].why[e] = "no-such-event"; /* this kernel's KVM lacks it */
 		}
-		vm_open_threads(&vms[v]);
+		vms[v].threads = iov_qemu_threads_open(vms[v].pid);
+		if (!vms[v].threads)
+			die("VM guest %s: cannot list the threads of QEMU %ld: %s", vms[v].name, (long)vms[v].pid,
+			    strerror(errno));
 	}
 }
 
-static bool counted(const struct vm *vm, pid_t tid)
-{
-	for (int c = 0; c < NCLASS; c++)
-		for (size_t i = 0; i < vm->cls[c].n; i++)
-			if (vm->cls[c].tid[i] == tid)
-				return true;
-	for (size_t i = 0; i < vm->nuncounted; i++)
-		if (vm->uncounted[i] == tid)
-			return true;
-	return false;
-}
-
 static void print_total(FILE *out, const char *name, const char *inst, const struct iov_perf_threads *pt,
-			size_t ev, const char *why)
+			const char *why)
 {
 	uint64_t total;
 	int rc;
@@ -442,58 +311,19 @@ static void print_total(FILE *out, const char *name, const char *inst, const str
 		fprintf(out, "not-supported %s\n", why);
 		return;
 	}
-	rc = iov_perf_threads_read(pt, ev, &total);
+	rc = iov_perf_threads_read(pt, 0, &total);
 	if (rc)
 		fprintf(out, "not-supported read-failed:%s\n", strerror(-rc));
 	else
 		fprintf(out, "%" PRIu64 "\n", total);
 }
 
-/*
- * One guest's QEMU threads per class: perf's task clock (ns) and context switches, the
- * scheduler's run time of the same threads (ns), and the threads that appeared after start,
- * which neither follows (a cumulative count).
- */
-static void vm_print_threads(FILE *out, struct vm *vm)
-{
-	static pid_t tids[MAX_THREADS];
-	static enum thread_class cls[MAX_THREADS];
-	char inst[64];
-	int n;
-
-	for (int c = 0; c < NCLASS; c++) {
-		struct thread_set *s = &vm->cls[c];
-		uint64_t sum = 0;
-
-		snprintf(inst, sizeof(inst), "%.31s:%s", vm->name, class_name[c]);
-		for (size_t e = 0; e < NTHREAD_EV; e++)
-			print_total(out, thread_events[e].name, inst, s->pt, e, s->why);
-		if (!s->pt) {
-			fprintf(out, "qemu:sched-runtime-ns/%s not-supported %s\n", inst, s->why);
-			continue;
-		}
-		for (size_t i = 0; i < s->n; i++) {
-			uint64_t t;
-
-			if (thread_runtime(vm->pid, s->tid[i], &t) && t >= s->runtime[i])
-				s->runtime[i] = t;
-			sum += s->runtime[i];
-		}
-		fprintf(out, "qemu:sched-runtime-ns/%s %" PRIu64 "\n", inst, sum);
-	}
-	n = list_threads(vm->pid, tids, cls, MAX_THREADS);
-	for (int i = 0; i < n; i++)
-		if (!counted(vm, tids[i]) && vm->nuncounted < MAX_THREADS)
-			vm->uncounted[vm->nuncounted++] = tids[i];
-	fprintf(out, "qemu:threads-uncounted/%s %zu\n", vm->name, vm->nuncounted);
-}
-
 static void vm_print(FILE *out)
 {
 	for (int v = 0; v < nvm; v++) {
 		for (size_t e = 0; e < NKVM; e++)
-			print_total(out, kvm_events[e].name, vms[v].name, vms[v].pt[e], 0, vms[v].why[e]);
-		vm_print_threads(out, &vms[v]);
+			print_total(out, kvm_events[e].name, vms[v].name, vms[v].pt[e], vms[v].why[e]);
+		iov_qemu_threads_print(vms[v].threads, vms[v].name, out);
 	}
 }
 
@@ -502,8 +332,7 @@ static void vm_close_all(void)
 	for (int v = 0; v < nvm; v++) {
 		for (size_t e = 0; e < NKVM; e++)
 			iov_perf_threads_close(vms[v].pt[e]);
-		for (int c = 0; c < NCLASS; c++)
-			iov_perf_threads_close(vms[v].cls[c].pt);
+		iov_qemu_threads_close(vms[v].threads);
 	}
 }
 

@@ -12,6 +12,7 @@
 #include <perf/threadmap.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,4 +192,190 @@ int iov_perf_threads_named(pid_t pid, const char *prefix, pid_t *tids, size_t ma
 	}
 	closedir(dir);
 	return (int)n;
+}
+
+const char *const iov_qemu_class_name[IOV_QEMU_NCLASS] = { "vcpu", "io", "vhost" };
+
+enum iov_qemu_class iov_qemu_thread_class(const char *comm)
+{
+	if (!strncmp(comm, "CPU ", 4))
+		return IOV_QEMU_VCPU;
+	if (!strncmp(comm, "vhost-", 6))
+		return IOV_QEMU_VHOST;
+	return IOV_QEMU_IO;
+}
+
+#define QEMU_MAX_THREADS 256
+
+static const struct iov_pt_event qemu_thread_events[] = {
+	{ .name = "qemu:task-clock", .type = PERF_TYPE_SOFTWARE, .config = PERF_COUNT_SW_TASK_CLOCK },
+	{ .name = "qemu:context-switches", .type = PERF_TYPE_SOFTWARE, .config = PERF_COUNT_SW_CONTEXT_SWITCHES },
+};
+#define QEMU_NEV (sizeof(qemu_thread_events) / sizeof(qemu_thread_events[0]))
+
+struct qemu_class_set {
+	pid_t tid[QEMU_MAX_THREADS];
+	uint64_t runtime[QEMU_MAX_THREADS]; /* ns at the last read: kept once the thread ends */
+	size_t n;
+	struct iov_perf_threads *pt; /* NULL: why says why */
+	char why[64];
+};
+
+struct iov_qemu_threads {
+	pid_t pid;
+	struct qemu_class_set cls[IOV_QEMU_NCLASS];
+	pid_t uncounted[QEMU_MAX_THREADS]; /* threads first seen after opening */
+	size_t nuncounted;
+};
+
+/* The scheduler's run time of one thread (sum_exec_runtime, ns); false when it is gone. */
+static bool thread_runtime(pid_t pid, pid_t tid, uint64_t *ns)
+{
+	unsigned long long v;
+	char path[96];
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), "/proc/%ld/task/%ld/schedstat", (long)pid, (long)tid);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	n = fscanf(f, "%llu", &v);
+	fclose(f);
+	if (n != 1)
+		return false;
+	*ns = v;
+	return true;
+}
+
+/* The threads of pid and their classes; -1 when the process is gone. */
+static int list_classes(pid_t pid, pid_t *tids, enum iov_qemu_class *cls, size_t max)
+{
+	char path[96], comm[64];
+	struct dirent *d;
+	size_t n = 0;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%ld/task", (long)pid);
+	dir = opendir(path);
+	if (!dir)
+		return -1;
+	while ((d = readdir(dir)) && n < max) {
+		char *end;
+		long tid = strtol(d->d_name, &end, 10);
+		FILE *f;
+
+		if (*end || tid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/task/%ld/comm", (long)pid, tid);
+		f = fopen(path, "r");
+		if (!f)
+			continue; /* the thread ended while we looked */
+		if (!fgets(comm, sizeof(comm), f))
+			comm[0] = '\0';
+		fclose(f);
+		tids[n] = (pid_t)tid;
+		cls[n++] = iov_qemu_thread_class(comm);
+	}
+	closedir(dir);
+	return (int)n;
+}
+
+struct iov_qemu_threads *iov_qemu_threads_open(pid_t pid)
+{
+	static pid_t tids[QEMU_MAX_THREADS];
+	static enum iov_qemu_class cls[QEMU_MAX_THREADS];
+	struct iov_qemu_threads *q;
+	size_t bad;
+	int n, err;
+
+	n = list_classes(pid, tids, cls, QEMU_MAX_THREADS);
+	if (n < 0) {
+		errno = ESRCH;
+		return NULL;
+	}
+	q = calloc(1, sizeof(*q));
+	if (!q)
+		return NULL;
+	q->pid = pid;
+	for (int i = 0; i < n; i++) {
+		struct qemu_class_set *s = &q->cls[cls[i]];
+
+		s->tid[s->n] = tids[i];
+		if (thread_runtime(pid, tids[i], &s->runtime[s->n]))
+			s->n++; /* a thread that ended meanwhile is counted by neither */
+	}
+	for (int c = 0; c < IOV_QEMU_NCLASS; c++) {
+		struct qemu_class_set *s = &q->cls[c];
+
+		if (!s->n) {
+			snprintf(s->why, sizeof(s->why), "no-threads");
+			continue;
+		}
+		s->pt = iov_perf_threads_open(qemu_thread_events, QEMU_NEV, s->tid, s->n, &err, &bad);
+		if (!s->pt)
+			snprintf(s->why, sizeof(s->why), "perf:%s", strerror(err));
+	}
+	return q;
+}
+
+static bool counted(const struct iov_qemu_threads *q, pid_t tid)
+{
+	for (int c = 0; c < IOV_QEMU_NCLASS; c++)
+		for (size_t i = 0; i < q->cls[c].n; i++)
+			if (q->cls[c].tid[i] == tid)
+				return true;
+	for (size_t i = 0; i < q->nuncounted; i++)
+		if (q->uncounted[i] == tid)
+			return true;
+	return false;
+}
+
+void iov_qemu_threads_print(struct iov_qemu_threads *q, const char *name, FILE *out)
+{
+	static pid_t tids[QEMU_MAX_THREADS];
+	static enum iov_qemu_class cls[QEMU_MAX_THREADS];
+	int n;
+
+	for (int c = 0; c < IOV_QEMU_NCLASS; c++) {
+		struct qemu_class_set *s = &q->cls[c];
+		uint64_t sum = 0, v;
+
+		for (size_t e = 0; e < QEMU_NEV; e++) {
+			int rc = s->pt ? iov_perf_threads_read(s->pt, e, &v) : 0;
+
+			fprintf(out, "%s/%s:%s ", qemu_thread_events[e].name, name, iov_qemu_class_name[c]);
+			if (!s->pt)
+				fprintf(out, "not-supported %s\n", s->why);
+			else if (rc)
+				fprintf(out, "not-supported read-failed:%s\n", strerror(-rc));
+			else
+				fprintf(out, "%" PRIu64 "\n", v);
+		}
+		fprintf(out, "qemu:sched-runtime-ns/%s:%s ", name, iov_qemu_class_name[c]);
+		if (!s->pt) {
+			fprintf(out, "not-supported %s\n", s->why);
+			continue;
+		}
+		for (size_t i = 0; i < s->n; i++) {
+			if (thread_runtime(q->pid, s->tid[i], &v) && v >= s->runtime[i])
+				s->runtime[i] = v;
+			sum += s->runtime[i];
+		}
+		fprintf(out, "%" PRIu64 "\n", sum);
+	}
+	n = list_classes(q->pid, tids, cls, QEMU_MAX_THREADS);
+	for (int i = 0; i < n; i++)
+		if (!counted(q, tids[i]) && q->nuncounted < QEMU_MAX_THREADS)
+			q->uncounted[q->nuncounted++] = tids[i];
+	fprintf(out, "qemu:threads-uncounted/%s %zu\n", name, q->nuncounted);
+}
+
+void iov_qemu_threads_close(struct iov_qemu_threads *q)
+{
+	if (!q)
+		return;
+	for (int c = 0; c < IOV_QEMU_NCLASS; c++)
+		iov_perf_threads_close(q->cls[c].pt);
+	free(q);
 }

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 struct iov_perf_threads;
@@ -46,5 +47,36 @@ long iov_perf_tp_id(const char *tp);
  * process is gone.
  */
 int iov_perf_threads_named(pid_t pid, const char *prefix, pid_t *tids, size_t max);
+
+/*
+ * A QEMU process's threads by class, their CPU counted two ways: perf's task clock and context
+ * switches (per thread, summed per class) and the scheduler's run time of the same threads
+ * (/proc/PID/task/TID/schedstat), so each checks the other. A thread's class comes from its
+ * name: "CPU N/KVM" or "CPU N/TCG" runs a vCPU (QEMU's -name debug-threads=on); "vhost-PID" is
+ * the kernel's vhost worker, which since Linux 6.4 is a thread of the QEMU owning the device;
+ * every other thread (main loop, iothreads, RCU, the worker pool) is the device model's, "io".
+ * The threads are those of the moment of opening; threads that appear later are counted by
+ * number only. A thread that ends keeps its last reading of run time (what it ran after that is
+ * in perf's count only), while perf keeps its final counts.
+ */
+enum iov_qemu_class { IOV_QEMU_VCPU, IOV_QEMU_IO, IOV_QEMU_VHOST, IOV_QEMU_NCLASS };
+extern const char *const iov_qemu_class_name[IOV_QEMU_NCLASS];
+enum iov_qemu_class iov_qemu_thread_class(const char *comm);
+
+struct iov_qemu_threads;
+/*
+ * Open the counters on every thread of pid. NULL only when the process is gone or memory ran out
+ * (errno); a class whose counters perf refuses (perf_event_paranoid, no perf events) is
+ * printed "not-supported perf:REASON", a class without threads "not-supported no-threads".
+ */
+struct iov_qemu_threads *iov_qemu_threads_open(pid_t pid);
+/*
+ * One reading, in iovperf's format (collect/perf_counts.h), each count from the opening on
+ * except the scheduler's run time (since the thread began; readings only differ):
+ *   qemu:task-clock/NAME:CLASS NS         qemu:context-switches/NAME:CLASS N
+ *   qemu:sched-runtime-ns/NAME:CLASS NS   qemu:threads-uncounted/NAME N (cumulative)
+ */
+void iov_qemu_threads_print(struct iov_qemu_threads *q, const char *name, FILE *out);
+void iov_qemu_threads_close(struct iov_qemu_threads *q);
 
 #endif

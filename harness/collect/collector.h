@@ -26,6 +26,7 @@
 #include "collect/cpu_time.h"
 #include "collect/interrupts.h"
 #include "collect/napi_trace.h"
+#include "collect/perf_counts.h"
 #include "metrics.h"
 #include "util.h"
 
@@ -42,6 +43,7 @@ struct iov_collect_rep {
 	bool no_device_irqs; /* the NIC kind raises no interrupts (veth): no interrupt figures, not zero ones */
 	const struct iov_napi_trace *trace;	/* NULL: not recorded, or it overran */
 	const struct iov_cpu_time_delta *qemu; /* NULL: no hypervisor process measured */
+	const struct iov_perf_counts *qemu_perf; /* its threads by perf events over the repetition; NULL: none */
 
 	/* Handed on by earlier collectors of the table to later ones (zero until then). */
 	uint64_t packets;	  /* netdev: rx + tx packets of the tested NICs */

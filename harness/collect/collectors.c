@@ -8,6 +8,7 @@
  * One line per collector (its ops are iov_collector_NAME in collect/NAME.c), in the order of
  * their metrics: netdev hands the packet count to interrupts, kvm and perf; interrupts hands
  * its delta to kvm and its count to napi_trace; kvm hands its counts to perf_kvm's cross-check.
+ * cpu_time and perf_qemu read the hypervisor on the host (no section: struct iov_collect_rep).
  */
 #define COLLECTORS(X)   \
 	X(uptime)       \
@@ -18,6 +19,7 @@
 	X(interrupts)   \
 	X(kvm)          \
 	X(perf_kvm)     \
+	X(perf_qemu)    \
 	X(perf)         \
 	X(napi_trace)   \
 	X(driver_stats) \

@@ -66,7 +66,7 @@ char **lab_qemu_argv(const struct lab_config *cfg, const char *accel)
 
 	add(&b, "%s", cfg->qemu ? cfg->qemu : "qemu-system-x86_64");
 	add(&b, "-name");
-	add(&b, "iovbench-lab");
+	add(&b, "iovbench-lab,debug-threads=on"); /* "CPU N/TCG": perf_qemu tells vCPU threads by name */
 	add(&b, "-nodefaults");
 	add(&b, "-display");
 	add(&b, "none");

@@ -231,8 +231,57 @@ static void test_thread_count_failed(void)
 	unload(&s);
 }
 
+/* The lab QEMU's threads (perf_qemu, read on the host): the same arithmetic, its own figures. */
+static void test_hypervisor_threads(void)
+{
+	static const char b[] = "# iovperf 1 cpus=2\nqemu:task-clock/hypervisor:vcpu 0\n"
+				"qemu:context-switches/hypervisor:vcpu 0\nqemu:sched-runtime-ns/hypervisor:vcpu 5000000000\n"
+				"qemu:task-clock/hypervisor:io 0\nqemu:context-switches/hypervisor:io 0\n"
+				"qemu:sched-runtime-ns/hypervisor:io 1000000000\n"
+				"qemu:task-clock/hypervisor:vhost not-supported no-threads\n"
+				"qemu:threads-uncounted/hypervisor 0\n";
+	static const char a[] = "# iovperf 1 cpus=2\nqemu:task-clock/hypervisor:vcpu 3000000000\n"
+				"qemu:context-switches/hypervisor:vcpu 100\nqemu:sched-runtime-ns/hypervisor:vcpu 8000000000\n"
+				"qemu:task-clock/hypervisor:io 1000000000\nqemu:context-switches/hypervisor:io 300\n"
+				"qemu:sched-runtime-ns/hypervisor:io 2000000000\n"
+				"qemu:task-clock/hypervisor:vhost not-supported no-threads\n"
+				"qemu:threads-uncounted/hypervisor 2\n";
+	const struct iov_collector_ops *ops = iov_collector_lookup("perf_qemu", NULL);
+	struct iov_perf_counts pb = { 0 }, pa = { 0 }, d = { 0 };
+	struct iov_collect_rep rep = { .seconds = 4.0, .packets = 2000 };
+	struct iov_metric_set set = { 0 };
+	struct iov_err err;
+	size_t netdev, perf_qemu;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ops);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(iov_collector_lookup("netdev", &netdev));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(iov_collector_lookup("perf_qemu", &perf_qemu));
+	CU_ASSERT(netdev < perf_qemu); /* it needs the packet count */
+	/* no perf reading of the hypervisor (a host target, an old run): no figure */
+	CU_ASSERT_EQUAL(ops->metrics(NULL, NULL, &rep, &set, &err), 0);
+	CU_ASSERT_EQUAL(set.n, 0);
+	CU_ASSERT_EQUAL_FATAL(iov_perf_parse(b, &pb, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(iov_perf_parse(a, &pa, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(iov_perf_delta(&pb, &pa, &d, &err), 0);
+	rep.qemu_perf = &d;
+	CU_ASSERT_EQUAL_FATAL(ops->metrics(NULL, NULL, &rep, &set, &err), 0);
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "qemu_perf_vcpu_cpu_pct", NULL), 75, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "qemu_perf_io_cpu_pct", NULL), 25, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "qemu_perf_cpu_pct", NULL), 100, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "qemu_perf_cpu_ns_per_pkt", NULL), 2e6, 1e-6);
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "qemu_perf_context_switches_per_pkt", NULL), 0.2, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "qemu_perf_cpu_mismatch_pct", NULL), 0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "qemu_perf_threads_uncounted_count", NULL), 2, 1e-12);
+	CU_ASSERT(isnan(get(&set, "vm_qemu_cpu_pct", NULL))); /* not a VM guest's figure */
+	iov_metric_set_free(&set);
+	iov_perf_counts_free(&pb);
+	iov_perf_counts_free(&pa);
+	iov_perf_counts_free(&d);
+}
+
 IOV_SUITE(perf_kvm, { "per guest, per packet, and against the hist triggers", test_per_packet_and_cross_check },
 	  { "an event a guest lacks: no value, no partial total", test_not_supported },
 	  { "a count going down is refused", test_went_down },
 	  { "entries, MMIO, halt polling, MSIs and the QEMU threads by class", test_more_events_and_threads },
-	  { "a thread class whose count failed: no sum", test_thread_count_failed })
+	  { "a thread class whose count failed: no sum", test_thread_count_failed },
+	  { "the hypervisor's threads (perf_qemu)", test_hypervisor_threads })

@@ -7,13 +7,16 @@
 #include <errno.h>
 #include <linux/perf_event.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "agent/perf_threads.h"
+#include "collect/perf_counts.h"
 #include "tests/unit.h"
 
 #define WORKER_SLEEPS 40
@@ -24,6 +27,7 @@ struct worker {
 	pid_t tid;
 	int go[2], done[2]; /* pipes: the window opens, the work is done */
 	int work;	    /* 0: stay blocked until the window closes */
+	int linger;	    /* stay alive after the work until worker_end */
 };
 
 static void *worker_main(void *arg)
@@ -44,7 +48,7 @@ static void *worker_main(void *arg)
 	}
 	if (write(w->done[1], "d", 1) != 1)
 		return NULL;
-	if (!w->work) /* blocked through the window, let go only after the counts are read */
+	if (!w->work || w->linger) /* blocked through the window, let go only after the counts are read */
 		(void)!read(w->go[0], &c, 1);
 	return NULL;
 }
@@ -208,7 +212,90 @@ static void test_threads_named(void)
 	CU_ASSERT_EQUAL(iov_perf_threads_named(-5, "", tids, 64), -1);
 }
 
+/* One reading of q, parsed. */
+static int qemu_reading(struct iov_qemu_threads *q, struct iov_perf_counts *c)
+{
+	struct iov_err err;
+	char *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+	int rc;
+
+	if (!f)
+		return -1;
+	fputs("# iovperf 1 cpus=1\n", f);
+	iov_qemu_threads_print(q, "self", f);
+	fclose(f);
+	rc = iov_perf_parse(text, c, &err);
+	free(text);
+	return rc;
+}
+
+static uint64_t count_of(const struct iov_perf_counts *c, const char *name)
+{
+	uint64_t v = UINT64_MAX;
+
+	return iov_perf_value(c, name, &v) ? UINT64_MAX : v;
+}
+
+/*
+ * A process's threads by class, as the harness counts a QEMU's (this test's own threads named as
+ * QEMU names them): the busy "CPU 0/TCG" counts in vcpu, the blocked "vhost-1" in vhost, the rest
+ * in io; perf's task clock and the scheduler's run time both see the busy thread's work; a thread
+ * started after the opening is counted as uncounted, once.
+ */
+static void test_qemu_threads_by_class(void)
+{
+	struct iov_perf_counts b = { 0 }, a = { 0 }, d = { 0 };
+	struct worker busy, idle, late;
+	struct iov_qemu_threads *q;
+	struct iov_err err;
+	char c;
+
+	CU_ASSERT_EQUAL(iov_qemu_thread_class("CPU 3/KVM"), IOV_QEMU_VCPU);
+	CU_ASSERT_EQUAL(iov_qemu_thread_class("vhost-4121"), IOV_QEMU_VHOST);
+	CU_ASSERT_EQUAL(iov_qemu_thread_class("qemu-system-x86"), IOV_QEMU_IO);
+	CU_ASSERT_EQUAL(iov_qemu_thread_class("IO iothread0"), IOV_QEMU_IO);
+	CU_ASSERT_EQUAL_FATAL(worker_start(&busy, 1, "CPU 0/TCG"), 0);
+	busy.linger = 1; /* a vCPU thread lives on: the scheduler's run time is read from live threads */
+	CU_ASSERT_EQUAL_FATAL(worker_start(&idle, 0, "vhost-1"), 0);
+	q = iov_qemu_threads_open(getpid());
+	CU_ASSERT_PTR_NOT_NULL_FATAL(q);
+	CU_ASSERT_EQUAL_FATAL(qemu_reading(q, &b), 0);
+	if (!iov_perf_find(&b, "qemu:task-clock/self:vcpu")->supported && geteuid() != 0) {
+		fprintf(stderr, "\n  (perf events forbidden to this user: %s)\n", iov_perf_find(&b, "qemu:task-clock/self:vcpu")->why);
+		goto out;
+	}
+	CU_ASSERT_EQUAL(write(busy.go[1], "g", 1), 1);
+	CU_ASSERT_EQUAL(write(idle.go[1], "g", 1), 1);
+	CU_ASSERT_EQUAL(read(busy.done[0], &c, 1), 1);
+	CU_ASSERT_EQUAL(read(idle.done[0], &c, 1), 1);
+	CU_ASSERT_EQUAL_FATAL(worker_start(&late, 0, "worker"), 0);
+	CU_ASSERT_EQUAL_FATAL(qemu_reading(q, &a), 0);
+	CU_ASSERT_EQUAL_FATAL(iov_perf_delta(&b, &a, &d, &err), 0);
+	CU_ASSERT(count_of(&d, "qemu:context-switches/self:vcpu") >= WORKER_SLEEPS);
+	CU_ASSERT(count_of(&d, "qemu:context-switches/self:vhost") < WORKER_SLEEPS / 4);
+	CU_ASSERT(count_of(&d, "qemu:task-clock/self:vcpu") > 0);
+	CU_ASSERT(count_of(&d, "qemu:task-clock/self:vcpu") > count_of(&d, "qemu:task-clock/self:vhost"));
+	CU_ASSERT(count_of(&d, "qemu:sched-runtime-ns/self:vcpu") > 0);
+	CU_ASSERT(count_of(&d, "qemu:sched-runtime-ns/self:vcpu") > count_of(&d, "qemu:sched-runtime-ns/self:vhost"));
+	/* the unit test's main thread is in io; the late worker in none, counted once as uncounted */
+	CU_ASSERT(count_of(&d, "qemu:task-clock/self:io") != UINT64_MAX);
+	CU_ASSERT_EQUAL(count_of(&d, "qemu:threads-uncounted/self"), 1);
+	worker_end(&late);
+out:
+	iov_perf_counts_free(&b);
+	iov_perf_counts_free(&a);
+	iov_perf_counts_free(&d);
+	iov_qemu_threads_close(q);
+	worker_end(&busy);
+	worker_end(&idle);
+	CU_ASSERT_PTR_NULL(iov_qemu_threads_open(0x7ffffff0)); /* no such process */
+}
+
+
 IOV_SUITE(perf_threads, { "per-thread counts tell a busy thread from a blocked one", test_counts_follow_threads },
 	  { "a tracepoint counted on one thread is exact", test_tracepoint_exact },
 	  { "missing tracepoint, no thread, ended thread", test_open_failures },
-	  { "vCPU threads found by name", test_threads_named })
+	  { "vCPU threads found by name", test_threads_named },
+	  { "a QEMU's threads by class, perf and the scheduler", test_qemu_threads_by_class })

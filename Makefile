@@ -5,6 +5,8 @@
 # Finer targets: setup, harness, driver, lab, unit, labtest, sparse, lint, clean.
 
 BUILD    ?= build
+# libperf from the pinned linux-source, built by setup.sh (iovbench, iovperf, the unit tests)
+LIBPERF  := $(BUILD)/libperf
 CC       ?= gcc
 CFLAGS   ?= -O2 -g
 WARN     := -Wall -Wextra -Werror -std=gnu11
@@ -67,9 +69,8 @@ $(BUILD)/iovmbx: harness/agent/iovmbx.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -static -o $@ $<
 
-# perf-event counts for the guest, on libperf from the pinned linux-source (setup.sh builds it
-# into $(BUILD)/libperf): static like the agent, whose initramfs has no libc.
-LIBPERF := $(BUILD)/libperf
+# perf-event counts for the guest, on libperf (LIBPERF, above): static like the agent, whose
+# initramfs has no libc.
 $(LIBPERF)/lib/libperf.a:
 	@bash scripts/setup.sh --build $(abspath $(BUILD))
 

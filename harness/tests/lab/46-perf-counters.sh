@@ -19,7 +19,12 @@
 # Collection cost, both paths on the same repetition (issue 14's benchmark): the wall time of the
 # two iovperf reads against the ftrace text path's, which is the trace dumped to a file in the
 # guest (iov_trace_stop) and copied to the host (lab get, as a run fetches it); the counting
-# path must cost less.
+# path must cost less. And in guest CPU: each path's readers run in a cgroup of their own
+# (cgroup v2 cpu.stat usage_usec: every process in it, exited ones too, at microseconds), and
+# iovperf's background process, which serves the reads and drains its sample ring every 50 ms,
+# adds its scheduler run time over the whole window (traffic included). The guest CPU the agent
+# spends copying the trace to the host is not in the ftrace figure: the counting path is
+# charged in full, the ftrace path only in part.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -39,23 +44,36 @@ polls() { cat /sys/kernel/debug/iovbench/*/stats | awk "/^napi / { for (i = 2; i
 vectors() { for b in "$bdf1" "$bdf2"; do for v in /sys/bus/pci/devices/$b/msi_irqs/*; do echo "${v##*/}"; done; done; }
 irqs() { awk "NR == 1 { n = NF; next } { sub(/:/, \"\", \$1); s = 0; for (i = 2; i <= n + 1; i++) s += \$i; print \$1, s }" /proc/interrupts; }
 now_us() { d=$(date +%s%N); case $d in *N*) awk "{ printf \"%d\\n\", \$1 * 1e6 }" /proc/uptime ;; *) echo $((d / 1000)) ;; esac; }
+cg=/sys/fs/cgroup
+[ -e "$cg/cgroup.procs" ] || mount -t cgroup2 none "$cg"
+mkdir -p "$cg/iov-perf-read" "$cg/iov-trace-dump"
+# in_cg NAME SCRIPT: SCRIPT (guest-lib loaded) in cgroup NAME; cg_us NAME: its CPU so far (us)
+in_cg() { sh -c ". /usr/lib/iovbench/guest-lib.sh; echo \$\$ >$cg/$1/cgroup.procs && $2"; }
+cg_us() { sed -n "s/^usage_usec //p" "$cg/$1/cpu.stat"; }
+server_ns() { cut -d" " -f1 "/proc/$(cat "$IOV_PERF_DIR/pid")/schedstat"; }
 iov_trace_start
 polls >/tmp/drv-before
 irqs >/tmp/irq-before
+s0=$(server_ns)
 t0=$(now_us)
-iov_perf_read >/tmp/perf-before
+in_cg iov-perf-read "iov_perf_read >/tmp/perf-before"
 t1=$(now_us)
 ip netns exec "$ns1" iperf3 -c "$addr2" -p 5346 -t 3 -J >/tmp/i.json
 t2=$(now_us)
-iov_perf_read >/tmp/perf-after
+in_cg iov-perf-read "iov_perf_read >/tmp/perf-after"
 t3=$(now_us)
+s1=$(server_ns)
 polls >/tmp/drv-after
 irqs >/tmp/irq-after
 t4=$(now_us)
-iov_trace_stop /tmp/napi.trace
+in_cg iov-trace-dump "iov_trace_stop /tmp/napi.trace"
 t5=$(now_us)
 echo "perf_read_us=$((t1 - t0 + t3 - t2))"
 echo "trace_dump_us=$((t5 - t4))"
+echo "perf_cpu_us=$(($(cg_us iov-perf-read) + (s1 - s0) / 1000))"
+echo "perf_server_cpu_us=$(((s1 - s0) / 1000))"
+echo "trace_cpu_us=$(cg_us iov-trace-dump)"
+rmdir "$cg/iov-perf-read" "$cg/iov-trace-dump"
 echo "trace_bytes=$(wc -c </tmp/napi.trace)"
 echo "clock=$(date +%N | grep -q N && echo uptime-10ms || echo ns)"
 iov_perf_stop
@@ -121,6 +139,10 @@ perf_us=$(kv perf_read_us "$out")
 ftrace_us=$(($(kv trace_dump_us "$out") + fetch_us))
 echo "collection cost: iovperf 2 reads ${perf_us} us; ftrace text path ${ftrace_us} us (dump $(kv trace_dump_us "$out") us in the guest, fetch ${fetch_us} us, $(kv trace_bytes "$out") bytes; guest clock $(kv clock "$out"))"
 [ "$perf_us" -lt "$ftrace_us" ] || fail "the counting path (${perf_us} us) cost no less than the ftrace text path (${ftrace_us} us)"
+perf_cpu=$(kv perf_cpu_us "$out") trace_cpu=$(kv trace_cpu_us "$out")
+echo "collection guest CPU: iovperf ${perf_cpu} us (its background process $(kv perf_server_cpu_us "$out") us over the window), ftrace dump ${trace_cpu} us"
+check_gt "guest CPU of the ftrace dump (us)" "$trace_cpu" 0
+[ "$perf_cpu" -lt "$trace_cpu" ] || fail "the counting path took ${perf_cpu} us of guest CPU, the ftrace dump alone ${trace_cpu} us"
 
 pmu=$(kv pmu "$out")
 for e in cycles instructions cache-misses branch-misses; do

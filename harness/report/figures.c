@@ -335,6 +335,18 @@ void rpt_figures_section(struct report *r)
 			 ents[e]);
 		if (rpt_has_metric(r, "kvm_exits_per_pkt"))
 			fig_bars(r, ents[e], name, title, "VM exits per packet", "kvm_exits_per_pkt", NULL, 1, caption);
+		snprintf(name, sizeof(name), "vm-qemu-cpu-per-gbps-%s", ents[e]);
+		snprintf(title, sizeof(title), "%s: guest and hypervisor CPU per Gbit/s", ents[e]);
+		snprintf(caption, sizeof(caption),
+			 "CPU of the VM guests' QEMU processes (perf task-clock on every thread: the vCPUs, the "
+			 "device model and any vhost worker; %% of one CPU) per Gbit/s moved, per repetition, for %s, "
+			 "VM guests only: what the traffic costs the guest and its hypervisor together, per byte "
+			 "rather than per packet (a NIC with segmentation offload counts a 64 KiB send as one "
+			 "packet); lower is cheaper.",
+			 ents[e]);
+		if (rpt_has_metric(r, "vm_qemu_cpu_pct"))
+			fig_bars(r, ents[e], name, title, "QEMU CPU (%) per Gbit/s", "vm_qemu_cpu_pct", "throughput_bps",
+				 1e9, caption);
 		rpt_refer_to_figures(r, ents[e], first_fig, html_at, md_at);
 	}
 	rpt_heading(r, 3, "Mailbox", "mailbox");

@@ -95,11 +95,11 @@ static void exits_vs_vf_cell(char *buf, size_t len, const struct report *r, cons
 		snprintf(buf, len, "%.1f", a.mean / b.mean);
 }
 
-/* Guest CPU busy (%) per Gbit/s, per repetition then averaged: both from the same repetition. */
-static void cpu_per_gbps_cell(char *buf, size_t len, const struct iov_an_exp *e)
+/* A CPU figure (%) per Gbit/s, per repetition then averaged: both from the same repetition. */
+static void cpu_per_gbps_cell(char *buf, size_t len, const struct iov_an_exp *e, const char *cpu_metric)
 {
 	size_t nc, nt, n = 0;
-	double *c = rpt_values(e, "cpu_guest_busy_pct", &nc), *t = rpt_values(e, "throughput_bps", &nt);
+	double *c = rpt_values(e, cpu_metric, &nc), *t = rpt_values(e, "throughput_bps", &nt);
 	double sum = 0;
 
 	for (size_t k = 0; c && t && k < nc && k < nt; k++)
@@ -182,9 +182,9 @@ static void group_rows(struct report *r, const struct iov_an_exp *g)
 		for (size_t m = 0; m < IOV_ARRAY_SIZE(cost_metrics); m++)
 			mean_cell(cells[3 + m], sizeof(cells[0]), e, cost_metrics[m]);
 		exits_vs_vf_cell(cells[7], sizeof(cells[7]), r, e);
-		cpu_per_gbps_cell(cells[8], sizeof(cells[8]), e);
+		cpu_per_gbps_cell(cells[8], sizeof(cells[8]), e, "cpu_guest_busy_pct");
 		top_reasons_cell(cells[9], sizeof(cells[9]), e);
-		mean_cell(cells[11], sizeof(cells[11]), e, "vm_qemu_cpu_ns_per_pkt");
+		cpu_per_gbps_cell(cells[11], sizeof(cells[11]), e, "vm_qemu_cpu_pct");
 		thread_split_cell(cells[12], sizeof(cells[12]), e);
 		for (size_t c = 0; c < 13; c++)
 			row[c] = cells[c];
@@ -199,7 +199,7 @@ void rpt_hypervisor_section(struct report *r)
 					    "VF interrupts delivered (%)", "exits / packet over vf's",
 					    "guest CPU % per Gbit/s",
 					    "top exit reasons (exits/s)", "headline over a namespace guest's",
-					    "QEMU CPU ns / packet", "QEMU threads, % of a CPU" };
+					    "QEMU CPU % per Gbit/s", "QEMU threads, % of a CPU" };
 	bool any = false;
 	char text[2048];
 
@@ -220,9 +220,11 @@ void rpt_hypervisor_section(struct report *r)
 		 "vCPU threads, over the throughput, per repetition. The last column divides the headline by the "
 		 "same NIC kind's with namespace guests (same workload, pattern and guests), where the results "
 		 "hold one: what the VM itself costs the path. The last two count the guests' QEMU processes by "
-		 "perf events on each thread (task clock): their CPU per packet, vCPUs, device model and vhost "
-		 "workers together (what the guest and its hypervisor spend), and its split into the vCPU threads, "
-		 "the device model's other threads (I/O) and the vhost workers, in %% of one CPU.",
+		 "perf events on each thread (task clock): their CPU per Gbit/s, vCPUs, device model and vhost "
+		 "workers together (what the guest and its hypervisor spend, per byte: a NIC with segmentation "
+		 "offload counts a 64 KiB send as one packet, so per-packet figures of different kinds count "
+		 "different packets), and its split into the vCPU threads, the device model's other threads (I/O) "
+		 "and the vhost workers, in %% of one CPU.",
 		 r->tables + 1, "throughput_bps");
 	rpt_para(r, text);
 	rpt_table_begin(r, "Hypervisor cost per packet, VM guests, mean over the repetitions", head,

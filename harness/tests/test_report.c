@@ -461,6 +461,25 @@ static void test_report_recorded_vm(void)
 	rm_rf(dir);
 }
 
+/*
+ * Recorded VM guests with their QEMU threads counted (vf, vf-inbox, e1000e, virtio, one guest
+ * against the driver domain): the hypervisor table's QEMU CPU per Gbit/s and thread split (only
+ * virtio's QEMU has a vhost worker), and the figure of it.
+ */
+static void test_report_recorded_vm_threads(void)
+{
+	char *md = report_md_of("data/result-lab-vm-threads.json");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| QEMU CPU % per Gbit/s | QEMU threads, % of a CPU |"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| 686.8 | vCPU 51 / I/O 17 / vhost 22 |"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| 270.9 | vCPU 78 / I/O 12 |"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| 1302.2 | vCPU 73 / I/O 17 |"));
+	if (iov_plot_available())
+		CU_ASSERT_PTR_NOT_NULL(strstr(md, "(figures/vm-qemu-cpu-per-gbps-vm-tcp-g2d.png)"));
+	free(md);
+}
+
 IOV_SUITE(report, { "HTML and Markdown report of recorded lab results", test_report_from_recorded_results },
 	  { "recorded instrumentation toggle run: cost table", test_report_recorded_instr_toggle },
 	  { "recorded hostile-VF run: toggle tables, verdicts, kernel warnings", test_report_recorded_hostile_vf },
@@ -469,6 +488,7 @@ IOV_SUITE(report, { "HTML and Markdown report of recorded lab results", test_rep
 	  { "mailbox latency CDF from the drivers' percentiles", test_report_mailbox_cdf },
 	  { "recorded mailbox run: CDF and side by side", test_report_recorded_mailbox },
 	  { "recorded VM guests: the hypervisor's cost per packet", test_report_recorded_vm },
+	  { "recorded VM guests: their QEMU threads' CPU per Gbit/s and split", test_report_recorded_vm_threads },
 	  { "missing results, wrong schema version and foreign baselines refused", test_report_refusals },
 	  { "a result with names that would run a command is refused, nothing runs", test_report_refuses_hostile_names },
 	  { "strings written into gnuplot are escaped, figure names must be plain", test_plot_escapes_strings })

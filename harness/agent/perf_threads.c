@@ -162,9 +162,13 @@ void iov_perf_threads_close(struct iov_perf_threads *pt)
 	free(pt);
 }
 
-int iov_perf_threads_named(pid_t pid, const char *prefix, pid_t *tids, size_t max)
+/* TASK_COMM_LEN: a thread's name with its NUL */
+#define COMM_LEN 16
+
+/* The threads of pid and their names, at most max; -1 when the process is gone. */
+static int thread_names(pid_t pid, pid_t *tids, char (*comm)[COMM_LEN], size_t max)
 {
-	char path[64], comm[64];
+	char path[96], buf[64];
 	struct dirent *d;
 	size_t n = 0;
 	DIR *dir;
@@ -184,14 +188,26 @@ int iov_perf_threads_named(pid_t pid, const char *prefix, pid_t *tids, size_t ma
 		f = fopen(path, "r");
 		if (!f)
 			continue; /* the thread ended while we looked */
-		if (!fgets(comm, sizeof(comm), f))
-			comm[0] = '\0';
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = '\0';
 		fclose(f);
-		if (!strncmp(comm, prefix, strlen(prefix)))
-			tids[n++] = (pid_t)tid;
+		tids[n] = (pid_t)tid;
+		snprintf(comm[n++], COMM_LEN, "%.*s", (int)strcspn(buf, "\n"), buf);
 	}
 	closedir(dir);
 	return (int)n;
+}
+
+int iov_perf_threads_named(pid_t pid, const char *prefix, pid_t *tids, size_t max)
+{
+	char (*comm)[COMM_LEN] = calloc(max ? max : 1, COMM_LEN);
+	int n = comm ? thread_names(pid, tids, comm, max) : -1, kept = 0;
+
+	for (int i = 0; i < n; i++)
+		if (!strncmp(comm[i], prefix, strlen(prefix)))
+			tids[kept++] = tids[i];
+	free(comm);
+	return n < 0 ? -1 : kept;
 }
 
 const char *const iov_qemu_class_name[IOV_QEMU_NCLASS] = { "vcpu", "io", "vhost" };
@@ -251,34 +267,12 @@ static bool thread_runtime(pid_t pid, pid_t tid, uint64_t *ns)
 /* The threads of pid and their classes; -1 when the process is gone. */
 static int list_classes(pid_t pid, pid_t *tids, enum iov_qemu_class *cls, size_t max)
 {
-	char path[96], comm[64];
-	struct dirent *d;
-	size_t n = 0;
-	DIR *dir;
+	char comm[QEMU_MAX_THREADS][COMM_LEN];
+	int n = thread_names(pid, tids, comm, max < QEMU_MAX_THREADS ? max : QEMU_MAX_THREADS);
 
-	snprintf(path, sizeof(path), "/proc/%ld/task", (long)pid);
-	dir = opendir(path);
-	if (!dir)
-		return -1;
-	while ((d = readdir(dir)) && n < max) {
-		char *end;
-		long tid = strtol(d->d_name, &end, 10);
-		FILE *f;
-
-		if (*end || tid <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%ld/task/%ld/comm", (long)pid, tid);
-		f = fopen(path, "r");
-		if (!f)
-			continue; /* the thread ended while we looked */
-		if (!fgets(comm, sizeof(comm), f))
-			comm[0] = '\0';
-		fclose(f);
-		tids[n] = (pid_t)tid;
-		cls[n++] = iov_qemu_thread_class(comm);
-	}
-	closedir(dir);
-	return (int)n;
+	for (int i = 0; i < n; i++)
+		cls[i] = iov_qemu_thread_class(comm[i]);
+	return n;
 }
 
 struct iov_qemu_threads *iov_qemu_threads_open(pid_t pid)

@@ -44,7 +44,7 @@ long iov_perf_tp_id(const char *tp);
 /*
  * The threads of process pid whose name (comm) starts with prefix ("CPU " for QEMU's vCPU
  * threads, "CPU 0/KVM"...; "" for all), at most max into tids. The count found, -1 when the
- * process is gone.
+ * process is gone or memory ran out.
  */
 int iov_perf_threads_named(pid_t pid, const char *prefix, pid_t *tids, size_t max);
 

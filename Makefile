@@ -74,8 +74,10 @@ $(BUILD)/iovmbx: harness/agent/iovmbx.c
 $(LIBPERF)/lib/libperf.a:
 	@bash scripts/setup.sh --build $(abspath $(BUILD))
 
-PERF_SRC := harness/agent/iovperf.c harness/agent/perf_threads.c harness/collect/napi_samples.c
-$(BUILD)/iovperf: $(PERF_SRC) harness/collect/napi_samples.h harness/agent/perf_threads.h $(LIBPERF)/lib/libperf.a
+PERF_SRC := harness/agent/iovperf.c harness/agent/perf_threads.c harness/collect/napi_samples.c \
+            harness/collect/kvm_reasons.c
+$(BUILD)/iovperf: $(PERF_SRC) harness/collect/napi_samples.h harness/collect/kvm_reasons.h \
+                 harness/agent/perf_threads.h $(LIBPERF)/lib/libperf.a
 	@mkdir -p $(@D)
 	$(CC) -Iharness -I$(LIBPERF)/include -D_GNU_SOURCE $(WARN) $(CFLAGS) -static -o $@ $(PERF_SRC) -L$(LIBPERF)/lib -lperf -lapi
 

@@ -63,6 +63,11 @@ static const struct iov_metric_def catalogue[] = {
 	{ "qemu_perf_cpu_mismatch_pct", "%", L, "perf_qemu",
 	  "Cross-check of the lab QEMU's CPU: |perf's task clock - the scheduler's run time of the same threads "
 	  "(schedstat)| / the latter, in %." },
+	{ "qemu_perf_cycles_per_pkt", "cycle/packet", L, "perf_qemu, netdev",
+	  "CPU cycles of every thread of the lab QEMU per packet moved, where a PMU answers (none under TCG: "
+	  "absent then, never 0)." },
+	{ "qemu_perf_instructions_per_pkt", "instruction/packet", L, "perf_qemu, netdev",
+	  "Instructions of every thread of the lab QEMU per packet moved, where a PMU answers." },
 	{ "qemu_perf_threads_uncounted_count", "thread", L, "perf_qemu",
 	  "Threads of the lab QEMU that appeared during the repetition, which no counter follows (their CPU is in "
 	  "qemu_cpu_s, not in the qemu_perf figures)." },
@@ -131,6 +136,17 @@ static const struct iov_metric_def catalogue[] = {
 	{ "vm_qemu_cpu_mismatch_pct", "%", L, "perf_kvm",
 	  "Cross-check of the QEMU threads' CPU: |perf's task clock - the scheduler's run time of the same "
 	  "threads (schedstat)| / the latter, in %." },
+	{ "vm_qemu_cycles_per_pkt", "cycle/packet", L, "perf_kvm, netdev",
+	  "CPU cycles of every VM guest's QEMU threads per packet moved, where a PMU answers (none when the "
+	  "driver domain runs under TCG: absent then, never 0)." },
+	{ "vm_qemu_instructions_per_pkt", "instruction/packet", L, "perf_kvm, netdev",
+	  "Instructions of every VM guest's QEMU threads per packet moved, where a PMU answers." },
+	{ "perf_kvm_exit_reason_per_s", "exit/s", L, "perf_kvm",
+	  "VM exits per second of each reason the I/O path explains (interrupt, interrupt window, halt, port "
+	  "I/O, MSR, nested page fault, APIC), kvm:kvm_exit filtered on its exit_reason on the vCPU threads, "
+	  "every guest together; instances per reason, as kvm_exit_reason_per_s names them." },
+	{ "perf_kvm_exit_reason_per_pkt", "exit/packet", L, "perf_kvm, netdev",
+	  "perf-counted VM exits of each reason / packets moved; instances per reason." },
 	{ "vm_qemu_threads_uncounted_count", "thread", L, "perf_kvm",
 	  "QEMU threads that appeared during the repetition, which no counter follows (their CPU is not in the "
 	  "vm_qemu figures); instances per guest." },

@@ -447,15 +447,30 @@ static double mismatch_pct(uint64_t a, int64_t b)
 /* A QEMU's threads by class ("qemu:EVENT/NAME:CLASS", agent/perf_threads.h), per figure set. */
 static const char *const qemu_classes[] = { "vcpu", "io", "vhost" };
 struct qemu_metric_names {
-	const char *cls[3], *all, *per_pkt, *switches_per_pkt, *mismatch, *uncounted;
+	const char *cls[3], *all, *per_pkt, *switches_per_pkt, *mismatch, *uncounted, *cycles_per_pkt,
+		*instructions_per_pkt;
 };
 static const struct qemu_metric_names qemu_names[] = {
-	[IOV_QEMU_OF_VM_GUESTS] = { { "vm_qemu_vcpu_cpu_pct", "vm_qemu_io_cpu_pct", "vm_qemu_vhost_cpu_pct" },
-				    "vm_qemu_cpu_pct", "vm_qemu_cpu_ns_per_pkt", "vm_qemu_context_switches_per_pkt",
-				    "vm_qemu_cpu_mismatch_pct", "vm_qemu_threads_uncounted_count" },
-	[IOV_QEMU_OF_HYPERVISOR] = { { "qemu_perf_vcpu_cpu_pct", "qemu_perf_io_cpu_pct", NULL }, "qemu_perf_cpu_pct",
-				     "qemu_perf_cpu_ns_per_pkt", "qemu_perf_context_switches_per_pkt",
-				     "qemu_perf_cpu_mismatch_pct", "qemu_perf_threads_uncounted_count" },
+	[IOV_QEMU_OF_VM_GUESTS] = {
+		.cls = { "vm_qemu_vcpu_cpu_pct", "vm_qemu_io_cpu_pct", "vm_qemu_vhost_cpu_pct" },
+		.all = "vm_qemu_cpu_pct",
+		.per_pkt = "vm_qemu_cpu_ns_per_pkt",
+		.switches_per_pkt = "vm_qemu_context_switches_per_pkt",
+		.mismatch = "vm_qemu_cpu_mismatch_pct",
+		.uncounted = "vm_qemu_threads_uncounted_count",
+		.cycles_per_pkt = "vm_qemu_cycles_per_pkt",
+		.instructions_per_pkt = "vm_qemu_instructions_per_pkt",
+	},
+	[IOV_QEMU_OF_HYPERVISOR] = {
+		.cls = { "qemu_perf_vcpu_cpu_pct", "qemu_perf_io_cpu_pct", NULL },
+		.all = "qemu_perf_cpu_pct",
+		.per_pkt = "qemu_perf_cpu_ns_per_pkt",
+		.switches_per_pkt = "qemu_perf_context_switches_per_pkt",
+		.mismatch = "qemu_perf_cpu_mismatch_pct",
+		.uncounted = "qemu_perf_threads_uncounted_count",
+		.cycles_per_pkt = "qemu_perf_cycles_per_pkt",
+		.instructions_per_pkt = "qemu_perf_instructions_per_pkt",
+	},
 };
 
 /* "qemu:EVENT/GUEST:CLASS" of the event: its guest (into guest) and class index, or -1. */
@@ -479,6 +494,32 @@ static int qemu_class_of(const char *name, const char *event, char *guest, size_
 }
 
 /*
+ * The sum of a hardware event over every class of every guest into *sum: false when one class
+ * that has threads has no count (no PMU), so a figure is absent rather than short, or 0.
+ */
+static bool qemu_hw_sum(const struct iov_perf_counts *d, const char *event, uint64_t *sum)
+{
+	char guest[64];
+	bool any = false;
+
+	*sum = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		const struct iov_perf_count *e = &d->ev[i];
+
+		if (qemu_class_of(e->name, event, guest, sizeof(guest)) < 0)
+			continue;
+		if (!e->supported) {
+			if (strcmp(e->why, "no-threads"))
+				return false;
+			continue;
+		}
+		any = true;
+		*sum += e->total;
+	}
+	return any;
+}
+
+/*
  * Per class, each guest's share and the sum over the guests, a guest without a thread of the
  * class counting nothing (it has none to spend CPU in); no sum when one guest's count failed.
  */
@@ -486,7 +527,7 @@ int iov_metrics_qemu_threads(struct iov_metric_set *set, const struct iov_perf_c
 			     uint64_t packets, enum iov_qemu_of of, struct iov_err *err)
 {
 	const struct qemu_metric_names *m = &qemu_names[of];
-	uint64_t clock_all = 0, stat_all = 0, cs_all = 0, fresh = 0;
+	uint64_t clock_all = 0, stat_all = 0, cs_all = 0, fresh = 0, hw;
 	bool every = true, any = false;
 	char guest[64];
 
@@ -539,6 +580,48 @@ int iov_metrics_qemu_threads(struct iov_metric_set *set, const struct iov_perf_c
 	}
 	if (stat_all > 0)
 		ADD(m->mismatch, NULL, mismatch_pct(clock_all, (int64_t)stat_all));
+	if (packets && qemu_hw_sum(d, "qemu:cycles", &hw))
+		ADD(m->cycles_per_pkt, NULL, (double)hw / (double)packets);
+	if (packets && qemu_hw_sum(d, "qemu:instructions", &hw))
+		ADD(m->instructions_per_pkt, NULL, (double)hw / (double)packets);
+	return 0;
+}
+
+/*
+ * "kvm:kvm_exit:REASON/GUEST" (iovperf --vm): each reason's exits, every guest together, as the
+ * hist triggers' kvm_exit_reason_per_s are; none for a reason one guest could not count.
+ */
+static int exit_reasons(struct iov_metric_set *set, const struct iov_perf_counts *d, double seconds,
+			uint64_t packets, struct iov_err *err)
+{
+	static const char prefix[] = "kvm:kvm_exit:";
+	const size_t plen = sizeof(prefix) - 1;
+
+	for (size_t i = 0; i < d->n; i++) {
+		const char *name = d->ev[i].name, *slash = strchr(name, '/');
+		char reason[48];
+		uint64_t sum = 0;
+		bool every = true;
+
+		if (strncmp(name, prefix, plen) || !slash || (size_t)(slash - name) - plen >= sizeof(reason))
+			continue;
+		snprintf(reason, sizeof(reason), "%.*s", (int)((size_t)(slash - name) - plen), name + plen);
+		if (iov_metric_set_get(set, "perf_kvm_exit_reason_per_s", reason))
+			continue; /* summed at its first guest */
+		for (size_t j = i; j < d->n; j++) {
+			const struct iov_perf_count *e = &d->ev[j];
+
+			if (strncmp(e->name, name, (size_t)(slash - name) + 1))
+				continue;
+			every = every && e->supported;
+			sum += e->total;
+		}
+		if (!every)
+			continue;
+		ADD("perf_kvm_exit_reason_per_s", reason, (double)sum / seconds);
+		if (packets)
+			ADD("perf_kvm_exit_reason_per_pkt", reason, (double)sum / (double)packets);
+	}
 	return 0;
 }
 
@@ -589,6 +672,8 @@ int iov_metrics_perf_kvm(struct iov_metric_set *set, const struct iov_perf_count
 		if (rows[r].mismatch && hist[r] > 0)
 			ADD(rows[r].mismatch, NULL, mismatch_pct(sum, hist[r]));
 	}
+	if (exit_reasons(set, delta, seconds, packets, err))
+		return -1;
 	/* every guest's MSIs together: they are set outside the vCPU threads (iovperf.c) */
 	if (!iov_perf_value(delta, "kvm:kvm_msi_set_irq", &msi)) {
 		ADD("perf_kvm_msis_per_s", NULL, (double)msi / seconds);

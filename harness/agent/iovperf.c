@@ -35,7 +35,12 @@
  *   kvm:kvm_exit/NAME TOTAL          (and kvm_entry, kvm_inj_virq, kvm_userspace_exit,
  *                                    kvm_mmio, kvm_halt_poll_ns)
  * exit, inj_virq and userspace_exit being what guest-lib's hist triggers count over the same
- * threads, so each is checked against the other (collect/perf_kvm.c); per guest and thread
+ * threads, so each is checked against the other (collect/perf_kvm.c); the exits of each reason
+ * the I/O path explains (collect/kvm_reasons.c, of the ISA of the KVM module loaded), each
+ * counted by kvm_exit filtered on its exit_reason:
+ *   kvm:kvm_exit:REASON/NAME TOTAL   ("kvm:kvm_exit:io-path/NAME not-supported WHY" instead
+ *                                    when there is no KVM vendor module to tell the ISA)
+ * per guest and thread
  * class CLASS (vcpu, io, vhost; "not-supported no-threads" for a class the QEMU has none of):
  *   qemu:task-clock/NAME:CLASS NS    qemu:context-switches/NAME:CLASS N
  *   qemu:sched-runtime-ns/NAME:CLASS NS (the scheduler's run time of the same threads)
@@ -70,13 +75,8 @@
 #include <unistd.h>
 
 #include "agent/perf_threads.h"
+#include "collect/kvm_reasons.h"
 #include "collect/napi_samples.h"
-
-/*
- * libperf's own filter setter (internal/evsel.h, whose headers need the kernel's tools/include):
- * it sets the filter on every CPU's fd of an evsel whose maps came from an evlist.
- */
-int perf_evsel__apply_filter(struct perf_evsel *evsel, const char *filter);
 
 #define MAX_EVENTS 64
 #define MAX_IRQS 32
@@ -262,11 +262,44 @@ static const struct iov_pt_event kvm_events[] = {
 };
 #define NKVM (sizeof(kvm_events) / sizeof(kvm_events[0]))
 
+/* The exit reasons the I/O path explains, each counted by a filtered kvm:kvm_exit (reasons[]). */
+#define MAX_REASONS 16
+
+static struct reason {
+	const char *name; /* kvm_reasons.c's: "hlt", "npf", ... */
+	char filter[32];
+} reasons[MAX_REASONS];
+static size_t nreasons;
+static const char *reasons_why; /* why no reason is counted: the KVM module is neither ISA's */
+
+/* The host's KVM: its vendor module tells which ISA's exit codes kvm_exit carries. */
+static void reasons_table(void)
+{
+	unsigned isa, code;
+	const char *name;
+
+	if (!access("/sys/module/kvm_amd", F_OK))
+		isa = IOV_KVM_ISA_SVM;
+	else if (!access("/sys/module/kvm_intel", F_OK))
+		isa = IOV_KVM_ISA_VMX;
+	else {
+		reasons_why = "no-kvm-vendor-module";
+		return;
+	}
+	while (nreasons < MAX_REASONS && iov_kvm_io_reason(isa, nreasons, &code, &name)) {
+		reasons[nreasons].name = name;
+		snprintf(reasons[nreasons].filter, sizeof(reasons[nreasons].filter), "exit_reason==%u", code);
+		nreasons++;
+	}
+}
+
 static struct vm {
 	char name[32];
 	pid_t pid;
 	struct iov_perf_threads *pt[NKVM]; /* NULL: not counted, why[] says why */
 	const char *why[NKVM];
+	struct iov_perf_threads *reason[MAX_REASONS]; /* kvm_exit per reason; NULL: why_reason */
+	const char *why_reason;
 	struct iov_qemu_threads *threads;  /* its QEMU's threads by class (perf_threads.h) */
 } vms[MAX_VMS];
 static int nvm;
@@ -277,6 +310,7 @@ static void vm_open_all(void)
 	size_t bad;
 	int n, err;
 
+	reasons_table();
 	for (int v = 0; v < nvm; v++) {
 		n = iov_perf_threads_named(vms[v].pid, "CPU ", tids, MAX_VCPUS);
 		if (n < 0)
@@ -292,6 +326,20 @@ static void vm_open_all(void)
 				die("VM guest %s: cannot count %s: %s", vms[v].name, kvm_events[e].name,
 				    strerror(err));
 			vms[v].why[e] = "no-such-event"; /* this kernel's KVM lacks it */
+		}
+		vms[v].why_reason = reasons_why;
+		for (size_t r = 0; r < nreasons && !vms[v].why_reason; r++) {
+			struct iov_pt_event ev = kvm_events[0];
+
+			ev.filter = reasons[r].filter;
+			vms[v].reason[r] = iov_perf_threads_open(&ev, 1, tids, (size_t)n, &err, &bad);
+			if (vms[v].reason[r])
+				continue;
+			if (err != ENOENT && err != EINVAL)
+				die("VM guest %s: cannot count kvm:kvm_exit with %s: %s", vms[v].name, reasons[r].filter,
+				    strerror(err));
+			/* no kvm_exit, or one without the exit_reason field */
+			vms[v].why_reason = err == ENOENT ? "no-such-event" : "no-exit-reason-field";
 		}
 		vms[v].threads = iov_qemu_threads_open(vms[v].pid);
 		if (!vms[v].threads)
@@ -323,6 +371,14 @@ static void vm_print(FILE *out)
 	for (int v = 0; v < nvm; v++) {
 		for (size_t e = 0; e < NKVM; e++)
 			print_total(out, kvm_events[e].name, vms[v].name, vms[v].pt[e], vms[v].why[e]);
+		for (size_t r = 0; r < nreasons; r++) {
+			char name[64];
+
+			snprintf(name, sizeof(name), "kvm:kvm_exit:%s", reasons[r].name);
+			print_total(out, name, vms[v].name, vms[v].reason[r], vms[v].why_reason);
+		}
+		if (reasons_why)
+			print_total(out, "kvm:kvm_exit:io-path", vms[v].name, NULL, reasons_why);
 		iov_qemu_threads_print(vms[v].threads, vms[v].name, out);
 	}
 }
@@ -332,6 +388,8 @@ static void vm_close_all(void)
 	for (int v = 0; v < nvm; v++) {
 		for (size_t e = 0; e < NKVM; e++)
 			iov_perf_threads_close(vms[v].pt[e]);
+		for (size_t r = 0; r < nreasons; r++)
+			iov_perf_threads_close(vms[v].reason[r]);
 		iov_qemu_threads_close(vms[v].threads);
 	}
 }

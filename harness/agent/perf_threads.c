@@ -85,6 +85,8 @@ struct iov_perf_threads *iov_perf_threads_open(const struct iov_pt_event *ev, si
 			attr.type = ev[i].type;
 			attr.config = ev[i].config;
 		}
+		if (attr.type == PERF_TYPE_HARDWARE)
+			attr.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
 		pt->evsel[i] = perf_evsel__new(&attr);
 		if (!pt->evsel[i])
 			goto fail;
@@ -97,6 +99,8 @@ struct iov_perf_threads *iov_perf_threads_open(const struct iov_pt_event *ev, si
 		int rc = perf_evsel__open(pt->evsel[i], perf_evsel__cpus(pt->evsel[i]),
 					  perf_evsel__threads(pt->evsel[i]));
 
+		if (!rc && ev[i].filter)
+			rc = perf_evsel__apply_filter(pt->evsel[i], ev[i].filter) ? -errno : 0;
 		if (!rc)
 			rc = perf_evsel__enable(pt->evsel[i]) ? -errno : 0;
 		if (rc) {
@@ -127,6 +131,8 @@ int iov_perf_threads_read_one(const struct iov_perf_threads *pt, size_t i, size_
 	if (rc)
 		return rc < 0 ? rc : -EIO;
 	*v = c.val;
+	if (c.run && c.run < c.ena) /* multiplexed: scaled, as perf stat does */
+		*v = (uint64_t)((double)c.val * (double)c.ena / (double)c.run);
 	return 0;
 }
 
@@ -229,12 +235,21 @@ static const struct iov_pt_event qemu_thread_events[] = {
 };
 #define QEMU_NEV (sizeof(qemu_thread_events) / sizeof(qemu_thread_events[0]))
 
+/* Where a PMU answers (not under TCG, nor in most VMs): a set of their own, which may fail alone. */
+static const struct iov_pt_event qemu_thread_hw_events[] = {
+	{ .name = "qemu:cycles", .type = PERF_TYPE_HARDWARE, .config = PERF_COUNT_HW_CPU_CYCLES },
+	{ .name = "qemu:instructions", .type = PERF_TYPE_HARDWARE, .config = PERF_COUNT_HW_INSTRUCTIONS },
+};
+#define QEMU_NHW (sizeof(qemu_thread_hw_events) / sizeof(qemu_thread_hw_events[0]))
+
 struct qemu_class_set {
 	pid_t tid[QEMU_MAX_THREADS];
 	uint64_t runtime[QEMU_MAX_THREADS]; /* ns at the last read: kept once the thread ends */
 	size_t n;
 	struct iov_perf_threads *pt; /* NULL: why says why */
 	char why[64];
+	struct iov_perf_threads *hw; /* NULL: hw_why says why */
+	char hw_why[64];
 };
 
 struct iov_qemu_threads {
@@ -304,11 +319,19 @@ struct iov_qemu_threads *iov_qemu_threads_open(pid_t pid)
 
 		if (!s->n) {
 			snprintf(s->why, sizeof(s->why), "no-threads");
+			snprintf(s->hw_why, sizeof(s->hw_why), "no-threads");
 			continue;
 		}
 		s->pt = iov_perf_threads_open(qemu_thread_events, QEMU_NEV, s->tid, s->n, &err, &bad);
 		if (!s->pt)
 			snprintf(s->why, sizeof(s->why), "perf:%s", strerror(err));
+		s->hw = iov_perf_threads_open(qemu_thread_hw_events, QEMU_NHW, s->tid, s->n, &err, &bad);
+		if (s->hw)
+			continue;
+		if (err == ENOENT || err == ENODEV || err == EOPNOTSUPP || err == EINVAL)
+			snprintf(s->hw_why, sizeof(s->hw_why), "no-pmu");
+		else
+			snprintf(s->hw_why, sizeof(s->hw_why), "perf:%s", strerror(err));
 	}
 	return q;
 }
@@ -325,6 +348,24 @@ static bool counted(const struct iov_qemu_threads *q, pid_t tid)
 	return false;
 }
 
+/* One line per event of a class's set: its count, or why there is none. */
+static void print_set(FILE *out, const struct iov_pt_event *ev, size_t nev, const struct iov_perf_threads *pt,
+		      const char *why, const char *name, int c)
+{
+	for (size_t e = 0; e < nev; e++) {
+		uint64_t v = 0;
+		int rc = pt ? iov_perf_threads_read(pt, e, &v) : 0;
+
+		fprintf(out, "%s/%s:%s ", ev[e].name, name, iov_qemu_class_name[c]);
+		if (!pt)
+			fprintf(out, "not-supported %s\n", why);
+		else if (rc)
+			fprintf(out, "not-supported read-failed:%s\n", strerror(-rc));
+		else
+			fprintf(out, "%" PRIu64 "\n", v);
+	}
+}
+
 void iov_qemu_threads_print(struct iov_qemu_threads *q, const char *name, FILE *out)
 {
 	static pid_t tids[QEMU_MAX_THREADS];
@@ -335,17 +376,8 @@ void iov_qemu_threads_print(struct iov_qemu_threads *q, const char *name, FILE *
 		struct qemu_class_set *s = &q->cls[c];
 		uint64_t sum = 0, v;
 
-		for (size_t e = 0; e < QEMU_NEV; e++) {
-			int rc = s->pt ? iov_perf_threads_read(s->pt, e, &v) : 0;
-
-			fprintf(out, "%s/%s:%s ", qemu_thread_events[e].name, name, iov_qemu_class_name[c]);
-			if (!s->pt)
-				fprintf(out, "not-supported %s\n", s->why);
-			else if (rc)
-				fprintf(out, "not-supported read-failed:%s\n", strerror(-rc));
-			else
-				fprintf(out, "%" PRIu64 "\n", v);
-		}
+		print_set(out, qemu_thread_events, QEMU_NEV, s->pt, s->why, name, c);
+		print_set(out, qemu_thread_hw_events, QEMU_NHW, s->hw, s->hw_why, name, c);
 		fprintf(out, "qemu:sched-runtime-ns/%s:%s ", name, iov_qemu_class_name[c]);
 		if (!s->pt) {
 			fprintf(out, "not-supported %s\n", s->why);
@@ -369,7 +401,9 @@ void iov_qemu_threads_close(struct iov_qemu_threads *q)
 {
 	if (!q)
 		return;
-	for (int c = 0; c < IOV_QEMU_NCLASS; c++)
+	for (int c = 0; c < IOV_QEMU_NCLASS; c++) {
 		iov_perf_threads_close(q->cls[c].pt);
+		iov_perf_threads_close(q->cls[c].hw);
+	}
 	free(q);
 }

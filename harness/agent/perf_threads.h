@@ -18,17 +18,27 @@
 
 struct iov_perf_threads;
 
+/*
+ * libperf's own filter setter (internal/evsel.h, whose headers need the kernel's tools/include):
+ * it sets the filter on every fd of an evsel whose maps came from an evlist.
+ */
+struct perf_evsel;
+int perf_evsel__apply_filter(struct perf_evsel *evsel, const char *filter);
+
 struct iov_pt_event {
 	const char *name; /* as printed: "kvm:kvm_exit", "context-switches" */
 	const char *tp;	  /* a tracepoint "system/name" in tracefs, or NULL: */
 	uint32_t type;	  /* PERF_TYPE_SOFTWARE/HARDWARE when tp is NULL */
 	uint64_t config;
+	const char *filter; /* a tracepoint filter ("exit_reason==120"), or NULL */
 };
 
 /*
  * Open and enable every event on each of tids[0..ntids) (every CPU). NULL with *err an errno:
  * ENOENT for a tracepoint this kernel lacks, ESRCH for a thread that is gone, EACCES/EPERM when
- * perf_event_paranoid forbids it, and *bad set to the index of the event that failed.
+ * perf_event_paranoid forbids it, EINVAL for a filter the event refuses, and *bad set to the
+ * index of the event that failed. A hardware event the PMU had to multiplex reads scaled to
+ * its enabled time.
  */
 struct iov_perf_threads *iov_perf_threads_open(const struct iov_pt_event *ev, size_t nev, const pid_t *tids,
 					       size_t ntids, int *err, size_t *bad);
@@ -75,6 +85,8 @@ struct iov_qemu_threads *iov_qemu_threads_open(pid_t pid);
  * except the scheduler's run time (since the thread began; readings only differ):
  *   qemu:task-clock/NAME:CLASS NS         qemu:context-switches/NAME:CLASS N
  *   qemu:sched-runtime-ns/NAME:CLASS NS   qemu:threads-uncounted/NAME N (cumulative)
+ *   qemu:cycles/NAME:CLASS N              qemu:instructions/NAME:CLASS N
+ * the last two "not-supported no-pmu" where no PMU answers (TCG, most VMs), never a zero.
  */
 void iov_qemu_threads_print(struct iov_qemu_threads *q, const char *name, FILE *out);
 void iov_qemu_threads_close(struct iov_qemu_threads *q);

@@ -9,49 +9,6 @@
 #include "collect/collector.h"
 #include "metrics_compute.h"
 
-#define ISA_VMX 1
-#define ISA_SVM 2
-
-static const struct {
-	unsigned isa, code;
-	const char *name;
-} reason_names[] = {
-	/* SVM exit codes (AMD APM vol. 2, appendix C) */
-	{ ISA_SVM, 0x060, "intr" },	{ ISA_SVM, 0x061, "nmi" },     { ISA_SVM, 0x064, "vintr" },
-	{ ISA_SVM, 0x062, "smi" },	{ ISA_SVM, 0x063, "init" },    { ISA_SVM, 0x065, "cr0_sel_write" },
-	{ ISA_SVM, 0x06e, "rdtsc" },	{ ISA_SVM, 0x072, "cpuid" },   { ISA_SVM, 0x073, "rsm" },
-	{ ISA_SVM, 0x077, "pause" },	{ ISA_SVM, 0x078, "hlt" },     { ISA_SVM, 0x079, "invlpg" },
-	{ ISA_SVM, 0x07b, "io" },	{ ISA_SVM, 0x07c, "msr" },     { ISA_SVM, 0x07f, "shutdown" },
-	{ ISA_SVM, 0x081, "vmmcall" },	{ ISA_SVM, 0x089, "wbinvd" },  { ISA_SVM, 0x08b, "mwait" },
-	{ ISA_SVM, 0x08d, "xsetbv" },	{ ISA_SVM, 0x08f, "efer_write_trap" },
-	{ ISA_SVM, 0x400, "npf" },	{ ISA_SVM, 0x401, "avic_incomplete_ipi" },
-	{ ISA_SVM, 0x402, "avic_unaccelerated_access" },
-	/* VMX basic exit reasons (Intel SDM vol. 3, appendix C) */
-	{ ISA_VMX, 1, "intr" },		{ ISA_VMX, 7, "interrupt_window" },
-	{ ISA_VMX, 10, "cpuid" },	{ ISA_VMX, 12, "hlt" },	       { ISA_VMX, 30, "io" },
-	{ ISA_VMX, 31, "msr_read" },	{ ISA_VMX, 32, "msr_write" },  { ISA_VMX, 44, "apic_access" },
-	{ ISA_VMX, 45, "eoi_induced" }, { ISA_VMX, 48, "ept_violation" },
-	{ ISA_VMX, 49, "ept_misconfig" }, { ISA_VMX, 52, "preemption_timer" },
-	{ ISA_VMX, 56, "apic_write" },
-};
-
-const char *iov_kvm_reason_name(unsigned isa, unsigned code, char *buf, size_t len)
-{
-	for (size_t i = 0; i < IOV_ARRAY_SIZE(reason_names); i++)
-		if (reason_names[i].isa == isa && reason_names[i].code == code)
-			return reason_names[i].name;
-	if (isa == ISA_SVM && code < 0x60)
-		/* control and debug register accesses and exceptions come in ranges */
-		snprintf(buf, len, "%s%u", code < 0x10 ? "cr_read" : code < 0x20 ? "cr_write" : code < 0x30 ? "dr_read"
-				      : code < 0x40 ? "dr_write" : "exception",
-			 code < 0x40 ? code % 16 : code - 0x40);
-	else if (isa == ISA_SVM)
-		snprintf(buf, len, "svm_0x%x", code);
-	else
-		snprintf(buf, len, "%s_%u", isa == ISA_VMX ? "vmx" : "isa", code);
-	return buf;
-}
-
 int iov_kvm_parse(const char *text, struct iov_kvm_counts *c, struct iov_err *err)
 {
 	const char *cur = text, *line;

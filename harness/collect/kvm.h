@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "collect/kvm_reasons.h"
 #include "util.h"
 
 #define IOV_KVM_MAX_REASONS 48
@@ -36,7 +37,5 @@ int iov_kvm_parse(const char *text, struct iov_kvm_counts *c, struct iov_err *er
  * down (the guest's QEMU was restarted) is an error. */
 int iov_kvm_delta(const struct iov_kvm_counts *before, const struct iov_kvm_counts *after,
 		  struct iov_kvm_counts *delta, struct iov_err *err);
-/* "hlt", "npf", "io", ... for the common exit codes of both ISAs; else "vmx_N"/"svm_0xN". */
-const char *iov_kvm_reason_name(unsigned isa, unsigned code, char *buf, size_t len);
 
 #endif

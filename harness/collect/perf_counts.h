@@ -26,7 +26,7 @@
 
 #include "util.h"
 
-#define IOV_PERF_MAX_EVENTS 256 /* 7 VM guests read with --vm print 16 lines each */
+#define IOV_PERF_MAX_EVENTS 512 /* 7 VM guests read with --vm print 40 lines each */
 
 struct iov_perf_count {
 	char name[64];	 /* EVENT[/INSTANCE] */

@@ -74,5 +74,21 @@ static void test_metrics(void)
 	iov_metric_set_free(&set);
 }
 
+/* The reasons iovperf counts one by one: each named as the hist triggers' are, the list ends. */
+static void test_io_reasons(void)
+{
+	const char *name;
+	unsigned code;
+	char buf[32];
+	size_t i;
+
+	for (i = 0; iov_kvm_io_reason(IOV_KVM_ISA_SVM, i, &code, &name); i++)
+		CU_ASSERT_STRING_EQUAL(iov_kvm_reason_name(IOV_KVM_ISA_SVM, code, buf, sizeof(buf)), name);
+	CU_ASSERT(i >= 6 && i <= 16); /* iovperf's MAX_REASONS */
+	CU_ASSERT(iov_kvm_io_reason(IOV_KVM_ISA_VMX, 0, &code, &name));
+	CU_ASSERT_FALSE(iov_kvm_io_reason(7, 0, &code, &name));
+}
+
 IOV_SUITE(kvm, { "parse, deltas, reason names", test_parse_delta },
+	  { "the exit reasons counted one by one", test_io_reasons },
 	  { "exits and injections per second, per packet, VF delivery", test_metrics })

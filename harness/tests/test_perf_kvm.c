@@ -279,9 +279,87 @@ static void test_hypervisor_threads(void)
 	iov_perf_counts_free(&d);
 }
 
+/*
+ * Exits by reason (kvm:kvm_exit filtered on exit_reason): every guest together per reason, as
+ * the hist triggers name them; a reason one guest could not count has no figure.
+ */
+static void test_exit_reasons(void)
+{
+	static const char b[] = "# iovperf 1 cpus=2\n"
+				"kvm:kvm_exit/vm1 100\nkvm:kvm_exit:hlt/vm1 10\nkvm:kvm_exit:npf/vm1 20\n"
+				"kvm:kvm_exit/vm2 100\nkvm:kvm_exit:hlt/vm2 30\n"
+				"kvm:kvm_exit:npf/vm2 not-supported no-exit-reason-field\n";
+	static const char a[] = "# iovperf 1 cpus=2\n"
+				"kvm:kvm_exit/vm1 1100\nkvm:kvm_exit:hlt/vm1 410\nkvm:kvm_exit:npf/vm1 220\n"
+				"kvm:kvm_exit/vm2 600\nkvm:kvm_exit:hlt/vm2 230\n"
+				"kvm:kvm_exit:npf/vm2 not-supported no-exit-reason-field\n";
+	struct iov_collect_rep rep = { .seconds = 2.0, .packets = 300 };
+	struct iov_metric_set set = { 0 };
+	struct iov_err err;
+	struct states s;
+
+	CU_ASSERT_EQUAL_FATAL(load(&s, b, a), 0);
+	CU_ASSERT_EQUAL_FATAL(s.ops->metrics(s.before, s.after, &rep, &set, &err), 0);
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "perf_kvm_exit_reason_per_s", "hlt"), 300, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "perf_kvm_exit_reason_per_pkt", "hlt"), 2, 1e-12);
+	CU_ASSERT(isnan(get(&set, "perf_kvm_exit_reason_per_s", "npf")));
+	/* a reason is no guest: the exits per guest are the unfiltered counts' alone */
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "perf_kvm_exits_per_s", NULL), 750, 1e-9);
+	CU_ASSERT(isnan(get(&set, "perf_kvm_exits_per_s", "vm1:hlt")));
+	CU_ASSERT(isnan(get(&set, "perf_kvm_exit_reason_per_s", "hlt/vm1")));
+	iov_metric_set_free(&set);
+	unload(&s);
+}
+
+/*
+ * The QEMU threads' cycles and instructions: per packet where every class with threads has a
+ * count; none at all where the PMU does not answer (TCG), never a zero.
+ */
+static void test_thread_hardware_events(void)
+{
+	static const char b[] = "# iovperf 1 cpus=2\n"
+				"qemu:task-clock/vm1:vcpu 0\nqemu:cycles/vm1:vcpu 1000\nqemu:instructions/vm1:vcpu 500\n"
+				"qemu:task-clock/vm1:io 0\nqemu:cycles/vm1:io 0\nqemu:instructions/vm1:io 0\n"
+				"qemu:task-clock/vm1:vhost not-supported no-threads\n"
+				"qemu:cycles/vm1:vhost not-supported no-threads\n"
+				"qemu:instructions/vm1:vhost not-supported no-threads\n";
+	static const char a[] = "# iovperf 1 cpus=2\n"
+				"qemu:task-clock/vm1:vcpu 1000000\nqemu:cycles/vm1:vcpu 301000\n"
+				"qemu:instructions/vm1:vcpu 100500\n"
+				"qemu:task-clock/vm1:io 1000000\nqemu:cycles/vm1:io 100000\nqemu:instructions/vm1:io 50000\n"
+				"qemu:task-clock/vm1:vhost not-supported no-threads\n"
+				"qemu:cycles/vm1:vhost not-supported no-threads\n"
+				"qemu:instructions/vm1:vhost not-supported no-threads\n";
+	static const char tcg[] = "# iovperf 1 cpus=2\n"
+				  "qemu:task-clock/vm1:vcpu 1000000\nqemu:cycles/vm1:vcpu not-supported no-pmu\n"
+				  "qemu:task-clock/vm1:io 1000000\nqemu:cycles/vm1:io not-supported no-pmu\n";
+	struct iov_collect_rep rep = { .seconds = 1.0, .packets = 100 };
+	struct iov_metric_set set = { 0 };
+	struct iov_err err;
+	struct states s;
+
+	CU_ASSERT_EQUAL_FATAL(load(&s, b, a), 0);
+	CU_ASSERT_EQUAL_FATAL(s.ops->metrics(s.before, s.after, &rep, &set, &err), 0);
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "vm_qemu_cycles_per_pkt", NULL), 4000, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(get(&set, "vm_qemu_instructions_per_pkt", NULL), 1500, 1e-9);
+	iov_metric_set_free(&set);
+	unload(&s);
+
+	memset(&set, 0, sizeof(set));
+	CU_ASSERT_EQUAL_FATAL(load(&s, tcg, tcg), 0);
+	CU_ASSERT_EQUAL_FATAL(s.ops->metrics(s.before, s.after, &rep, &set, &err), 0);
+	CU_ASSERT(isnan(get(&set, "vm_qemu_cycles_per_pkt", NULL)));
+	CU_ASSERT(isnan(get(&set, "vm_qemu_instructions_per_pkt", NULL)));
+	CU_ASSERT_PTR_NOT_NULL(iov_metric_set_get(&set, "vm_qemu_vcpu_cpu_pct", NULL)); /* the rest stands */
+	iov_metric_set_free(&set);
+	unload(&s);
+}
+
 IOV_SUITE(perf_kvm, { "per guest, per packet, and against the hist triggers", test_per_packet_and_cross_check },
 	  { "an event a guest lacks: no value, no partial total", test_not_supported },
 	  { "a count going down is refused", test_went_down },
 	  { "entries, MMIO, halt polling, MSIs and the QEMU threads by class", test_more_events_and_threads },
 	  { "a thread class whose count failed: no sum", test_thread_count_failed },
-	  { "the hypervisor's threads (perf_qemu)", test_hypervisor_threads })
+	  { "the hypervisor's threads (perf_qemu)", test_hypervisor_threads },
+	  { "exits by reason, a reason one guest lacks", test_exit_reasons },
+	  { "the threads' cycles and instructions, or none without a PMU", test_thread_hardware_events })

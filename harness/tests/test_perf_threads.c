@@ -248,6 +248,7 @@ static void test_qemu_threads_by_class(void)
 {
 	struct iov_perf_counts b = { 0 }, a = { 0 }, d = { 0 };
 	struct worker busy, idle, late;
+	const struct iov_perf_count *cycles;
 	struct iov_qemu_threads *q;
 	struct iov_err err;
 	char c;
@@ -282,6 +283,10 @@ static void test_qemu_threads_by_class(void)
 	/* the unit test's main thread is in io; the late worker in none, counted once as uncounted */
 	CU_ASSERT(count_of(&d, "qemu:task-clock/self:io") != UINT64_MAX);
 	CU_ASSERT_EQUAL(count_of(&d, "qemu:threads-uncounted/self"), 1);
+	/* the busy thread's cycles: counted where a PMU answers, else no value, never a zero */
+	cycles = iov_perf_find(&d, "qemu:cycles/self:vcpu");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cycles);
+	CU_ASSERT(cycles->supported ? cycles->total > 0 : !strcmp(cycles->why, "no-pmu"));
 	worker_end(&late);
 out:
 	iov_perf_counts_free(&b);

@@ -17,6 +17,9 @@
 #    scheduler's run time of the same threads (schedstat), within 5 % + 100 us per context
 #    switch: the two charge a switch's edges differently, by about 40-70 us per switch under
 #    TCG in the measurements of docs/2026-12-04-qemu-threads.md;
+#  - per guest, each exit reason the I/O path explains (hlt, io, msr, npf, intr, vintr) counted
+#    by kvm_exit filtered on its exit_reason, nested in the hist triggers' window like the
+#    total; together no more than the total; hlt above 0;
 #  - a VF guest's QEMU has no vhost worker ("no-threads"), the virtio guest's does and it works.
 # The VM guests' consoles are kept in the lab directory (vm-guests/vmI.console).
 # lab-up-options: --iommu
@@ -35,8 +38,11 @@ trap keep_consoles EXIT
 guest '[ -x /usr/bin/qemu-system-x86_64 ]' 30 || fail "the lab has no VM add-on: it must be booted with 'iovbench lab up --iommu'"
 require_module iovpf kvm_amd vfio_pci vhost_net
 
+# The exit reasons the I/O path explains with their SVM codes (collect/kvm_reasons.c), which
+# iovperf counts one by one: hlt, port I/O, MSR, nested page fault, interrupt, interrupt window.
+reasons="hlt:120 io:123 msr:124 npf:1024 intr:96 vintr:100"
 # shellcheck disable=SC2016 # the guest script's $ expand in the guest (guest() in lib.sh)
-out=$(guest '
+out=$(guest "reasons='$reasons'"'
 iov_reset
 pf=$(iov_pf_up iovpf)
 iov_enable_vfs 2
@@ -62,14 +68,19 @@ start_vm 2
 iperf3 -s -D -B 10.99.0.254
 # pdelta BEFORE AFTER EVENT: an iovperf count over the window, or its not-supported reason
 pdelta() { awk -v n="$3" "FNR == NR { if (\$1 == n) b = \$2; next } \$1 == n { print (\$2 ~ /^[0-9]+\$/ && b ~ /^[0-9]+\$/) ? \$2 - b : \$3 }" "$1" "$2"; }
-hist_exits() { iov_kvm_counts "vm$1" | awk "\$1 == \"exit\" { s += \$4 } END { print s + 0 }"; }
+hist_exits() { iov_kvm_counts "vm$1" | tee "/tmp/hist-$2-$1" | awk "\$1 == \"exit\" { s += \$4 } END { print s + 0 }"; }
+# hist_reason FILE CODE: the exits of one SVM exit code the hist triggers counted, from a saved count
+hist_reason() { awk -v c="$2" "\$1 == \"exit\" && \$2 == 2 && \$3 == c { s += \$4 } END { print s + 0 }" "$1"; }
 # perf_window_end I...: the counts of guests I over the window perf_window_begin opened
 perf_window_end() {
 	iovperf read "$IOV_PERF_KVM_DIR" >/tmp/perf-after
-	for i in "$@"; do echo "hist_exits_$i=$(($(hist_exits $i) - $(cat /tmp/hist-before-$i)))"; done
+	for i in "$@"; do echo "hist_exits_$i=$(($(hist_exits $i after) - $(cat /tmp/hist-exits-before-$i)))"; done
 	iovperf stop "$IOV_PERF_KVM_DIR" >/dev/null
 	for i in "$@"; do
 		for e in exit entry inj_virq mmio; do echo "perf_${e}_$i=$(pdelta /tmp/perf-before /tmp/perf-after kvm:kvm_$e/vm$i)"; done
+		for r in $reasons; do
+			echo "reason_${r%:*}_$i=$(pdelta /tmp/perf-before /tmp/perf-after "kvm:kvm_exit:${r%:*}/vm$i") $(($(hist_reason /tmp/hist-after-$i "${r#*:}") - $(hist_reason /tmp/hist-before-$i "${r#*:}")))"
+		done
 		for c in vcpu io vhost; do
 			echo "threads_${c}_$i=$(pdelta /tmp/perf-before /tmp/perf-after qemu:task-clock/vm$i:$c) $(pdelta /tmp/perf-before /tmp/perf-after qemu:sched-runtime-ns/vm$i:$c) $(pdelta /tmp/perf-before /tmp/perf-after qemu:context-switches/vm$i:$c)"
 		done
@@ -78,7 +89,7 @@ perf_window_end() {
 }
 perf_window_begin() {
 	iov_kvm_count_start
-	for i in "$@"; do hist_exits $i >/tmp/hist-before-$i; done
+	for i in "$@"; do hist_exits $i before >/tmp/hist-exits-before-$i; done
 	iov_perf_kvm_start
 	iovperf read "$IOV_PERF_KVM_DIR" >/tmp/perf-before
 }
@@ -171,6 +182,22 @@ threads_agree() {
 		fail "VM guest $1's $2 threads: perf task clock $3 ns, scheduler $4 ns, $5 switches: not within 5 % + 100 us per switch"
 	echo "ok: VM guest $1's $2 threads: perf $(($3 / 1000000)) ms, scheduler $(($4 / 1000000)) ms, $5 switches"
 }
+# reasons_agree GUEST EXITS [idled]: each reason's exits by filtered perf counters, nested in
+# the hist triggers' window as the total is; together no more than every exit; with "idled"
+# (the window holds the VF guests' 3 s sleep), hlt exits above 0
+reasons_agree() {
+	local idled=${3:-}
+	local r sum=0
+	for r in $reasons; do
+		# shellcheck disable=SC2046 # split on purpose: "PERF HIST"
+		set -- "$1" "$2" $(kv "reason_${r%:*}_$1" "$out")
+		within "VM guest $1 ${r%:*} exits" "$3" "$4"
+		sum=$((sum + $3))
+	done
+	[ "$sum" -le "$2" ] || fail "VM guest $1: the exits of the reasons counted one by one ($sum) exceed every exit ($2)"
+	[ -z "$idled" ] || check_gt "VM guest $1 hlt exits (perf)" "$(kv "reason_hlt_$1" "$out" | cut -d" " -f1)" 0
+	echo "ok: VM guest $1: $sum of $2 exits in the reasons counted one by one"
+}
 for i in 1 2; do
 	x=$(kv perf_exit_$i "$out")
 	check_gt "VM guest $i VM exits (perf)" "$x" 0
@@ -178,6 +205,7 @@ for i in 1 2; do
 	awk -v x="$x" -v e="$(kv perf_entry_$i "$out")" 'BEGIN { d = e - x; if (d < 0) d = -d; exit !(e ~ /^[0-9]+$/ && d <= x * 0.01 + 10) }' ||
 		fail "VM guest $i: $(kv perf_entry_$i "$out") VM entries against $x exits"
 	within "VM guest $i VM exits" "$x" "$(kv hist_exits_$i "$out")"
+	reasons_agree $i "$x" idled
 	threads_agree $i vcpu
 	[ "$(kv threads_vhost_$i "$out")" = "no-threads no-threads no-threads" ] ||
 		fail "VM guest $i (a VF) has vhost threads: '$(kv threads_vhost_$i "$out")'"
@@ -185,6 +213,7 @@ for i in 1 2; do
 	echo "ok: VM guest $i: $x exits, $(kv perf_entry_$i "$out") entries, $(kv perf_inj_virq_$i "$out") injections, $(kv perf_mmio_$i "$out") MMIO; io threads $(kv threads_io_$i "$out")"
 done
 check_gt "VM guest 4 (virtio) iperf3 bytes sent" "$(kv iperf_bytes_4 "$out")" 0
+reasons_agree 4 "$(kv perf_exit_4 "$out")"
 threads_agree 4 vcpu
 threads_agree 4 vhost
 echo "ok: 2 VF VM guests (iovvf, igbvf) and e1000e/virtio VM guests answered; iperf3 bytes $(kv iperf_bytes_1 "$out") / $(kv iperf_bytes_2 "$out"); consoles in $IOVBENCH_LAB_DIR/vm-guests"

@@ -52,25 +52,47 @@ static void sleep_ms(int ms)
 	nanosleep(&ts, NULL);
 }
 
+/* The last size-1 bytes at most of a file, NUL-terminated in chunk; their length, or -1. */
+static ssize_t read_end(const char *path, char *chunk, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	off_t end, start;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	end = lseek(fd, 0, SEEK_END);
+	start = end > (off_t)size - 1 ? end - (off_t)size + 1 : 0;
+	n = pread(fd, chunk, size - 1, start);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	chunk[n] = '\0';
+	return n;
+}
+
+/* Up to `lines` lines of text from p, under a heading naming path, appended to buf. */
+static void append_lines(char *buf, size_t buflen, const char *heading, const char *path,
+			 const char *p, int lines)
+{
+	size_t used = strlen(buf);
+	const char *q = p;
+
+	while (*q && lines > 0)
+		if (*q++ == '\n')
+			lines--;
+	snprintf(buf + used, buflen - used, "\n--- %s %s ---\n%.*s", heading, path, (int)(q - p), p);
+}
+
 /* Last `lines` lines of a file, appended to buf. */
 static void file_tail(const char *path, char *buf, size_t buflen, int lines)
 {
-	size_t used = strlen(buf);
 	char chunk[8192];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	off_t size, start;
-	ssize_t n;
+	ssize_t n = read_end(path, chunk, sizeof(chunk));
 	char *p;
 
-	if (fd < 0)
+	if (n < 0)
 		return;
-	size = lseek(fd, 0, SEEK_END);
-	start = size > (off_t)sizeof(chunk) - 1 ? size - (off_t)sizeof(chunk) + 1 : 0;
-	n = pread(fd, chunk, sizeof(chunk) - 1, start);
-	close(fd);
-	if (n <= 0)
-		return;
-	chunk[n] = '\0';
 	p = chunk + n;
 	while (p > chunk && lines >= 0) {
 		p--;
@@ -79,12 +101,37 @@ static void file_tail(const char *path, char *buf, size_t buflen, int lines)
 	}
 	if (*p == '\n')
 		p++;
-	snprintf(buf + used, buflen - used, "\n--- last lines of %s ---\n%s", path, p);
+	append_lines(buf, buflen, "last lines of", path, p, INT_MAX);
 }
 
+/*
+ * The console's last lines, or, when the kernel oopsed, the oops from its first line: the
+ * faulting function and the first frames are what explain a crash, and a panic's tail holds
+ * only the registers.
+ */
 void lab_console_tail(const struct lab *lab, char *buf, size_t buflen, int lines)
 {
-	file_tail(lab->console_log, buf, buflen, lines);
+	static const char *const oops_marks[] = {
+		"BUG: ", "Oops: ", "general protection fault", "kernel BUG at", "WARNING: CPU: ",
+	};
+	char chunk[16384];
+	const char *first = NULL;
+
+	if (read_end(lab->console_log, chunk, sizeof(chunk)) < 0)
+		return;
+	for (size_t i = 0; i < sizeof(oops_marks) / sizeof(oops_marks[0]); i++) {
+		const char *m = strstr(chunk, oops_marks[i]);
+
+		if (m && (!first || m < first))
+			first = m;
+	}
+	if (!first) {
+		file_tail(lab->console_log, buf, buflen, lines);
+		return;
+	}
+	while (first > chunk && first[-1] != '\n')
+		first--;
+	append_lines(buf, buflen, "the kernel's oops in", lab->console_log, first, 2 * lines);
 }
 
 /* True if pid is the QEMU of this lab directory (not a recycled pid). */

@@ -100,7 +100,7 @@ int lab_exec(struct lab *lab, const char *const *argv, int timeout_s, struct exe
 int lab_sh(struct lab *lab, const char *script, int timeout_s, struct exec_result *res, char *err,
 	   size_t errlen);
 
-/* Append the last lines of the console log to err (for failure messages). */
+/* Append the console log's last lines to err, or its oops from the start (failure messages). */
 void lab_console_tail(const struct lab *lab, char *buf, size_t buflen, int lines);
 
 /* QEMU command line for cfg on accel ("kvm" or "tcg"); argv is NULL-terminated, free with free(). */

@@ -128,6 +128,15 @@ static const struct iov_metric_def catalogue[] = {
 	  "CPU of the VM guests' other QEMU threads: the device model's main loop, iothreads and workers." },
 	{ "vm_qemu_vhost_cpu_pct", "%", L, "perf_kvm", "CPU of the VM guests' vhost workers (vhost-PID threads of QEMU)." },
 	{ "vm_qemu_cpu_pct", "%", L, "perf_kvm", "CPU of every thread of every VM guest's QEMU, % of one CPU." },
+	{ "vm_boot_s", "s", L, "vm_boot",
+	  "A VM guest's boot: its QEMU's start to its agent's first answer, by the driver domain's clock; in the "
+	  "repetition whose topology booted it only; instances per guest." },
+	{ "vm_boot_kernel_s", "s", L, "vm_boot",
+	  "The guest kernel's own uptime in its agent's first answer (its clock starts after QEMU's setup and the "
+	  "firmware); instances per guest." },
+	{ "vm_boot_before_kernel_s", "s", L, "vm_boot",
+	  "vm_boot_s - vm_boot_kernel_s: QEMU's setup (VFIO pins the guest's memory) and the firmware, before the "
+	  "guest's kernel ran." },
 	{ "vm_qemu_cpu_ns_per_pkt", "ns/packet", L, "perf_kvm, netdev",
 	  "The VM guests' QEMU threads' CPU (vCPUs, device model, vhost) per packet moved: the hypervisor's "
 	  "and the guests' cost together." },
@@ -225,7 +234,8 @@ static const struct iov_metric_def catalogue[] = {
 	{ "kernel_warnings_count", "lines", L, "kernel_log",
 	  "Lines of the driver domain's kernel log printed during the repetition (between its two "
 	  "snapshots) that report a warning, BUG, oops, general protection fault, UBSAN or refcount "
-	  "error, list corruption, soft lockup, hung task or RCU stall: 0 on a healthy run. The snapshot "
+	  "error, list corruption, soft lockup, hung task, RCU stall, an OOM kill or a process's segfault "
+	  "(a VM guest's QEMU killed): 0 on a healthy run. The snapshot "
 	  "keeps them, and the whole log of the window when one warned, in raw/." },
 	/* A hostile VF beside the guests (workload key hostile_vf_toggle_s), from its tool and the PF. */
 	{ "hostile_vf_messages_count", "messages", H, "hostile_vf",

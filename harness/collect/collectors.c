@@ -25,6 +25,7 @@
 	X(driver_stats) \
 	X(qstats)       \
 	X(kernel_log)   \
+	X(vm_boot)      \
 	/* a new collector: one X(NAME) line above this one */
 
 #define DECLARE(name) extern const struct iov_collector_ops iov_collector_##name;

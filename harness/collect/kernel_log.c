@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * kernel_log.c - the driver domain's kernel log: warnings, BUGs and oopses printed since the
- * previous snapshot (guest-lib iov_kernel_log), so the snapshot after a repetition holds those of
- * the repetition. The section keeps the lines themselves (and, when one warned, the whole log
+ * kernel_log.c - the driver domain's kernel log: warnings, BUGs, oopses, OOM kills and
+ * segfaults (a VM guest's QEMU that vanished) printed since the previous snapshot (guest-lib
+ * iov_kernel_log), so the snapshot after a repetition holds those of the repetition. The section keeps the lines themselves (and, when one warned, the whole log
  * since the previous snapshot), so raw/ keeps the kernel's account of any repetition that warned:
  *
  *   warnings N

@@ -382,7 +382,7 @@ iov_kernel_log() {
 			if (ts > max) max = ts
 			if (ts <= last) next
 			win[++nw] = ts " " l
-			if (l ~ /WARNING:|BUG:|Oops|general protection|UBSAN|refcount_t:|list_(add|del) corruption|soft lockup|hung_task|blocked for more than|rcu_.*(stall|self-detected)|Kernel panic/) {
+			if (l ~ /WARNING:|BUG:|Oops|general protection|UBSAN|refcount_t:|list_(add|del) corruption|soft lockup|hung_task|blocked for more than|rcu_.*(stall|self-detected)|Kernel panic|Out of memory|oom-kill|segfault at/) {
 				print "line " ts " " l
 				n++
 			}
@@ -763,8 +763,10 @@ iov_vm_gone() {
 	if iov_vm_alive "$_pid"; then
 		echo "guest: VM guest $1 closed its agent channel; its QEMU still runs"
 	else
-		echo "guest: the QEMU of VM guest $1 exited; its log and console end:"
+		echo "guest: the QEMU of VM guest $1 exited; its log, the driver domain's kernel on it and its console end:"
 		tail -n 3 "$_base.qemu.log" 2>/dev/null
+		# a QEMU killed by a signal writes nothing itself: the OOM killer or a fault says why
+		dmesg 2>/dev/null | grep -E "Out of memory|oom-kill|Killed process ${_pid:-x}|segfault at|traps: qemu" | tail -n 3
 	fi
 	tail -n 15 "$_base.console" 2>/dev/null
 }
@@ -995,7 +997,7 @@ iov_vm_start() {
 	_base=$IOV_VM_RUN/vm$_i
 	! iov_vm_alive "$(cat "$_base.pid" 2>/dev/null)" ||
 		{ echo "guest: VM guest $_i is already running" >&2; return 1; }
-	rm -f "$_base.sock" "$_base.console" "$_base.qemu.log" "$_base.pid"
+	rm -f "$_base.sock" "$_base.console" "$_base.qemu.log" "$_base.pid" "$_base.boot"
 	case $_backend in
 	vfio)
 		[ -n "$_bdf" ] || { echo "guest: iov_vm_start $_i $_kind needs the VF's BDF" >&2; return 1; }
@@ -1013,6 +1015,8 @@ iov_vm_start() {
 		;;
 	*) echo "guest: NIC kind '$_kind': unknown VM NIC backend '$_backend'" >&2; return 1 ;;
 	esac
+	# the boot's clock starts before QEMU does: its setup (VFIO pins all guest memory) counts
+	cut -d' ' -f1 /proc/uptime >"$_base.started"
 	# shellcheck disable=SC2086 # _nic is a list of options
 	# debug-threads: the vCPU threads are named "CPU N/KVM", which iovperf --vm counts on
 	taskset -c "$_cpu" /usr/bin/qemu-system-x86_64 -name "iovvm$_i,debug-threads=on" \
@@ -1034,9 +1038,10 @@ iov_vm_start() {
 }
 
 # iov_vm_wait I [SECONDS]: wait (default 90 s) until guest I's agent answers; on failure say
-# whether QEMU still runs and show the console's end.
+# whether QEMU still runs and show the console's end. On success the boot is recorded in
+# /run/iov/vmI.boot (iov_vm_boot_report).
 iov_vm_wait() {
-	local _base=$IOV_VM_RUN/vm$1 _end
+	local _base=$IOV_VM_RUN/vm$1 _end _kernel
 	_end=$(($(cut -d. -f1 /proc/uptime) + ${2:-90}))
 	while [ "$(cut -d. -f1 /proc/uptime)" -lt "$_end" ]; do
 		if ! iov_vm_alive "$(cat "$_base.pid" 2>/dev/null)"; then
@@ -1045,7 +1050,10 @@ iov_vm_wait() {
 			tail -n 20 "$_base.console" >&2 2>/dev/null
 			return 1
 		fi
-		iovvmexec -n -w 3 -t 10 "$_base.sock" true 2>/dev/null && return 0
+		if _kernel=$(iovvmexec -n -w 3 -t 10 "$_base.sock" cut -d' ' -f1 /proc/uptime 2>/dev/null); then
+			iov_vm_boot_record "$1" "$_kernel"
+			return 0
+		fi
 		# A guest that cannot come up says so on its console: do not wait out the timeout.
 		if grep -qE "Kernel panic|iovagent: not found|Initramfs unpacking failed" "$_base.console" 2>/dev/null; then
 			echo "guest: VM guest $1 ($(cat "$_base.info" 2>/dev/null)) failed to boot; console:" >&2
@@ -1057,6 +1065,30 @@ iov_vm_wait() {
 	echo "guest: VM guest $1's agent did not answer within ${2:-90} s; console:" >&2
 	tail -n 20 "$_base.console" >&2
 	return 1
+}
+
+# iov_vm_boot_record I KERNEL_S: VM guest I's boot, from its QEMU's start (iov_vm_start) to its
+# agent's first answer, timed by the driver domain's clock, beside the guest kernel's own uptime
+# in that answer (a second clock: it starts later, after QEMU's setup and the firmware).
+iov_vm_boot_record() {
+	local _base=$IOV_VM_RUN/vm$1
+	awk -v t0="$(cat "$_base.started")" -v now="$(cut -d' ' -f1 /proc/uptime)" -v k="$2" \
+		'BEGIN { printf "boot_s %.3f\nkernel_s %s\n", now - t0, k }' >"$_base.boot.tmp" &&
+		mv "$_base.boot.tmp" "$_base.boot"
+}
+
+# iov_vm_boot_report: the boots recorded since the last report, a section "=== vm_boot vmI"
+# each (collector vm_boot), then forgotten: a boot is reported by the first snapshot after it,
+# so the repetition whose topology booted the guests carries their boot times, and only it.
+iov_vm_boot_report() {
+	local _f _g
+	for _f in "$IOV_VM_RUN"/vm*.boot; do
+		[ -e "$_f" ] || continue
+		_g=${_f##*/}
+		echo "=== vm_boot ${_g%.boot}"
+		cat "$_f"
+		rm -f "$_f"
+	done
 }
 
 # iov_vm_alive PID: the process runs (a zombie left for init to reap counts as gone).
@@ -1084,7 +1116,7 @@ iov_vm_stop() {
 		done
 		! iov_vm_alive "$_pid" || { echo "guest: QEMU $_pid of VM guest $1 will not die" >&2; return 1; }
 	fi
-	rm -f "$_base.pid" "$_base.sock"
+	rm -f "$_base.pid" "$_base.sock" "$_base.boot"
 	[ ! -e "/sys/class/net/iovtap$1" ] || ip link del "iovtap$1"
 	return 0
 }

@@ -192,6 +192,83 @@ static void group_rows(struct report *r, const struct iov_an_exp *g)
 	}
 }
 
+/* Every boot of a VM guest with NIC kind nic in the run: each guest's value in each repetition that booted it. */
+static size_t boot_samples(const struct report *r, const char *nic, const char *metric, double *out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->an.nexps; i++) {
+		const struct iov_an_exp *e = &r->an.exps[i];
+		json_t *inst = json_object_get(json_object_get(json_object_get(e->x, "metrics"), metric), "instances");
+		const char *key;
+		json_t *series, *v;
+		size_t k;
+
+		if (!is_vm(e) || strcmp(e->nic, nic))
+			continue;
+		json_object_foreach(inst, key, series)
+			json_array_foreach(json_object_get(series, "values"), k, v)
+				if (json_is_number(v) && n < max)
+					out[n++] = json_number_value(v);
+	}
+	return n;
+}
+
+/* "21.3 (12 %)": the mean boot and its CoV over every boot of the kind. */
+static void boot_cell(char *buf, size_t len, const struct report *r, const char *nic, const char *metric,
+		      size_t *nboots)
+{
+	double v[256];
+	struct iov_summary s;
+
+	iov_summarize(v, boot_samples(r, nic, metric, v, IOV_ARRAY_SIZE(v)), &s);
+	if (nboots)
+		*nboots = s.n;
+	if (!s.n)
+		snprintf(buf, len, "-");
+	else if (isnan(s.cov_pct))
+		snprintf(buf, len, "%.1f", s.mean);
+	else
+		snprintf(buf, len, "%.1f (%.0f %%)", s.mean, s.cov_pct);
+}
+
+/* How long a VM guest of each NIC kind took to boot, over all its boots in the run. */
+static void boot_table(struct report *r)
+{
+	static const char *const head[] = { "NIC kind", "boots", "boot, s (CoV)", "kernel uptime at the agent, s (CoV)",
+					    "before the kernel, s (CoV)" };
+	char text[1024];
+
+	if (!rpt_has_metric(r, "vm_boot_s"))
+		return;
+	snprintf(text, sizeof(text),
+		 "Table %u gives how long a VM guest took to boot, from its QEMU's start to its agent's first answer, "
+		 "by the driver domain's clock, over every boot of the run (each guest of each topology the run "
+		 "built: an interleaved entry rebuilds its topologies every repetition). The guest kernel's own "
+		 "uptime in that answer is a second clock; the difference is what ran before the kernel: QEMU's "
+		 "setup (for an assigned VF, VFIO pins all of the guest's memory) and the firmware.",
+		 r->tables + 1);
+	rpt_para(r, text);
+	rpt_table_begin(r, "VM guest boot time by NIC kind, mean over every boot", head, IOV_ARRAY_SIZE(head));
+	for (int k = 0; k < IOV_NIC_COUNT; k++) {
+		char cells[5][64];
+		const char *row[5];
+		size_t n;
+
+		boot_cell(cells[2], sizeof(cells[2]), r, iov_nic_name(k), "vm_boot_s", &n);
+		if (!n)
+			continue;
+		snprintf(cells[0], sizeof(cells[0]), "%s", iov_nic_name(k));
+		snprintf(cells[1], sizeof(cells[1]), "%zu", n);
+		boot_cell(cells[3], sizeof(cells[3]), r, iov_nic_name(k), "vm_boot_kernel_s", NULL);
+		boot_cell(cells[4], sizeof(cells[4]), r, iov_nic_name(k), "vm_boot_before_kernel_s", NULL);
+		for (size_t c = 0; c < 5; c++)
+			row[c] = cells[c];
+		rpt_table_row(r, row, 5, NULL);
+	}
+	rpt_table_end(r);
+}
+
 void rpt_hypervisor_section(struct report *r)
 {
 	static const char *const head[] = { "experiment", "NIC kind", "headline (mean)", "VM exits / packet",
@@ -233,4 +310,5 @@ void rpt_hypervisor_section(struct report *r)
 		if (is_vm(&r->an.exps[i]) && first_of_group(r, i))
 			group_rows(r, &r->an.exps[i]);
 	rpt_table_end(r);
+	boot_table(r);
 }

@@ -212,10 +212,47 @@ static void test_kernel_log(void)
 	CU_ASSERT_EQUAL(set.n, 0);
 }
 
+/* VM guests' boots: in the snapshot that reported them only, each guest and their mean. */
+static void test_vm_boot(void)
+{
+	const struct iov_collector_ops *c = iov_collector_lookup("vm_boot", NULL);
+	struct iov_collect_rep rep = { .seconds = 1 };
+	struct iov_metric_set set = { 0 };
+	struct iov_err err = { "" };
+	char *before, *after;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	before = calloc(1, c->state_size);
+	after = calloc(1, c->state_size);
+	CU_ASSERT_FATAL(before && after);
+	CU_ASSERT_EQUAL_FATAL(c->parse(before, "vm1", "", "boot_s 21.5\nkernel_s 12.5\n", &err), 0);
+	CU_ASSERT_EQUAL_FATAL(c->parse(before, "vm2", "", "boot_s 30.5\nkernel_s 14.5\n", &err), 0);
+	CU_ASSERT_EQUAL_FATAL(c->metrics(before, after, &rep, &set, &err), 0);
+	CU_ASSERT_DOUBLE_EQUAL(iov_metric_set_get(&set, "vm_boot_s", "vm2")->value, 30.5, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(iov_metric_set_get(&set, "vm_boot_s", "")->value, 26, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(iov_metric_set_get(&set, "vm_boot_kernel_s", "")->value, 13.5, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(iov_metric_set_get(&set, "vm_boot_before_kernel_s", "vm1")->value, 9, 1e-9);
+	iov_metric_set_free(&set);
+	/* a kernel older than its VM, a missing clock, noise or a name too long are refused */
+	CU_ASSERT_EQUAL(c->parse(after, "vm3", "", "boot_s 10\nkernel_s 11\n", &err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "longer than its VM"));
+	CU_ASSERT_EQUAL(c->parse(after, "vm3", "", "boot_s 10\n", &err), -1);
+	CU_ASSERT_EQUAL(c->parse(after, "vm3", "", "boot_s 10\nkernel_s 5\ncat: x: No such file\n", &err), -1);
+	CU_ASSERT_EQUAL(c->parse(after, "a-guest-name-too-long", "", "boot_s 10\nkernel_s 5\n", &err), -1);
+	/* repetitions on a standing topology report no boot: no figure, not zero */
+	CU_ASSERT_EQUAL_FATAL(c->metrics(after, NULL, &rep, &set, &err), 0);
+	CU_ASSERT_EQUAL(set.n, 0);
+	c->free(before);
+	c->free(after);
+	free(before);
+	free(after);
+}
+
 IOV_SUITE(snapshot, { "empty sections (a driver without qstats)", test_empty_sections },
 	  { "driver statistics and qstats sections", test_driver_stats_and_qstats },
 	  { "a snapshot without interrupts or stat is refused", test_incomplete },
 	  { "a repeated section is refused, without a leak", test_repeated_section },
 	  { "every namespace is kept; a name too long is refused", test_many_namespaces },
 	  { "the collector table and the catalogue's sources agree", test_collector_table },
-	  { "the kernel log's warnings of the repetition", test_kernel_log })
+	  { "the kernel log's warnings of the repetition", test_kernel_log },
+	  { "VM guests' boot times, in the repetition that booted them", test_vm_boot })

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -160,9 +161,52 @@ static void wait_gone(struct lab *lab, int ms)
 		sleep_ms(100);
 }
 
+/*
+ * One client per lab: its agent channel (a virtio-serial port) serves one connection at a
+ * time, so a second client's ping would wait for the first to finish and read as a hung guest.
+ * The lock, DIR/agent.lock holding the client's pid, lasts until lab_kill or the process ends.
+ */
+static int lab_lock(struct lab *lab, char *err, size_t errlen)
+{
+	char path[PATH_MAX], holder[32] = "";
+	ssize_t n;
+	int fd;
+
+	lab_file(lab, "agent.lock", path);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		n = pread(fd, holder, sizeof(holder) - 1, 0);
+		holder[n > 0 ? n : 0] = '\0';
+		holder[strcspn(holder, "\n")] = '\0';
+		snprintf(err, errlen,
+			 "the lab in %s is in use by another client (pid %s): its agent serves one at a time; "
+			 "wait for it, or 'iovbench lab down' stops the lab", lab->dir, holder[0] ? holder : "?");
+		close(fd);
+		return -EBUSY;
+	}
+	n = snprintf(holder, sizeof(holder), "%d\n", (int)getpid());
+	if (ftruncate(fd, 0) || pwrite(fd, holder, (size_t)n, 0) != n)
+		/* the pid only names the holder in another client's message: the lock holds without it */
+		fprintf(stderr, "iovbench: warning: %s: %s\n", path, strerror(errno));
+	lab->lock_fd = fd;
+	return 0;
+}
+
+static void lab_unlock(struct lab *lab)
+{
+	if (lab->lock_fd >= 0)
+		close(lab->lock_fd);
+	lab->lock_fd = -1;
+}
+
 void lab_kill(struct lab *lab)
 {
 	agent_close(&lab->conn);
+	lab_unlock(lab);
 	if (lab_qemu_alive(lab)) {
 		kill(lab->qemu_pid, SIGTERM);
 		kill(lab->qemu_pid, SIGCONT); /* a stopped QEMU acts on SIGTERM only when continued */
@@ -409,6 +453,7 @@ static int init_lab(struct lab *lab, const char *dir, char *err, size_t errlen)
 
 	memset(lab, 0, sizeof(*lab));
 	lab->conn.fd = -1;
+	lab->lock_fd = -1;
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 		snprintf(err, errlen, "cannot create lab directory %s: %s", dir, strerror(errno));
 		return -1;
@@ -452,11 +497,15 @@ int lab_up(const struct lab_config *cfg, struct lab *lab, char *err, size_t errl
 
 		if (lab_attach(cfg->dir, &old, e2, sizeof(e2)) == 0 || lab_qemu_alive(&old)) {
 			agent_close(&old.conn);
+			lab_unlock(&old);
 			snprintf(err, errlen, "a lab is already running in %s (pid %d): 'iovbench lab down' first",
 				 lab->dir, (int)old.qemu_pid);
 			return -1;
 		}
+		lab_unlock(&old);
 	}
+	if (lab_lock(lab, err, errlen))
+		return -1;
 	if (!strcmp(accel, "auto")) {
 		accel = "tcg";
 		if (kvm_usable(why, sizeof(why)) && !probe_cache_says_no(cfg, why, sizeof(why))) {
@@ -474,6 +523,7 @@ int lab_up(const struct lab_config *cfg, struct lab *lab, char *err, size_t errl
 		fprintf(stderr, "iovbench: %s\n", lab->accel_reason);
 	} else if (strcmp(accel, "kvm") && strcmp(accel, "tcg")) {
 		snprintf(err, errlen, "--accel must be auto, kvm or tcg, not '%s'", accel);
+		lab_unlock(lab);
 		return -1;
 	} else {
 		snprintf(lab->accel_reason, sizeof(lab->accel_reason), "requested");
@@ -496,8 +546,10 @@ int lab_up(const struct lab_config *cfg, struct lab *lab, char *err, size_t errl
 		err[0] = '\0';
 		rc = boot_on(cfg, lab, accel, cfg->boot_timeout_s, err, errlen);
 	}
-	if (rc)
+	if (rc) {
+		lab_unlock(lab);
 		return -1;
+	}
 ready:
 	if (write_state(lab)) {
 		snprintf(err, errlen, "cannot write %s/lab.state: %s", lab->dir, strerror(errno));
@@ -551,12 +603,15 @@ int lab_attach(const char *dir, struct lab *lab, char *err, size_t errlen)
 		lab_console_tail(lab, err, errlen, 10);
 		return -1;
 	}
+	if (lab_lock(lab, err, errlen))
+		return -1;
 	rc = agent_connect(&lab->conn, lab->agent_sock, err, errlen);
 	if (!rc)
 		rc = agent_ping(&lab->conn, ATTACH_PING_MS, NULL, 0, err, errlen);
 	if (rc) {
 		lab_failure(lab, rc == -ECONNREFUSED ? -ETIMEDOUT : rc, err, errlen);
 		agent_close(&lab->conn);
+		lab_unlock(lab);
 		return -1;
 	}
 	return 0;

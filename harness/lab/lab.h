@@ -74,6 +74,7 @@ struct lab {
 	char agent_info[256];    /* the agent's ping reply: version, kernel release */
 	int pairs;
 	struct agent_conn conn;  /* open while the lab is attached */
+	int lock_fd;             /* DIR/agent.lock, held while attached: one client at a time */
 };
 
 /*
@@ -81,7 +82,8 @@ struct lab {
  * the reason plus the tail of the console log.
  */
 int lab_up(const struct lab_config *cfg, struct lab *lab, char *err, size_t errlen);
-/* Attach to a lab booted earlier (reads DIR/lab.state, pings the agent). */
+/* Attach to a lab booted earlier (reads DIR/lab.state, pings the agent); refused, the lab
+ * left running, while another client holds it. */
 int lab_attach(const char *dir, struct lab *lab, char *err, size_t errlen);
 /* Power the guest off cleanly, then make sure QEMU is gone. Removes the state file. */
 int lab_down(struct lab *lab, char *err, size_t errlen);

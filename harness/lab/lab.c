@@ -669,6 +669,7 @@ static int lab_failure(struct lab *lab, int rc, char *err, size_t errlen)
 		file_tail(qlog, err, errlen, 5);
 		lab_console_tail(lab, err, errlen, 20);
 		agent_close(&lab->conn);
+		lab_unlock(lab); /* nothing left to serve: the next lab_up may claim the directory */
 		lab->qemu_pid = 0;
 		return -EPIPE;
 	}
